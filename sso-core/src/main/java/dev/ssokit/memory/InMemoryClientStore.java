@@ -1,0 +1,37 @@
+package dev.ssokit.memory;
+
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** {@link ClientStore} in memory. IMPORTANT: lost at restart; one JVM only. */
+public final class InMemoryClientStore implements ClientStore {
+  private final ConcurrentSkipListMap<String, Client> clients = new ConcurrentSkipListMap<>();
+
+  @Override
+  public Optional<Client> find(String clientId) {
+    return Optional.ofNullable(clients.get(clientId));
+  }
+
+  @Override
+  public boolean create(Client client) {
+    return clients.putIfAbsent(client.clientId(), client) == null;
+  }
+
+  @Override
+  public boolean update(Client client) {
+    return clients.replace(client.clientId(), client) != null;
+  }
+
+  @Override
+  public boolean delete(String clientId) {
+    return clients.remove(clientId) != null;
+  }
+
+  @Override
+  public List<Client> list(int offset, int limit) {
+    return clients.values().stream().skip(offset).limit(limit).toList();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.ssokit.memory;
+
+import dev.ssokit.spi.Consent;
+import dev.ssokit.spi.ConsentStore;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link ConsentStore} in memory. IMPORTANT: lost at restart; one JVM only. */
+public final class InMemoryConsentStore implements ConsentStore {
+  private final Map<String, Consent> consents = new ConcurrentHashMap<>();
+
+  private static String key(String subject, String clientId) {
+    return subject + '\n' + clientId;
+  }
+
+  @Override
+  public Optional<Consent> find(String subject, String clientId) {
+    return Optional.ofNullable(consents.get(key(subject, clientId)));
+  }
+
+  @Override
+  public void save(Consent consent) {
+    consents.put(key(consent.subject(), consent.clientId()), consent);
+  }
+
+  @Override
+  public boolean revoke(String subject, String clientId) {
+    return consents.remove(key(subject, clientId)) != null;
+  }
+
+  @Override
+  public int purgeExpired(Instant now, int limit) {
+    int removed = 0;
+    for (Iterator<Consent> it = consents.values().iterator(); it.hasNext() && removed < limit; ) {
+      Consent consent = it.next();
+      if (consent.expiresAt() != null && consent.expiresAt().isBefore(now)) {
+        it.remove();
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.ssokit.memory;
+
+import dev.ssokit.spi.User;
+import dev.ssokit.spi.UserStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link UserStore} in memory. IMPORTANT: lost at restart; one JVM only. */
+public final class InMemoryUserStore implements UserStore {
+  private final Map<String, User> byId = new HashMap<>();
+  private final Map<String, String> idByUsername = new HashMap<>();
+
+  @Override
+  public synchronized Optional<User> findById(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  @Override
+  public synchronized Optional<User> findByUsername(String username) {
+    return Optional.ofNullable(idByUsername.get(username)).map(byId::get);
+  }
+
+  @Override
+  public synchronized boolean create(User user) {
+    if (byId.containsKey(user.id()) || idByUsername.containsKey(user.username())) {
+      return false;
+    }
+    byId.put(user.id(), user);
+    idByUsername.put(user.username(), user.id());
+    return true;
+  }
+
+  @Override
+  public synchronized boolean update(User user) {
+    User old = byId.get(user.id());
+    if (old == null) {
+      return false;
+    }
+    String owner = idByUsername.get(user.username());
+    if (owner != null && !owner.equals(user.id())) {
+      return false;
+    }
+    idByUsername.remove(old.username());
+    idByUsername.put(user.username(), user.id());
+    byId.put(user.id(), user);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean delete(String id) {
+    User old = byId.remove(id);
+    if (old == null) {
+      return false;
+    }
+    idByUsername.remove(old.username());
+    return true;
+  }
+}

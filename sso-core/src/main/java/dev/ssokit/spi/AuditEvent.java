@@ -1,0 +1,24 @@
+package dev.ssokit.spi;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A security event: login success or failure, token issued, reuse detected, logout...
+ *
+ * <p>IMPORTANT: details never carry secrets or token values.
+ *
+ * @param type      dotted event name, e.g. {@code login.failure}
+ * @param subject   user, or {@code null}
+ * @param clientId  client, or {@code null}
+ * @param ip        client IP address, or {@code null}
+ */
+public record AuditEvent(Instant time, String type, String subject, String clientId, String ip,
+                         Map<String, String> details) {
+  public AuditEvent {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(type, "type");
+    details = Map.copyOf(details == null ? Map.of() : details);
+  }
+}

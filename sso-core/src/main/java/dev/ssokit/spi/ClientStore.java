@@ -1,0 +1,27 @@
+package dev.ssokit.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable home of registered clients.
+ *
+ * <p>IMPORTANT: stores never see plain client secrets, only {@link Client#secretHash()}.
+ */
+public interface ClientStore {
+
+  /** Looks a client up by {@code client_id}. */
+  Optional<Client> find(String clientId);
+
+  /** Inserts a client; returns {@code false} and changes nothing when the id is already taken. */
+  boolean create(Client client);
+
+  /** Replaces an existing client; returns {@code false} when there is no client with that id. */
+  boolean update(Client client);
+
+  /** Deletes a client; returns {@code false} when there was none. */
+  boolean delete(String clientId);
+
+  /** Clients ordered by {@code client_id}, a page at a time. */
+  List<Client> list(int offset, int limit);
+}

@@ -1,0 +1,47 @@
+package dev.ssokit.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One refresh token of a family. A family is everything issued from one authorization grant;
+ * each use rotates the token and the used one is kept (marked {@code used}) so that presenting it
+ * again reveals theft and revokes the family (OAuth 2.1 §6.1, RFC 9700 §4.14.2).
+ *
+ * @param tokenHash  SHA-256 (base64url) of the token value; the value itself is never stored
+ * @param familyId   id of the grant; also carried by access tokens so a revoked family ends them
+ * @param sessionId  browser session ({@code sid}) the grant was made in, or {@code null}
+ * @param authTime   when the user authenticated (for {@code auth_time} in refreshed ID tokens)
+ * @param used       true once rotated away
+ * @param revoked    true once the family was revoked
+ */
+public record RefreshToken(
+    String tokenHash,
+    String familyId,
+    String clientId,
+    String subject,
+    Set<String> scopes,
+    String sessionId,
+    Instant authTime,
+    Instant issuedAt,
+    Instant expiresAt,
+    boolean used,
+    boolean revoked) {
+
+  public RefreshToken {
+    Objects.requireNonNull(tokenHash, "tokenHash");
+    Objects.requireNonNull(familyId, "familyId");
+    Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(issuedAt, "issuedAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    scopes = Set.copyOf(scopes);
+  }
+
+  /** The successor of this token in its family: same grant, new hash and lifetime. */
+  public RefreshToken successor(String newTokenHash, Instant now, Instant newExpiresAt) {
+    return new RefreshToken(newTokenHash, familyId, clientId, subject, scopes, sessionId, authTime, now,
+        newExpiresAt, false, false);
+  }
+}

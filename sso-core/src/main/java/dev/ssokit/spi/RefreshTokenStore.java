@@ -1,0 +1,46 @@
+package dev.ssokit.spi;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Durable home of refresh-token families.
+ *
+ * <p>IMPORTANT: {@link #rotate} is atomic: of N concurrent rotations of one token, on any number
+ * of nodes, exactly one returns {@link Rotation#ROTATED}; the others see the token used and
+ * the family revoked.
+ */
+public interface RefreshTokenStore {
+
+  /** Outcome of {@link #rotate}. */
+  enum Rotation {
+    /** The token was valid; it is now used and the successor is stored. */
+    ROTATED,
+    /** The token was already used: reuse detected, the whole family is now revoked. */
+    REUSED,
+    /** No such token, or it is revoked or expired; nothing changed. */
+    INVALID
+  }
+
+  /** Stores the first token of a new family. */
+  void save(RefreshToken token);
+
+  /** Looks a token up by the hash of its value. */
+  Optional<RefreshToken> find(String tokenHash);
+
+  /**
+   * Atomically marks the token {@code tokenHash} used and stores {@code successor}, provided the
+   * token exists, is unused, unrevoked and not expired at {@code now}. Presenting a used token
+   * revokes its family (reuse detection).
+   */
+  Rotation rotate(String tokenHash, RefreshToken successor, Instant now);
+
+  /** Revokes every token of a family; returns {@code false} when the family is unknown. */
+  boolean revokeFamily(String familyId);
+
+  /** Revokes every family made in browser session {@code sessionId} (logout); returns how many tokens. */
+  int revokeSession(String sessionId);
+
+  /** Deletes at most {@code limit} tokens that expired before {@code now}; returns how many. */
+  int purgeExpired(Instant now, int limit);
+}

@@ -1,0 +1,35 @@
+package dev.ssokit.spi;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A built-in user account.
+ *
+ * @param id             stable subject identifier ({@code sub})
+ * @param username       login name, unique, compared case-insensitively (stored lower case)
+ * @param email          e-mail address, may be {@code null}
+ * @param emailVerified  OIDC {@code email_verified}
+ * @param passwordHash   password4j hash (argon2id by default); never the password itself
+ * @param claims         other OIDC standard claims ({@code name}, {@code given_name}, {@code locale}, ...)
+ * @param lockedUntil    account locked until this instant after too many failed logins, or {@code null}
+ * @param createdAt      creation time
+ */
+public record User(
+    String id,
+    String username,
+    String email,
+    boolean emailVerified,
+    String passwordHash,
+    Map<String, Object> claims,
+    Instant lockedUntil,
+    Instant createdAt) {
+
+  public User {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(createdAt, "createdAt");
+    claims = Map.copyOf(claims == null ? Map.of() : claims);
+  }
+}
