@@ -1,0 +1,154 @@
+package dev.ssokit;
+
+import dev.ssokit.spi.Client;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an application registers, in RFC 7591 client metadata terms.
+ *
+ * @param clientId  {@code client_id}, or {@code null} to have one generated
+ * @param scope     scopes the client may request
+ */
+public record ClientRegistration(
+    String clientId,
+    String clientName,
+    List<URI> redirectUris,
+    List<URI> postLogoutRedirectUris,
+    Set<String> grantTypes,
+    Set<String> scope,
+    String tokenEndpointAuthMethod,
+    String applicationType,
+    String accessTokenFormat) {
+
+  /** Grant types a client can be registered for. */
+  public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+  /** Client authentication methods supported at the token endpoint. */
+  public static final Set<String> AUTH_METHODS =
+      Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_NONE);
+
+  public ClientRegistration {
+    redirectUris = List.copyOf(redirectUris == null ? List.of() : redirectUris);
+    postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris == null ? List.of() : postLogoutRedirectUris);
+    grantTypes = Set.copyOf(grantTypes == null || grantTypes.isEmpty() ? Set.of("authorization_code") : grantTypes);
+    scope = Set.copyOf(scope == null ? Set.of("openid") : scope);
+    tokenEndpointAuthMethod = tokenEndpointAuthMethod == null ? Client.AUTH_CLIENT_SECRET_BASIC : tokenEndpointAuthMethod;
+    applicationType = applicationType == null ? Client.APPLICATION_TYPE_WEB : applicationType;
+    accessTokenFormat = accessTokenFormat == null ? Client.ACCESS_TOKEN_JWT : accessTokenFormat;
+  }
+
+  /**
+   * Reads RFC 7591 metadata ({@code client_id}, {@code client_name}, {@code redirect_uris},
+   * {@code post_logout_redirect_uris}, {@code grant_types}, {@code scope},
+   * {@code token_endpoint_auth_method}, {@code application_type}, and SSO Kit's
+   * {@code access_token_format}); unknown fields are rejected.
+   */
+  public static ClientRegistration fromMetadata(Map<String, Object> m) {
+    Set<String> known = Set.of("client_id", "client_secret", "client_name", "redirect_uris", "post_logout_redirect_uris",
+        "grant_types", "scope", "token_endpoint_auth_method", "application_type", "access_token_format");
+    for (String key : m.keySet()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException("unknown client metadata field: " + key);
+      }
+    }
+    String scope = string(m, "scope");
+    return new ClientRegistration(string(m, "client_id"), string(m, "client_name"), uris(m, "redirect_uris"),
+        uris(m, "post_logout_redirect_uris"), new LinkedHashSet<>(strings(m, "grant_types")),
+        scope == null ? null : new LinkedHashSet<>(List.of(scope.trim().split("\\s+"))),
+        string(m, "token_endpoint_auth_method"), string(m, "application_type"), string(m, "access_token_format"));
+  }
+
+  /** Checks the metadata (RFC 7591 §2, OAuth 2.1 §2.3); throws naming the field at fault. */
+  public void validate() {
+    for (String g : grantTypes) {
+      if (!GRANT_TYPES.contains(g)) {
+        throw new IllegalArgumentException("grant_types: unsupported grant type " + g);
+      }
+    }
+    if (!AUTH_METHODS.contains(tokenEndpointAuthMethod)) {
+      throw new IllegalArgumentException("token_endpoint_auth_method: must be one of " + AUTH_METHODS);
+    }
+    if (!Set.of(Client.APPLICATION_TYPE_WEB, Client.APPLICATION_TYPE_NATIVE).contains(applicationType)) {
+      throw new IllegalArgumentException("application_type: must be web or native");
+    }
+    if (!Set.of(Client.ACCESS_TOKEN_JWT, Client.ACCESS_TOKEN_OPAQUE).contains(accessTokenFormat)) {
+      throw new IllegalArgumentException("access_token_format: must be jwt or opaque");
+    }
+    if (Client.AUTH_NONE.equals(tokenEndpointAuthMethod) && grantTypes.contains("client_credentials")) {
+      throw new IllegalArgumentException("grant_types: a public client cannot use client_credentials");
+    }
+    if (grantTypes.contains("authorization_code") && redirectUris.isEmpty()) {
+      throw new IllegalArgumentException("redirect_uris: required for the authorization_code grant");
+    }
+    for (String s : scope) {
+      if (!s.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+        throw new IllegalArgumentException("scope: invalid scope token " + s);
+      }
+    }
+    for (URI uri : redirectUris) {
+      checkRedirect("redirect_uris", uri);
+    }
+    for (URI uri : postLogoutRedirectUris) {
+      checkRedirect("post_logout_redirect_uris", uri);
+    }
+  }
+
+  private void checkRedirect(String field, URI uri) {
+    if (!uri.isAbsolute() || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(field + ": must be absolute and without fragment: " + uri);
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean loopback = "http".equals(scheme) && uri.getHost() != null
+        && Set.of("localhost", "127.0.0.1", "[::1]").contains(uri.getHost());
+    boolean customScheme = !scheme.equals("http") && !scheme.equals("https");
+    if ("http".equals(scheme) && !loopback) {
+      throw new IllegalArgumentException(field + ": http is only allowed for loopback addresses: " + uri);
+    }
+    if (customScheme && !Client.APPLICATION_TYPE_NATIVE.equals(applicationType)) {
+      throw new IllegalArgumentException(field + ": custom schemes need application_type native: " + uri);
+    }
+  }
+
+  private static String string(Map<String, Object> m, String key) {
+    Object v = m.get(key);
+    if (v != null && !(v instanceof String)) {
+      throw new IllegalArgumentException(key + ": must be a string");
+    }
+    return (String) v;
+  }
+
+  private static List<String> strings(Map<String, Object> m, String key) {
+    Object v = m.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      throw new IllegalArgumentException(key + ": must be an array of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof String s)) {
+        throw new IllegalArgumentException(key + ": must be an array of strings");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static List<URI> uris(Map<String, Object> m, String key) {
+    List<URI> out = new ArrayList<>();
+    for (String s : strings(m, key)) {
+      try {
+        out.add(new URI(s));
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException(key + ": not a URI: " + s, e);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.ssokit;
+
+import dev.ssokit.internal.client.ClientSecrets;
+import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientStore;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Application (client) management: register, import, regenerate secrets, delete.
+ *
+ * <p>IMPORTANT: a generated client secret is returned exactly once, by {@link #register} or
+ * {@link #regenerateSecret}; only its hash is stored.
+ */
+public final class Clients {
+  private final ClientStore store;
+  private final Clock clock;
+
+  /** A registered client and its plain secret ({@code null} for public clients), shown this once. */
+  public record Registered(Client client, String clientSecret) {}
+
+  Clients(ClientStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Registers a client with a generated id (unless given) and a generated 256-bit secret. */
+  public Registered register(ClientRegistration registration) {
+    registration.validate();
+    String secret = Client.AUTH_NONE.equals(registration.tokenEndpointAuthMethod()) ? null : ClientSecrets.generate();
+    Client client = toClient(registration, secret == null ? null : ClientSecrets.hashGenerated(secret));
+    if (!store.create(client)) {
+      throw new IllegalArgumentException("client_id: already registered: " + client.clientId());
+    }
+    return new Registered(client, secret);
+  }
+
+  /**
+   * Creates a client with a secret chosen by an operator (hashed with argon2id), unless a client
+   * with that id exists; returns {@code false} and changes nothing then (idempotent seeding).
+   */
+  public boolean importClient(ClientRegistration registration, String chosenSecret) {
+    registration.validate();
+    if (registration.clientId() == null) {
+      throw new IllegalArgumentException("client_id: required to import a client");
+    }
+    boolean isPublic = Client.AUTH_NONE.equals(registration.tokenEndpointAuthMethod());
+    if (isPublic != (chosenSecret == null)) {
+      throw new IllegalArgumentException("client_secret: " + (isPublic
+          ? "a public client (token_endpoint_auth_method none) has no secret" : "required for a confidential client"));
+    }
+    return store.create(toClient(registration, isPublic ? null : ClientSecrets.hashChosen(chosenSecret)));
+  }
+
+  public Optional<Client> find(String clientId) {
+    return store.find(clientId);
+  }
+
+  /** Replaces the secret of a confidential client and returns the new one, shown this once. */
+  public String regenerateSecret(String clientId) {
+    Client client = store.find(clientId).orElseThrow(() -> new IllegalArgumentException("no such client: " + clientId));
+    if (client.isPublic()) {
+      throw new IllegalArgumentException("client " + clientId + " is public and has no secret");
+    }
+    String secret = ClientSecrets.generate();
+    store.update(client.withSecretHash(ClientSecrets.hashGenerated(secret)));
+    return secret;
+  }
+
+  public boolean delete(String clientId) {
+    return store.delete(clientId);
+  }
+
+  private Client toClient(ClientRegistration r, String secretHash) {
+    String id = r.clientId() != null ? r.clientId() : OpaqueToken.generate().substring(0, 22);
+    return new Client(id, secretHash, r.clientName(), r.redirectUris(), r.postLogoutRedirectUris(), r.grantTypes(),
+        r.scope(), r.tokenEndpointAuthMethod(), r.applicationType(), r.accessTokenFormat(), clock.instant());
+  }
+}

@@ -1,0 +1,251 @@
+package dev.ssokit;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.endpoint.AuthorizationEndpoint;
+import dev.ssokit.internal.endpoint.ConsentEndpoint;
+import dev.ssokit.internal.endpoint.DiscoveryEndpoint;
+import dev.ssokit.internal.endpoint.EndSessionEndpoint;
+import dev.ssokit.internal.endpoint.IntrospectionEndpoint;
+import dev.ssokit.internal.endpoint.JwksEndpoint;
+import dev.ssokit.internal.endpoint.LoginEndpoint;
+import dev.ssokit.internal.endpoint.ResumeEndpoint;
+import dev.ssokit.internal.endpoint.RevocationEndpoint;
+import dev.ssokit.internal.endpoint.TokenEndpoint;
+import dev.ssokit.internal.endpoint.UserInfoEndpoint;
+import dev.ssokit.internal.grant.AuthorizationCodeGrant;
+import dev.ssokit.internal.grant.ClientCredentialsGrant;
+import dev.ssokit.internal.grant.RefreshTokenGrant;
+import dev.ssokit.internal.grant.TokenIssuer;
+import dev.ssokit.internal.http.Cookies;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.Parameters;
+import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.interaction.AuthorizationCodeStore;
+import dev.ssokit.internal.interaction.AuthorizationFlow;
+import dev.ssokit.internal.interaction.InteractionStore;
+import dev.ssokit.internal.interaction.SessionStore;
+import dev.ssokit.internal.page.PageRenderer;
+import dev.ssokit.internal.token.AccessTokenVerifier;
+import dev.ssokit.internal.token.RevocationList;
+import dev.ssokit.internal.token.SigningKeys;
+import dev.ssokit.internal.user.StoredUserDirectory;
+import dev.ssokit.memory.InMemoryAuditLog;
+import dev.ssokit.memory.InMemoryCache;
+import dev.ssokit.memory.InMemoryClientStore;
+import dev.ssokit.memory.InMemoryConsentStore;
+import dev.ssokit.memory.InMemoryRefreshTokenStore;
+import dev.ssokit.memory.InMemorySigningKeyStore;
+import dev.ssokit.memory.InMemoryUserStore;
+import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.ClientStore;
+import dev.ssokit.spi.ConsentStore;
+import dev.ssokit.spi.RefreshTokenStore;
+import dev.ssokit.spi.SigningKeyStore;
+import dev.ssokit.spi.StoreException;
+import dev.ssokit.spi.UserDirectory;
+import dev.ssokit.spi.UserStore;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenID Connect provider: {@link #handle} answers every protocol endpoint below the issuer URL,
+ * transport-neutral (Nimbus' HTTP model), so a servlet filter, a Spring app or a test can drive it.
+ *
+ * <p>IMPORTANT: stores and cache default to in memory (one JVM, lost at restart); give PostgreSQL
+ * and Redis adapters to run several instances.
+ */
+public final class SsoProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(SsoProvider.class);
+
+  private final SsoSettings settings;
+  private final String basePath;
+  private final Map<String, Endpoint> routes = new HashMap<>();
+  private final String rfc8414Path;
+  private final PageRenderer pages;
+  private final SigningKeys keys;
+  private final AccessTokenVerifier verifier;
+  private final Interactions interactions;
+  private final Clients clients;
+  private final Users users;
+
+  private SsoProvider(Builder b) {
+    this.settings = b.settings;
+    Clock clock = b.clock;
+    this.basePath = settings.issuer().getRawPath() == null ? "" : settings.issuer().getRawPath();
+    this.rfc8414Path = "/.well-known/oauth-authorization-server" + basePath;
+    Cache cache = b.cache != null ? b.cache : new InMemoryCache(clock);
+    UserDirectory directory = b.userDirectory != null ? b.userDirectory : new StoredUserDirectory(b.userStore, clock);
+    this.pages = new PageRenderer(settings.templateDirectory());
+    this.keys = new SigningKeys(b.signingKeyStore, settings.signingAlgorithm(), settings.keyEncryptionSecret(), clock);
+    RevocationList revocations = new RevocationList(cache);
+    this.verifier = new AccessTokenVerifier(settings.issuer().toString(), keys, cache, revocations, clock);
+    Cookies cookies = new Cookies(basePath, settings.secureCookies());
+    AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
+    AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory,
+        new SessionStore(cache, clock, settings.sessionLifetime()),
+        new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock);
+    TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock);
+    ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);
+    int maxParam = settings.maxParameterLength();
+
+    DiscoveryEndpoint discovery = new DiscoveryEndpoint(settings);
+    routes.put("/.well-known/openid-configuration", discovery);
+    routes.put("/.well-known/oauth-authorization-server", discovery);
+    routes.put("/jwks", new JwksEndpoint(keys));
+    routes.put("/authorize", new AuthorizationEndpoint(b.clientStore, flow, pages, maxParam));
+    routes.put("/token", new TokenEndpoint(authenticator, List.of(
+        new AuthorizationCodeGrant(settings, codes, b.refreshTokenStore, revocations, directory, tokenIssuer,
+            b.auditLog, clock),
+        new RefreshTokenGrant(settings, b.refreshTokenStore, revocations, directory, tokenIssuer, b.auditLog, clock),
+        new ClientCredentialsGrant(settings, tokenIssuer)), maxParam));
+    routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString()));
+    routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
+        settings.issuer().toString(), clock, maxParam));
+    routes.put("/revoke", new RevocationEndpoint(authenticator, verifier, b.refreshTokenStore, revocations, cache,
+        b.auditLog, settings, clock));
+    routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,
+        revocations, cache, pages, cookies, b.auditLog, clock));
+    routes.put("/interaction/login", new LoginEndpoint(flow, pages, b.clientStore, directory, cache, b.auditLog,
+        settings, clock));
+    routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
+    routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
+
+    this.interactions = new Interactions(flow, b.clientStore, clock);
+    this.clients = new Clients(b.clientStore, clock);
+    this.users = new Users(b.userStore, clock);
+  }
+
+  public static Builder builder(SsoSettings settings) {
+    return new Builder(settings);
+  }
+
+  public SsoSettings settings() {
+    return settings;
+  }
+
+  /** True when {@code path} (the request's absolute path) is one of this provider's endpoints. */
+  public boolean handles(String path) {
+    return endpointFor(path) != null;
+  }
+
+  private Endpoint endpointFor(String path) {
+    if (path == null) {
+      return null;
+    }
+    if (!basePath.isEmpty() && path.equals(rfc8414Path)) {
+      return routes.get("/.well-known/oauth-authorization-server");
+    }
+    if (!path.startsWith(basePath)) {
+      return null;
+    }
+    return routes.get(path.substring(basePath.length()));
+  }
+
+  /**
+   * Answers one HTTP request to an endpoint of this provider. Never throws: bad input gets an OAuth
+   * error or an error page, an unreachable store a 503.
+   */
+  public HTTPResponse handle(HTTPRequest request) {
+    String path = request.getURI().getRawPath();
+    Endpoint endpoint = endpointFor(path);
+    if (endpoint == null) {
+      return Responses.error(new ErrorObject("not_found", "no such endpoint", 404));
+    }
+    try {
+      return endpoint.handle(request);
+    } catch (OAuthException e) {
+      return e.toResponse();
+    } catch (Parameters.BadRequest e) {
+      return endpoint.browserFacing() ? pages.error(400, "Invalid request", e.getMessage())
+          : Responses.error(OAuth2Error.INVALID_REQUEST, e.getMessage());
+    } catch (StoreException e) {
+      LOG.warn("storage unavailable at {}: {}", path, e.getMessage());
+      HTTPResponse r = endpoint.browserFacing()
+          ? pages.error(503, "Temporarily unavailable", "Sign-in is temporarily unavailable. Try again in a moment.")
+          : Responses.error(OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(503),
+              "storage is temporarily unavailable");
+      r.setHeader("Retry-After", "5");
+      return r;
+    } catch (RuntimeException e) {
+      LOG.error("internal error at {}", path, e);
+      return endpoint.browserFacing() ? pages.error(500, "Something went wrong", "An internal error occurred.")
+          : Responses.error(OAuth2Error.SERVER_ERROR, "internal error");
+    }
+  }
+
+  /** Checks an access token this provider issued (signature, issuer, expiry, revocation). */
+  public Optional<VerifiedAccessToken> verifyAccessToken(String token) {
+    return verifier.verify(token);
+  }
+
+  /** Headless login and consent API. */
+  public Interactions interactions() {
+    return interactions;
+  }
+
+  /** Application (client) management. */
+  public Clients clients() {
+    return clients;
+  }
+
+  /** Built-in user accounts. */
+  public Users users() {
+    return users;
+  }
+
+  /** Re-reads the signing keys from the key store (after a rotation made by another instance). */
+  public void reloadKeys() {
+    keys.reload();
+  }
+
+  /** Builder of {@link SsoProvider}; every SPI not given is the in-memory implementation. */
+  public static final class Builder {
+    private final SsoSettings settings;
+    private Clock clock = Clock.systemUTC();
+    private ClientStore clientStore;
+    private UserStore userStore;
+    private ConsentStore consentStore;
+    private RefreshTokenStore refreshTokenStore;
+    private SigningKeyStore signingKeyStore;
+    private AuditLog auditLog;
+    private Cache cache;
+    private UserDirectory userDirectory;
+
+    private Builder(SsoSettings settings) {
+      this.settings = java.util.Objects.requireNonNull(settings, "settings");
+    }
+
+    public Builder clock(Clock c) { clock = c; return this; }
+    public Builder clientStore(ClientStore s) { clientStore = s; return this; }
+    public Builder userStore(UserStore s) { userStore = s; return this; }
+    public Builder consentStore(ConsentStore s) { consentStore = s; return this; }
+    public Builder refreshTokenStore(RefreshTokenStore s) { refreshTokenStore = s; return this; }
+    public Builder signingKeyStore(SigningKeyStore s) { signingKeyStore = s; return this; }
+    public Builder auditLog(AuditLog s) { auditLog = s; return this; }
+    /** The short-lived shared state; must use the same clock as the provider. */
+    public Builder cache(Cache c) { cache = c; return this; }
+    /** The host's own user lookup instead of the built-in accounts. */
+    public Builder userDirectory(UserDirectory d) { userDirectory = d; return this; }
+
+    public SsoProvider build() {
+      clientStore = clientStore != null ? clientStore : new InMemoryClientStore();
+      userStore = userStore != null ? userStore : new InMemoryUserStore();
+      consentStore = consentStore != null ? consentStore : new InMemoryConsentStore();
+      refreshTokenStore = refreshTokenStore != null ? refreshTokenStore : new InMemoryRefreshTokenStore();
+      signingKeyStore = signingKeyStore != null ? signingKeyStore : new InMemorySigningKeyStore();
+      auditLog = auditLog != null ? auditLog : new InMemoryAuditLog();
+      return new SsoProvider(this);
+    }
+  }
+}

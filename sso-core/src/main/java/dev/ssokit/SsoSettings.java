@@ -1,0 +1,219 @@
+package dev.ssokit;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Every setting of a provider, immutable, with a named default for each.
+ *
+ * <p>IMPORTANT: {@link Builder#build()} validates and fails fast with a message naming the setting.
+ */
+public final class SsoSettings {
+
+  /** Access-token lifetime (RFC 9068 {@code exp}). */
+  public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(10);
+  /** ID-token lifetime. */
+  public static final Duration DEFAULT_ID_TOKEN_LIFETIME = Duration.ofMinutes(10);
+  /** Refresh-token lifetime, renewed at each rotation. */
+  public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
+  /** Authorization-code lifetime: short, as OAuth 2.1 §4.1.2 recommends (at most 10 minutes). */
+  public static final Duration DEFAULT_AUTHORIZATION_CODE_LIFETIME = Duration.ofSeconds(60);
+  /** How long a login / consent interaction may take. */
+  public static final Duration DEFAULT_INTERACTION_LIFETIME = Duration.ofMinutes(15);
+  /** Browser session (single sign-on) lifetime, absolute. */
+  public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(12);
+  /** Remembered consent lifetime. */
+  public static final Duration DEFAULT_CONSENT_LIFETIME = Duration.ofDays(365);
+  /** Signing algorithm of ID and access tokens. */
+  public static final String DEFAULT_SIGNING_ALGORITHM = "RS256";
+  /** Name of the browser session cookie. */
+  public static final String DEFAULT_SESSION_COOKIE_NAME = "ssokit_session";
+  /** Failed logins for one username before further attempts are refused for the lockout window. */
+  public static final int DEFAULT_MAX_FAILED_LOGINS = 5;
+  /** Window over which failed logins are counted, and how long the lock then lasts. */
+  public static final Duration DEFAULT_LOCKOUT_WINDOW = Duration.ofMinutes(15);
+  /** Largest accepted value of any single request parameter, in characters. */
+  public static final int DEFAULT_MAX_PARAMETER_LENGTH = 4096;
+
+  /** The signing algorithms that can be chosen. */
+  public static final Set<String> SIGNING_ALGORITHMS = Set.of("RS256", "ES256", "EdDSA");
+
+  private final URI issuer;
+  private final Duration accessTokenLifetime;
+  private final Duration idTokenLifetime;
+  private final Duration refreshTokenLifetime;
+  private final Duration authorizationCodeLifetime;
+  private final Duration interactionLifetime;
+  private final Duration sessionLifetime;
+  private final Duration consentLifetime;
+  private final String signingAlgorithm;
+  private final String keyEncryptionSecret;
+  private final URI interactionUrl;
+  private final String sessionCookieName;
+  private final boolean secureCookies;
+  private final int maxFailedLogins;
+  private final Duration lockoutWindow;
+  private final int maxParameterLength;
+  private final Path templateDirectory;
+
+  private SsoSettings(Builder b) {
+    issuer = b.issuer;
+    accessTokenLifetime = b.accessTokenLifetime;
+    idTokenLifetime = b.idTokenLifetime;
+    refreshTokenLifetime = b.refreshTokenLifetime;
+    authorizationCodeLifetime = b.authorizationCodeLifetime;
+    interactionLifetime = b.interactionLifetime;
+    sessionLifetime = b.sessionLifetime;
+    consentLifetime = b.consentLifetime;
+    signingAlgorithm = b.signingAlgorithm;
+    keyEncryptionSecret = b.keyEncryptionSecret;
+    interactionUrl = b.interactionUrl;
+    sessionCookieName = b.sessionCookieName;
+    secureCookies = b.secureCookies != null ? b.secureCookies : "https".equals(b.issuer.getScheme());
+    maxFailedLogins = b.maxFailedLogins;
+    lockoutWindow = b.lockoutWindow;
+    maxParameterLength = b.maxParameterLength;
+    templateDirectory = b.templateDirectory;
+  }
+
+  public static Builder builder(String issuer) {
+    return new Builder(issuer);
+  }
+
+  /** The issuer identifier: {@code iss} of every token and the base of every endpoint URL. */
+  public URI issuer() { return issuer; }
+  public Duration accessTokenLifetime() { return accessTokenLifetime; }
+  public Duration idTokenLifetime() { return idTokenLifetime; }
+  public Duration refreshTokenLifetime() { return refreshTokenLifetime; }
+  public Duration authorizationCodeLifetime() { return authorizationCodeLifetime; }
+  public Duration interactionLifetime() { return interactionLifetime; }
+  public Duration sessionLifetime() { return sessionLifetime; }
+  public Duration consentLifetime() { return consentLifetime; }
+  public String signingAlgorithm() { return signingAlgorithm; }
+  /** Secret that encrypts private signing keys at rest, or {@code null} to store them as plain JWK. */
+  public String keyEncryptionSecret() { return keyEncryptionSecret; }
+  /** The host's own login/consent page (headless mode), or {@code null} for the built-in pages. */
+  public URI interactionUrl() { return interactionUrl; }
+  public String sessionCookieName() { return sessionCookieName; }
+  public boolean secureCookies() { return secureCookies; }
+  public int maxFailedLogins() { return maxFailedLogins; }
+  public Duration lockoutWindow() { return lockoutWindow; }
+  public int maxParameterLength() { return maxParameterLength; }
+  /** Directory whose {@code *.mustache} files override the built-in pages, or {@code null}. */
+  public Path templateDirectory() { return templateDirectory; }
+
+  /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
+  public static final class Builder {
+    private final URI issuer;
+    private Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
+    private Duration idTokenLifetime = DEFAULT_ID_TOKEN_LIFETIME;
+    private Duration refreshTokenLifetime = DEFAULT_REFRESH_TOKEN_LIFETIME;
+    private Duration authorizationCodeLifetime = DEFAULT_AUTHORIZATION_CODE_LIFETIME;
+    private Duration interactionLifetime = DEFAULT_INTERACTION_LIFETIME;
+    private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
+    private Duration consentLifetime = DEFAULT_CONSENT_LIFETIME;
+    private String signingAlgorithm = DEFAULT_SIGNING_ALGORITHM;
+    private String keyEncryptionSecret;
+    private URI interactionUrl;
+    private String sessionCookieName = DEFAULT_SESSION_COOKIE_NAME;
+    private Boolean secureCookies;
+    private int maxFailedLogins = DEFAULT_MAX_FAILED_LOGINS;
+    private Duration lockoutWindow = DEFAULT_LOCKOUT_WINDOW;
+    private int maxParameterLength = DEFAULT_MAX_PARAMETER_LENGTH;
+    private Path templateDirectory;
+
+    private Builder(String issuer) {
+      this.issuer = parseIssuer(issuer);
+    }
+
+    private static URI parseIssuer(String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("issuer: required (e.g. https://login.example.com)");
+      }
+      URI uri;
+      try {
+        uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("issuer: not a URI: " + value, e);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+        throw new IllegalArgumentException("issuer: must be an absolute https URL (http only for localhost): " + value);
+      }
+      // OIDC Discovery §3 / RFC 8414 §2: no query or fragment in the issuer.
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new IllegalArgumentException("issuer: must not have a query or fragment: " + value);
+      }
+      return uri;
+    }
+
+    public Builder accessTokenLifetime(Duration d) { accessTokenLifetime = positive("accessTokenLifetime", d); return this; }
+    public Builder idTokenLifetime(Duration d) { idTokenLifetime = positive("idTokenLifetime", d); return this; }
+    public Builder refreshTokenLifetime(Duration d) { refreshTokenLifetime = positive("refreshTokenLifetime", d); return this; }
+    public Builder authorizationCodeLifetime(Duration d) { authorizationCodeLifetime = positive("authorizationCodeLifetime", d); return this; }
+    public Builder interactionLifetime(Duration d) { interactionLifetime = positive("interactionLifetime", d); return this; }
+    public Builder sessionLifetime(Duration d) { sessionLifetime = positive("sessionLifetime", d); return this; }
+    public Builder consentLifetime(Duration d) { consentLifetime = positive("consentLifetime", d); return this; }
+
+    /** {@code RS256} (default), {@code ES256} or {@code EdDSA} (Ed25519). */
+    public Builder signingAlgorithm(String alg) { signingAlgorithm = alg; return this; }
+
+    /** Encrypts private signing keys in the key store (A256GCM with a key derived from this secret). */
+    public Builder keyEncryptionSecret(String secret) { keyEncryptionSecret = secret; return this; }
+
+    /** Headless mode: send the browser here with {@code ?interaction=<id>} instead of the built-in pages. */
+    public Builder interactionUrl(String url) { interactionUrl = url == null ? null : URI.create(url); return this; }
+
+    public Builder sessionCookieName(String name) { sessionCookieName = name; return this; }
+
+    /** Forces the {@code Secure} cookie attribute on or off; by default on when the issuer is https. */
+    public Builder secureCookies(boolean secure) { secureCookies = secure; return this; }
+
+    public Builder maxFailedLogins(int n) { maxFailedLogins = n; return this; }
+    public Builder lockoutWindow(Duration d) { lockoutWindow = positive("lockoutWindow", d); return this; }
+    public Builder maxParameterLength(int n) { maxParameterLength = n; return this; }
+    public Builder templateDirectory(Path dir) { templateDirectory = dir; return this; }
+
+    private static Duration positive(String name, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + ": must be a positive duration, was " + d);
+      }
+      return d;
+    }
+
+    public SsoSettings build() {
+      if (!SIGNING_ALGORITHMS.contains(signingAlgorithm)) {
+        throw new IllegalArgumentException("signingAlgorithm: must be one of " + SIGNING_ALGORITHMS + ", was " + signingAlgorithm);
+      }
+      boolean localhost = Set.of("localhost", "127.0.0.1", "[::1]").contains(issuer.getHost());
+      if ("http".equals(issuer.getScheme()) && !localhost) {
+        throw new IllegalArgumentException("issuer: http is only allowed for localhost; use https for " + issuer);
+      }
+      if (keyEncryptionSecret != null && keyEncryptionSecret.length() < 16) {
+        throw new IllegalArgumentException("keyEncryptionSecret: must have at least 16 characters");
+      }
+      if (sessionCookieName == null || !sessionCookieName.matches("[A-Za-z0-9_\\-]+")) {
+        throw new IllegalArgumentException("sessionCookieName: letters, digits, '_' and '-' only, was " + sessionCookieName);
+      }
+      if (maxFailedLogins < 1) {
+        throw new IllegalArgumentException("maxFailedLogins: must be at least 1, was " + maxFailedLogins);
+      }
+      if (maxParameterLength < 256) {
+        throw new IllegalArgumentException("maxParameterLength: must be at least 256, was " + maxParameterLength);
+      }
+      if (interactionUrl != null && !interactionUrl.isAbsolute()) {
+        throw new IllegalArgumentException("interactionUrl: must be an absolute URL, was " + interactionUrl);
+      }
+      if (templateDirectory != null && !Files.isDirectory(templateDirectory)) {
+        throw new IllegalArgumentException("templateDirectory: not a directory: " + templateDirectory);
+      }
+      Objects.requireNonNull(issuer);
+      return new SsoSettings(this);
+    }
+  }
+}

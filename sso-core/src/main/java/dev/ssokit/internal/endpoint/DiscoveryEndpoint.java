@@ -1,0 +1,63 @@
+package dev.ssokit.internal.endpoint;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.Responses;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /.well-known/openid-configuration} (OIDC Discovery 1.0 §4) and
+ * {@code /.well-known/oauth-authorization-server} (RFC 8414): one document, serialised once.
+ */
+public final class DiscoveryEndpoint implements Endpoint {
+  private final String json;
+
+  public DiscoveryEndpoint(SsoSettings settings) {
+    String iss = settings.issuer().toString();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("issuer", iss);
+    m.put("authorization_endpoint", iss + "/authorize");
+    m.put("token_endpoint", iss + "/token");
+    m.put("userinfo_endpoint", iss + "/userinfo");
+    m.put("jwks_uri", iss + "/jwks");
+    m.put("introspection_endpoint", iss + "/introspect");
+    m.put("revocation_endpoint", iss + "/revoke");
+    m.put("end_session_endpoint", iss + "/logout");
+    m.put("scopes_supported", List.of("openid", "profile", "email", "address", "phone", "offline_access"));
+    m.put("response_types_supported", List.of("code"));
+    m.put("response_modes_supported", List.of("query", "form_post"));
+    m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+    m.put("subject_types_supported", List.of("public"));
+    m.put("id_token_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
+    m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+    m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+    m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+    m.put("code_challenge_methods_supported", List.of("S256"));
+    m.put("prompt_values_supported", List.of("none", "login", "consent"));
+    m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid",
+        "name", "given_name", "family_name", "preferred_username", "email", "email_verified", "locale", "picture"));
+    m.put("claims_parameter_supported", false);
+    m.put("request_parameter_supported", false);
+    m.put("request_uri_parameter_supported", false);
+    m.put("authorization_response_iss_parameter_supported", true);
+    m.put("frontchannel_logout_supported", false);
+    m.put("backchannel_logout_supported", false);
+    this.json = JSONObjectUtils.toJSONString(m);
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    if (!HTTPRequest.Method.GET.equals(request.getMethod())) {
+      return Responses.methodNotAllowed("GET");
+    }
+    HTTPResponse r = Responses.jsonText(200, json);
+    r.setHeader("Cache-Control", "public, max-age=3600");
+    r.setHeader("Access-Control-Allow-Origin", "*");
+    return r;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.ssokit.internal.endpoint;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.Cookies;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.Parameters;
+import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.interaction.AuthorizationFlow;
+import dev.ssokit.internal.interaction.BrowserSession;
+import dev.ssokit.internal.page.PageRenderer;
+import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.internal.token.RevocationList;
+import dev.ssokit.internal.token.SigningKeys;
+import dev.ssokit.spi.AuditEvent;
+import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientStore;
+import dev.ssokit.spi.RefreshTokenStore;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code /logout} (OIDC RP-Initiated Logout 1.0): ends the browser session and really ends its
+ * tokens: refresh-token families of the session are revoked and its access tokens rejected.
+ *
+ * <p>IMPORTANT: without a valid {@code id_token_hint} the user confirms on a CSRF-protected page,
+ * so a third-party site cannot log a user out; {@code post_logout_redirect_uri} must be registered.
+ */
+public final class EndSessionEndpoint implements Endpoint {
+  private static final String CSRF_PREFIX = "logout-csrf:";
+
+  private final SsoSettings settings;
+  private final AuthorizationFlow flow;
+  private final ClientStore clients;
+  private final SigningKeys keys;
+  private final RefreshTokenStore refreshTokens;
+  private final RevocationList revocations;
+  private final Cache cache;
+  private final PageRenderer pages;
+  private final Cookies cookies;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public EndSessionEndpoint(SsoSettings settings, AuthorizationFlow flow, ClientStore clients, SigningKeys keys,
+                            RefreshTokenStore refreshTokens, RevocationList revocations, Cache cache,
+                            PageRenderer pages, Cookies cookies, AuditLog audit, Clock clock) {
+    this.settings = settings;
+    this.flow = flow;
+    this.clients = clients;
+    this.keys = keys;
+    this.refreshTokens = refreshTokens;
+    this.revocations = revocations;
+    this.cache = cache;
+    this.pages = pages;
+    this.cookies = cookies;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean browserFacing() {
+    return true;
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    boolean post = HTTPRequest.Method.POST.equals(request.getMethod());
+    if (!post && !HTTPRequest.Method.GET.equals(request.getMethod())) {
+      return pages.error(405, "Method not allowed", "Use GET or POST to sign out.");
+    }
+    Parameters params;
+    try {
+      params = Parameters.of(request, settings.maxParameterLength());
+    } catch (Parameters.BadRequest e) {
+      return pages.error(400, "Invalid request", "The sign-out request is malformed: " + e.getMessage() + ".");
+    }
+    JWTClaimsSet hint = null;
+    if (params.get("id_token_hint") != null) {
+      hint = verifyHint(params.get("id_token_hint"));
+      if (hint == null) {
+        return pages.error(400, "Invalid sign-out request", "The id_token_hint is not an ID token issued here.");
+      }
+    }
+    String clientId = params.get("client_id");
+    if (hint != null && hint.getAudience() != null && !hint.getAudience().isEmpty()) {
+      String aud = hint.getAudience().get(0);
+      if (clientId != null && !clientId.equals(aud)) {
+        return pages.error(400, "Invalid sign-out request", "client_id does not match the id_token_hint.");
+      }
+      clientId = aud;
+    }
+    URI redirect = null;
+    String requested = params.get("post_logout_redirect_uri");
+    if (requested != null) {
+      Client client = clientId == null ? null : clients.find(clientId).orElse(null);
+      if (client == null || client.postLogoutRedirectUris().stream().noneMatch(u -> u.toString().equals(requested))) {
+        return pages.error(400, "Invalid sign-out request",
+            "The post_logout_redirect_uri is not registered for the application.");
+      }
+      redirect = URI.create(requested);
+    }
+    String cookieValue = Cookies.read(request, settings.sessionCookieName()).orElse(null);
+    BrowserSession session = flow.currentSession(request).orElse(null);
+    boolean confirmed = session == null
+        || (hint != null && session.subject().equals(hint.getSubject()))
+        || (post && "yes".equals(params.get("logout")) && checkCsrf(params.get("csrf_token"), cookieValue));
+    if (!confirmed) {
+      return confirmationPage(cookieValue, requested, clientId, params.get("state"));
+    }
+    HTTPResponse r;
+    if (redirect != null) {
+      String state = params.get("state");
+      r = Responses.redirect(state == null ? redirect : URI.create(redirect + (redirect.getRawQuery() == null ? "?" : "&")
+          + "state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)));
+    } else {
+      r = pages.render(200, "logged_out", Map.of(), null);
+    }
+    if (session != null) {
+      Instant now = clock.instant();
+      flow.sessions().delete(cookieValue);
+      refreshTokens.revokeSession(session.sid());
+      revocations.endSession(session.sid(), now.plus(settings.accessTokenLifetime()));
+      audit.append(new AuditEvent(now, "logout", session.subject(), clientId, request.getClientIPAddress(), Map.of()));
+    }
+    r.setHeader("Set-Cookie", cookies.clear(settings.sessionCookieName()));
+    return r;
+  }
+
+  private HTTPResponse confirmationPage(String cookieValue, String redirect, String clientId, String state) {
+    String csrf = OpaqueToken.generate();
+    cache.put(CSRF_PREFIX + OpaqueToken.hash(csrf), OpaqueToken.hash(cookieValue),
+        clock.instant().plus(settings.interactionLifetime()));
+    Map<String, Object> model = new HashMap<>();
+    model.put("action", settings.issuer() + "/logout");
+    model.put("csrfToken", csrf);
+    if (redirect != null) {
+      model.put("postLogoutRedirectUri", redirect);
+    }
+    if (clientId != null) {
+      model.put("clientId", clientId);
+    }
+    if (state != null) {
+      model.put("state", state);
+    }
+    return pages.render(200, "logout", model, null);
+  }
+
+  private boolean checkCsrf(String csrf, String cookieValue) {
+    if (csrf == null || cookieValue == null) {
+      return false;
+    }
+    return cache.take(CSRF_PREFIX + OpaqueToken.hash(csrf))
+        .map(bound -> OpaqueToken.equalsConstantTime(bound, OpaqueToken.hash(cookieValue)))
+        .orElse(false);
+  }
+
+  /** The claims of an ID token we signed; expiry is not checked (OIDC RP-Initiated Logout §2). */
+  private JWTClaimsSet verifyHint(String value) {
+    try {
+      SignedJWT jwt = SignedJWT.parse(value);
+      if (!keys.verify(jwt)) {
+        return null;
+      }
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      return settings.issuer().toString().equals(claims.getIssuer()) && claims.getSubject() != null ? claims : null;
+    } catch (ParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.ssokit.internal.endpoint;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import dev.ssokit.VerifiedAccessToken;
+import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.Parameters;
+import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.token.AccessTokenVerifier;
+import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.RefreshToken;
+import dev.ssokit.spi.RefreshTokenStore;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /introspect} (RFC 7662): tells an authenticated confidential client whether a token is
+ * active. Access tokens are answered to any such client (resource servers); refresh tokens only to
+ * the client they belong to.
+ */
+public final class IntrospectionEndpoint implements Endpoint {
+  private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+  private final ClientAuthenticator authenticator;
+  private final AccessTokenVerifier verifier;
+  private final RefreshTokenStore refreshTokens;
+  private final String issuer;
+  private final Clock clock;
+  private final int maxParameterLength;
+
+  public IntrospectionEndpoint(ClientAuthenticator authenticator, AccessTokenVerifier verifier,
+                               RefreshTokenStore refreshTokens, String issuer, Clock clock, int maxParameterLength) {
+    this.authenticator = authenticator;
+    this.verifier = verifier;
+    this.refreshTokens = refreshTokens;
+    this.issuer = issuer;
+    this.clock = clock;
+    this.maxParameterLength = maxParameterLength;
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    if (!HTTPRequest.Method.POST.equals(request.getMethod())) {
+      return Responses.methodNotAllowed("POST");
+    }
+    Parameters.of(request, maxParameterLength);
+    TokenIntrospectionRequest parsed;
+    try {
+      parsed = TokenIntrospectionRequest.parse(request);
+    } catch (ParseException e) {
+      return Responses.error(OAuth2Error.INVALID_REQUEST, e.getMessage());
+    }
+    Client caller = authenticator.authenticate(parsed.getClientAuthentication(), null);
+    if (caller.isPublic()) {
+      throw OAuthException.invalidClient("introspection requires a confidential client", false);
+    }
+    String token = parsed.getToken().getValue();
+    Map<String, Object> answer = verifier.verify(token).map(this::describe)
+        .orElseGet(() -> describeRefresh(token, caller));
+    HTTPResponse r = Responses.json(200, answer);
+    r.setHeader("Cache-Control", "no-store");
+    return r;
+  }
+
+  private Map<String, Object> describe(VerifiedAccessToken t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("active", true);
+    m.put("token_type", "Bearer");
+    m.put("scope", String.join(" ", t.scopes()));
+    m.put("client_id", t.clientId());
+    m.put("sub", t.subject());
+    m.put("aud", t.audience());
+    m.put("iss", issuer);
+    m.put("exp", t.expiresAt().getEpochSecond());
+    if (t.issuedAt() != null) {
+      m.put("iat", t.issuedAt().getEpochSecond());
+    }
+    m.put("jti", t.jti());
+    return m;
+  }
+
+  private Map<String, Object> describeRefresh(String token, Client caller) {
+    RefreshToken rt = refreshTokens.find(OpaqueToken.hash(token)).orElse(null);
+    if (rt == null || rt.used() || rt.revoked() || !clock.instant().isBefore(rt.expiresAt())
+        || !rt.clientId().equals(caller.clientId())) {
+      return INACTIVE;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("active", true);
+    m.put("token_type", "refresh_token");
+    m.put("scope", String.join(" ", rt.scopes()));
+    m.put("client_id", rt.clientId());
+    m.put("sub", rt.subject());
+    m.put("iss", issuer);
+    m.put("exp", rt.expiresAt().getEpochSecond());
+    m.put("iat", rt.issuedAt().getEpochSecond());
+    return m;
+  }
+}

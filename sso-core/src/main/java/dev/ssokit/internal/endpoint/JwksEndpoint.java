@@ -1,0 +1,31 @@
+package dev.ssokit.internal.endpoint;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.token.SigningKeys;
+
+/** {@code /jwks} (RFC 7517 §5): the public signing keys, pre-serialised. */
+public final class JwksEndpoint implements Endpoint {
+  /** Short enough that clients pick up a rotated key quickly. */
+  static final String CACHE_CONTROL = "public, max-age=300";
+
+  private final SigningKeys keys;
+
+  public JwksEndpoint(SigningKeys keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    if (!HTTPRequest.Method.GET.equals(request.getMethod())) {
+      return Responses.methodNotAllowed("GET");
+    }
+    HTTPResponse r = Responses.jsonText(200, keys.publicJwksJson());
+    r.setHeader("Content-Type", "application/jwk-set+json; charset=UTF-8");
+    r.setHeader("Cache-Control", CACHE_CONTROL);
+    r.setHeader("Access-Control-Allow-Origin", "*");
+    return r;
+  }
+}

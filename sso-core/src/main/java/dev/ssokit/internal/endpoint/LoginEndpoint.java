@@ -1,0 +1,114 @@
+package dev.ssokit.internal.endpoint;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.interaction.AuthorizationFlow;
+import dev.ssokit.internal.interaction.Interaction;
+import dev.ssokit.spi.AuditEvent;
+import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientStore;
+import dev.ssokit.spi.UserAccount;
+import dev.ssokit.spi.UserDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /interaction/login}: the built-in login page (GET) and its form (POST), CSRF-protected,
+ * with a lockout after repeated failures for one username.
+ */
+public final class LoginEndpoint implements Endpoint {
+  private final InteractionPages common;
+  private final ClientStore clients;
+  private final UserDirectory users;
+  private final Cache cache;
+  private final AuditLog audit;
+  private final SsoSettings settings;
+  private final Clock clock;
+
+  public LoginEndpoint(AuthorizationFlow flow, dev.ssokit.internal.page.PageRenderer pages, ClientStore clients,
+                       UserDirectory users, Cache cache, AuditLog audit, SsoSettings settings, Clock clock) {
+    this.common = new InteractionPages(flow, pages, settings.maxParameterLength());
+    this.clients = clients;
+    this.users = users;
+    this.cache = cache;
+    this.audit = audit;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean browserFacing() {
+    return true;
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    boolean post = HTTPRequest.Method.POST.equals(request.getMethod());
+    if (!post && !HTTPRequest.Method.GET.equals(request.getMethod())) {
+      return common.pages().error(405, "Method not allowed", "Use the sign-in form.");
+    }
+    InteractionPages.Lookup lookup = common.lookup(request);
+    if (lookup.failure() != null) {
+      return lookup.failure();
+    }
+    Interaction interaction = lookup.interaction();
+    if (!interaction.loginRequired()) {
+      return common.flow().resume(interaction, request);
+    }
+    if (!post) {
+      return form(interaction, 200, interaction.request().loginHint(), null);
+    }
+    String username = Optional.ofNullable(lookup.params().get("username")).orElse("").trim();
+    String password = lookup.params().get("password");
+    if (username.isEmpty() || password == null) {
+      return form(interaction, 400, username, "Enter your username and password.");
+    }
+    String who = username.toLowerCase(Locale.ROOT);
+    String ip = request.getClientIPAddress();
+    if (cache.get("login-locked:" + who).isPresent()) {
+      audit.append(new AuditEvent(clock.instant(), "login.locked", null, interaction.request().clientId(), ip,
+          Map.of("username", who)));
+      return form(interaction, 429, username, "Too many failed attempts. Try again later.");
+    }
+    Optional<UserAccount> account = users.authenticate(username, password);
+    if (account.isEmpty()) {
+      long failures = cache.increment("login-failures:" + who, settings.lockoutWindow());
+      if (failures >= settings.maxFailedLogins()) {
+        cache.put("login-locked:" + who, "1", clock.instant().plus(settings.lockoutWindow()));
+      }
+      audit.append(new AuditEvent(clock.instant(), "login.failure", null, interaction.request().clientId(), ip,
+          Map.of("username", who)));
+      return form(interaction, 401, username, "Wrong username or password.");
+    }
+    Instant now = clock.instant();
+    audit.append(new AuditEvent(now, "login.success", account.get().subject(), interaction.request().clientId(), ip,
+        Map.of()));
+    Interaction loggedIn = interaction.loggedIn(account.get().subject(), now, AuthorizationFlow.AMR_PASSWORD);
+    common.flow().interactions().save(loggedIn);
+    return common.flow().resume(loggedIn, request);
+  }
+
+  private HTTPResponse form(Interaction interaction, int status, String username, String error) {
+    String clientName = clients.find(interaction.request().clientId()).map(Client::clientName)
+        .orElse(interaction.request().clientId());
+    Map<String, Object> model = new HashMap<>();
+    model.put("action", settings.issuer() + "/interaction/login");
+    model.put("interaction", interaction.id());
+    model.put("csrfToken", interaction.csrfToken());
+    model.put("clientName", clientName);
+    model.put("username", username == null ? "" : username);
+    if (error != null) {
+      model.put("error", error);
+    }
+    return common.pages().render(status, "login", model, null);
+  }
+
+}

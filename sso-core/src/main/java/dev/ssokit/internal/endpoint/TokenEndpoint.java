@@ -1,0 +1,67 @@
+package dev.ssokit.internal.endpoint;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.grant.GrantHandler;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.Parameters;
+import dev.ssokit.internal.http.Responses;
+import dev.ssokit.spi.Client;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /token} (RFC 6749 §3.2): authenticates the client and hands the request to the handler
+ * of its grant type. Nothing else.
+ */
+public final class TokenEndpoint implements Endpoint {
+  private final ClientAuthenticator authenticator;
+  private final Map<String, GrantHandler> grants = new LinkedHashMap<>();
+  private final int maxParameterLength;
+
+  public TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> handlers, int maxParameterLength) {
+    this.authenticator = authenticator;
+    for (GrantHandler h : handlers) {
+      grants.put(h.grantType(), h);
+    }
+    this.maxParameterLength = maxParameterLength;
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    if (!HTTPRequest.Method.POST.equals(request.getMethod())) {
+      return Responses.methodNotAllowed("POST");
+    }
+    Parameters params = Parameters.of(request, maxParameterLength);
+    String grantType = params.get("grant_type");
+    if (grantType == null) {
+      return Responses.error(OAuth2Error.INVALID_REQUEST, "grant_type is required");
+    }
+    GrantHandler handler = grants.get(grantType);
+    if (handler == null) {
+      return Responses.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE, "unsupported grant_type");
+    }
+    TokenRequest tokenRequest;
+    try {
+      tokenRequest = TokenRequest.parse(request);
+    } catch (ParseException e) {
+      ErrorObject error = e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST;
+      if (OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) {
+        throw OAuthException.invalidClient(e.getMessage(), false);
+      }
+      return Responses.error(error.setDescription(e.getMessage()));
+    }
+    Client client = authenticator.authenticate(tokenRequest.getClientAuthentication(), tokenRequest.getClientID());
+    if (!client.grantTypes().contains(grantType)) {
+      return Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT, "the client is not registered for " + grantType);
+    }
+    return handler.handle(client, tokenRequest);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.ssokit.internal.endpoint;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import dev.ssokit.VerifiedAccessToken;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.token.AccessTokenVerifier;
+import dev.ssokit.spi.UserAccount;
+import dev.ssokit.spi.UserDirectory;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code /userinfo} (OIDC Core §5.3): the claims of the token's user allowed by its scopes,
+ * for a bearer access token (RFC 6750 §2.1 header, or §2.2 form body on POST).
+ */
+public final class UserInfoEndpoint implements Endpoint {
+  /** Claims released for each standard scope (OIDC Core §5.4). */
+  static final Map<String, Set<String>> SCOPE_CLAIMS = Map.of(
+      "profile", Set.of("name", "family_name", "given_name", "middle_name", "nickname", "preferred_username",
+          "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at"),
+      "email", Set.of("email", "email_verified"),
+      "address", Set.of("address"),
+      "phone", Set.of("phone_number", "phone_number_verified"));
+
+  private final AccessTokenVerifier verifier;
+  private final UserDirectory users;
+  private final String audience;
+
+  public UserInfoEndpoint(AccessTokenVerifier verifier, UserDirectory users, String issuer) {
+    this.verifier = verifier;
+    this.users = users;
+    this.audience = issuer;
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    if (!HTTPRequest.Method.GET.equals(request.getMethod()) && !HTTPRequest.Method.POST.equals(request.getMethod())) {
+      return Responses.methodNotAllowed("GET", "POST");
+    }
+    UserInfoRequest parsed;
+    try {
+      parsed = UserInfoRequest.parse(request);
+    } catch (ParseException e) {
+      BearerTokenError error = e.getErrorObject() instanceof BearerTokenError b ? b : BearerTokenError.MISSING_TOKEN;
+      return error.toHTTPResponse();
+    }
+    VerifiedAccessToken token = verifier.verify(parsed.getAccessToken().getValue()).orElse(null);
+    if (token == null || !token.hasAudience(audience)) {
+      return BearerTokenError.INVALID_TOKEN.setDescription("the access token is invalid, expired, revoked or not for this endpoint")
+          .toHTTPResponse();
+    }
+    if (!token.scopes().contains("openid")) {
+      return BearerTokenError.INSUFFICIENT_SCOPE.setDescription("the access token lacks the openid scope").toHTTPResponse();
+    }
+    UserAccount user = users.find(token.subject()).orElse(null);
+    if (user == null) {
+      return BearerTokenError.INVALID_TOKEN.setDescription("the user no longer exists").toHTTPResponse();
+    }
+    Map<String, Object> claims = new TreeMap<>();
+    for (String scope : token.scopes()) {
+      for (String claim : SCOPE_CLAIMS.getOrDefault(scope, Set.of())) {
+        Object value = user.claims().get(claim);
+        if (value != null) {
+          claims.put(claim, value);
+        }
+      }
+    }
+    claims.put("sub", user.subject());
+    HTTPResponse r = Responses.json(200, claims);
+    r.setHeader("Cache-Control", "no-store");
+    return r;
+  }
+}

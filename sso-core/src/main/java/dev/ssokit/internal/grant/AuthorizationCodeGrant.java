@@ -1,0 +1,124 @@
+package dev.ssokit.internal.grant;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.interaction.AuthorizationCodeStore;
+import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.internal.token.RevocationList;
+import dev.ssokit.spi.AuditEvent;
+import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.RefreshToken;
+import dev.ssokit.spi.RefreshTokenStore;
+import dev.ssokit.spi.UserDirectory;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code grant_type=authorization_code} (RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core §3.1.3).
+ *
+ * <p>IMPORTANT: a code is taken from the cache atomically, so it is redeemed at most once across
+ * every instance; a replayed code revokes what its first use issued (RFC 6749 §4.1.2).
+ */
+public final class AuthorizationCodeGrant implements GrantHandler {
+  private final SsoSettings settings;
+  private final AuthorizationCodeStore codes;
+  private final RefreshTokenStore refreshTokens;
+  private final RevocationList revocations;
+  private final UserDirectory users;
+  private final TokenIssuer issuer;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public AuthorizationCodeGrant(SsoSettings settings, AuthorizationCodeStore codes, RefreshTokenStore refreshTokens,
+                                RevocationList revocations, UserDirectory users, TokenIssuer issuer, AuditLog audit,
+                                Clock clock) {
+    this.settings = settings;
+    this.codes = codes;
+    this.refreshTokens = refreshTokens;
+    this.revocations = revocations;
+    this.users = users;
+    this.issuer = issuer;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  public String grantType() {
+    return GrantType.AUTHORIZATION_CODE.getValue();
+  }
+
+  @Override
+  public HTTPResponse handle(Client client, TokenRequest request) {
+    var grant = (com.nimbusds.oauth2.sdk.AuthorizationCodeGrant) request.getAuthorizationGrant();
+    String code = grant.getAuthorizationCode().getValue();
+    Instant now = clock.instant();
+    Optional<AuthorizationCodeStore.IssuedCode> redeemed = codes.redeem(code);
+    if (redeemed.isEmpty()) {
+      codes.redeemedGrant(code).ifPresent(grantId -> {
+        // RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it.
+        refreshTokens.revokeFamily(grantId);
+        revocations.revokeGrant(grantId, now.plus(settings.accessTokenLifetime()));
+        audit.append(new AuditEvent(now, "code.replayed", null, client.clientId(), null, Map.of("grant_id", grantId)));
+      });
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "authorization code is invalid, expired or already used");
+    }
+    AuthorizationCodeStore.IssuedCode issued = redeemed.get();
+    var ctx = issued.request();
+    if (!ctx.clientId().equals(client.clientId())) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "authorization code was issued to another client");
+    }
+    URI redirect = grant.getRedirectionURI();
+    if ((ctx.redirectUriGiven() || redirect != null)
+        && (redirect == null || !redirect.toString().equals(ctx.redirectUri().toString()))) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "redirect_uri does not match the authorization request");
+    }
+    CodeVerifier verifier = grant.getCodeVerifier();
+    if (verifier == null) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier is required (PKCE)");
+    }
+    String computed = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
+    if (!OpaqueToken.equalsConstantTime(computed, ctx.codeChallenge())) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier does not match the code_challenge");
+    }
+    if (users.find(issued.subject()).isEmpty()) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
+    }
+    TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
+        Audiences.of(request.getResources(), settings.issuer().toString()), issued.sid(), issued.authTime(),
+        issued.amr(), issued.grantId());
+    AccessToken accessToken = issuer.accessToken(g);
+    com.nimbusds.oauth2.sdk.token.RefreshToken refreshToken = null;
+    Instant markUntil = now.plus(settings.accessTokenLifetime());
+    // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
+    if (ctx.scopes().contains("offline_access") && client.grantTypes().contains(GrantType.REFRESH_TOKEN.getValue())) {
+      String value = OpaqueToken.generate();
+      Instant expires = now.plus(settings.refreshTokenLifetime());
+      refreshTokens.save(new RefreshToken(OpaqueToken.hash(value), issued.grantId(), client.clientId(),
+          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, expires, false, false));
+      refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(value);
+      markUntil = expires;
+    }
+    codes.markRedeemed(code, issued.grantId(), markUntil);
+    if (ctx.openid()) {
+      var idToken = issuer.idToken(g, ctx.nonce(), accessToken);
+      return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
+    }
+    return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+  }
+}

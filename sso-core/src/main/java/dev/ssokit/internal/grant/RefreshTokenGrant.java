@@ -1,0 +1,102 @@
+package dev.ssokit.internal.grant;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.internal.token.RevocationList;
+import dev.ssokit.spi.AuditEvent;
+import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.RefreshToken;
+import dev.ssokit.spi.RefreshTokenStore;
+import dev.ssokit.spi.UserDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code grant_type=refresh_token} (RFC 6749 §6) with rotation on every use and reuse detection:
+ * presenting a rotated-away token revokes the whole family (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2).
+ */
+public final class RefreshTokenGrant implements GrantHandler {
+  private final SsoSettings settings;
+  private final RefreshTokenStore refreshTokens;
+  private final RevocationList revocations;
+  private final UserDirectory users;
+  private final TokenIssuer issuer;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public RefreshTokenGrant(SsoSettings settings, RefreshTokenStore refreshTokens, RevocationList revocations,
+                           UserDirectory users, TokenIssuer issuer, AuditLog audit, Clock clock) {
+    this.settings = settings;
+    this.refreshTokens = refreshTokens;
+    this.revocations = revocations;
+    this.users = users;
+    this.issuer = issuer;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  public String grantType() {
+    return GrantType.REFRESH_TOKEN.getValue();
+  }
+
+  @Override
+  public HTTPResponse handle(Client client, TokenRequest request) {
+    var grant = (com.nimbusds.oauth2.sdk.RefreshTokenGrant) request.getAuthorizationGrant();
+    String hash = OpaqueToken.hash(grant.getRefreshToken().getValue());
+    Instant now = clock.instant();
+    RefreshToken current = refreshTokens.find(hash)
+        .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token is invalid"));
+    if (!current.clientId().equals(client.clientId())) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token was issued to another client");
+    }
+    Set<String> scopes = current.scopes();
+    if (request.getScope() != null) {
+      // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
+      scopes = new LinkedHashSet<>(request.getScope().toStringList());
+      if (!current.scopes().containsAll(scopes)) {
+        throw new OAuthException(OAuth2Error.INVALID_SCOPE, "scope exceeds what the refresh token was granted");
+      }
+    }
+    if (users.find(current.subject()).isEmpty()) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
+    }
+    String newValue = OpaqueToken.generate();
+    RefreshToken successor = current.successor(OpaqueToken.hash(newValue), now, now.plus(settings.refreshTokenLifetime()));
+    switch (refreshTokens.rotate(hash, successor, now)) {
+      case ROTATED -> { }
+      case REUSED -> {
+        revocations.revokeGrant(current.familyId(), now.plus(settings.accessTokenLifetime()));
+        audit.append(new AuditEvent(now, "refresh_token.reused", current.subject(), client.clientId(), null,
+            Map.of("grant_id", current.familyId())));
+        throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token was already used; the grant is revoked");
+      }
+      default -> throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token is invalid, expired or revoked");
+    }
+    TokenIssuer.Grant g = new TokenIssuer.Grant(client, current.subject(), scopes,
+        Audiences.of(request.getResources(), settings.issuer().toString()), current.sessionId(), current.authTime(),
+        null, current.familyId());
+    AccessToken accessToken = issuer.accessToken(g);
+    var refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(newValue);
+    if (scopes.contains("openid")) {
+      // OIDC Core §12.2: a refreshed ID token keeps sub, auth_time; no nonce.
+      var idToken = issuer.idToken(g, null, accessToken);
+      return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
+    }
+    return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.ssokit.internal.grant;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.token.AccessTokenVerifier;
+import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.internal.token.SigningKeys;
+import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.Client;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Mints access tokens (RFC 9068 JWT, or opaque per client) and ID tokens (OIDC Core §2).
+ *
+ * <p>IMPORTANT: one signature per token; nothing here touches the durable store.
+ */
+public final class TokenIssuer {
+  private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+  private final SsoSettings settings;
+  private final SigningKeys keys;
+  private final Cache cache;
+  private final Clock clock;
+
+  /** Who the tokens are for and what they allow. */
+  public record Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
+                      Instant authTime, List<String> amr, String grantId) {
+    public Grant {
+      scopes = Set.copyOf(scopes);
+      audience = List.copyOf(audience);
+      amr = amr == null ? List.of() : List.copyOf(amr);
+    }
+  }
+
+  public TokenIssuer(SsoSettings settings, SigningKeys keys, Cache cache, Clock clock) {
+    this.settings = settings;
+    this.keys = keys;
+    this.cache = cache;
+    this.clock = clock;
+  }
+
+  public AccessToken accessToken(Grant grant) {
+    Instant now = clock.instant();
+    Instant exp = now.plus(settings.accessTokenLifetime());
+    Scope scope = new Scope(grant.scopes().toArray(new String[0]));
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(settings.issuer().toString())
+        .subject(grant.subject())
+        .audience(grant.audience())
+        .expirationTime(Date.from(exp))
+        .issueTime(Date.from(now))
+        .jwtID(OpaqueToken.generate().substring(0, 22))
+        .claim("client_id", grant.client().clientId())
+        .claim("scope", scope.toString());
+    if (grant.authTime() != null) {
+      claims.claim("auth_time", grant.authTime().getEpochSecond());
+    }
+    if (grant.sid() != null) {
+      claims.claim("sid", grant.sid());
+    }
+    if (grant.grantId() != null) {
+      claims.claim("grant_id", grant.grantId());
+    }
+    long lifetime = settings.accessTokenLifetime().getSeconds();
+    if (Client.ACCESS_TOKEN_OPAQUE.equals(grant.client().accessTokenFormat())) {
+      String value = OpaqueToken.generate();
+      cache.put(AccessTokenVerifier.OPAQUE_PREFIX + OpaqueToken.hash(value),
+          JSONObjectUtils.toJSONString(claims.build().toJSONObject()), exp);
+      return new BearerAccessToken(value, lifetime, scope);
+    }
+    JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.activeKeyId()).build();
+    return new BearerAccessToken(sign(header, claims.build()), lifetime, scope);
+  }
+
+  /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant. */
+  public SignedJWT idToken(Grant grant, String nonce, AccessToken accessToken) {
+    Instant now = clock.instant();
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(settings.issuer().toString())
+        .subject(grant.subject())
+        .audience(grant.client().clientId())
+        .expirationTime(Date.from(now.plus(settings.idTokenLifetime())))
+        .issueTime(Date.from(now))
+        .claim("azp", grant.client().clientId());
+    if (grant.authTime() != null) {
+      claims.claim("auth_time", grant.authTime().getEpochSecond());
+    }
+    if (nonce != null) {
+      claims.claim("nonce", nonce);
+    }
+    if (grant.sid() != null) {
+      claims.claim("sid", grant.sid());
+    }
+    if (!grant.amr().isEmpty()) {
+      claims.claim("amr", grant.amr());
+    }
+    if (accessToken != null) {
+      claims.claim("at_hash", AccessTokenHash.compute(accessToken, keys.algorithm(), keys.activeCurve()).getValue());
+    }
+    JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(JOSEObjectType.JWT).keyID(keys.activeKeyId())
+        .build();
+    try {
+      SignedJWT jwt = new SignedJWT(header, claims.build());
+      jwt.sign(keys.signer());
+      return jwt;
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign ID token", e);
+    }
+  }
+
+  private String sign(JWSHeader header, JWTClaimsSet claims) {
+    try {
+      SignedJWT jwt = new SignedJWT(header, claims);
+      jwt.sign(keys.signer());
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign access token", e);
+    }
+  }
+}

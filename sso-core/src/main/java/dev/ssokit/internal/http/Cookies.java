@@ -1,0 +1,47 @@
+package dev.ssokit.internal.http;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Reading the {@code Cookie} header and writing {@code Set-Cookie} values (RFC 6265). */
+public final class Cookies {
+  private final String path;
+  private final boolean secure;
+
+  public Cookies(String path, boolean secure) {
+    this.path = path.isEmpty() ? "/" : path;
+    this.secure = secure;
+  }
+
+  /** The value of cookie {@code name}, if the request carries it. */
+  public static Optional<String> read(HTTPRequest request, String name) {
+    List<String> headers = request.getHeaderValues("Cookie");
+    if (headers == null) {
+      return Optional.empty();
+    }
+    for (String header : headers) {
+      for (String pair : header.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+          String value = pair.substring(eq + 1).trim();
+          if (!value.isEmpty()) {
+            return Optional.of(value);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A session-scoped cookie: HttpOnly, SameSite=Lax, Secure on https. */
+  public String set(String name, String value, Duration maxAge) {
+    return name + '=' + value + "; Path=" + path + "; Max-Age=" + maxAge.getSeconds() + "; HttpOnly; SameSite=Lax"
+        + (secure ? "; Secure" : "");
+  }
+
+  public String clear(String name) {
+    return name + "=; Path=" + path + "; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
+  }
+}

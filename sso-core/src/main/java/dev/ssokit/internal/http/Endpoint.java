@@ -1,0 +1,15 @@
+package dev.ssokit.internal.http;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+
+/** One provider endpoint, reached at one path below the issuer. */
+public interface Endpoint {
+
+  HTTPResponse handle(HTTPRequest request);
+
+  /** True for endpoints a browser navigates to: failures there render a page, not JSON. */
+  default boolean browserFacing() {
+    return false;
+  }
+}

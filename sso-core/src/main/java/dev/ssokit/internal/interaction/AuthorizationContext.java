@@ -1,0 +1,61 @@
+package dev.ssokit.internal.interaction;
+
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1), kept while the user
+ * logs in and consents.
+ *
+ * @param redirectUriGiven true when the request named {@code redirect_uri} (then the token request must repeat it)
+ * @param maxAge           OIDC {@code max_age} in seconds, or -1
+ */
+public record AuthorizationContext(
+    String clientId,
+    URI redirectUri,
+    boolean redirectUriGiven,
+    String state,
+    ResponseMode responseMode,
+    Set<String> scopes,
+    String nonce,
+    String codeChallenge,
+    Set<String> prompt,
+    long maxAge,
+    String loginHint) {
+
+  public AuthorizationContext {
+    scopes = Set.copyOf(scopes);
+    prompt = Set.copyOf(prompt);
+  }
+
+  public boolean openid() {
+    return scopes.contains("openid");
+  }
+
+  Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("client_id", clientId);
+    m.put("redirect_uri", redirectUri.toString());
+    m.put("redirect_uri_given", redirectUriGiven);
+    m.put("state", state);
+    m.put("response_mode", responseMode.getValue());
+    m.put("scope", List.copyOf(scopes));
+    m.put("nonce", nonce);
+    m.put("code_challenge", codeChallenge);
+    m.put("prompt", List.copyOf(prompt));
+    m.put("max_age", maxAge);
+    m.put("login_hint", loginHint);
+    return m;
+  }
+
+  static AuthorizationContext fromJson(CacheJson j) {
+    return new AuthorizationContext(j.string("client_id"), URI.create(j.string("redirect_uri")),
+        j.bool("redirect_uri_given"), j.string("state"), new ResponseMode(j.string("response_mode")),
+        j.stringSet("scope"), j.string("nonce"), j.string("code_challenge"), j.stringSet("prompt"),
+        j.number("max_age", -1), j.string("login_hint"));
+  }
+}

@@ -1,0 +1,247 @@
+package dev.ssokit.internal.interaction;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.OIDCError;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.Cookies;
+import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.page.PageRenderer;
+import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.spi.Consent;
+import dev.ssokit.spi.ConsentStore;
+import dev.ssokit.spi.UserDirectory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The authorization code flow after the request was validated: single sign-on from the browser
+ * session, {@code prompt} and {@code max_age} (OIDC Core §3.1.2.1), login and consent through an
+ * interaction, and the answer to the client (RFC 6749 §4.1.2, RFC 9207 {@code iss}, query or
+ * form_post).
+ */
+public final class AuthorizationFlow {
+  /** {@code amr} of a password login (RFC 8176). */
+  public static final List<String> AMR_PASSWORD = List.of("pwd");
+
+  private final SsoSettings settings;
+  private final ConsentStore consents;
+  private final UserDirectory users;
+  private final SessionStore sessions;
+  private final InteractionStore interactions;
+  private final AuthorizationCodeStore codes;
+  private final PageRenderer pages;
+  private final Cookies cookies;
+  private final Clock clock;
+  private final Issuer issuer;
+  private final String bindingCookie;
+
+  public AuthorizationFlow(SsoSettings settings, ConsentStore consents, UserDirectory users, SessionStore sessions,
+                           InteractionStore interactions, AuthorizationCodeStore codes, PageRenderer pages,
+                           Cookies cookies, Clock clock) {
+    this.settings = settings;
+    this.consents = consents;
+    this.users = users;
+    this.sessions = sessions;
+    this.interactions = interactions;
+    this.codes = codes;
+    this.pages = pages;
+    this.cookies = cookies;
+    this.clock = clock;
+    this.issuer = new Issuer(settings.issuer());
+    this.bindingCookie = settings.sessionCookieName() + "_interaction";
+  }
+
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  public InteractionStore interactions() {
+    return interactions;
+  }
+
+  /** The browser session the request carries, if live and its user still exists. */
+  public Optional<BrowserSession> currentSession(HTTPRequest request) {
+    return Cookies.read(request, settings.sessionCookieName())
+        .flatMap(sessions::find)
+        .filter(s -> users.find(s.subject()).isPresent());
+  }
+
+  /** Continues a validated authorization request. */
+  public HTTPResponse start(AuthorizationContext ctx, HTTPRequest request) {
+    Instant now = clock.instant();
+    BrowserSession session = currentSession(request).orElse(null);
+    boolean loginNeeded = session == null || ctx.prompt().contains("login")
+        || (ctx.maxAge() >= 0 && session.authTime().plusSeconds(ctx.maxAge()).isBefore(now));
+    if (ctx.prompt().contains("none")) {
+      // OIDC Core §3.1.2.1: prompt=none must not show any page.
+      if (loginNeeded) {
+        return error(ctx, OIDCError.LOGIN_REQUIRED.setDescription("the user is not signed in"));
+      }
+      if (consentNeeded(ctx, session.subject(), null)) {
+        return error(ctx, OIDCError.CONSENT_REQUIRED.setDescription("the user has not consented to these scopes"));
+      }
+      return issueCode(ctx, session);
+    }
+    if (!loginNeeded && !consentNeeded(ctx, session.subject(), null)) {
+      return issueCode(ctx, session);
+    }
+    Optional<String> existingBinding = Cookies.read(request, bindingCookie).filter(v -> v.length() <= 64);
+    String binding = existingBinding.orElseGet(OpaqueToken::generate);
+    Interaction interaction = interactions.create(ctx, OpaqueToken.hash(binding),
+        loginNeeded ? null : session.subject(), loginNeeded ? null : session.authTime(),
+        loginNeeded ? List.of() : session.amr(), loginNeeded);
+    HTTPResponse r = Responses.redirect(interactionUrl(interaction));
+    if (existingBinding.isEmpty()) {
+      r.setHeader("Set-Cookie", cookies.set(bindingCookie, binding, settings.interactionLifetime()));
+    }
+    return r;
+  }
+
+  /** True when the browser of {@code request} is the one that started {@code interaction}. */
+  public boolean sameBrowser(Interaction interaction, HTTPRequest request) {
+    return Cookies.read(request, bindingCookie)
+        .map(v -> OpaqueToken.equalsConstantTime(OpaqueToken.hash(v), interaction.bindingHash()))
+        .orElse(false);
+  }
+
+  /** Where the user logs in or consents for {@code interaction}: built-in page or the host's own. */
+  public URI interactionUrl(Interaction interaction) {
+    String id = URLEncoder.encode(interaction.id(), StandardCharsets.UTF_8);
+    if (settings.interactionUrl() != null) {
+      String base = settings.interactionUrl().toString();
+      return URI.create(base + (base.contains("?") ? "&" : "?") + "interaction=" + id);
+    }
+    String page = interaction.loginRequired() ? "login" : "consent";
+    return URI.create(settings.issuer() + "/interaction/" + page + "?interaction=" + id);
+  }
+
+  /** Where the browser goes after a headless login or consent. */
+  public URI resumeUrl(Interaction interaction) {
+    return URI.create(settings.issuer() + "/interaction/resume?interaction="
+        + URLEncoder.encode(interaction.id(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The next step of an interaction whose login (and perhaps consent) is recorded: starts the
+   * browser session if the user just authenticated, asks for consent if needed, else answers the
+   * client with a code.
+   */
+  public HTTPResponse resume(Interaction interaction, HTTPRequest request) {
+    Set<String> granted = interaction.grantedScopes();
+    if (granted != null && granted.isEmpty()) {
+      return interactions.complete(interaction.id())
+          ? error(interaction.request(), OAuth2Error.ACCESS_DENIED.setDescription("the user denied access"))
+          : alreadyDone();
+    }
+    if (interaction.loginRequired() || interaction.subject() == null) {
+      return Responses.redirect(interactionUrl(interaction));
+    }
+    List<String> setCookies = new ArrayList<>();
+    BrowserSession session = currentSession(request).orElse(null);
+    if (session == null || !session.subject().equals(interaction.subject())
+        || session.authTime().isBefore(interaction.authTime())) {
+      // A fresh session id at every login: no session fixation.
+      Cookies.read(request, settings.sessionCookieName()).ifPresent(sessions::delete);
+      SessionStore.Created created = sessions.create(interaction.subject(), interaction.authTime(), interaction.amr());
+      setCookies.add(cookies.set(settings.sessionCookieName(), created.cookieValue(), sessions.lifetime()));
+      session = created.session();
+    }
+    HTTPResponse r;
+    if (consentNeeded(interaction.request(), interaction.subject(), granted)) {
+      r = Responses.redirect(URI.create(settings.interactionUrl() != null ? interactionUrl(interaction).toString()
+          : settings.issuer() + "/interaction/consent?interaction="
+              + URLEncoder.encode(interaction.id(), StandardCharsets.UTF_8)));
+    } else {
+      r = interactions.complete(interaction.id()) ? issueCode(interaction.request(), session) : alreadyDone();
+    }
+    if (!setCookies.isEmpty()) {
+      for (String c : setCookies) {
+        Responses.addHeader(r, "Set-Cookie", c);
+      }
+    }
+    return r;
+  }
+
+  /** Records the user's consent (remembered per user and client) on the interaction. */
+  public Interaction recordConsent(Interaction interaction, Set<String> scopes) {
+    if (!scopes.isEmpty()) {
+      Instant now = clock.instant();
+      Set<String> all = new HashSet<>(scopes);
+      consents.find(interaction.subject(), interaction.request().clientId())
+          .filter(c -> c.expiresAt() == null || now.isBefore(c.expiresAt()))
+          .ifPresent(old -> all.addAll(old.scopes()));
+      consents.save(new Consent(interaction.subject(), interaction.request().clientId(), all, now,
+          now.plus(settings.consentLifetime())));
+    }
+    Interaction consented = interaction.consented(scopes);
+    interactions.save(consented);
+    return consented;
+  }
+
+  private boolean consentNeeded(AuthorizationContext ctx, String subject, Set<String> grantedNow) {
+    if (grantedNow != null) {
+      return !grantedNow.containsAll(ctx.scopes());
+    }
+    if (ctx.prompt().contains("consent")) {
+      return true;
+    }
+    return consents.find(subject, ctx.clientId()).map(c -> !c.covers(ctx.scopes(), clock.instant())).orElse(true);
+  }
+
+  private HTTPResponse alreadyDone() {
+    return pages.error(400, "Sign-in already completed",
+        "This sign-in request was already completed or has expired.");
+  }
+
+  private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session) {
+    String grantId = OpaqueToken.generate().substring(0, 22);
+    String code = codes.issue(new AuthorizationCodeStore.IssuedCode(ctx, session.subject(), session.sid(),
+        session.authTime(), session.amr(), grantId));
+    return deliver(new AuthorizationSuccessResponse(ctx.redirectUri(), new AuthorizationCode(code), null,
+        state(ctx), issuer, ctx.responseMode()));
+  }
+
+  /** An error answered to the client's (validated) redirect URI. */
+  public HTTPResponse error(AuthorizationContext ctx, ErrorObject error) {
+    return deliver(new AuthorizationErrorResponse(ctx.redirectUri(), error, state(ctx), issuer, ctx.responseMode()));
+  }
+
+  private static com.nimbusds.oauth2.sdk.id.State state(AuthorizationContext ctx) {
+    return ctx.state() == null ? null : new com.nimbusds.oauth2.sdk.id.State(ctx.state());
+  }
+
+  private HTTPResponse deliver(AuthorizationResponse response) {
+    if (ResponseMode.FORM_POST.equals(response.getResponseMode())) {
+      List<Map<String, String>> fields = new ArrayList<>();
+      for (Map.Entry<String, List<String>> e : response.toParameters().entrySet()) {
+        Map<String, String> field = new LinkedHashMap<>();
+        field.put("name", e.getKey());
+        field.put("value", e.getValue().get(0));
+        fields.add(field);
+      }
+      URI target = response.getRedirectionURI();
+      String origin = target.getScheme() + "://" + target.getRawAuthority();
+      return pages.render(200, "form_post", Map.of("action", target.toString(), "fields", fields), origin);
+    }
+    return Responses.redirect(response.toURI());
+  }
+}

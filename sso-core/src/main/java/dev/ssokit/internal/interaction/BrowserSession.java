@@ -1,0 +1,37 @@
+package dev.ssokit.internal.interaction;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The single sign-on session of one browser: who logged in, when and how.
+ *
+ * @param sid       public session id ({@code sid} claim); the cookie value is a different secret
+ * @param authTime  when the user last authenticated ({@code auth_time})
+ * @param amr       authentication methods ({@code amr}), e.g. {@code pwd}
+ */
+public record BrowserSession(String sid, String subject, Instant authTime, List<String> amr, Instant expiresAt) {
+  public BrowserSession {
+    amr = List.copyOf(amr);
+  }
+
+  String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", CacheJson.VERSION);
+    m.put("sid", sid);
+    m.put("sub", subject);
+    m.put("auth_time", CacheJson.epoch(authTime));
+    m.put("amr", amr);
+    m.put("exp", CacheJson.epoch(expiresAt));
+    return JSONObjectUtils.toJSONString(m);
+  }
+
+  static BrowserSession fromJson(String json) {
+    CacheJson j = CacheJson.parse(json);
+    return new BrowserSession(j.string("sid"), j.string("sub"), j.instant("auth_time"), j.strings("amr"),
+        j.instant("exp"));
+  }
+}

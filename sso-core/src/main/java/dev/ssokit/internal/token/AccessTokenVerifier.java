@@ -1,0 +1,102 @@
+package dev.ssokit.internal.token;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.ssokit.VerifiedAccessToken;
+import dev.ssokit.spi.Cache;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks access tokens this provider issued: JWT (RFC 9068: {@code typ at+jwt}, signature with a
+ * published key, {@code iss}, {@code exp}) or opaque (looked up in the cache), then revocation.
+ */
+public final class AccessTokenVerifier {
+  /** Cache prefix of opaque access tokens, by SHA-256 of the value. */
+  public static final String OPAQUE_PREFIX = "at:";
+
+  private final String issuer;
+  private final SigningKeys keys;
+  private final Cache cache;
+  private final RevocationList revocations;
+  private final Clock clock;
+
+  public AccessTokenVerifier(String issuer, SigningKeys keys, Cache cache, RevocationList revocations, Clock clock) {
+    this.issuer = issuer;
+    this.keys = keys;
+    this.cache = cache;
+    this.revocations = revocations;
+    this.clock = clock;
+  }
+
+  /** The token's claims when it is valid now; empty for anything else (never throws for bad input). */
+  public Optional<VerifiedAccessToken> verify(String token) {
+    if (token == null || token.isEmpty() || token.length() > 16_384) {
+      return Optional.empty();
+    }
+    Optional<Map<String, Object>> claims = token.indexOf('.') > 0 ? verifyJwt(token) : lookupOpaque(token);
+    return claims.flatMap(this::checkLive);
+  }
+
+  private Optional<Map<String, Object>> verifyJwt(String token) {
+    try {
+      SignedJWT jwt = SignedJWT.parse(token);
+      if (!new JOSEObjectType("at+jwt").equals(jwt.getHeader().getType())) {
+        return Optional.empty();
+      }
+      if (!keys.verify(jwt)) {
+        return Optional.empty();
+      }
+      return Optional.of(jwt.getJWTClaimsSet().toJSONObject());
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Map<String, Object>> lookupOpaque(String token) {
+    return cache.get(OPAQUE_PREFIX + OpaqueToken.hash(token)).flatMap(json -> {
+      try {
+        return Optional.of(JSONObjectUtils.parse(json));
+      } catch (ParseException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  private Optional<VerifiedAccessToken> checkLive(Map<String, Object> map) {
+    try {
+      JWTClaimsSet c = JWTClaimsSet.parse(map);
+      Instant now = clock.instant();
+      if (!issuer.equals(c.getIssuer()) || c.getExpirationTime() == null
+          || !now.isBefore(c.getExpirationTime().toInstant()) || c.getSubject() == null) {
+        return Optional.empty();
+      }
+      String sid = c.getStringClaim("sid");
+      if (revocations.isRevoked(c.getJWTID(), c.getStringClaim("grant_id"), sid)) {
+        return Optional.empty();
+      }
+      String scope = c.getStringClaim("scope");
+      Set<String> scopes = scope == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(scope.split(" ")));
+      List<String> aud = c.getAudience() == null ? List.of() : c.getAudience();
+      return Optional.of(new VerifiedAccessToken(c.getSubject(), c.getStringClaim("client_id"), scopes, aud,
+          c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), c.getExpirationTime().toInstant(),
+          c.getJWTID(), withoutNulls(c.toJSONObject())));
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Map<String, Object> withoutNulls(Map<String, Object> m) {
+    m.values().removeIf(v -> v == null);
+    return m;
+  }
+}

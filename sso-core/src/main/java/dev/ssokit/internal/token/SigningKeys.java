@@ -1,0 +1,232 @@
+package dev.ssokit.internal.token;
+
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.DirectDecrypter;
+import com.nimbusds.jose.crypto.DirectEncrypter;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.ssokit.spi.SigningKey;
+import dev.ssokit.spi.SigningKeyStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The provider's signing keys: loaded from the {@link SigningKeyStore}, generated there on first
+ * start (by whichever instance starts first), optionally encrypted at rest.
+ *
+ * <p>IMPORTANT: the public JWK Set is serialised once per load so JWKS answers cost nothing.
+ */
+public final class SigningKeys {
+  /** RSA modulus size of generated RS256 keys. */
+  static final int RSA_KEY_SIZE = 2048;
+
+  private final SigningKeyStore store;
+  private final JWSAlgorithm algorithm;
+  private final byte[] encryptionKey;
+  private final Clock clock;
+
+  private volatile Loaded loaded;
+
+  private record Loaded(JWK active, JWSSigner signer, JWKSet publicKeys, String publicJson) {}
+
+  public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock) {
+    this.store = store;
+    this.algorithm = JWSAlgorithm.parse(algorithm);
+    this.encryptionKey = keyEncryptionSecret == null ? null : sha256(keyEncryptionSecret);
+    this.clock = clock;
+    reload();
+  }
+
+  /** Re-reads the store (after a rotation on another instance), generating the first key if none. */
+  public void reload() {
+    List<StoredJwk> keys = readAll();
+    StoredJwk active = findActive(keys);
+    if (active == null) {
+      JWK generated = generate();
+      store.addActiveIfAbsent(new SigningKey(generated.getKeyID(), algorithm.getName(), seal(generated),
+          SigningKey.Status.ACTIVE, clock.instant()));
+      // Another instance may have won the race: read back whichever key is active now.
+      keys = readAll();
+      active = findActive(keys);
+      if (active == null) {
+        throw new IllegalStateException("no active " + algorithm + " key after generation");
+      }
+    }
+    List<JWK> published = new ArrayList<>();
+    for (StoredJwk k : keys) {
+      published.add(k.jwk().toPublicJWK());
+    }
+    JWKSet publicSet = new JWKSet(published);
+    loaded = new Loaded(active.jwk(), signerFor(active.jwk()), publicSet, publicSet.toString(true));
+  }
+
+  private record StoredJwk(SigningKey meta, JWK jwk) {}
+
+  private StoredJwk findActive(List<StoredJwk> keys) {
+    return keys.stream()
+        .filter(k -> k.meta().status() == SigningKey.Status.ACTIVE && k.meta().algorithm().equals(algorithm.getName()))
+        .findFirst().orElse(null);
+  }
+
+  private List<StoredJwk> readAll() {
+    List<StoredJwk> keys = new ArrayList<>();
+    for (SigningKey sk : store.list()) {
+      keys.add(new StoredJwk(sk, open(sk.material())));
+    }
+    return keys;
+  }
+
+  public JWSAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /** Key id of the key that signs now. */
+  public String activeKeyId() {
+    return loaded.active().getKeyID();
+  }
+
+  /** Curve of the active key (EdDSA / ES256), for {@code at_hash}; {@code null} for RSA. */
+  public Curve activeCurve() {
+    JWK k = loaded.active();
+    if (k instanceof ECKey ec) {
+      return ec.getCurve();
+    }
+    if (k instanceof OctetKeyPair okp) {
+      return okp.getCurve();
+    }
+    return null;
+  }
+
+  public JWSSigner signer() {
+    return loaded.signer();
+  }
+
+  /** Every published public key, for verification. */
+  public JWKSet publicKeys() {
+    return loaded.publicKeys();
+  }
+
+  /** The JWKS document, serialised once. */
+  public String publicJwksJson() {
+    return loaded.publicJson();
+  }
+
+  /** True when {@code jwt} carries a valid signature by one of the published keys. */
+  public boolean verify(SignedJWT jwt) {
+    JWK key = loaded.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
+    if (key == null || (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm()))) {
+      return false;
+    }
+    try {
+      JWSVerifier verifier;
+      if (key instanceof RSAKey rsa) {
+        verifier = new RSASSAVerifier(rsa);
+      } else if (key instanceof ECKey ec) {
+        verifier = new ECDSAVerifier(ec);
+      } else if (key instanceof OctetKeyPair okp) {
+        verifier = new Ed25519Verifier(okp);
+      } else {
+        return false;
+      }
+      return jwt.verify(verifier);
+    } catch (JOSEException | IllegalStateException e) {
+      return false;
+    }
+  }
+
+  private JWK generate() {
+    try {
+      String kid = OpaqueToken.generate().substring(0, 16);
+      if (JWSAlgorithm.RS256.equals(algorithm)) {
+        return new RSAKeyGenerator(RSA_KEY_SIZE).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate();
+      }
+      if (JWSAlgorithm.ES256.equals(algorithm)) {
+        return new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate();
+      }
+      return new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm)
+          .generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
+    }
+  }
+
+  private static JWSSigner signerFor(JWK key) {
+    try {
+      if (key instanceof RSAKey rsa) {
+        return new RSASSASigner(rsa);
+      }
+      if (key instanceof ECKey ec) {
+        return new ECDSASigner(ec);
+      }
+      return new Ed25519Signer((OctetKeyPair) key);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign with key " + key.getKeyID(), e);
+    }
+  }
+
+  private String seal(JWK key) {
+    String json = key.toJSONString();
+    if (encryptionKey == null) {
+      return json;
+    }
+    try {
+      JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM), new Payload(json));
+      jwe.encrypt(new DirectEncrypter(encryptionKey));
+      return jwe.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot encrypt signing key", e);
+    }
+  }
+
+  private JWK open(String material) {
+    try {
+      if (material.startsWith("{")) {
+        return JWK.parse(material);
+      }
+      if (encryptionKey == null) {
+        throw new IllegalStateException("signing keys in the store are encrypted: set keyEncryptionSecret");
+      }
+      JWEObject jwe = JWEObject.parse(material);
+      jwe.decrypt(new DirectDecrypter(encryptionKey));
+      return JWK.parse(jwe.getPayload().toString());
+    } catch (ParseException | JOSEException e) {
+      throw new IllegalStateException("cannot read a signing key from the store (wrong keyEncryptionSecret?)", e);
+    }
+  }
+
+  private static byte[] sha256(String secret) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

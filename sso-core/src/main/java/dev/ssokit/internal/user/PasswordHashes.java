@@ -1,0 +1,45 @@
+package dev.ssokit.internal.user;
+
+import com.password4j.Argon2Function;
+import com.password4j.types.Argon2;
+
+/**
+ * argon2id hashes (password4j) for user passwords and human-chosen client secrets.
+ *
+ * <p>IMPORTANT: parameters follow OWASP's first argon2id choice (19 MiB, t=2, p=1); one hash
+ * costs tens of milliseconds, so never use it for high-entropy generated secrets.
+ */
+public final class PasswordHashes {
+  /** Memory cost in KiB (OWASP Password Storage Cheat Sheet). */
+  static final int MEMORY_KIB = 19_456;
+  static final int ITERATIONS = 2;
+  static final int PARALLELISM = 1;
+  static final int HASH_LENGTH = 32;
+
+  private static final Argon2Function ARGON2ID =
+      Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH, Argon2.ID);
+  /** Checked against when the user does not exist, so both paths cost the same (no user enumeration). */
+  private static final String DUMMY_HASH = ARGON2ID.hash("ssokit-timing-equaliser").getResult();
+
+  private PasswordHashes() {}
+
+  public static String hash(String password) {
+    return ARGON2ID.hash(password).getResult();
+  }
+
+  public static boolean isArgon2(String hash) {
+    return hash != null && hash.startsWith("$argon2");
+  }
+
+  /** True when {@code password} matches {@code hash}; a {@code null} hash costs a dummy check and fails. */
+  public static boolean matches(String password, String hash) {
+    if (password == null) {
+      return false;
+    }
+    if (!isArgon2(hash)) {
+      ARGON2ID.check(password, DUMMY_HASH);
+      return false;
+    }
+    return Argon2Function.getInstanceFromHash(hash).check(password, hash);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.ssokit.internal.user;
+
+import dev.ssokit.spi.User;
+import dev.ssokit.spi.UserAccount;
+import dev.ssokit.spi.UserDirectory;
+import dev.ssokit.spi.UserStore;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The built-in accounts: a {@link UserDirectory} over the {@link UserStore} with argon2id passwords. */
+public final class StoredUserDirectory implements UserDirectory {
+  private final UserStore users;
+  private final Clock clock;
+
+  public StoredUserDirectory(UserStore users, Clock clock) {
+    this.users = users;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<UserAccount> authenticate(String username, String password) {
+    Optional<User> user = users.findByUsername(username.toLowerCase(Locale.ROOT));
+    // Always run one argon2id check, so unknown users cost the same as wrong passwords.
+    boolean ok = PasswordHashes.matches(password, user.map(User::passwordHash).orElse(null));
+    if (!ok || user.get().lockedUntil() != null && clock.instant().isBefore(user.get().lockedUntil())) {
+      return Optional.empty();
+    }
+    return user.map(StoredUserDirectory::toAccount);
+  }
+
+  @Override
+  public Optional<UserAccount> find(String subject) {
+    return users.findById(subject).map(StoredUserDirectory::toAccount);
+  }
+
+  static UserAccount toAccount(User user) {
+    Map<String, Object> claims = new HashMap<>(user.claims());
+    claims.put("preferred_username", user.username());
+    if (user.email() != null) {
+      claims.put("email", user.email());
+      claims.put("email_verified", user.emailVerified());
+    }
+    return new UserAccount(user.id(), claims);
+  }
+}
