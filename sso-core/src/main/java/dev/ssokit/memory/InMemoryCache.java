@@ -68,6 +68,10 @@ public final class InMemoryCache implements Cache {
 
   @Override
   public long increment(String key, Duration window) {
+    // Cache contract: a fixed window is at least one millisecond (a zero window divided by zero)
+    if (window.toMillis() < 1) {
+      throw new IllegalArgumentException("window must be at least 1 ms");
+    }
     long slot = clock.millis() / window.toMillis();
     afterWrite();
     return counters.computeIfAbsent(key + '#' + window.toMillis() + '#' + slot, k -> new AtomicLong())
