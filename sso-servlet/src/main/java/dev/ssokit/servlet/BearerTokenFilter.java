@@ -1,0 +1,88 @@
+package dev.ssokit.servlet;
+
+import dev.ssokit.SsoProvider;
+import dev.ssokit.VerifiedAccessToken;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Protects the host's own API paths with this provider's access tokens (RFC 6750): the request
+ * must carry {@code Authorization: Bearer <token>}, valid now (signature, expiry, revocation), for
+ * the configured audience and with the required scopes. The verified token is then available to
+ * the application as the request attribute {@link #TOKEN_ATTRIBUTE}.
+ *
+ * <p>IMPORTANT: failures are answered here with RFC 6750 §3 {@code WWW-Authenticate} errors; the
+ * chain is never called for them.
+ */
+public final class BearerTokenFilter implements Filter {
+  /** Request attribute holding the {@link VerifiedAccessToken}. */
+  public static final String TOKEN_ATTRIBUTE = VerifiedAccessToken.class.getName();
+
+  private final SsoProvider provider;
+  private final String audience;
+  private final Set<String> requiredScopes;
+
+  /**
+   * @param audience       the {@code aud} value tokens must carry (the issuer by default; an RFC 8707 resource otherwise)
+   * @param requiredScopes scopes every request must have been granted
+   */
+  public BearerTokenFilter(SsoProvider provider, String audience, Set<String> requiredScopes) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.audience = Objects.requireNonNull(audience, "audience");
+    this.requiredScopes = Set.copyOf(requiredScopes);
+  }
+
+  /** A filter that accepts tokens for the provider's own issuer audience. */
+  public static BearerTokenFilter requiringScopes(SsoProvider provider, String... scopes) {
+    return new BearerTokenFilter(provider, provider.settings().issuer().toString(), Set.of(scopes));
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    String header = request.getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
+      // RFC 6750 §3.1: no error code when the request has no credentials at all.
+      challenge(response, 401, null, null);
+      return;
+    }
+    VerifiedAccessToken token = provider.verifyAccessToken(header.substring(7).trim()).orElse(null);
+    if (token == null || !token.hasAudience(audience)) {
+      challenge(response, 401, "invalid_token", "the access token is invalid, expired, revoked or not for this API");
+      return;
+    }
+    if (!token.hasScopes(requiredScopes)) {
+      challenge(response, 403, "insufficient_scope", "the access token lacks a required scope");
+      return;
+    }
+    request.setAttribute(TOKEN_ATTRIBUTE, token);
+    chain.doFilter(req, res);
+  }
+
+  private void challenge(HttpServletResponse response, int status, String error, String description)
+      throws IOException {
+    StringBuilder value = new StringBuilder("Bearer realm=\"").append(provider.settings().issuer()).append('"');
+    if (error != null) {
+      value.append(", error=\"").append(error).append("\", error_description=\"").append(description).append('"');
+    }
+    if (!requiredScopes.isEmpty()) {
+      value.append(", scope=\"").append(String.join(" ", requiredScopes.stream().sorted().toList())).append('"');
+    }
+    response.setStatus(status);
+    response.setHeader("WWW-Authenticate", value.toString());
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("application/json;charset=UTF-8");
+    response.getWriter().write(error == null ? "{\"error\":\"invalid_request\",\"error_description\":\"bearer token required\"}"
+        : "{\"error\":\"" + error + "\",\"error_description\":\"" + description.toLowerCase(Locale.ROOT) + "\"}");
+  }
+}
