@@ -1,0 +1,99 @@
+package dev.ssokit.example.standalone;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.ssokit.ClientRegistration;
+import dev.ssokit.SsoProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code SSO_SEED_FILE}: clients (RFC 7591 metadata plus {@code client_secret}) and users (OIDC
+ * standard claims plus {@code username} and {@code password}) created at start. Idempotent: a
+ * client id or username that exists is left as it is.
+ */
+final class SeedFile {
+  /** What a seeding run did, for the start-up banner. */
+  record Result(List<String> createdClients, List<String> keptClients, List<String> createdUsers,
+                List<String> keptUsers) {}
+
+  private SeedFile() {}
+
+  static Result apply(Path file, SsoProvider provider) throws IOException {
+    Map<String, Object> root;
+    try {
+      root = JSONObjectUtils.parse(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": not valid JSON: " + e.getMessage(), e);
+    }
+    for (String key : root.keySet()) {
+      if (!Set.of("clients", "users").contains(key)) {
+        throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": unknown top-level field " + key);
+      }
+    }
+    Result result = new Result(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (Map<String, Object> c : objects(root, "clients", file)) {
+      ClientRegistration reg;
+      try {
+        reg = ClientRegistration.fromMetadata(c);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": client: " + e.getMessage(), e);
+      }
+      Object secret = c.get("client_secret");
+      try {
+        boolean created = provider.clients().importClient(reg, secret == null ? null : secret.toString());
+        (created ? result.createdClients() : result.keptClients()).add(reg.clientId());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": client " + reg.clientId() + ": "
+            + e.getMessage(), e);
+      }
+    }
+    for (Map<String, Object> u : objects(root, "users", file)) {
+      Map<String, Object> claims = new HashMap<>(u);
+      Object username = claims.remove("username");
+      Object password = claims.remove("password");
+      Object email = claims.remove("email");
+      if (!(username instanceof String name) || !(password instanceof String pw)) {
+        throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": every user needs username and password");
+      }
+      if (provider.users().findByUsername(name).isPresent()) {
+        result.keptUsers().add(name);
+        continue;
+      }
+      try {
+        provider.users().create(name, pw, email == null ? null : email.toString(), claims);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": user " + name + ": " + e.getMessage(), e);
+      }
+      result.createdUsers().add(name);
+    }
+    return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> objects(Map<String, Object> root, String key, Path file) {
+    Object v = root.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (v instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof Map<?, ?> m) {
+          out.add((Map<String, Object>) m);
+          continue;
+        }
+        throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": " + key + " must be an array of objects");
+      }
+      return out;
+    }
+    throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": " + key + " must be an array of objects");
+  }
+}

@@ -1,0 +1,100 @@
+package dev.ssokit.example.standalone;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The standalone server's configuration, read from {@code SSO_*} environment variables.
+ *
+ * <p>IMPORTANT: an unknown {@code SSO_*} variable is an error, so a typo never goes unnoticed
+ * ({@code SSO_TEST_*} variables belong to the test suite and are ignored).
+ */
+record ServerConfig(
+    int port,
+    String host,
+    String issuer,
+    String signingAlgorithm,
+    String keyEncryptionSecret,
+    Path seedFile,
+    boolean demo,
+    Duration accessTokenLifetime,
+    Duration refreshTokenLifetime,
+    Duration sessionLifetime,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    String redisUrl) {
+
+  static final int DEFAULT_PORT = 9000;
+  static final String DEFAULT_HOST = "0.0.0.0";
+
+  /** Every variable the server reads, with its meaning (printed by the README's table too). */
+  static final Map<String, String> VARIABLES = Map.ofEntries(
+      Map.entry("SSO_PORT", "HTTP port (default 9000; 0 picks a free port)"),
+      Map.entry("SSO_HOST", "interface to listen on (default 0.0.0.0)"),
+      Map.entry("SSO_ISSUER", "issuer URL (default http://localhost:<port>); https outside localhost"),
+      Map.entry("SSO_SIGNING_ALG", "RS256 (default), ES256 or EdDSA"),
+      Map.entry("SSO_KEY_ENCRYPTION_SECRET", "encrypts private signing keys at rest (16+ characters)"),
+      Map.entry("SSO_SEED_FILE", "JSON file of clients and users created at start (idempotent)"),
+      Map.entry("SSO_DEMO", "create the demo clients and user (default true unless SSO_SEED_FILE is set)"),
+      Map.entry("SSO_ACCESS_TOKEN_LIFETIME", "ISO-8601 duration or seconds (default PT10M)"),
+      Map.entry("SSO_REFRESH_TOKEN_LIFETIME", "ISO-8601 duration or seconds (default P30D)"),
+      Map.entry("SSO_SESSION_LIFETIME", "browser session, ISO-8601 duration or seconds (default PT12H)"),
+      Map.entry("SSO_DATABASE_URL", "JDBC URL of PostgreSQL (default: in memory)"),
+      Map.entry("SSO_DATABASE_USER", "PostgreSQL user"),
+      Map.entry("SSO_DATABASE_PASSWORD", "PostgreSQL password"),
+      Map.entry("SSO_REDIS_URL", "redis:// or rediss:// URL of Redis or Dragonfly (default: in memory)"));
+
+  static ServerConfig fromEnvironment(Map<String, String> env) {
+    Set<String> unknown = new TreeSet<>();
+    for (String name : env.keySet()) {
+      if (name.startsWith("SSO_") && !name.startsWith("SSO_TEST_") && !VARIABLES.containsKey(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown setting(s) " + unknown + "; known: " + new TreeSet<>(VARIABLES.keySet()));
+    }
+    int port;
+    try {
+      port = Integer.parseInt(env.getOrDefault("SSO_PORT", String.valueOf(DEFAULT_PORT)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("SSO_PORT: not a number: " + env.get("SSO_PORT"), e);
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("SSO_PORT: must be 0..65535, was " + port);
+    }
+    String seed = blankToNull(env.get("SSO_SEED_FILE"));
+    String demo = env.get("SSO_DEMO");
+    if (demo != null && !demo.equals("true") && !demo.equals("false")) {
+      throw new IllegalArgumentException("SSO_DEMO: must be true or false, was " + demo);
+    }
+    return new ServerConfig(port, env.getOrDefault("SSO_HOST", DEFAULT_HOST), blankToNull(env.get("SSO_ISSUER")),
+        env.getOrDefault("SSO_SIGNING_ALG", "RS256"), blankToNull(env.get("SSO_KEY_ENCRYPTION_SECRET")),
+        seed == null ? null : Path.of(seed), demo == null ? seed == null : Boolean.parseBoolean(demo),
+        duration(env, "SSO_ACCESS_TOKEN_LIFETIME"), duration(env, "SSO_REFRESH_TOKEN_LIFETIME"),
+        duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
+        blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
+        blankToNull(env.get("SSO_REDIS_URL")));
+  }
+
+  private static Duration duration(Map<String, String> env, String name) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return null;
+    }
+    try {
+      return v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(name + ": not a duration (e.g. PT10M or 600): " + v, e);
+    }
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+}
