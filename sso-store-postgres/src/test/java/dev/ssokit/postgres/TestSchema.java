@@ -66,14 +66,19 @@ final class TestSchema implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Another pool on the same schema, as a second provider instance would have; closed after the class. */
-  synchronized HikariDataSource newPool() {
+  HikariDataSource newPool() {
+    return newPoolOn(schema);
+  }
+
+  /** A pool whose connections use schema {@code onSchema}; closed after the class. */
+  synchronized HikariDataSource newPoolOn(String onSchema) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(target.jdbcUrl());
     config.setUsername(target.user());
     config.setPassword(target.password());
-    config.setSchema(schema);
+    config.setSchema(onSchema);
     config.setMaximumPoolSize(POOL_SIZE);
-    config.setPoolName(schema + "-" + pools.size());
+    config.setPoolName(onSchema + "-" + pools.size());
     HikariDataSource pool = new HikariDataSource(config);
     pools.add(pool);
     return pool;
