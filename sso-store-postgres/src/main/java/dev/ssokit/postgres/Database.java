@@ -45,7 +45,7 @@ final class Database {
     return run(operation, false, work, null);
   }
 
-  /** Runs several statements as one transaction, retried when PostgreSQL aborted it to break a deadlock. */
+  /** Runs several statements as one transaction. */
   <T> T transaction(String operation, Work<T> work) {
     return run(operation, true, work, null);
   }
@@ -65,7 +65,8 @@ final class Database {
         if (onUniqueViolation != null && UNIQUE_VIOLATION.equals(state)) {
           return onUniqueViolation.apply(e);
         }
-        if (multiStatement && RETRYABLE.contains(state) && attempt < MAX_ATTEMPTS) {
+        if (RETRYABLE.contains(state) && attempt < MAX_ATTEMPTS) {
+          // PostgreSQL rolled the whole unit back to break a deadlock: running it again is safe
           continue;
         }
         throw failure(operation, e);

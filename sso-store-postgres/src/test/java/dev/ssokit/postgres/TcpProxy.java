@@ -50,7 +50,7 @@ final class TcpProxy implements AutoCloseable {
   /** Closes every forwarded connection and refuses new ones until {@link #restore}. */
   void cut() {
     cut = true;
-    open.forEach(TcpProxy::close);
+    open.forEach(this::close);
   }
 
   /** Forwards new connections again. */
@@ -94,22 +94,28 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /** Copies {@code from} to {@code to} until either side ends, then ends the whole connection. */
   private void pipe(Socket from, Socket to) {
-    byte[] buffer = new byte[BUFFER_BYTES];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        out.write(buffer, 0, n);
-        out.flush();
-      }
-    } catch (IOException e) {
-      // one side closed or was cut: the finally block ends the whole connection
-    } finally {
-      close(from);
+    try {
+      copy(from.getInputStream(), to.getOutputStream());
+    } catch (IOException cutOrClosed) {
+      // either side was closed (or cut): the other side must see the end too
       close(to);
+    }
+    close(from);
+    close(to);
+  }
+
+  private static void copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[BUFFER_BYTES];
+    for (int n; (n = in.read(buffer)) != -1; ) {
+      out.write(buffer, 0, n);
+      out.flush();
     }
   }
 
-  private static void close(Socket socket) {
+  private void close(Socket socket) {
+    open.remove(socket);
     try {
       socket.close();
     } catch (IOException e) {
