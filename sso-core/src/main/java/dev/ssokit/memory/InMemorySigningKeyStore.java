@@ -2,6 +2,7 @@ package dev.ssokit.memory;
 
 import dev.ssokit.spi.SigningKey;
 import dev.ssokit.spi.SigningKeyStore;
+import dev.ssokit.spi.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +17,7 @@ public final class InMemorySigningKeyStore implements SigningKeyStore {
 
   @Override
   public synchronized boolean addActiveIfAbsent(SigningKey key) {
-    boolean taken = keys.stream().anyMatch(k -> k.kid().equals(key.kid())
-        || (k.algorithm().equals(key.algorithm()) && k.status() == SigningKey.Status.ACTIVE));
+    boolean taken = hasActive(key.algorithm()) || keys.stream().anyMatch(k -> k.kid().equals(key.kid()));
     if (taken) {
       return false;
     }
@@ -30,10 +30,18 @@ public final class InMemorySigningKeyStore implements SigningKeyStore {
     for (int i = 0; i < keys.size(); i++) {
       SigningKey k = keys.get(i);
       if (k.kid().equals(kid)) {
+        if (status == SigningKey.Status.ACTIVE && k.status() != SigningKey.Status.ACTIVE && hasActive(k.algorithm())) {
+          // SigningKeyStore: at most one ACTIVE key per algorithm, as the durable stores enforce
+          throw new StoreException("another " + k.algorithm() + " key is already ACTIVE; retire it first");
+        }
         keys.set(i, new SigningKey(k.kid(), k.algorithm(), k.material(), status, k.createdAt()));
         return true;
       }
     }
     return false;
+  }
+
+  private boolean hasActive(String algorithm) {
+    return keys.stream().anyMatch(k -> k.algorithm().equals(algorithm) && k.status() == SigningKey.Status.ACTIVE);
   }
 }

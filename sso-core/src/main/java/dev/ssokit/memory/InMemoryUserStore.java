@@ -3,13 +3,19 @@ package dev.ssokit.memory;
 import dev.ssokit.spi.User;
 import dev.ssokit.spi.UserStore;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@link UserStore} in memory. IMPORTANT: lost at restart; one JVM only. */
 public final class InMemoryUserStore implements UserStore {
   private final Map<String, User> byId = new HashMap<>();
+  /** Keyed by the lower-case username: User#username is unique case-insensitively. */
   private final Map<String, String> idByUsername = new HashMap<>();
+
+  private static String key(String username) {
+    return username.toLowerCase(Locale.ROOT);
+  }
 
   @Override
   public synchronized Optional<User> findById(String id) {
@@ -18,16 +24,16 @@ public final class InMemoryUserStore implements UserStore {
 
   @Override
   public synchronized Optional<User> findByUsername(String username) {
-    return Optional.ofNullable(idByUsername.get(username)).map(byId::get);
+    return Optional.ofNullable(idByUsername.get(key(username))).map(byId::get);
   }
 
   @Override
   public synchronized boolean create(User user) {
-    if (byId.containsKey(user.id()) || idByUsername.containsKey(user.username())) {
+    if (byId.containsKey(user.id()) || idByUsername.containsKey(key(user.username()))) {
       return false;
     }
     byId.put(user.id(), user);
-    idByUsername.put(user.username(), user.id());
+    idByUsername.put(key(user.username()), user.id());
     return true;
   }
 
@@ -37,12 +43,12 @@ public final class InMemoryUserStore implements UserStore {
     if (old == null) {
       return false;
     }
-    String owner = idByUsername.get(user.username());
+    String owner = idByUsername.get(key(user.username()));
     if (owner != null && !owner.equals(user.id())) {
       return false;
     }
-    idByUsername.remove(old.username());
-    idByUsername.put(user.username(), user.id());
+    idByUsername.remove(key(old.username()));
+    idByUsername.put(key(user.username()), user.id());
     byId.put(user.id(), user);
     return true;
   }
@@ -53,7 +59,7 @@ public final class InMemoryUserStore implements UserStore {
     if (old == null) {
       return false;
     }
-    idByUsername.remove(old.username());
+    idByUsername.remove(key(old.username()));
     return true;
   }
 }

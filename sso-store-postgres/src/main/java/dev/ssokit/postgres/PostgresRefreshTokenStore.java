@@ -1,0 +1,157 @@
+package dev.ssokit.postgres;
+
+import static dev.ssokit.postgres.Columns.instant;
+import static dev.ssokit.postgres.Columns.setInstant;
+import static dev.ssokit.postgres.Columns.setTextArray;
+import static dev.ssokit.postgres.Columns.textList;
+
+import dev.ssokit.spi.RefreshToken;
+import dev.ssokit.spi.RefreshTokenStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link RefreshTokenStore} on table {@code sso_refresh_token}.
+ *
+ * <p>IMPORTANT: {@link #rotate} is one transaction that locks the presented token's row
+ * ({@code SELECT ... FOR UPDATE}), so concurrent rotations on any number of instances queue on
+ * that row and exactly one of them finds it unused.
+ */
+final class PostgresRefreshTokenStore implements RefreshTokenStore {
+  private static final String COLUMNS = "token_hash, family_id, client_id, subject, scopes, session_id,"
+      + " auth_time, issued_at, expires_at, used, revoked";
+
+  private final Database db;
+
+  PostgresRefreshTokenStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void save(RefreshToken token) {
+    db.statement("refreshTokens.save", c -> insert(c, token));
+  }
+
+  @Override
+  public Optional<RefreshToken> find(String tokenHash) {
+    return db.statement("refreshTokens.find", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM sso_refresh_token WHERE token_hash = ?")) {
+        ps.setString(1, tokenHash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Rotation rotate(String tokenHash, RefreshToken successor, Instant now) {
+    return db.transaction("refreshTokens.rotate", c -> {
+      String familyId;
+      boolean used;
+      try (PreparedStatement ps = c.prepareStatement("SELECT family_id, used, revoked, expires_at"
+          + " FROM sso_refresh_token WHERE token_hash = ? FOR UPDATE")) {
+        ps.setString(1, tokenHash);
+        try (ResultSet rs = ps.executeQuery()) {
+          // RefreshTokenStore#rotate: unknown, revoked or expired at now -> INVALID, nothing changes
+          if (!rs.next() || rs.getBoolean("revoked") || !now.isBefore(instant(rs, "expires_at"))) {
+            return Rotation.INVALID;
+          }
+          familyId = rs.getString("family_id");
+          used = rs.getBoolean("used");
+        }
+      }
+      if (used) {
+        // OAuth 2.1 §6.1 / RFC 9700 §4.14.2: a used refresh token presented again revokes its family
+        revokeFamily(c, familyId);
+        return Rotation.REUSED;
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE sso_refresh_token SET used = true WHERE token_hash = ?")) {
+        ps.setString(1, tokenHash);
+        ps.executeUpdate();
+      }
+      insert(c, successor);
+      return Rotation.ROTATED;
+    });
+  }
+
+  @Override
+  public boolean revokeFamily(String familyId) {
+    return db.statement("refreshTokens.revokeFamily", c -> revokeFamily(c, familyId));
+  }
+
+  /** Revokes the family's unrevoked tokens; true when the family has any token at all. */
+  private static boolean revokeFamily(Connection c, String familyId) throws SQLException {
+    // the EXISTS sees the snapshot before the update, so it answers "is the family known"
+    try (PreparedStatement ps = c.prepareStatement("WITH revoked AS (UPDATE sso_refresh_token SET revoked = true"
+        + " WHERE family_id = ? AND NOT revoked RETURNING 1)"
+        + " SELECT EXISTS (SELECT 1 FROM sso_refresh_token WHERE family_id = ?),"
+        + " (SELECT count(*) FROM revoked)")) {
+      ps.setString(1, familyId);
+      ps.setString(2, familyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  @Override
+  public int revokeSession(String sessionId) {
+    return db.statement("refreshTokens.revokeSession", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE sso_refresh_token SET revoked = true WHERE session_id = ? AND NOT revoked")) {
+        ps.setString(1, sessionId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public int purgeExpired(Instant now, int limit) {
+    if (limit <= 0) {
+      return 0;
+    }
+    return db.statement("refreshTokens.purgeExpired", c -> {
+      // bounded batch by primary key; SKIP LOCKED lets purgers on several instances share the work
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sso_refresh_token WHERE token_hash IN ("
+          + "SELECT token_hash FROM sso_refresh_token WHERE expires_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)")) {
+        setInstant(ps, 1, now);
+        ps.setInt(2, limit);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static int insert(Connection c, RefreshToken t) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_refresh_token (" + COLUMNS + ")"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, t.tokenHash());
+      ps.setString(2, t.familyId());
+      ps.setString(3, t.clientId());
+      ps.setString(4, t.subject());
+      setTextArray(ps, 5, t.scopes());
+      ps.setString(6, t.sessionId());
+      setInstant(ps, 7, t.authTime());
+      setInstant(ps, 8, t.issuedAt());
+      setInstant(ps, 9, t.expiresAt());
+      ps.setBoolean(10, t.used());
+      ps.setBoolean(11, t.revoked());
+      return ps.executeUpdate();
+    }
+  }
+
+  private static RefreshToken read(ResultSet rs) throws SQLException {
+    return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
+        rs.getString("subject"), Set.copyOf(textList(rs, "scopes")), rs.getString("session_id"),
+        instant(rs, "auth_time"), instant(rs, "issued_at"), instant(rs, "expires_at"), rs.getBoolean("used"),
+        rs.getBoolean("revoked"));
+  }
+}

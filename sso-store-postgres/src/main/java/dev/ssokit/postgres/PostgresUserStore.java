@@ -1,0 +1,100 @@
+package dev.ssokit.postgres;
+
+import static dev.ssokit.postgres.Columns.instant;
+import static dev.ssokit.postgres.Columns.json;
+import static dev.ssokit.postgres.Columns.jsonMap;
+import static dev.ssokit.postgres.Columns.setInstant;
+
+import dev.ssokit.spi.User;
+import dev.ssokit.spi.UserStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** {@link UserStore} on table {@code sso_user}; usernames unique through an index on {@code lower(username)}. */
+final class PostgresUserStore implements UserStore {
+  private static final String COLUMNS =
+      "id, username, email, email_verified, password_hash, claims, locked_until, created_at";
+
+  private final Database db;
+
+  PostgresUserStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<User> findById(String id) {
+    return findOne("users.findById", "id = ?", id);
+  }
+
+  @Override
+  public Optional<User> findByUsername(String username) {
+    // User#username: compared case-insensitively; lower(username) is the unique index
+    return findOne("users.findByUsername", "lower(username) = lower(?)", username);
+  }
+
+  private Optional<User> findOne(String operation, String condition, String value) {
+    return db.statement(operation, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sso_user WHERE " + condition)) {
+        ps.setString(1, value);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean create(User user) {
+    return db.statement("users.create", c -> {
+      // no conflict target: a taken id and a taken username both leave the table unchanged
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_user (" + COLUMNS + ")"
+          + " VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?) ON CONFLICT DO NOTHING")) {
+        ps.setString(1, user.id());
+        bindFields(ps, user, 2);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean update(User user) {
+    return db.statement("users.update", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sso_user SET username = ?, email = ?,"
+          + " email_verified = ?, password_hash = ?, claims = CAST(? AS jsonb), locked_until = ?, created_at = ?"
+          + " WHERE id = ?")) {
+        bindFields(ps, user, 1);
+        ps.setString(8, user.id());
+        return ps.executeUpdate() == 1;
+      }
+    }, usernameTaken -> false);
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return db.statement("users.delete", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sso_user WHERE id = ?")) {
+        ps.setString(1, id);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private static void bindFields(PreparedStatement ps, User user, int first) throws SQLException {
+    int i = first;
+    ps.setString(i++, user.username());
+    ps.setString(i++, user.email());
+    ps.setBoolean(i++, user.emailVerified());
+    ps.setString(i++, user.passwordHash());
+    ps.setString(i++, json(user.claims()));
+    setInstant(ps, i++, user.lockedUntil());
+    setInstant(ps, i, user.createdAt());
+  }
+
+  private static User read(ResultSet rs) throws SQLException {
+    return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"),
+        rs.getBoolean("email_verified"), rs.getString("password_hash"), jsonMap(rs, "claims"),
+        instant(rs, "locked_until"), instant(rs, "created_at"));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.ssokit.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link PostgresStore#migrate} is idempotent, keeps its own history table and accepts a host's tables. */
+class PostgresMigrationIT {
+  @RegisterExtension
+  static final TestSchema DB = new TestSchema();
+
+  @Test
+  void whenMigratedAgainThenNothingChangesAndHistoryIsInItsOwnTable() throws SQLException {
+    assertThatCode(() -> PostgresStore.migrate(DB.dataSource())).doesNotThrowAnyException();
+
+    assertThat(tables()).contains("sso_client", "sso_user", "sso_consent", "sso_refresh_token",
+        "sso_signing_key", "sso_audit_event", PostgresStore.SCHEMA_HISTORY_TABLE)
+        .doesNotContain("flyway_schema_history");
+  }
+
+  @Test
+  void whenSchemaAlreadyHoldsHostTablesThenMigrationStillCreatesOurs() throws SQLException {
+    String hostSchema = DB.schema() + "_host";
+    execute("CREATE SCHEMA " + hostSchema, "CREATE TABLE " + hostSchema + ".host_orders (id int PRIMARY KEY)");
+    try {
+      PostgresStore.migrate(DB.newPoolOn(hostSchema));
+
+      assertThat(PostgresStore.create(DB.newPoolOn(hostSchema)).clients().list(0, 10)).isEmpty();
+    } finally {
+      execute("DROP SCHEMA " + hostSchema + " CASCADE");
+    }
+  }
+
+  private static void execute(String... sql) throws SQLException {
+    try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+      for (String statement : sql) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private static List<String> tables() throws SQLException {
+    try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      return names;
+    }
+  }
+}
