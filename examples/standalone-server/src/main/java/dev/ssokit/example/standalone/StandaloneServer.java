@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -84,8 +85,9 @@ public final class StandaloneServer implements AutoCloseable {
       settings.sessionLifetime(config.sessionLifetime());
     }
     List<AutoCloseable> resources = new ArrayList<>();
-    SsoProvider.Builder builder = SsoProvider.builder(settings.build());
-    Backends.configure(config, builder, resources);
+    Clock clock = Clock.systemUTC();
+    SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
+    Backends.configure(config, builder, clock, resources);
     SsoProvider provider = builder.build();
 
     List<String> banner = new ArrayList<>();
