@@ -1,0 +1,105 @@
+package dev.ssokit.example.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The standalone jar's behaviour as an operator sees it: defaults, banner, seed file, health. */
+class StandaloneServerIT {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> get(URI uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> clientCredentials(URI issuer, String clientId, String secret) throws Exception {
+    String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes());
+    return http.send(HttpRequest.newBuilder(issuer.resolve("/token"))
+        .header("Authorization", "Basic " + basic)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=api")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void whenStartedWithoutConfigurationThenDemoClientsAndUserArePrintedAndWork() throws Exception {
+    try (StandaloneServer server = StandaloneServer.start(Map.of("SSO_PORT", "0"))) {
+      String banner = String.join("\n", server.banner());
+      assertThat(banner).contains("discovery: " + server.issuer() + "/.well-known/openid-configuration")
+          .contains("client_id=demo-web client_secret=").contains("client_id=demo-spa").contains("username=demo password=");
+      String secret = banner.replaceAll("(?s).*client_secret=(\\S+).*", "$1");
+
+      HttpResponse<String> discovery = get(server.issuer().resolve("/.well-known/openid-configuration"));
+      assertThat(discovery.statusCode()).isEqualTo(200);
+      assertThat(discovery.body()).contains("\"issuer\":\"" + server.issuer() + "\"");
+      assertThat(clientCredentials(server.issuer(), "demo-web", secret).body()).contains("\"access_token\"");
+      assertThat(get(server.issuer().resolve("/health")).body()).isEqualTo("{\"status\":\"UP\"}");
+      HttpResponse<String> unknown = get(server.issuer().resolve("/nothing-here"));
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body()).contains("not_found");
+    }
+  }
+
+  @Test
+  void whenSeedFileGivenThenClientsAndUsersAreCreatedOnceAndKeptAfterwards(@TempDir Path dir) throws Exception {
+    Path seed = dir.resolve("seed.json");
+    Files.writeString(seed, """
+        {"clients":[{"client_id":"web","client_secret":"a-long-operator-chosen-secret","redirect_uris":["https://app.example.com/cb"],
+          "grant_types":["authorization_code","refresh_token","client_credentials"],
+          "token_endpoint_auth_method":"client_secret_basic","scope":"openid profile email offline_access api"}],
+         "users":[{"username":"alice","password":"correct horse battery","email":"alice@example.com","name":"Alice"}]}
+        """);
+    try (StandaloneServer server = StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_SEED_FILE", seed.toString()))) {
+      assertThat(String.join("\n", server.banner())).contains("clients created [web]").contains("users created [alice]")
+          .doesNotContain("demo-web");
+      HttpResponse<String> token = clientCredentials(server.issuer(), "web", "a-long-operator-chosen-secret");
+      assertThat(token.statusCode()).isEqualTo(200);
+      assertThat(token.body()).contains("\"scope\":\"api\"");
+      assertThat(clientCredentials(server.issuer(), "web", "wrong").statusCode()).isEqualTo(401);
+
+      // Idempotent: applying the same file again keeps what exists.
+      SeedFile.Result again = SeedFile.apply(seed, server.provider());
+      assertThat(again.keptClients()).containsExactly("web");
+      assertThat(again.keptUsers()).containsExactly("alice");
+      assertThat(again.createdClients()).isEmpty();
+    }
+  }
+
+  @Test
+  void whenSeedFileIsInvalidThenStartFailsNamingTheProblem(@TempDir Path dir) throws Exception {
+    Path seed = dir.resolve("seed.json");
+    Files.writeString(seed, "{\"clients\":[{\"client_id\":\"x\",\"redirect_uri\":\"https://a/cb\"}]}");
+    assertThatThrownBy(() -> StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_SEED_FILE", seed.toString())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redirect_uri");
+  }
+
+  @Test
+  void whenUnknownSettingGivenThenStartFailsListingKnownOnes() {
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SSO_PROT", "9000")))
+        .hasMessageContaining("SSO_PROT").hasMessageContaining("SSO_PORT");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SSO_PORT", "x"))).hasMessageStartingWith("SSO_PORT:");
+    assertThat(ServerConfig.fromEnvironment(Map.of("SSO_TEST_REDIS_URL", "redis://x")).port())
+        .isEqualTo(ServerConfig.DEFAULT_PORT);
+  }
+
+  @Test
+  void whenAlgorithmAndLifetimeConfiguredThenTokensFollowThem() throws Exception {
+    try (StandaloneServer server = StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_SIGNING_ALG", "ES256",
+        "SSO_ACCESS_TOKEN_LIFETIME", "120"))) {
+      String secret = String.join("\n", server.banner()).replaceAll("(?s).*client_secret=(\\S+).*", "$1");
+      String body = clientCredentials(server.issuer(), "demo-web", secret).body();
+      assertThat(body).contains("\"expires_in\":120");
+      assertThat(get(server.issuer().resolve("/jwks")).body()).contains("\"alg\":\"ES256\"");
+    }
+  }
+}
