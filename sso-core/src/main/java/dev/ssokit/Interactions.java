@@ -42,6 +42,10 @@ public final class Interactions {
   /** Records that the host authenticated {@code subject} (with RFC 8176 {@code amr} values); returns where to send the browser. */
   public URI login(String interactionId, String subject, List<String> amr) {
     Interaction i = require(interactionId);
+    if (subject == null || !flow.knowsUser(subject)) {
+      // The session would be useless: ID tokens, UserInfo and SSO need the user in the UserDirectory.
+      throw new IllegalArgumentException("subject is unknown to the provider's UserDirectory: " + subject);
+    }
     Interaction done = i.loggedIn(subject, clock.instant(), amr == null ? AuthorizationFlow.AMR_PASSWORD : amr);
     flow.interactions().save(done);
     return flow.resumeUrl(done);

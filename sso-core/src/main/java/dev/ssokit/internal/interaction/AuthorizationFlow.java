@@ -78,6 +78,11 @@ public final class AuthorizationFlow {
     return interactions;
   }
 
+  /** True when the user directory knows {@code subject}. */
+  public boolean knowsUser(String subject) {
+    return users.find(subject).isPresent();
+  }
+
   /** The browser session the request carries, if live and its user still exists. */
   public Optional<BrowserSession> currentSession(HTTPRequest request) {
     return Cookies.read(request, settings.sessionCookieName())
