@@ -77,6 +77,11 @@ class AuthorizationCodeFlowIT {
     HttpResponse<String> consent = browser.submit(login,
         Map.of("username", TestProvider.USERNAME, "password", TestProvider.PASSWORD));
     assertThat(Browser.isConsentPage(consent)).as(consent.body()).isTrue();
+    // CSP3: form-action also applies to the redirects after submitting; the consent POST ends at the client.
+    assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("form-action 'self' https://app.example.com;").contains("frame-ancestors 'none'");
+    assertThat(consent.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("form-action 'self' https://app.example.com;");
     HttpResponse<String> back = browser.submit(consent, Map.of("decision", "allow"));
     Map<String, String> callback = attempt.callback(back);
     assertThat(callback).containsEntry("state", attempt.state.getValue()).containsEntry("iss", provider.issuer)

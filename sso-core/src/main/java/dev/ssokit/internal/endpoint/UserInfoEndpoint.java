@@ -86,9 +86,12 @@ public final class UserInfoEndpoint implements Endpoint {
     HTTPResponse r = new UserInfoErrorResponse(error).toHTTPResponse();
     r.setHeader("Cache-Control", "no-store");
     if (r.getBody() == null || r.getBody().isEmpty()) {
-      // The same error as JSON too, like every other endpoint of this provider.
+      // The same error as JSON too, like every other endpoint of this provider. Without credentials the
+      // challenge carries no error code (RFC 6750 §3.1); the body then says invalid_request, as
+      // BearerTokenFilter does, so every JSON error answer has an error member.
       r.setHeader("Content-Type", "application/json; charset=UTF-8");
-      r.setBody(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(error.toJSONObject()));
+      r.setBody(error.getCode() != null ? com.nimbusds.jose.util.JSONObjectUtils.toJSONString(error.toJSONObject())
+          : "{\"error\":\"invalid_request\",\"error_description\":\"bearer token required\"}");
     }
     return r;
   }

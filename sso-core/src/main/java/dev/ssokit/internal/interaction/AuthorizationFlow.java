@@ -241,8 +241,8 @@ public final class AuthorizationFlow {
         fields.add(field);
       }
       URI target = response.getRedirectionURI();
-      String origin = target.getScheme() + "://" + target.getRawAuthority();
-      return pages.render(200, "form_post", Map.of("action", target.toString(), "fields", fields), origin);
+      return pages.render(200, "form_post", Map.of("action", target.toString(), "fields", fields),
+          PageRenderer.cspSource(target));
     }
     return Responses.redirect(response.toURI());
   }
