@@ -134,4 +134,91 @@ class SingleSignOnIT {
     Map<String, String> callback = attempt.callback(browser.submit(consent, Map.of("decision", "deny")));
     assertThat(callback).containsEntry("error", "access_denied").containsEntry("state", attempt.state.getValue());
   }
+
+  @Test
+  void whenLoggedOutThenTokensOfEveryClientInTheSessionAreRevoked() throws Exception {
+    Browser browser = provider.browser();
+    RelyingParty.Attempt a = clientA.attempt();
+    var tokensA = AuthorizationCodeFlowIT.oidcTokens(a.redeem(clientA.signIn(browser, a)));
+    RelyingParty.Attempt b = clientB.attempt();
+    var tokensB = AuthorizationCodeFlowIT.oidcTokens(b.redeem(clientB.signIn(browser, b)));
+
+    HttpResponse<String> r = browser.get(new com.nimbusds.openid.connect.sdk.LogoutRequest(
+        clientA.metadata.getEndSessionEndpointURI(), tokensA.getIDToken()).toURI());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(browser.cookie("ssokit_session")).isEmpty();
+
+    assertThat(((com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse) clientA.introspect(tokensA.getAccessToken()))
+        .isActive()).isFalse();
+    assertThat(((com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse) clientB.introspect(tokensB.getAccessToken()))
+        .isActive()).isFalse();
+    assertThat(AuthorizationCodeFlowIT.error(clientA.refresh(tokensA.getRefreshToken()))).isEqualTo("invalid_grant");
+    assertThat(AuthorizationCodeFlowIT.error(clientB.refresh(tokensB.getRefreshToken()))).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenLogoutHasNoHintThenUserConfirmsAndOnlyTheConfirmedFormLogsOut() {
+    Browser browser = signedInAtA();
+    java.net.URI logout = provider.uri("/logout?client_id=" + TestProvider.CLIENT_A + "&post_logout_redirect_uri="
+        + java.net.URLEncoder.encode(TestProvider.POST_LOGOUT_A.toString(), java.nio.charset.StandardCharsets.UTF_8)
+        + "&state=s1");
+    HttpResponse<String> confirm = browser.get(logout);
+    assertThat(confirm.statusCode()).isEqualTo(200);
+    assertThat(Browser.hiddenFields(confirm.body())).containsKey("csrf_token");
+    assertThat(browser.cookie("ssokit_session")).isPresent();
+
+    // A cross-site POST without the CSRF token does not log the user out.
+    HttpResponse<String> forged = browser.post(Browser.formAction(confirm), Map.of("logout", "yes"));
+    assertThat(forged.headers().firstValue("Location")).isEmpty();
+    assertThat(browser.cookie("ssokit_session")).isPresent();
+
+    HttpResponse<String> done = browser.post(Browser.formAction(confirm),
+        withLogout(Browser.hiddenFields(confirm.body())));
+    assertThat(done.statusCode()).isEqualTo(302);
+    assertThat(Browser.redirectParams(done)).containsEntry("state", "s1");
+    assertThat(browser.cookie("ssokit_session")).isEmpty();
+  }
+
+  private static Map<String, String> withLogout(Map<String, String> fields) {
+    Map<String, String> out = new java.util.LinkedHashMap<>(fields);
+    out.put("logout", "yes");
+    return out;
+  }
+
+  @Test
+  void whenAccessTokenIsUsedAsIdTokenHintThenLogoutIsRefused() throws Exception {
+    Browser browser = provider.browser();
+    RelyingParty.Attempt a = clientA.attempt();
+    var tokens = AuthorizationCodeFlowIT.oidcTokens(a.redeem(clientA.signIn(browser, a)));
+    HttpResponse<String> r = browser.get(provider.uri("/logout?id_token_hint=" + tokens.getAccessToken().getValue()));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(browser.cookie("ssokit_session")).isPresent();
+  }
+
+  @Test
+  void whenConsentIsSubmittedTwiceThenTheSecondIsAnErrorPage() {
+    Browser browser = provider.browser();
+    RelyingParty.Attempt attempt = clientA.attempt();
+    HttpResponse<String> consent = browser.submit(browser.open(attempt.uri()),
+        Map.of("username", TestProvider.USERNAME, "password", TestProvider.PASSWORD));
+    assertThat(Browser.isConsentPage(consent)).isTrue();
+    assertThat(attempt.callback(browser.submit(consent, Map.of("decision", "allow")))).containsKey("code");
+    HttpResponse<String> again = browser.submit(consent, Map.of("decision", "allow"));
+    assertThat(again.statusCode()).isEqualTo(400);
+    assertThat(again.headers().firstValue("Location")).isEmpty();
+  }
+
+  @Test
+  void whenAnotherUserSignsInWithPromptLoginThenCodeIsForThatUserAndSessionIsNew() throws Exception {
+    String bob = provider.provider.users().create("bob", "bobs long password", "bob@example.com", Map.of())
+        .orElseThrow().id();
+    Browser browser = signedInAtA();
+    String firstSession = browser.cookie("ssokit_session").orElseThrow();
+    RelyingParty.Attempt attempt = clientA.attempt();
+    HttpResponse<String> login = browser.open(attempt.uri(b -> b.prompt(new Prompt(Prompt.Type.LOGIN))));
+    HttpResponse<String> next = browser.loginAndConsent(login, "bob", "bobs long password");
+    var tokens = AuthorizationCodeFlowIT.oidcTokens(attempt.redeem(attempt.callback(next).get("code")));
+    assertThat(tokens.getIDToken().getJWTClaimsSet().getSubject()).isEqualTo(bob);
+    assertThat(browser.cookie("ssokit_session")).isPresent().get().isNotEqualTo(firstSession);
+  }
 }
