@@ -110,8 +110,8 @@ class NegativeCasesIT {
   void whenCodeVerifierIsMissingThenInvalidGrant() throws Exception {
     RelyingParty.Attempt attempt = clientA.attempt();
     String code = clientA.signIn(provider.browser(), attempt);
-    HTTPResponse r = new TokenRequest(clientA.metadata.getTokenEndpointURI(), clientA.auth,
-        new AuthorizationCodeGrant(new AuthorizationCode(code), clientA.redirectUri)).toHTTPRequest().send();
+    HTTPResponse r = new TokenRequest.Builder(clientA.metadata.getTokenEndpointURI(), clientA.auth,
+        new AuthorizationCodeGrant(new AuthorizationCode(code), clientA.redirectUri)).build().toHTTPRequest().send();
     assertThat(error(OIDCTokenResponseParser.parse(r))).isEqualTo("invalid_grant");
   }
 
@@ -237,5 +237,52 @@ class NegativeCasesIT {
     assertThat(locked.statusCode()).isEqualTo(429);
     assertThat(locked.headers().firstValue("Location")).isEmpty();
     assertThat(browser.cookie("ssokit_session")).isEmpty();
+  }
+
+  @Test
+  void whenTokenRequestRedirectUriDiffersFromAuthorizationRequestThenInvalidGrant() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    String code = clientA.signIn(provider.browser(), attempt);
+    TokenResponse r = clientA.token(new AuthorizationCodeGrant(new AuthorizationCode(code),
+        URI.create("https://app.example.com/other"), attempt.verifier));
+    assertThat(error(r)).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenClientUsesAnotherAuthMethodThanRegisteredThenInvalidClient() throws Exception {
+    HTTPResponse r = new TokenRequest(clientA.metadata.getTokenEndpointURI(),
+        new com.nimbusds.oauth2.sdk.auth.ClientSecretPost(clientA.clientId, new Secret(provider.secretA)),
+        new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new Scope(TestProvider.API_SCOPE)).toHTTPRequest().send();
+    assertThat(r.getStatusCode()).isEqualTo(401);
+    assertThat(ErrorObject.parse(r).getCode()).isEqualTo("invalid_client");
+  }
+
+  @Test
+  void whenPublicClientIdIsGivenForAConfidentialClientWithoutSecretThenInvalidClient() throws Exception {
+    HTTPResponse r = new TokenRequest(clientA.metadata.getTokenEndpointURI(), clientA.clientId,
+        new com.nimbusds.oauth2.sdk.RefreshTokenGrant(new com.nimbusds.oauth2.sdk.token.RefreshToken("x")), null)
+        .toHTTPRequest().send();
+    assertThat(r.getStatusCode()).isEqualTo(401);
+    assertThat(ErrorObject.parse(r).getCode()).isEqualTo("invalid_client");
+  }
+
+  @Test
+  void whenRefreshAsksForWiderScopeThenInvalidScopeAndNarrowerScopeWorks() throws Exception {
+    RelyingParty.Attempt attempt = clientA.attempt(new Scope("openid", "offline_access"));
+    OIDCTokens tokens = AuthorizationCodeFlowIT.oidcTokens(attempt.redeem(clientA.signIn(provider.browser(), attempt)));
+    assertThat(error(clientA.token(new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getRefreshToken()),
+        new Scope("openid", "offline_access", "email"), null))).isEqualTo("invalid_scope");
+    TokenResponse narrower = clientA.token(new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getRefreshToken()),
+        new Scope("offline_access"), null);
+    assertThat(narrower.indicatesSuccess()).isTrue();
+    assertThat(narrower.toSuccessResponse().getTokens().getAccessToken().getScope().toStringList())
+        .containsExactly("offline_access");
+  }
+
+  @Test
+  void whenIntrospectingWithoutClientAuthenticationThen401InvalidClient() throws Exception {
+    HttpResponse<String> r = provider.browser().post(clientA.metadata.getIntrospectionEndpointURI(), Map.of("token", "x"));
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).contains("\"invalid_client\"");
   }
 }

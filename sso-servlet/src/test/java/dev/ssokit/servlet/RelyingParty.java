@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -138,9 +137,12 @@ final class RelyingParty {
   }
 
   TokenResponse token(AuthorizationGrant grant, Scope scope, URI resource) {
-    TokenRequest request = auth != null
-        ? new TokenRequest(metadata.getTokenEndpointURI(), auth, grant, scope, resource == null ? null : List.of(resource), null)
-        : new TokenRequest(metadata.getTokenEndpointURI(), clientId, grant, scope, resource == null ? null : List.of(resource), null, null);
+    TokenRequest.Builder builder = auth != null ? new TokenRequest.Builder(metadata.getTokenEndpointURI(), auth, grant)
+        : new TokenRequest.Builder(metadata.getTokenEndpointURI(), clientId, grant);
+    if (resource != null) {
+      builder.resource(resource);
+    }
+    TokenRequest request = builder.scope(scope).build();
     try {
       return OIDCTokenResponseParser.parse(send(request.toHTTPRequest()));
     } catch (ParseException e) {

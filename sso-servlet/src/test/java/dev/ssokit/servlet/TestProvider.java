@@ -101,8 +101,12 @@ final class TestProvider implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop Jetty", e);
+    }
   }
 
   /** The host's own API: answers the verified token's subject. */
