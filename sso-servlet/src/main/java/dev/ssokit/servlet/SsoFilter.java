@@ -25,6 +25,8 @@ import java.util.Objects;
 public final class SsoFilter implements Filter {
   /** Largest accepted request body: every legitimate OAuth request is far smaller. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** Largest refused body still read (and dropped) before answering, so the client sees the answer. */
+  static final int DRAIN_LIMIT_BYTES = 1024 * 1024;
 
   private final SsoProvider provider;
 
@@ -43,20 +45,48 @@ public final class SsoFilter implements Filter {
       return;
     }
     if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      response.sendError(413);
+      // RFC 6749 §5.2 shape even here: clients parse the error member (sendError would write an HTML page).
+      drain(request);
+      reject(response, 413, "request body too large");
       return;
     }
     HTTPRequest httpRequest;
     try {
       httpRequest = JakartaServletUtils.createHTTPRequest(request, MAX_BODY_BYTES);
-    } catch (IOException | IllegalArgumentException e) {
-      // An unreadable request (unknown method, truncated or oversized body): a plain 400, nothing to log.
-      response.setStatus(400);
-      response.setContentType("application/json;charset=UTF-8");
-      response.getWriter().write("{\"error\":\"invalid_request\",\"error_description\":\"unreadable request\"}");
+    } catch (IOException | RuntimeException e) {
+      // An unreadable request (unknown method, truncated or oversized body, or a form body the container
+      // cannot decode: Jetty throws its own BadMessageException from getParameterMap): a plain 400, nothing
+      // to log. Without this the container answered its HTML error page instead of an OAuth error.
+      drain(request);
+      reject(response, 400, "unreadable request");
       return;
     }
     HTTPResponse httpResponse = provider.handle(httpRequest);
     JakartaServletUtils.applyHTTPResponse(httpResponse, response);
+  }
+
+  /**
+   * Reads and drops what is left of a refused body (up to {@link #DRAIN_LIMIT_BYTES}): answering while
+   * the client is still sending makes the TCP stack reset the connection, and the client then never
+   * sees the error. Above the limit the connection is closed.
+   */
+  private static void drain(HttpServletRequest request) {
+    try (var in = request.getInputStream()) {
+      byte[] buffer = new byte[8192];
+      long total = 0;
+      int n;
+      while (total <= DRAIN_LIMIT_BYTES && (n = in.read(buffer)) > 0) {
+        total += n;
+      }
+    } catch (IOException | IllegalStateException e) {
+      // Nothing more to read (already consumed as parameters, or the client went away): fine.
+    }
+  }
+
+  private static void reject(HttpServletResponse response, int status, String description) throws IOException {
+    response.setStatus(status);
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("application/json;charset=UTF-8");
+    response.getWriter().write("{\"error\":\"invalid_request\",\"error_description\":\"" + description + "\"}");
   }
 }

@@ -84,6 +84,7 @@ public final class ConsentEndpoint implements Endpoint {
       scopes.add(Map.of("name", scope, "description", SCOPE_DESCRIPTIONS.getOrDefault(scope, "Use " + scope)));
     }
     model.put("scopes", scopes);
-    return common.pages().render(200, "consent", model, null);
+    // CSP3 form-action also governs the redirect that follows the form: to the client's redirect_uri.
+    return common.pages().render(200, "consent", model, PageRenderer.cspSource(interaction.request().redirectUri()));
   }
 }

@@ -39,6 +39,7 @@ import java.util.Map;
  */
 public final class EndSessionEndpoint implements Endpoint {
   private static final String CSRF_PREFIX = "logout-csrf:";
+  private static final com.nimbusds.jose.JOSEObjectType AT_JWT = new com.nimbusds.jose.JOSEObjectType("at+jwt");
 
   private final SsoSettings settings;
   private final AuthorizationFlow flow;
@@ -169,7 +170,10 @@ public final class EndSessionEndpoint implements Endpoint {
   private JWTClaimsSet verifyHint(String value) {
     try {
       SignedJWT jwt = SignedJWT.parse(value);
-      if (!keys.verify(jwt)) {
+      // RP-Initiated Logout §2: the hint is an ID Token. Our access tokens are signed with the same keys,
+      // so refuse RFC 9068 ones (typ at+jwt): an access token reaches resource servers and must not be
+      // usable to log its user out without confirmation.
+      if (AT_JWT.equals(jwt.getHeader().getType()) || !keys.verify(jwt)) {
         return null;
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();

@@ -108,7 +108,10 @@ public final class LoginEndpoint implements Endpoint {
     if (error != null) {
       model.put("error", error);
     }
-    return common.pages().render(status, "login", model, null);
+    // CSP3 form-action also governs the redirects that follow a form submission (browsers block them),
+    // and a successful login may redirect straight to the client's redirect_uri.
+    return common.pages().render(status, "login", model,
+        dev.ssokit.internal.page.PageRenderer.cspSource(interaction.request().redirectUri()));
   }
 
 }

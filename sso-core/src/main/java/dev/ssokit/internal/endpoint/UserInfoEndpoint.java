@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import com.nimbusds.openid.connect.sdk.UserInfoErrorResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.http.Endpoint;
@@ -48,19 +49,19 @@ public final class UserInfoEndpoint implements Endpoint {
       parsed = UserInfoRequest.parse(request);
     } catch (ParseException e) {
       BearerTokenError error = e.getErrorObject() instanceof BearerTokenError b ? b : BearerTokenError.MISSING_TOKEN;
-      return error.toHTTPResponse();
+      return challenge(error);
     }
     VerifiedAccessToken token = verifier.verify(parsed.getAccessToken().getValue()).orElse(null);
     if (token == null || !token.hasAudience(audience)) {
-      return BearerTokenError.INVALID_TOKEN.setDescription("the access token is invalid, expired, revoked or not for this endpoint")
-          .toHTTPResponse();
+      return challenge(BearerTokenError.INVALID_TOKEN.setDescription(
+          "the access token is invalid, expired, revoked or not for this endpoint"));
     }
     if (!token.scopes().contains("openid")) {
-      return BearerTokenError.INSUFFICIENT_SCOPE.setDescription("the access token lacks the openid scope").toHTTPResponse();
+      return challenge(BearerTokenError.INSUFFICIENT_SCOPE.setDescription("the access token lacks the openid scope"));
     }
     UserAccount user = users.find(token.subject()).orElse(null);
     if (user == null) {
-      return BearerTokenError.INVALID_TOKEN.setDescription("the user no longer exists").toHTTPResponse();
+      return challenge(BearerTokenError.INVALID_TOKEN.setDescription("the user no longer exists"));
     }
     Map<String, Object> claims = new TreeMap<>();
     for (String scope : token.scopes()) {
@@ -74,6 +75,24 @@ public final class UserInfoEndpoint implements Endpoint {
     claims.put("sub", user.subject());
     HTTPResponse r = Responses.json(200, claims);
     r.setHeader("Cache-Control", "no-store");
+    return r;
+  }
+
+  /**
+   * RFC 6750 §3 / OIDC Core §5.3.3: a failed UserInfo request carries the error in a
+   * {@code WWW-Authenticate: Bearer} challenge ({@code ErrorObject.toHTTPResponse} only writes JSON).
+   */
+  private static HTTPResponse challenge(BearerTokenError error) {
+    HTTPResponse r = new UserInfoErrorResponse(error).toHTTPResponse();
+    r.setHeader("Cache-Control", "no-store");
+    if (r.getBody() == null || r.getBody().isEmpty()) {
+      // The same error as JSON too, like every other endpoint of this provider. Without credentials the
+      // challenge carries no error code (RFC 6750 §3.1); the body then says invalid_request, as
+      // BearerTokenFilter does, so every JSON error answer has an error member.
+      r.setHeader("Content-Type", "application/json; charset=UTF-8");
+      r.setBody(error.getCode() != null ? com.nimbusds.jose.util.JSONObjectUtils.toJSONString(error.toJSONObject())
+          : "{\"error\":\"invalid_request\",\"error_description\":\"bearer token required\"}");
+    }
     return r;
   }
 }

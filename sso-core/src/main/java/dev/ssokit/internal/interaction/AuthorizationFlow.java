@@ -94,8 +94,10 @@ public final class AuthorizationFlow {
   public HTTPResponse start(AuthorizationContext ctx, HTTPRequest request) {
     Instant now = clock.instant();
     BrowserSession session = currentSession(request).orElse(null);
-    boolean loginNeeded = session == null || ctx.prompt().contains("login")
-        || (ctx.maxAge() >= 0 && session.authTime().plusSeconds(ctx.maxAge()).isBefore(now));
+    // OIDC Core §3.1.2.1: re-authenticate when more than max_age seconds have elapsed since auth_time;
+    // max_age=0 is equivalent to prompt=login (so it must not depend on the clock having moved on).
+    boolean loginNeeded = session == null || ctx.prompt().contains("login") || ctx.maxAge() == 0
+        || (ctx.maxAge() > 0 && session.authTime().plusSeconds(ctx.maxAge()).isBefore(now));
     if (ctx.prompt().contains("none")) {
       // OIDC Core §3.1.2.1: prompt=none must not show any page.
       if (loginNeeded) {
@@ -244,8 +246,8 @@ public final class AuthorizationFlow {
         fields.add(field);
       }
       URI target = response.getRedirectionURI();
-      String origin = target.getScheme() + "://" + target.getRawAuthority();
-      return pages.render(200, "form_post", Map.of("action", target.toString(), "fields", fields), origin);
+      return pages.render(200, "form_post", Map.of("action", target.toString(), "fields", fields),
+          PageRenderer.cspSource(target));
     }
     return Responses.redirect(response.toURI());
   }

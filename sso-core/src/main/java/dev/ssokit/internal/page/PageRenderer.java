@@ -76,6 +76,18 @@ public final class PageRenderer {
     return r;
   }
 
+  /**
+   * The CSP source that lets a page's form lead to {@code target}: its origin for http(s), its scheme
+   * for a native app's private-use scheme (CSP3 §6.3.1 source expressions).
+   */
+  public static String cspSource(java.net.URI target) {
+    String scheme = target.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (("http".equals(scheme) || "https".equals(scheme)) && target.getRawAuthority() != null) {
+      return scheme + "://" + target.getRawAuthority();
+    }
+    return scheme + ":";
+  }
+
   /** The error page, for failures that must not be redirected to an untrusted URI. */
   public HTTPResponse error(int status, String title, String message) {
     return render(status, "error", Map.of("title", title, "message", message), null);

@@ -1,0 +1,288 @@
+package dev.ssokit.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.Prompt;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every rejection answers the exact standard error, over HTTP. */
+class NegativeCasesIT {
+  private static TestProvider provider;
+  private static RelyingParty clientA;
+  private static RelyingParty clientB;
+
+  @BeforeAll
+  static void start() throws Exception {
+    provider = TestProvider.start();
+    clientA = RelyingParty.clientA(provider);
+    clientB = RelyingParty.clientB(provider);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    provider.close();
+  }
+
+  private static String error(TokenResponse r) {
+    return AuthorizationCodeFlowIT.error(r);
+  }
+
+  private static URI withoutParam(URI uri, String name) {
+    String q = uri.getRawQuery().replaceAll("(^|&)" + name + "=[^&]*", "");
+    return URI.create(uri.toString().substring(0, uri.toString().indexOf('?') + 1) + q.replaceFirst("^&", ""));
+  }
+
+  @Test
+  void whenRedirectUriIsNotRegisteredThen400PageAndNoRedirect() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    URI uri = URI.create(attempt.uri().toString().replace(
+        java.net.URLEncoder.encode(TestProvider.REDIRECT_A.toString(), java.nio.charset.StandardCharsets.UTF_8),
+        java.net.URLEncoder.encode("https://evil.example.com/callback", java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(uri.toString()).contains("evil.example.com");
+    HttpResponse<String> r = provider.browser().get(uri);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Location")).isEmpty();
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+  }
+
+  @Test
+  void whenClientIsUnknownThen400PageAndNoRedirect() {
+    URI uri = URI.create(clientA.attempt().uri().toString().replace("client_id=webapp", "client_id=nobody"));
+    HttpResponse<String> r = provider.browser().get(uri);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Location")).isEmpty();
+  }
+
+  @Test
+  void whenCodeChallengeIsMissingThenRedirectWithInvalidRequest() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    URI uri = withoutParam(withoutParam(attempt.uri(), "code_challenge"), "code_challenge_method");
+    assertThat(uri.getRawQuery()).doesNotContain("code_challenge");
+    assertThat(attempt.callback(provider.browser().get(uri))).containsEntry("error", "invalid_request")
+        .containsEntry("state", attempt.state.getValue()).containsEntry("iss", provider.issuer);
+  }
+
+  @Test
+  void whenCodeChallengeMethodIsPlainThenRedirectWithInvalidRequest() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    URI uri = attempt.uri(b -> b.codeChallenge(attempt.verifier, CodeChallengeMethod.PLAIN));
+    assertThat(attempt.callback(provider.browser().get(uri))).containsEntry("error", "invalid_request");
+  }
+
+  @Test
+  void whenCodeChallengeMethodIsMissingThenRedirectWithInvalidRequest() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    URI uri = withoutParam(attempt.uri(), "code_challenge_method");
+    assertThat(uri.getRawQuery()).contains("code_challenge=").doesNotContain("code_challenge_method");
+    assertThat(attempt.callback(provider.browser().get(uri))).containsEntry("error", "invalid_request");
+  }
+
+  @Test
+  void whenCodeVerifierIsWrongThenInvalidGrant() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    String code = clientA.signIn(provider.browser(), attempt);
+    assertThat(error(attempt.redeem(code, new CodeVerifier()))).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenCodeVerifierIsMissingThenInvalidGrant() throws Exception {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    String code = clientA.signIn(provider.browser(), attempt);
+    HTTPResponse r = new TokenRequest.Builder(clientA.metadata.getTokenEndpointURI(), clientA.auth,
+        new AuthorizationCodeGrant(new AuthorizationCode(code), clientA.redirectUri)).build().toHTTPRequest().send();
+    assertThat(error(OIDCTokenResponseParser.parse(r))).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenCodeIsReplayedThenInvalidGrantAndTokensOfFirstUseAreRevoked() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    String code = clientA.signIn(provider.browser(), attempt);
+    OIDCTokens first = AuthorizationCodeFlowIT.oidcTokens(attempt.redeem(code));
+    assertThat(((TokenIntrospectionSuccessResponse) clientA.introspect(first.getAccessToken())).isActive()).isTrue();
+
+    assertThat(error(attempt.redeem(code))).isEqualTo("invalid_grant");
+
+    assertThat(((TokenIntrospectionSuccessResponse) clientA.introspect(first.getAccessToken())).isActive()).isFalse();
+    assertThat(((TokenIntrospectionSuccessResponse) clientA.introspect(first.getRefreshToken())).isActive()).isFalse();
+    assertThat(error(clientA.refresh(first.getRefreshToken()))).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenCodeIsRedeemedByAnotherClientThenInvalidGrant() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    String code = clientA.signIn(provider.browser(), attempt);
+    TokenResponse r = clientB.token(new AuthorizationCodeGrant(new AuthorizationCode(code), clientB.redirectUri,
+        attempt.verifier));
+    assertThat(error(r)).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenClientSecretIsWrongThen401InvalidClientWithChallenge() throws Exception {
+    TokenRequest request = new TokenRequest(clientA.metadata.getTokenEndpointURI(),
+        new ClientSecretBasic(clientA.clientId, new Secret("not-the-secret")), new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(),
+        new Scope(TestProvider.API_SCOPE));
+    HTTPResponse r = request.toHTTPRequest().send();
+    assertThat(r.getStatusCode()).isEqualTo(401);
+    assertThat(ErrorObject.parse(r).getCode()).isEqualTo("invalid_client");
+    assertThat(r.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
+  }
+
+  @Test
+  void whenRefreshTokenIsReusedThenInvalidGrantAndNewestTokenOfFamilyIsRevoked() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    OIDCTokens first = AuthorizationCodeFlowIT.oidcTokens(attempt.redeem(clientA.signIn(provider.browser(), attempt)));
+    OIDCTokens second = AuthorizationCodeFlowIT.oidcTokens(clientA.refresh(first.getRefreshToken()));
+
+    assertThat(error(clientA.refresh(first.getRefreshToken()))).isEqualTo("invalid_grant");
+
+    assertThat(error(clientA.refresh(second.getRefreshToken()))).isEqualTo("invalid_grant");
+    assertThat(((TokenIntrospectionSuccessResponse) clientA.introspect(second.getAccessToken())).isActive()).isFalse();
+  }
+
+  @Test
+  void whenRefreshTokenOfAnotherClientIsUsedThenInvalidGrant() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    OIDCTokens tokens = AuthorizationCodeFlowIT.oidcTokens(attempt.redeem(clientA.signIn(provider.browser(), attempt)));
+    assertThat(error(clientB.refresh(tokens.getRefreshToken()))).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenCodeHasExpiredThenInvalidGrant() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    String code = clientA.signIn(provider.browser(), attempt);
+    provider.clock.advance(Duration.ofSeconds(61));
+    assertThat(error(attempt.redeem(code))).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenAccessTokenIsForAnotherAudienceThenUserInfoAnswers401InvalidToken() {
+    TokenResponse response = clientA.clientCredentials(new Scope(TestProvider.API_SCOPE),
+        URI.create("https://api.example.com"));
+    assertThat(response.indicatesSuccess()).isTrue();
+    BearerAccessToken token = response.toSuccessResponse().getTokens().getBearerAccessToken();
+    HttpResponse<String> r = provider.browser().send(HttpRequest.newBuilder(clientA.metadata.getUserInfoEndpointURI())
+        .header("Authorization", token.toAuthorizationHeader()).GET());
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+        v -> assertThat(v).startsWith("Bearer").contains("error=\"invalid_token\""));
+  }
+
+  @Test
+  void whenLoginFormLacksCsrfTokenThen403AndNoSession() {
+    Browser browser = provider.browser();
+    HttpResponse<String> login = browser.open(clientA.attempt().uri());
+    assertThat(Browser.isLoginPage(login)).isTrue();
+    Map<String, String> form = new java.util.LinkedHashMap<>(Browser.hiddenFields(login.body()));
+    form.remove("csrf_token");
+    form.put("username", TestProvider.USERNAME);
+    form.put("password", TestProvider.PASSWORD);
+    HttpResponse<String> r = browser.post(Browser.formAction(login), form);
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().firstValue("Location")).isEmpty();
+    assertThat(browser.cookie("ssokit_session")).isEmpty();
+  }
+
+  @Test
+  void whenInteractionIsContinuedFromAnotherBrowserThen403() {
+    HttpResponse<String> login = provider.browser().open(clientA.attempt().uri());
+    Browser other = provider.browser();
+    HttpResponse<String> r = other.post(Browser.formAction(login), Map.of(
+        "interaction", Browser.hiddenFields(login.body()).get("interaction"),
+        "csrf_token", Browser.hiddenFields(login.body()).get("csrf_token"),
+        "username", TestProvider.USERNAME, "password", TestProvider.PASSWORD));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(other.cookie("ssokit_session")).isEmpty();
+  }
+
+  @Test
+  void whenPromptIsNoneWithoutSessionThenLoginRequired() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    assertThat(attempt.callback(provider.browser().get(attempt.uri(b -> b.prompt(new Prompt(Prompt.Type.NONE))))))
+        .containsEntry("error", "login_required");
+  }
+
+  @Test
+  void whenFiveWrongPasswordsThenAccountIsLockedEvenForTheRightPassword() {
+    provider.provider.users().create("bob", "bobs right password", "bob@example.com", Map.of()).orElseThrow();
+    Browser browser = provider.browser();
+    HttpResponse<String> page = browser.open(clientA.attempt().uri());
+    for (int i = 0; i < 5; i++) {
+      page = browser.submit(page, Map.of("username", "bob", "password", "wrong password " + i));
+      assertThat(page.statusCode()).isEqualTo(401);
+      assertThat(browser.cookie("ssokit_session")).isEmpty();
+    }
+    HttpResponse<String> locked = browser.submit(page, Map.of("username", "bob", "password", "bobs right password"));
+    assertThat(locked.statusCode()).isEqualTo(429);
+    assertThat(locked.headers().firstValue("Location")).isEmpty();
+    assertThat(browser.cookie("ssokit_session")).isEmpty();
+  }
+
+  @Test
+  void whenTokenRequestRedirectUriDiffersFromAuthorizationRequestThenInvalidGrant() {
+    RelyingParty.Attempt attempt = clientA.attempt();
+    String code = clientA.signIn(provider.browser(), attempt);
+    TokenResponse r = clientA.token(new AuthorizationCodeGrant(new AuthorizationCode(code),
+        URI.create("https://app.example.com/other"), attempt.verifier));
+    assertThat(error(r)).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void whenClientUsesAnotherAuthMethodThanRegisteredThenInvalidClient() throws Exception {
+    HTTPResponse r = new TokenRequest(clientA.metadata.getTokenEndpointURI(),
+        new com.nimbusds.oauth2.sdk.auth.ClientSecretPost(clientA.clientId, new Secret(provider.secretA)),
+        new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new Scope(TestProvider.API_SCOPE)).toHTTPRequest().send();
+    assertThat(r.getStatusCode()).isEqualTo(401);
+    assertThat(ErrorObject.parse(r).getCode()).isEqualTo("invalid_client");
+  }
+
+  @Test
+  void whenPublicClientIdIsGivenForAConfidentialClientWithoutSecretThenInvalidClient() throws Exception {
+    HTTPResponse r = new TokenRequest(clientA.metadata.getTokenEndpointURI(), clientA.clientId,
+        new com.nimbusds.oauth2.sdk.RefreshTokenGrant(new com.nimbusds.oauth2.sdk.token.RefreshToken("x")), null)
+        .toHTTPRequest().send();
+    assertThat(r.getStatusCode()).isEqualTo(401);
+    assertThat(ErrorObject.parse(r).getCode()).isEqualTo("invalid_client");
+  }
+
+  @Test
+  void whenRefreshAsksForWiderScopeThenInvalidScopeAndNarrowerScopeWorks() throws Exception {
+    RelyingParty.Attempt attempt = clientA.attempt(new Scope("openid", "offline_access"));
+    OIDCTokens tokens = AuthorizationCodeFlowIT.oidcTokens(attempt.redeem(clientA.signIn(provider.browser(), attempt)));
+    assertThat(error(clientA.token(new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getRefreshToken()),
+        new Scope("openid", "offline_access", "email"), null))).isEqualTo("invalid_scope");
+    TokenResponse narrower = clientA.token(new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getRefreshToken()),
+        new Scope("offline_access"), null);
+    assertThat(narrower.indicatesSuccess()).isTrue();
+    assertThat(narrower.toSuccessResponse().getTokens().getAccessToken().getScope().toStringList())
+        .containsExactly("offline_access");
+  }
+
+  @Test
+  void whenIntrospectingWithoutClientAuthenticationThen401InvalidClient() throws Exception {
+    HttpResponse<String> r = provider.browser().post(clientA.metadata.getIntrospectionEndpointURI(), Map.of("token", "x"));
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).contains("\"invalid_client\"");
+  }
+}
