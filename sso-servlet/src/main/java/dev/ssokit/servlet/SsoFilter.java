@@ -28,6 +28,9 @@ public final class SsoFilter implements Filter {
   /** Largest refused body still read (and dropped) before answering, so the client sees the answer. */
   static final int DRAIN_LIMIT_BYTES = 1024 * 1024;
 
+  /** Methods handed to the provider; the endpoints themselves answer 405 for the ones they refuse. */
+  private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("GET", "POST", "PUT", "DELETE");
+
   private final SsoProvider provider;
 
   public SsoFilter(SsoProvider provider) {
@@ -42,6 +45,18 @@ public final class SsoFilter implements Filter {
     }
     if (!provider.handles(request.getRequestURI())) {
       chain.doFilter(req, res);
+      return;
+    }
+    String method = request.getMethod();
+    if (!KNOWN_METHODS.contains(method)) {
+      // Nimbus' HTTP model knows GET, POST, PUT and DELETE only; anything else is not an OAuth method.
+      drain(request);
+      response.setHeader("Allow", "GET, POST");
+      if ("OPTIONS".equals(method)) {
+        response.setStatus(204);
+        return;
+      }
+      reject(response, 405, "HTTP method not allowed here");
       return;
     }
     if (request.getContentLengthLong() > MAX_BODY_BYTES) {
