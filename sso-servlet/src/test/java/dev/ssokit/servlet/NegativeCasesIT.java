@@ -285,4 +285,13 @@ class NegativeCasesIT {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("\"invalid_client\"");
   }
+
+  @Test
+  void whenTokenRequestCarriesCredentialsInTheUrlThenInvalidRequestAndNoToken() throws Exception {
+    URI url = URI.create(clientA.metadata.getTokenEndpointURI() + "?client_id=" + clientA.clientId
+        + "&client_secret=" + ((ClientSecretBasic) clientA.auth).getClientSecret().getValue());
+    HttpResponse<String> r = provider.browser().post(url, Map.of("grant_type", "client_credentials"));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"invalid_request\"").doesNotContain("access_token");
+  }
 }

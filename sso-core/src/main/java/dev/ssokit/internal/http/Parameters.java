@@ -24,6 +24,12 @@ public final class Parameters {
       if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
         throw new BadRequest("Content-Type must be application/x-www-form-urlencoded");
       }
+      // RFC 6749 §2.3.1 / §3.2: POST parameters (credentials above all) belong in the body, never the URL;
+      // servlet containers would otherwise merge the query into the form.
+      String query = request.getURL().getQuery();
+      if (query != null && !query.isEmpty()) {
+        throw new BadRequest("parameters must be sent in the form body, not in the URL");
+      }
       try {
         @SuppressWarnings("unchecked")
         Map<String, List<String>> body = request.getBodyAsFormParameters();
