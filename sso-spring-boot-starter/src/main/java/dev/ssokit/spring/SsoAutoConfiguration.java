@@ -61,6 +61,8 @@ public class SsoAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(SsoAutoConfiguration.class);
   /** One clock for the provider and the Redis cache: expiry is checked against it. */
   static final Clock CLOCK = Clock.systemUTC();
+  /** Settings whose values must never appear in a log line or a start-up failure report. */
+  private static final Set<String> SECRET_SETTINGS = Set.of("keyEncryptionSecret");
 
   /** The provider, built from {@code sso.*}, the backend customizers and the host's beans. */
   @Bean
@@ -107,7 +109,7 @@ public class SsoAutoConfiguration {
       int colon = message.indexOf(':');
       String setting = colon > 0 ? message.substring(0, colon) : "issuer";
       String reason = colon > 0 ? message.substring(colon + 1).trim() : message;
-      throw new InvalidConfigurationPropertyValueException(property(setting), shown(setting, p), reason);
+      throw invalid(setting, shown(setting, p), reason);
     }
   }
 
@@ -126,7 +128,7 @@ public class SsoAutoConfiguration {
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage());
       String reason = message.startsWith(setting + ":") ? message.substring(setting.length() + 1).trim() : message;
-      throw new InvalidConfigurationPropertyValueException(property(setting), mask(setting, value), reason);
+      throw invalid(setting, value, reason);
     }
   }
 
@@ -137,16 +139,22 @@ public class SsoAutoConfiguration {
       case "accessTokenLifetime" -> p.getAccessTokenLifetime();
       case "refreshTokenLifetime" -> p.getRefreshTokenLifetime();
       case "sessionLifetime" -> p.getSessionLifetime();
-      case "keyEncryptionSecret" -> mask(setting, p.getKeyEncryptionSecret());
       case "interactionUrl" -> p.getInteractionUrl();
       case "templateDirectory" -> p.getTemplateDirectory();
       default -> null;
     };
   }
 
-  /** Secrets are never echoed, not even in a start-up failure report. */
-  private static Object mask(String setting, Object value) {
-    return "keyEncryptionSecret".equals(setting) && value != null ? "******" : value;
+  /**
+   * A start failure naming the property. Spring's failure report of
+   * {@link InvalidConfigurationPropertyValueException} prints the value as found in the
+   * Environment, so secret-bearing properties get a plain exception that never shows it.
+   */
+  private static RuntimeException invalid(String setting, Object value, String reason) {
+    if (SECRET_SETTINGS.contains(setting)) {
+      return new IllegalStateException(property(setting) + ": " + reason + " (value not shown)");
+    }
+    return new InvalidConfigurationPropertyValueException(property(setting), value, reason);
   }
 
   /** {@code accessTokenLifetime} → {@code sso.access-token-lifetime}. */
@@ -168,8 +176,8 @@ public class SsoAutoConfiguration {
       }
     }
     if (properties.getRedis().getUrl() != null && !ClassUtils.isPresent("dev.ssokit.redis.RedisCache", loader)) {
-      throw new InvalidConfigurationPropertyValueException("sso.redis.url", "(set)",
-          "needs dev.ssokit:sso-cache-redis on the classpath");
+      // a plain exception: the URL may carry a password, and Spring's report would print it
+      throw new IllegalStateException("sso.redis.url: needs dev.ssokit:sso-cache-redis on the classpath");
     }
   }
 

@@ -94,7 +94,9 @@ class SsoAutoConfigurationTest {
     web.withPropertyValues(ISSUER, "sso.key-encryption-secret=tiny-secret").run(context ->
         assertThat(context.getStartupFailure()).rootCause()
             .hasMessageContaining("sso.key-encryption-secret")
-            .hasMessageNotContaining("tiny-secret"));
+            .hasMessageNotContaining("tiny-secret")
+            // Spring's report of that exception type prints the value found in the Environment
+            .isNotInstanceOf(InvalidConfigurationPropertyValueException.class));
   }
 
   @Test
