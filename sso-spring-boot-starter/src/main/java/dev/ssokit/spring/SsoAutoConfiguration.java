@@ -1,0 +1,255 @@
+package dev.ssokit.spring;
+
+import dev.ssokit.SsoProvider;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.postgres.PostgresStore;
+import dev.ssokit.redis.RedisCache;
+import dev.ssokit.servlet.BearerTokenFilter;
+import dev.ssokit.servlet.SsoFilter;
+import dev.ssokit.spi.UserDirectory;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Makes a Spring Boot servlet application an OpenID Connect provider: an {@link SsoProvider} bean
+ * built from {@link SsoProperties}, {@link SsoFilter} on {@code /*} and, when
+ * {@code sso.bearer.paths} is set, {@link BearerTokenFilter} on those paths.
+ *
+ * <p>Backends: PostgreSQL through the application's {@link DataSource} when one exists and
+ * {@code dev.ssokit:sso-store-postgres} is on the classpath (schema migrated at start), Redis or
+ * Dragonfly when {@code sso.redis.url} is set, the host's {@link UserDirectory} bean when it has
+ * one, and in memory for everything else.
+ *
+ * <p>IMPORTANT: a host's own {@link SsoProvider} bean replaces the whole provider part (and
+ * {@code sso.issuer} is then not read); the filters are still registered for it.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
+@ConditionalOnClass(SsoProvider.class)
+@EnableConfigurationProperties(SsoProperties.class)
+public class SsoAutoConfiguration {
+  /**
+   * Order of the {@link SsoFilter} registration: after Spring's character-encoding and observation
+   * filters, before Spring Security's filter chain (-100), so a host's security rules (CSRF,
+   * login redirects) never intercept the protocol endpoints.
+   */
+  public static final int SSO_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+  /** Order of the {@link BearerTokenFilter} registration: right after {@link SsoFilter}. */
+  public static final int BEARER_FILTER_ORDER = SSO_FILTER_ORDER + 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SsoAutoConfiguration.class);
+  /** One clock for the provider and the Redis cache: expiry is checked against it. */
+  static final Clock CLOCK = Clock.systemUTC();
+  /** Settings whose values must never appear in a log line or a start-up failure report. */
+  private static final Set<String> SECRET_SETTINGS = Set.of("keyEncryptionSecret");
+
+  /** The provider, built from {@code sso.*}, the backend customizers and the host's beans. */
+  @Bean
+  @ConditionalOnMissingBean
+  public SsoProvider ssoProvider(SsoProperties properties, ObjectProvider<UserDirectory> userDirectory,
+      ObjectProvider<DataSource> dataSources, ObjectProvider<SsoProviderCustomizer> customizers) {
+    checkBackends(properties, dataSources);
+    SsoProvider.Builder builder = SsoProvider.builder(settings(properties)).clock(CLOCK);
+    UserDirectory directory = userDirectory.getIfAvailable();
+    if (directory != null) {
+      builder.userDirectory(directory);
+    }
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    SsoProvider provider = builder.build();
+    LOG.info("SSO Kit provider for issuer {}; users from {}", provider.settings().issuer(),
+        directory == null ? "the built-in accounts" : directory.getClass().getSimpleName());
+    return provider;
+  }
+
+  /** Turns {@code sso.*} into {@link SsoSettings}; every rejected value is reported by its property name. */
+  static SsoSettings settings(SsoProperties p) {
+    String issuer = p.getIssuer();
+    if (issuer == null || issuer.isBlank()) {
+      throw new InvalidConfigurationPropertyValueException(property("issuer"), issuer,
+          "required: the issuer URL of this provider, e.g. https://login.example.com");
+    }
+    if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
+      throw new InvalidConfigurationPropertyValueException(property("issuer"), issuer,
+          "must be an absolute https URL (http only for localhost)");
+    }
+    SsoSettings.Builder b = checked("issuer", issuer, () -> SsoSettings.builder(issuer));
+    set("signingAlgorithm", p.getSigningAlgorithm(), b::signingAlgorithm);
+    set("accessTokenLifetime", p.getAccessTokenLifetime(), b::accessTokenLifetime);
+    set("refreshTokenLifetime", p.getRefreshTokenLifetime(), b::refreshTokenLifetime);
+    set("sessionLifetime", p.getSessionLifetime(), b::sessionLifetime);
+    set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
+    set("interactionUrl", p.getInteractionUrl(), b::interactionUrl);
+    set("templateDirectory", p.getTemplateDirectory(), b::templateDirectory);
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      // SsoSettings names the setting first ("signingAlgorithm: must be one of ..."): report it as sso.signing-algorithm
+      String message = String.valueOf(e.getMessage());
+      int colon = message.indexOf(':');
+      String setting = colon > 0 ? message.substring(0, colon) : "issuer";
+      String reason = colon > 0 ? message.substring(colon + 1).trim() : message;
+      throw invalid(setting, shown(setting, p), reason);
+    }
+  }
+
+  private static <T> void set(String setting, T value, Consumer<T> setter) {
+    if (value != null) {
+      checked(setting, value, () -> {
+        setter.accept(value);
+        return null;
+      });
+    }
+  }
+
+  private static <T> T checked(String setting, Object value, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      String reason = message.startsWith(setting + ":") ? message.substring(setting.length() + 1).trim() : message;
+      throw invalid(setting, value, reason);
+    }
+  }
+
+  private static Object shown(String setting, SsoProperties p) {
+    return switch (setting) {
+      case "issuer" -> p.getIssuer();
+      case "signingAlgorithm" -> p.getSigningAlgorithm();
+      case "accessTokenLifetime" -> p.getAccessTokenLifetime();
+      case "refreshTokenLifetime" -> p.getRefreshTokenLifetime();
+      case "sessionLifetime" -> p.getSessionLifetime();
+      case "interactionUrl" -> p.getInteractionUrl();
+      case "templateDirectory" -> p.getTemplateDirectory();
+      default -> null;
+    };
+  }
+
+  /**
+   * A start failure naming the property. Spring's failure report of
+   * {@link InvalidConfigurationPropertyValueException} prints the value as found in the
+   * Environment, so secret-bearing properties get a plain exception that never shows it.
+   */
+  private static RuntimeException invalid(String setting, Object value, String reason) {
+    if (SECRET_SETTINGS.contains(setting)) {
+      return new IllegalStateException(property(setting) + ": " + reason + " (value not shown)");
+    }
+    return new InvalidConfigurationPropertyValueException(property(setting), value, reason);
+  }
+
+  /** {@code accessTokenLifetime} → {@code sso.access-token-lifetime}. */
+  static String property(String setting) {
+    return SsoProperties.PREFIX + "." + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+  }
+
+  /** Explicitly requested backends that cannot be provided fail the start instead of silently staying in memory. */
+  private static void checkBackends(SsoProperties properties, ObjectProvider<DataSource> dataSources) {
+    ClassLoader loader = SsoAutoConfiguration.class.getClassLoader();
+    if (Boolean.TRUE.equals(properties.getPostgres().getEnabled())) {
+      if (!ClassUtils.isPresent("dev.ssokit.postgres.PostgresStore", loader)) {
+        throw new InvalidConfigurationPropertyValueException("sso.postgres.enabled", true,
+            "needs dev.ssokit:sso-store-postgres on the classpath");
+      }
+      if (dataSources.getIfAvailable() == null) {
+        throw new InvalidConfigurationPropertyValueException("sso.postgres.enabled", true,
+            "needs a DataSource bean (spring.datasource.url or the host's own)");
+      }
+    }
+    if (properties.getRedis().getUrl() != null && !ClassUtils.isPresent("dev.ssokit.redis.RedisCache", loader)) {
+      // a plain exception: the URL may carry a password, and Spring's report would print it
+      throw new IllegalStateException("sso.redis.url: needs dev.ssokit:sso-cache-redis on the classpath");
+    }
+  }
+
+  /** Clients, users, grants, keys and audit events in the application's PostgreSQL database. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(PostgresStore.class)
+  @ConditionalOnBean(DataSource.class)
+  @ConditionalOnMissingBean(SsoProvider.class)
+  @ConditionalOnProperty(prefix = "sso.postgres", name = "enabled", havingValue = "true", matchIfMissing = true)
+  static class PostgresBackendConfiguration {
+    @Bean
+    @Order(SsoProviderCustomizer.BACKENDS_ORDER)
+    SsoProviderCustomizer ssoPostgresStore(DataSource dataSource, SsoProperties properties) {
+      if (properties.getPostgres().isMigrate()) {
+        PostgresStore.migrate(dataSource);
+      }
+      PostgresStore store = PostgresStore.create(dataSource);
+      LOG.info("SSO Kit stores clients, users, grants and keys in the application's DataSource (PostgreSQL)");
+      return builder -> builder.clientStore(store.clients()).userStore(store.users())
+          .consentStore(store.consents()).refreshTokenStore(store.refreshTokens())
+          .signingKeyStore(store.signingKeys()).auditLog(store.auditLog());
+    }
+  }
+
+  /** Sessions, authorization codes, interactions and counters in Redis or Dragonfly. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(RedisCache.class)
+  @ConditionalOnMissingBean(SsoProvider.class)
+  @ConditionalOnProperty(prefix = "sso.redis", name = "url")
+  static class RedisBackendConfiguration {
+    /** Closed with the context: the pool is ours. */
+    @Bean(destroyMethod = "close")
+    RedisCache ssoRedisCache(SsoProperties properties) {
+      RedisCache cache = RedisCache.connect(properties.getRedis().getUrl(), properties.getRedis().getKeyPrefix(), CLOCK);
+      LOG.info("SSO Kit keeps sessions, codes and counters in Redis (key prefix {})", properties.getRedis().getKeyPrefix());
+      return cache;
+    }
+
+    @Bean
+    @Order(SsoProviderCustomizer.BACKENDS_ORDER)
+    SsoProviderCustomizer ssoRedisCacheCustomizer(RedisCache ssoRedisCache) {
+      return builder -> builder.cache(ssoRedisCache);
+    }
+  }
+
+  /** The servlet filters: the provider's endpoints and, optionally, the host's protected APIs. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  static class ServletConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "ssoFilterRegistration")
+    FilterRegistrationBean<SsoFilter> ssoFilterRegistration(SsoProvider provider) {
+      FilterRegistrationBean<SsoFilter> registration = new FilterRegistrationBean<>(new SsoFilter(provider));
+      registration.setName("ssoFilter");
+      registration.addUrlPatterns("/*");
+      registration.setOrder(SSO_FILTER_ORDER);
+      return registration;
+    }
+
+    @Bean
+    @Conditional(OnBearerPathsCondition.class)
+    @ConditionalOnMissingBean(name = "ssoBearerTokenFilterRegistration")
+    FilterRegistrationBean<BearerTokenFilter> ssoBearerTokenFilterRegistration(SsoProvider provider,
+        SsoProperties properties) {
+      SsoProperties.Bearer bearer = properties.getBearer();
+      String audience = bearer.getAudience() != null ? bearer.getAudience() : provider.settings().issuer().toString();
+      BearerTokenFilter filter = new BearerTokenFilter(provider, audience, Set.copyOf(bearer.getScopes()));
+      FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(filter);
+      registration.setName("ssoBearerTokenFilter");
+      registration.setUrlPatterns(bearer.getPaths().stream().filter(p -> !p.isBlank()).toList());
+      registration.setOrder(BEARER_FILTER_ORDER);
+      return registration;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.ssokit.spring;
+
+import dev.ssokit.SsoSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code sso.*} configuration properties read by {@link SsoAutoConfiguration}; each maps onto
+ * one {@link SsoSettings} setting or one backend choice.
+ *
+ * <p>IMPORTANT: {@code sso.issuer} is required (the context fails at start naming it); every other
+ * property has a safe default. Invalid values fail at start with a message naming the property.
+ */
+@ConfigurationProperties(prefix = SsoProperties.PREFIX)
+public class SsoProperties {
+  /** The prefix of every property of this class. */
+  public static final String PREFIX = "sso";
+
+  /**
+   * The issuer URL of this provider, e.g. https://login.example.com: the "iss" of every token and
+   * the base of every endpoint URL. http is accepted for localhost only. Required.
+   */
+  private String issuer;
+
+  /** Algorithm of the signing key: RS256, ES256 or EdDSA. */
+  private String signingAlgorithm = SsoSettings.DEFAULT_SIGNING_ALGORITHM;
+
+  /** Lifetime of access tokens (default 10m). */
+  private Duration accessTokenLifetime = SsoSettings.DEFAULT_ACCESS_TOKEN_LIFETIME;
+
+  /** Lifetime of refresh tokens (default 30d). */
+  private Duration refreshTokenLifetime = SsoSettings.DEFAULT_REFRESH_TOKEN_LIFETIME;
+
+  /** Lifetime of the browser login session at the provider (default 12h). */
+  private Duration sessionLifetime = SsoSettings.DEFAULT_SESSION_LIFETIME;
+
+  /**
+   * Secret (at least 16 characters) that encrypts the private signing keys at rest in the key
+   * store. Without it keys are stored unencrypted. Never logged.
+   */
+  private String keyEncryptionSecret;
+
+  /**
+   * Absolute URL of the host's own login page (headless mode): the provider redirects there with
+   * the interaction id instead of showing its built-in login page.
+   */
+  private String interactionUrl;
+
+  /** Directory of templates overriding the built-in login, consent and error pages. */
+  private Path templateDirectory;
+
+  private final Bearer bearer = new Bearer();
+  private final Postgres postgres = new Postgres();
+  private final Redis redis = new Redis();
+
+  public String getIssuer() { return issuer; }
+  public void setIssuer(String issuer) { this.issuer = issuer; }
+  public String getSigningAlgorithm() { return signingAlgorithm; }
+  public void setSigningAlgorithm(String signingAlgorithm) { this.signingAlgorithm = signingAlgorithm; }
+  public Duration getAccessTokenLifetime() { return accessTokenLifetime; }
+  public void setAccessTokenLifetime(Duration d) { this.accessTokenLifetime = d; }
+  public Duration getRefreshTokenLifetime() { return refreshTokenLifetime; }
+  public void setRefreshTokenLifetime(Duration d) { this.refreshTokenLifetime = d; }
+  public Duration getSessionLifetime() { return sessionLifetime; }
+  public void setSessionLifetime(Duration d) { this.sessionLifetime = d; }
+  public String getKeyEncryptionSecret() { return keyEncryptionSecret; }
+  public void setKeyEncryptionSecret(String secret) { this.keyEncryptionSecret = secret; }
+  public String getInteractionUrl() { return interactionUrl; }
+  public void setInteractionUrl(String interactionUrl) { this.interactionUrl = interactionUrl; }
+  public Path getTemplateDirectory() { return templateDirectory; }
+  public void setTemplateDirectory(Path templateDirectory) { this.templateDirectory = templateDirectory; }
+  public Bearer getBearer() { return bearer; }
+  public Postgres getPostgres() { return postgres; }
+  public Redis getRedis() { return redis; }
+
+  /** {@code sso.bearer.*}: the host's own API paths protected by access tokens of this provider. */
+  public static class Bearer {
+    /**
+     * Servlet URL patterns (e.g. /api/*) where a valid bearer access token is required. No API
+     * is protected when empty.
+     */
+    private List<String> paths = new ArrayList<>();
+
+    /** Scopes every token must carry on those paths. */
+    private List<String> scopes = new ArrayList<>();
+
+    /** The "aud" tokens must carry on those paths; the issuer when unset. */
+    private String audience;
+
+    public List<String> getPaths() { return paths; }
+    public void setPaths(List<String> paths) { this.paths = paths; }
+    public List<String> getScopes() { return scopes; }
+    public void setScopes(List<String> scopes) { this.scopes = scopes; }
+    public String getAudience() { return audience; }
+    public void setAudience(String audience) { this.audience = audience; }
+  }
+
+  /** {@code sso.postgres.*}: durable storage in the application's PostgreSQL DataSource. */
+  public static class Postgres {
+    /**
+     * Whether clients, users, grants and keys are stored through the application's DataSource
+     * (needs dev.ssokit:sso-store-postgres). Default: true when a DataSource bean exists.
+     */
+    private Boolean enabled;
+
+    /** Whether the SSO Kit tables are created or upgraded at start (Flyway, own history table). */
+    private boolean migrate = true;
+
+    public Boolean getEnabled() { return enabled; }
+    public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+    public boolean isMigrate() { return migrate; }
+    public void setMigrate(boolean migrate) { this.migrate = migrate; }
+  }
+
+  /** {@code sso.redis.*}: sessions, codes and counters in Redis or Dragonfly. */
+  public static class Redis {
+    /**
+     * redis://[user:password@]host:port[/db] or rediss:// for TLS (needs
+     * dev.ssokit:sso-cache-redis). In memory when unset.
+     */
+    private String url;
+
+    /** Prefix of every key SSO Kit writes, so several applications can share one server. */
+    private String keyPrefix = "ssokit:";
+
+    public String getUrl() { return url; }
+    public void setUrl(String url) { this.url = url; }
+    public String getKeyPrefix() { return keyPrefix; }
+    public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.ssokit.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.SsoProvider;
+import dev.ssokit.servlet.BearerTokenFilter;
+import dev.ssokit.servlet.SsoFilter;
+import dev.ssokit.spi.UserAccount;
+import dev.ssokit.spi.UserDirectory;
+import dev.ssokit.ClientRegistration;
+import dev.ssokit.SsoSettings;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class SsoAutoConfigurationTest {
+  private static final String ISSUER = "sso.issuer=http://localhost:8080";
+
+  private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(SsoAutoConfiguration.class));
+  private final ApplicationContextRunner plain = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(SsoAutoConfiguration.class));
+
+  @Test
+  void whenOnlyIssuerIsSetThenAnInMemoryProviderServesDiscoveryForIt() {
+    web.withPropertyValues(ISSUER).run(context -> {
+      SsoProvider provider = context.getBean(SsoProvider.class);
+      HTTPResponse response = provider.handle(
+          new HTTPRequest(HTTPRequest.Method.GET, URI.create("http://localhost:8080/.well-known/openid-configuration")));
+
+      assertThat(response.getStatusCode()).isEqualTo(200);
+      assertThat(response.getBodyAsJSONObject()).containsEntry("issuer", "http://localhost:8080");
+      // in memory: clients registered now are found again
+      assertThat(provider.clients().register(new ClientRegistration("c1", null, null, null,
+          Set.of("client_credentials"), null, null, null, null)).clientSecret()).isNotBlank();
+      assertThat(provider.clients().find("c1")).isPresent();
+    });
+  }
+
+  @Test
+  void whenPropertiesAreSetThenTheSettingsCarryThem() {
+    web.withPropertyValues(ISSUER, "sso.signing-algorithm=ES256", "sso.access-token-lifetime=2m",
+        "sso.refresh-token-lifetime=1d", "sso.session-lifetime=1h", "sso.interaction-url=http://localhost:8080/login")
+        .run(context -> {
+          var settings = context.getBean(SsoProvider.class).settings();
+          assertThat(settings.signingAlgorithm()).isEqualTo("ES256");
+          assertThat(settings.accessTokenLifetime()).hasMinutes(2);
+          assertThat(settings.refreshTokenLifetime()).hasDays(1);
+          assertThat(settings.sessionLifetime()).hasHours(1);
+          assertThat(settings.interactionUrl()).hasToString("http://localhost:8080/login");
+        });
+  }
+
+  @Test
+  void whenIssuerIsMissingThenStartFailsNamingTheProperty() {
+    web.run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+          .hasMessageContaining("sso.issuer");
+    });
+  }
+
+  @Test
+  void whenAValueIsRejectedThenStartFailsNamingItsProperty() {
+    web.withPropertyValues(ISSUER, "sso.signing-algorithm=HS256").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.signing-algorithm"));
+    web.withPropertyValues(ISSUER, "sso.access-token-lifetime=0s").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.access-token-lifetime"));
+    web.withPropertyValues("sso.issuer=http://login.example.com").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.issuer"));
+  }
+
+  @Test
+  void whenKeyEncryptionSecretIsTooShortThenTheFailureDoesNotEchoIt() {
+    web.withPropertyValues(ISSUER, "sso.key-encryption-secret=tiny-secret").run(context ->
+        assertThat(context.getStartupFailure()).rootCause()
+            .hasMessageContaining("sso.key-encryption-secret")
+            .hasMessageNotContaining("tiny-secret")
+            // Spring's report of that exception type prints the value found in the Environment
+            .isNotInstanceOf(InvalidConfigurationPropertyValueException.class));
+  }
+
+  @Test
+  void whenHostDefinesAUserDirectoryThenTheLoginPageAuthenticatesAgainstIt() {
+    web.withPropertyValues(ISSUER).withUserConfiguration(HostUsers.class).run(context -> {
+      SsoProvider provider = context.getBean(SsoProvider.class);
+      provider.clients().importClient(new ClientRegistration("web", null, List.of(URI.create("http://localhost:9000/cb")),
+          null, null, Set.of("openid", "profile"), null, null, null), "a-long-client-secret-1234");
+
+      // the built-in accounts know nobody: only the host's directory knows alice
+      assertThat(provider.users().findByUsername("alice")).isEmpty();
+      assertThat(submitLogin(provider, "alice", "wrong").getStatusCode()).isEqualTo(401);
+      HTTPResponse accepted = submitLogin(provider, "alice", "wonderland");
+      assertThat(accepted.getStatusCode()).isBetween(300, 399);
+      assertThat(accepted.getLocation()).isNotNull();
+    });
+  }
+
+  @Test
+  void whenBearerPathsAreSetThenTheBearerFilterIsRegisteredOnThem() {
+    web.withPropertyValues(ISSUER, "sso.bearer.paths=/api/*,/admin/*", "sso.bearer.scopes=api").run(context -> {
+      FilterRegistrationBean<?> bearer = context.getBean("ssoBearerTokenFilterRegistration", FilterRegistrationBean.class);
+      assertThat(bearer.getFilter()).isInstanceOf(BearerTokenFilter.class);
+      assertThat(bearer.getUrlPatterns()).containsExactly("/api/*", "/admin/*");
+      assertThat(bearer.getOrder()).isGreaterThan(SsoAutoConfiguration.SSO_FILTER_ORDER);
+    });
+    web.withPropertyValues(ISSUER, "sso.bearer.paths[0]=/api/*").run(context -> {
+      FilterRegistrationBean<?> bearer = context.getBean("ssoBearerTokenFilterRegistration", FilterRegistrationBean.class);
+      assertThat(bearer.getUrlPatterns()).containsExactly("/api/*");
+    });
+  }
+
+  @Test
+  void whenBearerPathsAreNotSetThenOnlyTheSsoFilterIsRegistered() {
+    web.withPropertyValues(ISSUER).run(context -> {
+      assertThat(context).doesNotHaveBean("ssoBearerTokenFilterRegistration");
+      FilterRegistrationBean<?> sso = context.getBean("ssoFilterRegistration", FilterRegistrationBean.class);
+      assertThat(sso.getFilter()).isInstanceOf(SsoFilter.class);
+      assertThat(sso.getUrlPatterns()).containsExactly("/*");
+      assertThat(sso.getOrder()).isLessThan(-100); // before Spring Security's filter chain
+    });
+  }
+
+  @Test
+  void whenNotAWebApplicationThenTheProviderExistsWithoutFilters() {
+    plain.withPropertyValues(ISSUER, "sso.bearer.paths=/api/*").run(context -> {
+      assertThat(context).hasSingleBean(SsoProvider.class);
+      assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+    });
+  }
+
+  @Test
+  void whenHostDefinesItsOwnProviderThenItIsUsedAndIssuerIsNotRequired() {
+    web.withUserConfiguration(HostProvider.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(SsoProvider.class).settings().issuer()).hasToString("https://login.example.com");
+      assertThat(context).hasBean("ssoFilterRegistration");
+    });
+  }
+
+  @Test
+  void whenPostgresIsDisabledThenTheDataSourceIsNotTouched() {
+    web.withPropertyValues(ISSUER, "sso.postgres.enabled=false").withUserConfiguration(UntouchableDataSource.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          SsoProvider provider = context.getBean(SsoProvider.class);
+          provider.clients().importClient(new ClientRegistration("c2", null, null, null,
+              Set.of("client_credentials"), null, null, null, null), "a-long-client-secret-1234");
+          assertThat(provider.clients().find("c2")).isPresent();
+        });
+  }
+
+  @Test
+  void whenPostgresIsRequestedWithoutADataSourceThenStartFailsNamingTheProperty() {
+    web.withPropertyValues(ISSUER, "sso.postgres.enabled=true").run(context ->
+        assertThat(context.getStartupFailure()).rootCause()
+            .hasMessageContaining("sso.postgres.enabled").hasMessageContaining("DataSource"));
+  }
+
+  @Test
+  void whenRedisIsUnreachableThenStartFails() {
+    web.withPropertyValues(ISSUER, "sso.redis.url=redis://127.0.0.1:1").run(context ->
+        assertThat(context).hasFailed());
+  }
+
+  @Test
+  void propertyNamesAreTheKebabCaseOfTheSettings() {
+    assertThat(SsoAutoConfiguration.property("accessTokenLifetime")).isEqualTo("sso.access-token-lifetime");
+    assertThat(SsoAutoConfiguration.property("issuer")).isEqualTo("sso.issuer");
+  }
+
+  /**
+   * Drives the built-in login page as a browser would: /authorize (binding cookie and redirect),
+   * the login form (CSRF token), then the form POST.
+   */
+  private static HTTPResponse submitLogin(SsoProvider provider, String username, String password) throws Exception {
+    HTTPResponse authorize = provider.handle(new HTTPRequest(HTTPRequest.Method.GET, URI.create(
+        "http://localhost:8080/authorize?response_type=code&client_id=web"
+            + "&redirect_uri=http%3A%2F%2Flocalhost%3A9000%2Fcb&scope=openid&state=s"
+            + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")));
+    assertThat(authorize.getStatusCode()).as("authorize").isBetween(300, 399);
+    String cookies = String.join("; ", authorize.getHeaderValues("Set-Cookie").stream()
+        .map(c -> c.split(";", 2)[0]).toList());
+    HTTPRequest page = new HTTPRequest(HTTPRequest.Method.GET, authorize.getLocation());
+    page.setHeader("Cookie", cookies);
+    String html = provider.handle(page).getBody();
+    String interaction = field(html, "interaction");
+    String csrf = field(html, "csrf_token");
+
+    HTTPRequest post = new HTTPRequest(HTTPRequest.Method.POST, URI.create("http://localhost:8080/interaction/login"));
+    post.setHeader("Cookie", cookies);
+    post.setEntityContentType(com.nimbusds.common.contenttype.ContentType.APPLICATION_URLENCODED);
+    post.setBody("interaction=" + enc(interaction) + "&csrf_token=" + enc(csrf)
+        + "&username=" + enc(username) + "&password=" + enc(password));
+    return provider.handle(post);
+  }
+
+  private static String field(String html, String name) {
+    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+    assertThat(m.find()).as("form field " + name).isTrue();
+    return m.group(1);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class HostUsers {
+    @Bean
+    UserDirectory hostUsers() {
+      return new UserDirectory() {
+        @Override
+        public Optional<UserAccount> authenticate(String username, String password) {
+          return "alice".equals(username) && "wonderland".equals(password)
+              ? find("alice-id") : Optional.empty();
+        }
+
+        @Override
+        public Optional<UserAccount> find(String subject) {
+          return "alice-id".equals(subject) ? Optional.of(new UserAccount("alice-id", Map.of("name", "Alice")))
+              : Optional.empty();
+        }
+      };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class HostProvider {
+    @Bean
+    SsoProvider hostProvider() {
+      return SsoProvider.builder(SsoSettings.builder("https://login.example.com").build()).build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UntouchableDataSource {
+    @Bean
+    DataSource dataSource() {
+      return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+          (proxy, method, args) -> {
+            if (method.getName().equals("toString")) {
+              return "untouchable";
+            }
+            throw new AssertionError("DataSource used: " + method.getName());
+          });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.ssokit.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import dev.ssokit.SsoSettings;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
+
+/** The IDE metadata the build generates: every property documented, defaults equal to SsoSettings'. */
+class SsoPropertiesMetadataTest {
+
+  @Test
+  void whenMetadataIsGeneratedThenEveryPropertyHasADescription() throws Exception {
+    Map<String, Map<String, Object>> properties = properties();
+
+    assertThat(properties).containsKeys("sso.issuer", "sso.signing-algorithm", "sso.access-token-lifetime",
+        "sso.refresh-token-lifetime", "sso.session-lifetime", "sso.key-encryption-secret", "sso.interaction-url",
+        "sso.bearer.paths", "sso.bearer.scopes", "sso.postgres.enabled", "sso.postgres.migrate", "sso.redis.url",
+        "sso.redis.key-prefix");
+    properties.forEach((name, p) -> assertThat((String) p.get("description")).as(name).isNotBlank());
+  }
+
+  @Test
+  void whenMetadataShowsDefaultsThenTheyAreTheProvidersDefaults() throws Exception {
+    Map<String, Map<String, Object>> properties = properties();
+
+    assertThat(properties.get("sso.signing-algorithm")).containsEntry("defaultValue", SsoSettings.DEFAULT_SIGNING_ALGORITHM);
+    assertThat(duration(properties, "sso.access-token-lifetime")).isEqualTo(SsoSettings.DEFAULT_ACCESS_TOKEN_LIFETIME);
+    assertThat(duration(properties, "sso.refresh-token-lifetime")).isEqualTo(SsoSettings.DEFAULT_REFRESH_TOKEN_LIFETIME);
+    assertThat(duration(properties, "sso.session-lifetime")).isEqualTo(SsoSettings.DEFAULT_SESSION_LIFETIME);
+    SsoProperties fresh = new SsoProperties();
+    assertThat(fresh.getAccessTokenLifetime()).isEqualTo(SsoSettings.DEFAULT_ACCESS_TOKEN_LIFETIME);
+    assertThat(properties.get("sso.redis.key-prefix")).containsEntry("defaultValue", fresh.getRedis().getKeyPrefix());
+    assertThat(fresh.getRedis().getKeyPrefix()).isEqualTo(dev.ssokit.redis.RedisCache.DEFAULT_KEY_PREFIX);
+  }
+
+  private static Duration duration(Map<String, Map<String, Object>> properties, String name) {
+    return DurationStyle.detectAndParse((String) properties.get(name).get("defaultValue"));
+  }
+
+  private static Map<String, Map<String, Object>> properties() throws Exception {
+    String json;
+    try (InputStream in = SsoPropertiesMetadataTest.class.getResourceAsStream(
+        "/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).as("generated metadata").isNotNull();
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Map<String, Map<String, Object>> byName = new HashMap<>();
+    List<Object> list = JSONObjectUtils.getList(JSONObjectUtils.parse(json), "properties");
+    for (Object o : list) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> p = (Map<String, Object>) o;
+      byName.put((String) p.get("name"), p);
+    }
+    return byName;
+  }
+}
