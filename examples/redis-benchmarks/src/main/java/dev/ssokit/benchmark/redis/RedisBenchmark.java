@@ -136,8 +136,8 @@ public final class RedisBenchmark {
       r = measure(steps, "POST /interaction/consent", cache, admin,
           () -> provider.handle(post(URI.create(ISSUER + "/interaction/consent"), consent, cookies)));
       AuthorizationCode code = code(r);
-      HTTPRequest redeem = new TokenRequest(URI.create(ISSUER + "/token"), web,
-          new AuthorizationCodeGrant(code, REDIRECT, verifier)).toHTTPRequest();
+      HTTPRequest redeem = new TokenRequest.Builder(URI.create(ISSUER + "/token"), web,
+          new AuthorizationCodeGrant(code, REDIRECT, verifier)).build().toHTTPRequest();
       r = measure(steps, "POST /token authorization_code", cache, admin, () -> provider.handle(redeem));
       OIDCTokenResponse tokens = OIDCTokenResponse.parse(expectOk(r));
 
@@ -146,21 +146,22 @@ public final class RedisBenchmark {
       r = measure(steps, "GET /authorize (SSO session, consented)", cache, admin,
           () -> provider.handle(get(authorize(verifier2, "openid profile offline_access"), cookies)));
       AuthorizationCode code2 = code(r);
-      HTTPRequest redeem2 = new TokenRequest(URI.create(ISSUER + "/token"), web,
-          new AuthorizationCodeGrant(code2, REDIRECT, verifier2)).toHTTPRequest();
+      HTTPRequest redeem2 = new TokenRequest.Builder(URI.create(ISSUER + "/token"), web,
+          new AuthorizationCodeGrant(code2, REDIRECT, verifier2)).build().toHTTPRequest();
       expectOk(provider.handle(redeem2));
 
-      HTTPRequest refresh = new TokenRequest(URI.create(ISSUER + "/token"), web,
-          new RefreshTokenGrant(new RefreshToken(tokens.getOIDCTokens().getRefreshToken().getValue()))).toHTTPRequest();
+      HTTPRequest refresh = new TokenRequest.Builder(URI.create(ISSUER + "/token"), web,
+          new RefreshTokenGrant(new RefreshToken(tokens.getOIDCTokens().getRefreshToken().getValue())))
+          .build().toHTTPRequest();
       r = measure(steps, "POST /token refresh_token", cache, admin, () -> provider.handle(refresh));
       expectOk(r);
-      HTTPRequest jwtCc = new TokenRequest(URI.create(ISSUER + "/token"),
-          new ClientSecretBasic(new ClientID("svc-jwt"), new Secret(jwtSecret)), new ClientCredentialsGrant(),
-          new Scope("api")).toHTTPRequest();
+      HTTPRequest jwtCc = new TokenRequest.Builder(URI.create(ISSUER + "/token"),
+          new ClientSecretBasic(new ClientID("svc-jwt"), new Secret(jwtSecret)), new ClientCredentialsGrant())
+          .scope(new Scope("api")).build().toHTTPRequest();
       expectOk(measure(steps, "POST /token client_credentials (JWT)", cache, admin, () -> provider.handle(jwtCc)));
-      HTTPRequest opaqueCc = new TokenRequest(URI.create(ISSUER + "/token"),
-          new ClientSecretBasic(new ClientID("svc-opaque"), new Secret(opaqueSecret)), new ClientCredentialsGrant(),
-          new Scope("api")).toHTTPRequest();
+      HTTPRequest opaqueCc = new TokenRequest.Builder(URI.create(ISSUER + "/token"),
+          new ClientSecretBasic(new ClientID("svc-opaque"), new Secret(opaqueSecret)), new ClientCredentialsGrant())
+          .scope(new Scope("api")).build().toHTTPRequest();
       expectOk(measure(steps, "POST /token client_credentials (opaque)", cache, admin,
           () -> provider.handle(opaqueCc)));
       HTTPRequest introspect = new TokenIntrospectionRequest(URI.create(ISSUER + "/introspect"), web,

@@ -30,26 +30,31 @@ record BackChannel(URI issuer, String clientId, String clientSecret) {
 
   /** RFC 6749 §4.1.3 with the PKCE verifier (RFC 7636 §4.5). */
   HTTPResponse redeem(Browser.Flow flow) throws IOException {
-    return send(new TokenRequest(URI.create(issuer + "/token"), auth(),
-        new AuthorizationCodeGrant(flow.code(), flow.redirectUri(), flow.verifier())).toHTTPRequest());
+    return send(new TokenRequest.Builder(URI.create(issuer + "/token"), auth(),
+        new AuthorizationCodeGrant(flow.code(), flow.redirectUri(), flow.verifier())).build().toHTTPRequest());
   }
 
   /** RFC 6749 §4.4. */
   HTTPResponse clientCredentials(String scope) throws IOException {
-    return send(new TokenRequest(URI.create(issuer + "/token"), auth(), new ClientCredentialsGrant(),
-        Scope.parse(scope)).toHTTPRequest());
+    return send(new TokenRequest.Builder(URI.create(issuer + "/token"), auth(), new ClientCredentialsGrant())
+        .scope(Scope.parse(scope)).build().toHTTPRequest());
   }
 
   /** RFC 6749 §6. */
   HTTPResponse refresh(String refreshToken) throws IOException {
-    return send(new TokenRequest(URI.create(issuer + "/token"), auth(),
-        new RefreshTokenGrant(new RefreshToken(refreshToken))).toHTTPRequest());
+    return send(new TokenRequest.Builder(URI.create(issuer + "/token"), auth(),
+        new RefreshTokenGrant(new RefreshToken(refreshToken))).build().toHTTPRequest());
   }
 
-  /** RFC 7662 §2.1; the answer's JSON. */
-  Map<String, Object> introspect(String token) throws IOException, ParseException {
-    HTTPResponse r = send(new TokenIntrospectionRequest(URI.create(issuer + "/introspect"), auth(),
+  /** RFC 7662 §2.1, the raw answer. */
+  HTTPResponse introspectResponse(String token) throws IOException {
+    return send(new TokenIntrospectionRequest(URI.create(issuer + "/introspect"), auth(),
         new TypelessAccessToken(token)).toHTTPRequest());
+  }
+
+  /** RFC 7662 §2.1; the answer's JSON, which must be a 200. */
+  Map<String, Object> introspect(String token) throws IOException, ParseException {
+    HTTPResponse r = introspectResponse(token);
     if (r.getStatusCode() != 200) {
       throw new AssertionError("introspection answered " + r.getStatusCode() + ": " + r.getBody());
     }

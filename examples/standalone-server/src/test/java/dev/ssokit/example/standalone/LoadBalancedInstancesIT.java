@@ -86,7 +86,7 @@ class LoadBalancedInstancesIT {
 
   @AfterEach
   void stop() throws Exception {
-    try (TestPostgres.Schema s = schema) {
+    try {
       proxy.close();
       if (a != null) {
         a.close();
@@ -96,6 +96,7 @@ class LoadBalancedInstancesIT {
       }
     } finally {
       TestRedis.deleteKeys(prefix);
+      schema.close();
     }
   }
 

@@ -25,7 +25,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * SsoFilter} on every path and, at {@value #API_PATH}, an API of the host protected by {@link
  * BearerTokenFilter} (scope {@value #API_SCOPE}) that answers the token's subject.
  */
-final class ProviderNode implements AutoCloseable {
+final class ProviderNode {
   static final String API_PATH = "/api/me";
   static final String API_SCOPE = "profile";
 
@@ -83,8 +83,8 @@ final class ProviderNode implements AutoCloseable {
     return uri;
   }
 
-  @Override
-  public void close() throws Exception {
+  /** Stops the server, then closes the resources given to {@link #closeWith}. */
+  void close() throws Exception {
     server.stop();
     for (AutoCloseable r : resources) {
       r.close();

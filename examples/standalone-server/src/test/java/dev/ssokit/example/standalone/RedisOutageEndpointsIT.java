@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import dev.ssokit.ClientRegistration;
@@ -108,7 +109,7 @@ class RedisOutageEndpointsIT {
     // an opaque access token lives in the cache: none can be issued
     assertTemporarilyUnavailableJson(opaqueService.clientCredentials("api"));
     // introspection checks the revocation list in the cache
-    assertTemporarilyUnavailableJson(introspectRaw(jwtBefore));
+    assertTemporarilyUnavailableJson(web.introspectResponse(jwtBefore));
     // a JWT client_credentials token needs neither cache nor database: still issued
     HTTPResponse jwt = jwtService.clientCredentials("api");
     assertThat(jwt.getStatusCode()).as(jwt.getBody()).isEqualTo(200);
@@ -116,7 +117,7 @@ class RedisOutageEndpointsIT {
 
     // the browser: session lookup (signed in) and interaction creation (signed out) need the cache
     URI authorize = Browser.authorizationRequest(issuer, "web", REDIRECT, SCOPE,
-        new com.nimbusds.oauth2.sdk.pkce.CodeVerifier()).toURI();
+        new CodeVerifier()).toURI();
     assertTemporarilyUnavailablePage(browser.get(authorize));
     assertTemporarilyUnavailablePage(new Browser().get(authorize));
 
@@ -144,7 +145,7 @@ class RedisOutageEndpointsIT {
   void whenRedisIsCutDuringLoginThenTheFormAnswers503AndAfterRestoreTheSameLoginCompletes() throws Exception {
     Browser browser = new Browser();
     URI authorize = Browser.authorizationRequest(issuer, "web", REDIRECT, SCOPE,
-        new com.nimbusds.oauth2.sdk.pkce.CodeVerifier()).toURI();
+        new CodeVerifier()).toURI();
     HttpResponse<String> toLogin = browser.get(authorize);
     assertThat(toLogin.statusCode()).isEqualTo(302);
     HttpResponse<String> page = browser.get(URI.create(toLogin.headers().firstValue("Location").orElseThrow()));
@@ -181,15 +182,6 @@ class RedisOutageEndpointsIT {
     assertThat(response.headers().firstValue("Retry-After")).isPresent();
     assertThat(response.headers().firstValue("Location")).isEmpty();
     assertThat(response.body()).containsIgnoringCase("temporarily unavailable");
-  }
-
-  private HTTPResponse introspectRaw(String token) throws Exception {
-    com.nimbusds.oauth2.sdk.http.HTTPRequest request = new com.nimbusds.oauth2.sdk.TokenIntrospectionRequest(
-        URI.create(issuer + "/introspect"), new com.nimbusds.oauth2.sdk.auth.ClientSecretBasic(
-            new com.nimbusds.oauth2.sdk.id.ClientID(web.clientId()),
-            new com.nimbusds.oauth2.sdk.auth.Secret(web.clientSecret())),
-        new com.nimbusds.oauth2.sdk.token.TypelessAccessToken(token)).toHTTPRequest();
-    return request.send();
   }
 
   private HttpResponse<String> callApi(String accessToken) throws Exception {

@@ -64,12 +64,14 @@ class StandaloneRedisIT {
 
   @AfterEach
   void stop() throws Exception {
-    try (TestPostgres.Schema s = schema; JedisPooled r = redis) {
+    try {
       if (server != null) {
         server.close();
       }
     } finally {
       TestRedis.deleteKeys(prefix);
+      redis.close();
+      schema.close();
     }
   }
 
