@@ -2,6 +2,7 @@ package dev.ssokit.servlet;
 
 import dev.ssokit.SsoProvider;
 import dev.ssokit.VerifiedAccessToken;
+import dev.ssokit.spi.StoreException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Protects the host's own API paths with this provider's access tokens (RFC 6750): the request
@@ -21,11 +24,15 @@ import java.util.Set;
  * the application as the request attribute {@link #TOKEN_ATTRIBUTE}.
  *
  * <p>IMPORTANT: failures are answered here with RFC 6750 §3 {@code WWW-Authenticate} errors; the
- * chain is never called for them.
+ * chain is never called for them. When the token cannot be checked because the cache or store is
+ * unreachable, the answer is 503 {@code temporarily_unavailable} with {@code Retry-After}.
  */
 public final class BearerTokenFilter implements Filter {
   /** Request attribute holding the {@link VerifiedAccessToken}. */
   public static final String TOKEN_ATTRIBUTE = VerifiedAccessToken.class.getName();
+  /** {@code Retry-After} of the 503 answered while the cache cannot be reached (as SsoProvider's endpoints). */
+  static final int RETRY_AFTER_SECONDS = 5;
+  private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
   private final SsoProvider provider;
   private final String audience;
@@ -56,7 +63,16 @@ public final class BearerTokenFilter implements Filter {
       challenge(response, 401, null, null);
       return;
     }
-    VerifiedAccessToken token = provider.verifyAccessToken(header.substring(7).trim()).orElse(null);
+    VerifiedAccessToken token;
+    try {
+      token = provider.verifyAccessToken(header.substring(7).trim()).orElse(null);
+    } catch (StoreException e) {
+      // DESIGN.md §2: an unreachable cache (revocation list, opaque tokens) is a 503, never a 500; the
+      // token is neither accepted nor called invalid, so the client retries instead of re-authenticating.
+      LOG.warn("bearer token not checked, storage unavailable at {}: {}", request.getRequestURI(), e.getMessage());
+      unavailable(response);
+      return;
+    }
     if (token == null || !token.hasAudience(audience)) {
       challenge(response, 401, "invalid_token", "the access token is invalid, expired, revoked or not for this API");
       return;
@@ -67,6 +83,15 @@ public final class BearerTokenFilter implements Filter {
     }
     request.setAttribute(TOKEN_ATTRIBUTE, token);
     chain.doFilter(req, res);
+  }
+
+  private static void unavailable(HttpServletResponse response) throws IOException {
+    response.setStatus(503);
+    response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("application/json;charset=UTF-8");
+    response.getWriter().write("{\"error\":\"temporarily_unavailable\","
+        + "\"error_description\":\"storage is temporarily unavailable\"}");
   }
 
   private void challenge(HttpServletResponse response, int status, String error, String description)

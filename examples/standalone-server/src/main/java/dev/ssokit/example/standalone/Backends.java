@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Chooses the storage and cache backends: PostgreSQL when {@code SSO_DATABASE_URL} is set (schema
- * migrated at start), Redis/Dragonfly when {@code SSO_REDIS_URL} is set, in memory otherwise.
+ * migrated at start), Redis/Dragonfly when {@code SSO_REDIS_URL} is set (keys under {@code
+ * SSO_REDIS_KEY_PREFIX}, default {@code ssokit:}), in memory otherwise.
  */
 final class Backends {
   private Backends() {}
@@ -25,7 +26,7 @@ final class Backends {
           .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys()).auditLog(store.auditLog());
     }
     if (config.redisUrl() != null) {
-      RedisCache cache = RedisCache.connect(config.redisUrl(), RedisCache.DEFAULT_KEY_PREFIX, clock);
+      RedisCache cache = RedisCache.connect(config.redisUrl(), config.redisKeyPrefix(), clock);
       resources.add(cache);
       builder.cache(cache);
     }

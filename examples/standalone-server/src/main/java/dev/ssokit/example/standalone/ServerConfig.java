@@ -1,5 +1,6 @@
 package dev.ssokit.example.standalone;
 
+import dev.ssokit.redis.RedisCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -27,7 +28,8 @@ record ServerConfig(
     String databaseUrl,
     String databaseUser,
     String databasePassword,
-    String redisUrl) {
+    String redisUrl,
+    String redisKeyPrefix) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
@@ -47,7 +49,9 @@ record ServerConfig(
       Map.entry("SSO_DATABASE_URL", "JDBC URL of PostgreSQL (default: in memory)"),
       Map.entry("SSO_DATABASE_USER", "PostgreSQL user"),
       Map.entry("SSO_DATABASE_PASSWORD", "PostgreSQL password"),
-      Map.entry("SSO_REDIS_URL", "redis:// or rediss:// URL of Redis or Dragonfly (default: in memory)"));
+      Map.entry("SSO_REDIS_URL", "redis:// or rediss:// URL of Redis or Dragonfly (default: in memory)"),
+      Map.entry("SSO_REDIS_KEY_PREFIX", "prefix of every Redis key (default ssokit:); lets several deployments share"
+          + " one Redis"));
 
   static ServerConfig fromEnvironment(Map<String, String> env) {
     Set<String> unknown = new TreeSet<>();
@@ -73,13 +77,19 @@ record ServerConfig(
     if (demo != null && !demo.equals("true") && !demo.equals("false")) {
       throw new IllegalArgumentException("SSO_DEMO: must be true or false, was " + demo);
     }
+    String redisUrl = blankToNull(env.get("SSO_REDIS_URL"));
+    String redisKeyPrefix = blankToNull(env.get("SSO_REDIS_KEY_PREFIX"));
+    if (redisKeyPrefix != null && redisUrl == null) {
+      // fail fast: a prefix without a Redis URL means the operator expected a shared cache
+      throw new IllegalArgumentException("SSO_REDIS_KEY_PREFIX: only meaningful with SSO_REDIS_URL, which is not set");
+    }
     return new ServerConfig(port, env.getOrDefault("SSO_HOST", DEFAULT_HOST), blankToNull(env.get("SSO_ISSUER")),
         env.getOrDefault("SSO_SIGNING_ALG", "RS256"), blankToNull(env.get("SSO_KEY_ENCRYPTION_SECRET")),
         seed == null ? null : Path.of(seed), demo == null ? seed == null : Boolean.parseBoolean(demo),
         duration(env, "SSO_ACCESS_TOKEN_LIFETIME"), duration(env, "SSO_REFRESH_TOKEN_LIFETIME"),
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
-        blankToNull(env.get("SSO_REDIS_URL")));
+        redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix);
   }
 
   private static Duration duration(Map<String, String> env, String name) {

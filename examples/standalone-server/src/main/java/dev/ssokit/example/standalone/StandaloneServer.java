@@ -95,7 +95,8 @@ public final class StandaloneServer implements AutoCloseable {
     banner.add("SSO Kit is running at " + issuer);
     banner.add("  discovery: " + issuer + "/.well-known/openid-configuration");
     banner.add("  storage:   " + (config.databaseUrl() == null ? "in memory (lost at restart)" : "PostgreSQL")
-        + ", cache: " + (config.redisUrl() == null ? "in memory" : "Redis"));
+        + ", cache: " + (config.redisUrl() == null ? "in memory"
+        : "Redis (key prefix " + config.redisKeyPrefix() + ")"));
     if (config.seedFile() != null) {
       SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "
