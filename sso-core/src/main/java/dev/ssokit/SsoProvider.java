@@ -184,7 +184,12 @@ public final class SsoProvider {
     }
   }
 
-  /** Checks an access token this provider issued (signature, issuer, expiry, revocation). */
+  /**
+   * Checks an access token this provider issued (signature, issuer, expiry, revocation).
+   *
+   * @throws StoreException when the cache holding revocations is unreachable: the token can then be
+   *     neither accepted nor rejected, so answer 503 (as {@code BearerTokenFilter} does)
+   */
   public Optional<VerifiedAccessToken> verifyAccessToken(String token) {
     return verifier.verify(token);
   }
