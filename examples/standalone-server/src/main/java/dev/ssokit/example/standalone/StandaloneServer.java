@@ -89,13 +89,16 @@ public final class StandaloneServer implements AutoCloseable {
     SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
     Backends.configure(config, builder, clock, resources);
     SsoProvider provider = builder.build();
+    // closed first when the server stops, so no purge runs against a closed pool
+    resources.add(0, ExpiredRowsPurger.start(provider, config.purgeInterval()));
 
     List<String> banner = new ArrayList<>();
     banner.add("");
     banner.add("SSO Kit is running at " + issuer);
     banner.add("  discovery: " + issuer + "/.well-known/openid-configuration");
     banner.add("  storage:   " + (config.databaseUrl() == null ? "in memory (lost at restart)" : "PostgreSQL")
-        + ", cache: " + (config.redisUrl() == null ? "in memory" : "Redis"));
+        + ", cache: " + (config.redisUrl() == null ? "in memory" : "Redis")
+        + ", expired rows purged every " + config.purgeInterval());
     if (config.seedFile() != null) {
       SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "
