@@ -35,12 +35,14 @@ public final class StandaloneServer implements AutoCloseable {
   private final Server server;
   private final SsoProvider provider;
   private final URI issuer;
+  private final int port;
   private final List<String> banner;
 
-  private StandaloneServer(Server server, SsoProvider provider, URI issuer, List<String> banner) {
+  private StandaloneServer(Server server, SsoProvider provider, URI issuer, int port, List<String> banner) {
     this.server = server;
     this.provider = provider;
     this.issuer = issuer;
+    this.port = port;
     this.banner = banner;
   }
 
@@ -129,7 +131,7 @@ public final class StandaloneServer implements AutoCloseable {
     });
     server.start();
     LOG.info("listening on port {} as issuer {}", port, issuer);
-    return new StandaloneServer(server, provider, URI.create(issuer), banner);
+    return new StandaloneServer(server, provider, URI.create(issuer), port, banner);
   }
 
   /** One confidential and one public demo client and a demo user, with fresh random secrets. */
@@ -169,6 +171,11 @@ public final class StandaloneServer implements AutoCloseable {
 
   public URI issuer() {
     return issuer;
+  }
+
+  /** The port the server listens on (the one picked when {@code SSO_PORT=0}). */
+  public int port() {
+    return port;
   }
 
   public SsoProvider provider() {
