@@ -71,7 +71,7 @@ public final class PostgresStoreBenchmark {
 
   /** What one size measured; latencies in microseconds, sizes in bytes. */
   record Result(int families, int clients, double loadSeconds, double rotateP50, double rotateP99,
-                double findP50, double findP99, long tokenTotal, long tokenIndexes, long clientTotal,
+                double asyncRotateP50, double asyncRotateP99, double findP50, double findP99, long tokenTotal, long tokenIndexes, long clientTotal,
                 long clientIndexes, long purged, double purgeSeconds) {
     double purgeRate() {
       return purged / purgeSeconds;
@@ -118,28 +118,34 @@ public final class PostgresStoreBenchmark {
     System.out.println("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
         + " CPUs, " + benchmark.serverVersion());
     System.out.println(operations + " measured operations per kind after " + WARMUP_OPERATIONS
-        + " warm-up, one thread, random rows; latency of the store call incl. JDBC round trips and commit");
+        + " warm-up, one thread, random rows; latency of the store call incl. JDBC round trips and commit;"
+        + " 'no-flush' rotations run with synchronous_commit=off (no WAL flush wait: the index and row work alone)");
+    System.out.println("load average at start: " + loadAverage());
     List<Result> results = new ArrayList<>();
     for (int families : sizes) {
       results.add(benchmark.run(families));
     }
     System.out.println();
-    System.out.println("| families (rows) | clients = users | load s | rotate p50 µs | rotate p99 µs | client find p50 µs"
-        + " | client find p99 µs | sso_refresh_token total | of which indexes | sso_client total | of which indexes"
-        + " | purge rows/s |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| families (rows) | clients = users | load s | rotate p50 µs | rotate p99 µs"
+        + " | no-flush rotate p50 µs | no-flush rotate p99 µs | client find p50 µs | client find p99 µs"
+        + " | sso_refresh_token total | of which indexes | sso_client total | of which indexes | purge rows/s |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "| %,d | %,d | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %s | %s | %s | %,.0f |%n",
-          r.families(), r.clients(), r.loadSeconds(), r.rotateP50(), r.rotateP99(), r.findP50(), r.findP99(),
+      System.out.printf(Locale.ROOT, "| %,d | %,d | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s | %s | %s"
+              + " | %,.0f |%n",
+          r.families(), r.clients(), r.loadSeconds(), r.rotateP50(), r.rotateP99(), r.asyncRotateP50(),
+          r.asyncRotateP99(), r.findP50(), r.findP99(),
           mib(r.tokenTotal()), mib(r.tokenIndexes()), mib(r.clientTotal()), mib(r.clientIndexes()), r.purgeRate());
     }
     if (results.size() > 1) {
       Result first = results.get(0);
       Result last = results.get(results.size() - 1);
       System.out.printf(Locale.ROOT, "%ngrowth %,d -> %,d families (x%,d rows): rotate p50 x%.2f, p99 x%.2f;"
-              + " client find p50 x%.2f, p99 x%.2f%n", first.families(), last.families(),
-          last.families() / first.families(), last.rotateP50() / first.rotateP50(),
-          last.rotateP99() / first.rotateP99(), last.findP50() / first.findP50(), last.findP99() / first.findP99());
+              + " no-flush rotate p50 x%.2f, p99 x%.2f; client find p50 x%.2f, p99 x%.2f%n", first.families(),
+          last.families(), last.families() / first.families(), last.rotateP50() / first.rotateP50(),
+          last.rotateP99() / first.rotateP99(), last.asyncRotateP50() / first.asyncRotateP50(),
+          last.asyncRotateP99() / first.asyncRotateP99(), last.findP50() / first.findP50(),
+          last.findP99() / first.findP99());
     }
   }
 
@@ -147,7 +153,7 @@ public final class PostgresStoreBenchmark {
     int clients = Math.max(MIN_CLIENTS, families / FAMILIES_PER_CLIENT);
     String schema = "sso_bench_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     execute("CREATE SCHEMA " + schema);
-    try (HikariDataSource pool = pool(schema)) {
+    try (HikariDataSource pool = pool(schema, false); HikariDataSource noFlushPool = pool(schema, true)) {
       PostgresStore.migrate(pool);
       PostgresStore store = PostgresStore.create(pool);
       progress("%,d families: loading into %s", families, schema);
@@ -159,13 +165,9 @@ public final class PostgresStoreBenchmark {
 
       SplittableRandom random = new SplittableRandom(RANDOM_SEED);
       int[] generation = new int[families + 1];
-      long[] rotate = new long[operations];
-      for (int i = -WARMUP_OPERATIONS; i < operations; i++) {
-        long ns = rotateOnce(store.refreshTokens(), random.nextInt(families) + 1, generation, clients);
-        if (i >= 0) {
-          rotate[i] = ns;
-        }
-      }
+      long[] rotate = rotations(store.refreshTokens(), random, generation, families, clients);
+      long[] noFlushRotate = rotations(PostgresStore.create(noFlushPool).refreshTokens(), random, generation,
+          families, clients);
       long[] find = new long[operations];
       for (int i = -WARMUP_OPERATIONS; i < operations; i++) {
         String clientId = "client-" + (random.nextInt(clients) + 1);
@@ -192,12 +194,25 @@ public final class PostgresStoreBenchmark {
             + (EXPIRED_TOKENS + EXPIRED_TOKENS / 10));
       }
       return new Result(families, clients, loadSeconds, percentile(rotate, 50), percentile(rotate, 99),
-          percentile(find, 50), percentile(find, 99), sizes[0], sizes[1], sizes[2], sizes[3], purged, purgeSeconds);
+          percentile(noFlushRotate, 50), percentile(noFlushRotate, 99), percentile(find, 50), percentile(find, 99), sizes[0], sizes[1], sizes[2], sizes[3], purged, purgeSeconds);
     } finally {
       if (!keepSchemas) {
         execute("DROP SCHEMA " + schema + " CASCADE");
       }
     }
+  }
+
+  /** Warm-up, then {@code operations} measured rotations of random families; their nanoseconds. */
+  private long[] rotations(RefreshTokenStore tokens, SplittableRandom random, int[] generation, int families,
+                           int clients) {
+    long[] nanos = new long[operations];
+    for (int i = -WARMUP_OPERATIONS; i < operations; i++) {
+      long ns = rotateOnce(tokens, random.nextInt(families) + 1, generation, clients);
+      if (i >= 0) {
+        nanos[i] = ns;
+      }
+    }
+    return nanos;
   }
 
   /** Rotates family {@code f}'s current token; returns the call's nanoseconds. */
@@ -303,14 +318,18 @@ public final class PostgresStoreBenchmark {
     return sorted[Math.max(0, rank - 1)] / 1_000.0;
   }
 
-  private HikariDataSource pool(String schema) {
+  /** {@code noFlush}: sessions with {@code synchronous_commit=off}, to see the work without the WAL flush wait. */
+  private HikariDataSource pool(String schema, boolean noFlush) {
     HikariConfig config = new HikariConfig();
+    if (noFlush) {
+      config.setConnectionInitSql("SET synchronous_commit = off");
+    }
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
     config.setSchema(schema);
     config.setMaximumPoolSize(POOL_SIZE);
-    config.setPoolName("ssokit-benchmark");
+    config.setPoolName(noFlush ? "ssokit-benchmark-no-flush" : "ssokit-benchmark");
     return new HikariDataSource(config);
   }
 
@@ -325,6 +344,14 @@ public final class PostgresStoreBenchmark {
   private void execute(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
       s.execute(sql);
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown (" + e.getMessage() + ")";
     }
   }
 
