@@ -227,15 +227,16 @@ public final class SsoProvider {
    * ends the run with its {@link StoreException}, and what was deleted so far stays deleted.
    */
   public long purgeExpired() {
-    return purge(refreshTokenStore::purgeExpired) + purge(consentStore::purgeExpired);
+    // one "now" for the whole run: it ends even while new rows keep expiring; the next run takes those
+    Instant now = clock.instant();
+    return purge(refreshTokenStore::purgeExpired, now) + purge(consentStore::purgeExpired, now);
   }
 
-  private long purge(PurgeBatch store) {
+  private static long purge(PurgeBatch store, Instant now) {
     long total = 0;
     int deleted;
     do {
-      // one "now" per batch: rows that expire while a long purge runs are taken too
-      deleted = store.purgeExpired(clock.instant(), PURGE_BATCH_SIZE);
+      deleted = store.purgeExpired(now, PURGE_BATCH_SIZE);
       total += deleted;
     } while (deleted >= PURGE_BATCH_SIZE); // a short batch means nothing expired is left
     return total;

@@ -157,8 +157,9 @@ final class OidcTestClient {
 
   /** The raw answer of a client_credentials request, for status and content-type checks. */
   HTTPResponse clientCredentialsHttp(String clientId, String clientSecret, Scope scope) throws IOException {
-    TokenRequest request = new TokenRequest(endpoint("/token"),
-        new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret)), new ClientCredentialsGrant(), scope);
+    TokenRequest request = new TokenRequest.Builder(endpoint("/token"),
+        new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret)), new ClientCredentialsGrant())
+        .scope(scope).build();
     var http = request.toHTTPRequest();
     http.setConnectTimeout((int) HTTP_TIMEOUT.toMillis());
     http.setReadTimeout((int) HTTP_TIMEOUT.toMillis());
@@ -217,8 +218,8 @@ final class OidcTestClient {
 
   private TokenResponse token(String clientId, String clientSecret, AuthorizationGrant grant)
       throws IOException, ParseException {
-    TokenRequest request = new TokenRequest(endpoint("/token"),
-        new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret)), grant);
+    TokenRequest request = new TokenRequest.Builder(endpoint("/token"),
+        new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret)), grant).build();
     var http = request.toHTTPRequest();
     http.setConnectTimeout((int) HTTP_TIMEOUT.toMillis());
     http.setReadTimeout((int) HTTP_TIMEOUT.toMillis());

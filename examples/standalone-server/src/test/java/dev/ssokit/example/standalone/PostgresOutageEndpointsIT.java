@@ -61,7 +61,7 @@ class PostgresOutageEndpointsIT {
         HTTPResponse token = rp.clientCredentialsHttp(seed.clientId(), seed.clientSecret(), API);
         assertThat(token.getStatusCode()).isEqualTo(503);
         assertThat(token.getEntityContentType().matches(ContentType.APPLICATION_JSON)).isTrue();
-        assertThat(token.getContentAsJSONObject().get("error")).isEqualTo("temporarily_unavailable");
+        assertThat(token.getBodyAsJSONObject().get("error")).isEqualTo("temporarily_unavailable");
         assertThat(token.getHeaderValue("Retry-After")).isNotBlank();
         // RFC 6749 §4.1.2.1: the redirect URI cannot be checked without the client, so an error page, not a redirect
         HttpResponse<String> page = rp.browserGet(authorize);
