@@ -51,6 +51,7 @@ import dev.ssokit.spi.StoreException;
 import dev.ssokit.spi.UserDirectory;
 import dev.ssokit.spi.UserStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,8 @@ import org.slf4j.LoggerFactory;
  * and Redis adapters to run several instances.
  */
 public final class SsoProvider {
+  /** Rows {@link #purgeExpired} deletes per store call, so no purge transaction grows large or locks for long. */
+  public static final int PURGE_BATCH_SIZE = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(SsoProvider.class);
 
   private final SsoSettings settings;
@@ -78,10 +81,16 @@ public final class SsoProvider {
   private final Interactions interactions;
   private final Clients clients;
   private final Users users;
+  private final Clock clock;
+  private final RefreshTokenStore refreshTokenStore;
+  private final ConsentStore consentStore;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
     Clock clock = b.clock;
+    this.clock = clock;
+    this.refreshTokenStore = b.refreshTokenStore;
+    this.consentStore = b.consentStore;
     this.basePath = settings.issuer().getRawPath() == null ? "" : settings.issuer().getRawPath();
     this.rfc8414Path = "/.well-known/oauth-authorization-server" + basePath;
     Cache cache = b.cache != null ? b.cache : new InMemoryCache(clock);
@@ -212,6 +221,36 @@ public final class SsoProvider {
   /** Re-reads the signing keys from the key store (after a rotation made by another instance). */
   public void reloadKeys() {
     keys.reload();
+  }
+
+  /**
+   * Deletes the refresh tokens and consents that expired before now, in batches of
+   * {@value #PURGE_BATCH_SIZE} until a batch comes back short; returns how many rows went.
+   * Call it on a schedule (the standalone server does, every {@code SSO_PURGE_INTERVAL}).
+   *
+   * <p>IMPORTANT: safe on several instances at once (stores share the work); a store failure
+   * ends the run with its {@link StoreException}, and what was deleted so far stays deleted.
+   */
+  public long purgeExpired() {
+    // one "now" for the whole run: it ends even while new rows keep expiring; the next run takes those
+    Instant now = clock.instant();
+    return purge(refreshTokenStore::purgeExpired, now) + purge(consentStore::purgeExpired, now);
+  }
+
+  private static long purge(PurgeBatch store, Instant now) {
+    long total = 0;
+    int deleted;
+    do {
+      deleted = store.purgeExpired(now, PURGE_BATCH_SIZE);
+      total += deleted;
+    } while (deleted >= PURGE_BATCH_SIZE); // a short batch means nothing expired is left
+    return total;
+  }
+
+  /** {@code purgeExpired(now, limit)} of one store. */
+  @FunctionalInterface
+  private interface PurgeBatch {
+    int purgeExpired(Instant now, int limit);
   }
 
   /** Builder of {@link SsoProvider}; every SPI not given is the in-memory implementation. */

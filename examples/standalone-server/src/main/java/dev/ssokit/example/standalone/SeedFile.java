@@ -67,12 +67,14 @@ final class SeedFile {
         result.keptUsers().add(name);
         continue;
       }
+      boolean created;
       try {
-        provider.users().create(name, pw, email == null ? null : email.toString(), claims);
+        created = provider.users().create(name, pw, email == null ? null : email.toString(), claims).isPresent();
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": user " + name + ": " + e.getMessage(), e);
       }
-      result.createdUsers().add(name);
+      // empty: another instance seeding the same database created it since the lookup above
+      (created ? result.createdUsers() : result.keptUsers()).add(name);
     }
     return result;
   }

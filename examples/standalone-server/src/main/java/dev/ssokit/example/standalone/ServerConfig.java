@@ -29,10 +29,13 @@ record ServerConfig(
     String databaseUser,
     String databasePassword,
     String redisUrl,
-    String redisKeyPrefix) {
+    String redisKeyPrefix,
+    Duration purgeInterval) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
+  /** How often expired refresh tokens and consents are deleted ({@code SSO_PURGE_INTERVAL}). */
+  static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
 
   /** Every variable the server reads, with its meaning (printed by the README's table too). */
   static final Map<String, String> VARIABLES = Map.ofEntries(
@@ -51,7 +54,9 @@ record ServerConfig(
       Map.entry("SSO_DATABASE_PASSWORD", "PostgreSQL password"),
       Map.entry("SSO_REDIS_URL", "redis:// or rediss:// URL of Redis or Dragonfly (default: in memory)"),
       Map.entry("SSO_REDIS_KEY_PREFIX", "prefix of every Redis key (default ssokit:); lets several deployments share"
-          + " one Redis"));
+          + " one Redis"),
+      Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
+          + " ISO-8601 duration or seconds (default PT1H)"));
 
   static ServerConfig fromEnvironment(Map<String, String> env) {
     Set<String> unknown = new TreeSet<>();
@@ -89,7 +94,19 @@ record ServerConfig(
         duration(env, "SSO_ACCESS_TOKEN_LIFETIME"), duration(env, "SSO_REFRESH_TOKEN_LIFETIME"),
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
-        redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix);
+        redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env));
+  }
+
+  private static Duration purgeInterval(Map<String, String> env) {
+    Duration d = duration(env, "SSO_PURGE_INTERVAL");
+    if (d == null) {
+      return DEFAULT_PURGE_INTERVAL;
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("SSO_PURGE_INTERVAL: must be positive, was " + env.get("SSO_PURGE_INTERVAL"));
+    }
+    return d;
+
   }
 
   private static Duration duration(Map<String, String> env, String name) {

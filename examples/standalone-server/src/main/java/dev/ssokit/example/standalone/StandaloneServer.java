@@ -35,12 +35,14 @@ public final class StandaloneServer implements AutoCloseable {
   private final Server server;
   private final SsoProvider provider;
   private final URI issuer;
+  private final int port;
   private final List<String> banner;
 
-  private StandaloneServer(Server server, SsoProvider provider, URI issuer, List<String> banner) {
+  private StandaloneServer(Server server, SsoProvider provider, URI issuer, int port, List<String> banner) {
     this.server = server;
     this.provider = provider;
     this.issuer = issuer;
+    this.port = port;
     this.banner = banner;
   }
 
@@ -89,6 +91,8 @@ public final class StandaloneServer implements AutoCloseable {
     SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
     Backends.configure(config, builder, clock, resources);
     SsoProvider provider = builder.build();
+    // closed first when the server stops, so no purge runs against a closed pool
+    resources.add(0, ExpiredRowsPurger.start(provider, config.purgeInterval()));
 
     List<String> banner = new ArrayList<>();
     banner.add("");
@@ -96,7 +100,8 @@ public final class StandaloneServer implements AutoCloseable {
     banner.add("  discovery: " + issuer + "/.well-known/openid-configuration");
     banner.add("  storage:   " + (config.databaseUrl() == null ? "in memory (lost at restart)" : "PostgreSQL")
         + ", cache: " + (config.redisUrl() == null ? "in memory"
-        : "Redis (key prefix " + config.redisKeyPrefix() + ")"));
+        : "Redis (key prefix " + config.redisKeyPrefix() + ")")
+        + ", expired rows purged every " + config.purgeInterval());
     if (config.seedFile() != null) {
       SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "
@@ -127,7 +132,7 @@ public final class StandaloneServer implements AutoCloseable {
     });
     server.start();
     LOG.info("listening on port {} as issuer {}", port, issuer);
-    return new StandaloneServer(server, provider, URI.create(issuer), banner);
+    return new StandaloneServer(server, provider, URI.create(issuer), port, banner);
   }
 
   /** One confidential and one public demo client and a demo user, with fresh random secrets. */
@@ -167,6 +172,11 @@ public final class StandaloneServer implements AutoCloseable {
 
   public URI issuer() {
     return issuer;
+  }
+
+  /** The port the server listens on (the one picked when {@code SSO_PORT=0}). */
+  public int port() {
+    return port;
   }
 
   public SsoProvider provider() {
