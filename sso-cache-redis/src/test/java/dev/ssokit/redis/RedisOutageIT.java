@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssokit.contract.MutableClock;
 import dev.ssokit.spi.StoreException;
-import java.net.URI;
+import dev.ssokit.testkit.TcpProxy;
+import dev.ssokit.testkit.TestServices;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,13 +29,13 @@ class RedisOutageIT {
 
   private final MutableClock clock = MutableClock.atNow();
   private final String prefix = TestRedis.freshPrefix();
-  private CuttableTcpProxy proxy;
+  private TcpProxy proxy;
   private RedisCache cache;
 
   @BeforeEach
   void startProxy() throws Exception {
-    URI redis = TestRedis.uri();
-    proxy = new CuttableTcpProxy(redis.getHost(), redis.getPort());
+    TestServices.Redis redis = TestServices.redis();
+    proxy = TcpProxy.start(redis.host(), redis.port());
   }
 
   @AfterEach
@@ -49,10 +50,8 @@ class RedisOutageIT {
   }
 
   /** The test server's URL with host and port of the proxy (user, password, database kept). */
-  private String proxiedUrl() throws Exception {
-    URI redis = TestRedis.uri();
-    return new URI(redis.getScheme(), redis.getUserInfo(), "127.0.0.1", proxy.port(),
-        redis.getPath(), redis.getQuery(), null).toString();
+  private String proxiedUrl() {
+    return TestServices.redis().urlVia("127.0.0.1", proxy.port());
   }
 
   private Instant later() {

@@ -1,13 +1,8 @@
 package dev.ssokit.redis;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.ssokit.testkit.TestServices;
 import java.net.URI;
 import java.util.UUID;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.utility.DockerImageName;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
@@ -15,34 +10,18 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The Redis server of the integration tests (DESIGN.md §8): {@value #URL_VARIABLE} when set, else
- * {@value #LOCAL_URL} when it accepts a connection, else a Testcontainers {@value #IMAGE} when
- * Docker is available, else an error that says how to provide one. Never a silent skip.
+ * Jedis helpers for the integration tests, on the Redis server chosen by the testkit's {@link
+ * TestServices#redis()} (DESIGN.md §8: {@code SSO_TEST_REDIS_URL}, else the local default, else
+ * Testcontainers, else an error that says how to provide one; never a silent skip).
  */
 final class TestRedis {
-  static final String URL_VARIABLE = "SSO_TEST_REDIS_URL";
-  static final String LOCAL_URL = "redis://127.0.0.1:6379";
-  static final String IMAGE = "redis:7-alpine";
-  static final int REDIS_PORT = 6379;
   /** Room for every racer of the contract's concurrency tests plus the WATCH path's second connection. */
   static final int TEST_POOL_MAX_TOTAL = 64;
-  private static final int LOCAL_PROBE_TIMEOUT_MILLIS = 500;
-
-  private static String url;
-  private static GenericContainer<?> container;
 
   private TestRedis() {}
 
-  /** The URL of the server to test against, starting a container at most once per JVM. */
-  static synchronized String url() {
-    if (url == null) {
-      url = pick();
-    }
-    return url;
-  }
-
   static URI uri() {
-    return URI.create(url());
+    return TestServices.redis().uri();
   }
 
   /** A pool to the test server, large enough for the contract's racers. */
@@ -66,34 +45,5 @@ final class TestRedis {
       page.getResult().forEach(jedis::del);
       cursor = page.getCursor();
     } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-  }
-
-  private static String pick() {
-    String fromEnv = System.getenv(URL_VARIABLE);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    if (localRedisAnswers()) {
-      return LOCAL_URL;
-    }
-    if (DockerClientFactory.instance().isDockerAvailable()) {
-      container = new GenericContainer<>(DockerImageName.parse(IMAGE)).withExposedPorts(REDIS_PORT);
-      container.start();
-      return "redis://" + container.getHost() + ":" + container.getMappedPort(REDIS_PORT);
-    }
-    throw new IllegalStateException("No Redis for the integration tests. Set " + URL_VARIABLE
-        + "=redis://host:port, or start one on 127.0.0.1:6379 (redis-server --daemonize yes"
-        + " --bind 127.0.0.1 --port 6379 --save \"\" --appendonly no), or make Docker available"
-        + " so Testcontainers can run " + IMAGE + ".");
-  }
-
-  private static boolean localRedisAnswers() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", REDIS_PORT), LOCAL_PROBE_TIMEOUT_MILLIS);
-      return true;
-    } catch (IOException e) {
-      // nothing listens on the local default: fall through to Docker
-      return false;
-    }
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.StoreException;
+import dev.ssokit.testkit.TcpProxy;
+import dev.ssokit.testkit.TestServices;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.sql.SQLException;
@@ -30,7 +32,7 @@ class PostgresOutageIT {
   @Test
   @Timeout(120) // a guard against hanging, not a timing assertion
   void whenDatabaseCutThenCallsThrowStoreExceptionAndSucceedAgainAfterRestore() throws Exception {
-    TestDatabase.Target target = DB.target();
+    TestServices.Postgres target = DB.target();
     try (TcpProxy proxy = TcpProxy.start(target.host(), target.port());
          PostgresStore store = PostgresStore.connect(
              target.jdbcUrlVia("127.0.0.1", proxy.port(), DB.schema()), target.user(), target.password())) {

@@ -2,22 +2,22 @@ package dev.ssokit.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ssokit.testkit.PostgresSchema;
+import dev.ssokit.testkit.TestServices;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A migrated schema of its own for one test class ({@code sso_it_<random>}), dropped after it, so
- * parallel and later runs on one database never see each other's rows.
+ * A migrated schema of its own for one test class ({@code sso_it_<random>}, a testkit {@link
+ * PostgresSchema}), dropped after it, so parallel and later runs on one database never see each
+ * other's rows.
  *
  * <p>IMPORTANT: register it as a {@code static} {@code @RegisterExtension} field.
  */
@@ -27,18 +27,16 @@ final class TestSchema implements BeforeAllCallback, AfterAllCallback {
   private static final String TABLES =
       "sso_client, sso_user, sso_consent, sso_refresh_token, sso_signing_key, sso_audit_event";
 
-  private final String schema = "sso_it_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  private final PostgresSchema shared = new PostgresSchema();
+  private final String schema = shared.schema();
   private final List<HikariDataSource> pools = new ArrayList<>();
-  private TestDatabase.Target target;
+  private TestServices.Postgres target;
   private HikariDataSource dataSource;
 
   @Override
   public void beforeAll(ExtensionContext context) throws SQLException {
-    target = TestDatabase.get();
-    try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
-         Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
+    target = TestServices.postgres();
+    shared.beforeAll(context);
     dataSource = newPool();
     PostgresStore.migrate(dataSource);
   }
@@ -46,13 +44,10 @@ final class TestSchema implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) throws SQLException {
     pools.forEach(HikariDataSource::close);
-    try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
-         Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA " + schema + " CASCADE");
-    }
+    shared.afterAll(context);
   }
 
-  TestDatabase.Target target() {
+  TestServices.Postgres target() {
     return target;
   }
 

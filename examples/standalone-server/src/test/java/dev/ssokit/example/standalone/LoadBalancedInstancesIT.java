@@ -11,6 +11,7 @@ import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.postgres.PostgresStore;
 import dev.ssokit.redis.RedisCache;
+import dev.ssokit.testkit.PostgresSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +44,7 @@ class LoadBalancedInstancesIT {
 
   private final Clock clock = Clock.systemUTC();
   private final String prefix = TestRedis.freshPrefix();
-  private TestPostgres.Schema schema;
+  private PostgresSchema schema;
   private RoutingHttpProxy proxy;
   private ProviderNode a;
   private ProviderNode b;
@@ -53,7 +54,7 @@ class LoadBalancedInstancesIT {
 
   @BeforeEach
   void startTwoInstances() throws Exception {
-    schema = TestPostgres.freshSchema();
+    schema = PostgresSchema.create();
     proxy = new RoutingHttpProxy();
     issuer = proxy.uri();
     // one after the other, as a rolling start would: A generates the signing key, B reads it

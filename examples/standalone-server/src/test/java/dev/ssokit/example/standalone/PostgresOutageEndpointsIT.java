@@ -13,6 +13,9 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import dev.ssokit.postgres.PostgresStore;
+import dev.ssokit.testkit.PostgresSchema;
+import dev.ssokit.testkit.TcpProxy;
+import dev.ssokit.testkit.TestServices;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -45,9 +48,9 @@ class PostgresOutageEndpointsIT {
   @Test
   void whenTheDatabaseIsCutThenEndpointsAnswer503AndRecoverWithoutRestart() throws Exception {
     TestSeed seed = TestSeed.write(dir, "outage-app");
-    PostgresSchema.Target db = PostgresSchema.target();
+    TestServices.Postgres db = DB.server();
     try (TcpProxy proxy = TcpProxy.start(db.host(), db.port())) {
-      Map<String, String> env = new HashMap<>(DB.serverEnv(db.jdbcUrlVia("127.0.0.1", proxy.port(), DB.schema())));
+      Map<String, String> env = new HashMap<>(DatabaseEnv.of(DB, DB.jdbcUrlVia("127.0.0.1", proxy.port())));
       env.put("SSO_PORT", "0");
       env.put("SSO_SEED_FILE", seed.file().toString());
       try (StandaloneServer server = StandaloneServer.start(env)) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import dev.ssokit.testkit.PostgresSchema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,14 +44,12 @@ class PostgresPurgeScheduleIT {
     };
     listener.start();
     purgerLog.addAppender(listener);
-    Map<String, String> env = new HashMap<>(DB.serverEnv());
+    Map<String, String> env = new HashMap<>(DatabaseEnv.of(DB));
     env.put("SSO_PORT", "0");
     env.put("SSO_DEMO", "false");
     env.put("SSO_PURGE_INTERVAL", "PT0.2S");
     try (StandaloneServer server = StandaloneServer.start(env)) {
-      PostgresSchema.Target db = PostgresSchema.target();
-      try (Connection c = DriverManager.getConnection(DB.jdbcUrl(), db.user(), db.password());
-           Statement s = c.createStatement()) {
+      try (Connection c = DB.connect(); Statement s = c.createStatement()) {
         c.setAutoCommit(false); // one commit, so one purge run sees all three expired rows
         s.executeUpdate("INSERT INTO sso_refresh_token (token_hash, family_id, client_id, subject, scopes, issued_at,"
             + " expires_at) VALUES"

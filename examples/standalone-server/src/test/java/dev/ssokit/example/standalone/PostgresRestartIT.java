@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import dev.ssokit.testkit.PostgresSchema;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ class PostgresRestartIT {
   @Test
   void whenTheServerRestartsOnTheSameDatabaseThenClientUserRefreshTokenAndKeySurvive() throws Exception {
     TestSeed seed = TestSeed.write(dir, "restart-app");
-    Map<String, String> env = new HashMap<>(DB.serverEnv());
+    Map<String, String> env = new HashMap<>(DatabaseEnv.of(DB));
     env.put("SSO_PORT", "0");
     env.put("SSO_SEED_FILE", seed.file().toString());
 

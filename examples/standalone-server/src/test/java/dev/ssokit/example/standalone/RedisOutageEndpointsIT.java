@@ -12,6 +12,8 @@ import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.redis.RedisCache;
+import dev.ssokit.testkit.TcpProxy;
+import dev.ssokit.testkit.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A Redis outage seen from the endpoints (issue 4, failure behaviour): the provider reaches Redis
- * through a {@link CuttableTcpProxy}; while it is cut, whatever needs the cache answers a clean 503
+ * through a {@link TcpProxy}; while it is cut, whatever needs the cache answers a clean 503
  * (OAuth JSON {@code temporarily_unavailable} at back-channel endpoints, an HTML page in the
  * browser), nothing is issued on a half-done step, and once the path is restored the same provider
  * serves again without a restart.
@@ -51,7 +53,7 @@ class RedisOutageEndpointsIT {
 
   private final Clock clock = Clock.systemUTC();
   private final String prefix = TestRedis.freshPrefix();
-  private CuttableTcpProxy redisPath;
+  private TcpProxy redisPath;
   private ProviderNode node;
   private URI issuer;
   private BackChannel web;
@@ -60,9 +62,9 @@ class RedisOutageEndpointsIT {
 
   @BeforeEach
   void start() throws Exception {
-    URI redis = TestRedis.uri();
-    redisPath = new CuttableTcpProxy(redis.getHost(), redis.getPort());
-    RedisCache cache = RedisCache.connect(TestRedis.urlVia("127.0.0.1", redisPath.port()), prefix, clock);
+    TestServices.Redis redis = TestServices.redis();
+    redisPath = TcpProxy.start(redis.host(), redis.port());
+    RedisCache cache = RedisCache.connect(redis.urlVia("127.0.0.1", redisPath.port()), prefix, clock);
     node = ProviderNode.start(null, iss -> SsoProvider.builder(SsoSettings.builder(iss).build())
         .clock(clock).cache(cache).build()).closeWith(cache);
     issuer = node.uri();

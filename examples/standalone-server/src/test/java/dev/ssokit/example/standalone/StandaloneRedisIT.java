@@ -3,6 +3,7 @@ package dev.ssokit.example.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.testkit.PostgresSchema;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +35,14 @@ class StandaloneRedisIT {
   private static final String SCOPE = "openid profile";
 
   private final String prefix = TestRedis.freshPrefix();
-  private TestPostgres.Schema schema;
+  private PostgresSchema schema;
   private JedisPooled redis;
   private StandaloneServer server;
   private Map<String, String> env;
 
   @BeforeEach
   void configure(@TempDir Path dir) throws Exception {
-    schema = TestPostgres.freshSchema();
+    schema = PostgresSchema.create();
     redis = TestRedis.newClient();
     Path seed = dir.resolve("seed.json");
     Files.writeString(seed, """

@@ -12,6 +12,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.Clients;
+import dev.ssokit.testkit.PostgresSchema;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ class TwoInstancesOnePostgresIT {
   @Test
   void whenTwoInstancesShareOneDatabaseThenKeysClientsAndRefreshTokenFamiliesAreShared() throws Exception {
     TestSeed seed = TestSeed.write(dir, "twin-app");
-    Map<String, String> env = new HashMap<>(DB.serverEnv());
+    Map<String, String> env = new HashMap<>(DatabaseEnv.of(DB));
     env.put("SSO_PORT", "0");
     env.put("SSO_ISSUER", SHARED_ISSUER);
     env.put("SSO_SEED_FILE", seed.file().toString());
