@@ -53,6 +53,16 @@ public final class SsoFilter implements Filter {
       drain(request);
       response.setHeader("Allow", "GET, POST");
       if ("OPTIONS".equals(method)) {
+        String origin = request.getHeader("Origin");
+        if (origin != null && request.getHeader("Access-Control-Request-Method") != null) {
+          // CORS preflight: lets a browser send the request; whether the page may READ the answer is
+          // decided per client by the endpoint (its registered redirect-URI origins). No credentials.
+          response.setHeader("Access-Control-Allow-Origin", origin);
+          response.setHeader("Access-Control-Allow-Methods", "GET, POST");
+          response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+          response.setHeader("Access-Control-Max-Age", "600");
+          response.addHeader("Vary", "Origin");
+        }
         response.setStatus(204);
         return;
       }

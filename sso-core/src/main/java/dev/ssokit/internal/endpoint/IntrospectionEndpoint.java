@@ -73,7 +73,7 @@ public final class IntrospectionEndpoint implements Endpoint {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("active", true);
     m.put("token_type", "Bearer");
-    m.put("scope", String.join(" ", t.scopes()));
+    m.put("scope", String.join(" ", t.scopes().stream().sorted().toList()));
     m.put("client_id", t.clientId());
     m.put("sub", t.subject());
     m.put("aud", t.audience());
@@ -95,7 +95,7 @@ public final class IntrospectionEndpoint implements Endpoint {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("active", true);
     m.put("token_type", "refresh_token");
-    m.put("scope", String.join(" ", rt.scopes()));
+    m.put("scope", String.join(" ", rt.scopes().stream().sorted().toList()));
     m.put("client_id", rt.clientId());
     m.put("sub", rt.subject());
     m.put("iss", issuer);

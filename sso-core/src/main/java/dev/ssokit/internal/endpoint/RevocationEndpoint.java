@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.http.Responses;
@@ -86,6 +87,6 @@ public final class RevocationEndpoint implements Endpoint {
     }
     HTTPResponse r = new HTTPResponse(200);
     r.setHeader("Cache-Control", "no-store");
-    return r;
+    return Cors.allowClientOrigin(request, r, client);
   }
 }

@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.grant.GrantHandler;
+import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
@@ -59,9 +60,17 @@ public final class TokenEndpoint implements Endpoint {
       return Responses.error(error.setDescription(e.getMessage()));
     }
     Client client = authenticator.authenticate(tokenRequest.getClientAuthentication(), tokenRequest.getClientID());
+    HTTPResponse response;
     if (!client.grantTypes().contains(grantType)) {
-      return Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT, "the client is not registered for " + grantType);
+      response = Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT, "the client is not registered for " + grantType);
+    } else {
+      try {
+        response = handler.handle(client, tokenRequest);
+      } catch (OAuthException e) {
+        response = e.toResponse();
+      }
     }
-    return handler.handle(client, tokenRequest);
+    // A browser-based client reads the answer, errors included, from its own origin only.
+    return Cors.allowClientOrigin(request, response, client);
   }
 }

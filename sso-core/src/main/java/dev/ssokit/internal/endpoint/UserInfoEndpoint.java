@@ -41,6 +41,14 @@ public final class UserInfoEndpoint implements Endpoint {
 
   @Override
   public HTTPResponse handle(HTTPRequest request) {
+    HTTPResponse r = answer(request);
+    // The bearer token is the only credential (no cookies), so any origin may read the answer.
+    r.setHeader("Access-Control-Allow-Origin", "*");
+    r.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate");
+    return r;
+  }
+
+  private HTTPResponse answer(HTTPRequest request) {
     if (!HTTPRequest.Method.GET.equals(request.getMethod()) && !HTTPRequest.Method.POST.equals(request.getMethod())) {
       return Responses.methodNotAllowed("GET", "POST");
     }

@@ -55,7 +55,8 @@ public final class TokenIssuer {
   public AccessToken accessToken(Grant grant) {
     Instant now = clock.instant();
     Instant exp = now.plus(settings.accessTokenLifetime());
-    Scope scope = new Scope(grant.scopes().toArray(new String[0]));
+    // Sorted, so the same grant always yields the same scope string (sets carry no order).
+    Scope scope = new Scope(grant.scopes().stream().sorted().toArray(String[]::new));
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(settings.issuer().toString())
         .subject(grant.subject())

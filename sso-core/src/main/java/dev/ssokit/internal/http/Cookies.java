@@ -26,6 +26,10 @@ public final class Cookies {
         int eq = pair.indexOf('=');
         if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
           String value = pair.substring(eq + 1).trim();
+          // RFC 6265 §4.1.1: cookie-value may be wrapped in DQUOTEs (Java's CookieManager and some proxies do so).
+          if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+            value = value.substring(1, value.length() - 1);
+          }
           if (!value.isEmpty()) {
             return Optional.of(value);
           }

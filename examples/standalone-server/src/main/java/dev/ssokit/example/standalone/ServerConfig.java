@@ -30,7 +30,8 @@ record ServerConfig(
     String databasePassword,
     String redisUrl,
     String redisKeyPrefix,
-    Duration purgeInterval) {
+    Duration purgeInterval,
+    boolean nativeCrypto) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
@@ -55,6 +56,7 @@ record ServerConfig(
       Map.entry("SSO_REDIS_URL", "redis:// or rediss:// URL of Redis or Dragonfly (default: in memory)"),
       Map.entry("SSO_REDIS_KEY_PREFIX", "prefix of every Redis key (default ssokit:); lets several deployments share"
           + " one Redis"),
+      Map.entry("SSO_NATIVE_CRYPTO", "use the native AWS-LC crypto provider where it loads (default true)"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
           + " ISO-8601 duration or seconds (default PT1H)"));
 
@@ -78,10 +80,6 @@ record ServerConfig(
       throw new IllegalArgumentException("SSO_PORT: must be 0..65535, was " + port);
     }
     String seed = blankToNull(env.get("SSO_SEED_FILE"));
-    String demo = env.get("SSO_DEMO");
-    if (demo != null && !demo.equals("true") && !demo.equals("false")) {
-      throw new IllegalArgumentException("SSO_DEMO: must be true or false, was " + demo);
-    }
     String redisUrl = blankToNull(env.get("SSO_REDIS_URL"));
     String redisKeyPrefix = blankToNull(env.get("SSO_REDIS_KEY_PREFIX"));
     if (redisKeyPrefix != null && redisUrl == null) {
@@ -90,11 +88,23 @@ record ServerConfig(
     }
     return new ServerConfig(port, env.getOrDefault("SSO_HOST", DEFAULT_HOST), blankToNull(env.get("SSO_ISSUER")),
         env.getOrDefault("SSO_SIGNING_ALG", "RS256"), blankToNull(env.get("SSO_KEY_ENCRYPTION_SECRET")),
-        seed == null ? null : Path.of(seed), demo == null ? seed == null : Boolean.parseBoolean(demo),
+        seed == null ? null : Path.of(seed), bool(env, "SSO_DEMO", seed == null),
         duration(env, "SSO_ACCESS_TOKEN_LIFETIME"), duration(env, "SSO_REFRESH_TOKEN_LIFETIME"),
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
-        redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env));
+        redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
+        bool(env, "SSO_NATIVE_CRYPTO", true));
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(name + ": must be true or false, was " + v);
+    }
+    return Boolean.parseBoolean(v);
   }
 
   private static Duration purgeInterval(Map<String, String> env) {

@@ -65,6 +65,7 @@ public final class StandaloneServer implements AutoCloseable {
   /** Starts a server from environment-style settings; the caller closes it. */
   public static StandaloneServer start(Map<String, String> env) throws Exception {
     ServerConfig config = ServerConfig.fromEnvironment(env);
+    String crypto = NativeCrypto.install(config.nativeCrypto());
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(config.host());
@@ -102,6 +103,7 @@ public final class StandaloneServer implements AutoCloseable {
         + ", cache: " + (config.redisUrl() == null ? "in memory"
         : "Redis (key prefix " + config.redisKeyPrefix() + ")")
         + ", expired rows purged every " + config.purgeInterval());
+    banner.add("  signing:   " + config.signingAlgorithm() + ", crypto provider " + crypto);
     if (config.seedFile() != null) {
       SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "

@@ -1,0 +1,107 @@
+package dev.ssokit.benchmarks;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.ClientRegistration;
+import dev.ssokit.SsoProvider;
+import dev.ssokit.SsoSettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URL;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * CPU cost of one client_credentials token through the whole provider ({@code SsoProvider.handle}:
+ * parsing, client authentication, claims, signature, JSON) next to the cost of the bare signature,
+ * for each signing algorithm. In process, one thread, thread CPU time (not wall time), so other load
+ * on the machine disturbs it little. Not a test; run by hand:
+ *
+ * <pre>java -cp examples/benchmarks/target/sso-benchmarks.jar dev.ssokit.benchmarks.TokenEndpointBenchmark [iterations]</pre>
+ */
+public final class TokenEndpointBenchmark {
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+  private TokenEndpointBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+    if (args.length > 1 && args[1].equals("--accp")) {
+      // Amazon Corretto Crypto Provider (native AWS-LC) ahead of the JDK's providers, as the standalone server does.
+      com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.install();
+      com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
+      System.out.println("crypto provider: " + java.security.Signature.getInstance("SHA256withRSA").getProvider());
+    }
+    System.out.printf("java %s (%s), %d iterations per cell, thread CPU time%n", System.getProperty("java.version"),
+        System.getProperty("java.vm.name"), iterations);
+    System.out.printf("%-6s | %14s %14s | %14s | %8s%n", "alg", "token p50 µs", "token mean µs", "sign mean µs",
+        "overhead");
+    for (String alg : List.of("RS256", "ES256", "EdDSA")) {
+      double sign = signOnly(alg, iterations);
+      double[] token = tokens(alg, iterations);
+      System.out.printf("%-6s | %14.1f %14.1f | %14.1f | %7.2fx%n", alg, token[0], token[1], sign, token[1] / sign);
+    }
+  }
+
+  private static double[] tokens(String alg, int iterations) throws Exception {
+    SsoProvider provider = SsoProvider.builder(SsoSettings.builder("http://localhost:9000").signingAlgorithm(alg).build())
+        .build();
+    String secret = provider.clients().register(new ClientRegistration("svc", null, List.of(), null,
+        Set.of("client_credentials"), Set.of("api"), "client_secret_basic", "web", null)).clientSecret();
+    String basic = "Basic " + Base64.getEncoder().encodeToString(("svc:" + secret).getBytes());
+    URL url = new URL("http://localhost:9000/token");
+    long[] samples = new long[iterations];
+    for (int round = 0; round < 2; round++) { // round 0 warms the JIT up
+      for (int i = 0; i < iterations; i++) {
+        HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, url);
+        req.setHeader("Content-Type", "application/x-www-form-urlencoded");
+        req.setHeader("Authorization", basic);
+        req.setBody("grant_type=client_credentials&scope=api");
+        long t0 = CPU.getCurrentThreadCpuTime();
+        HTTPResponse res = provider.handle(req);
+        samples[i] = CPU.getCurrentThreadCpuTime() - t0;
+        if (res.getStatusCode() != 200) {
+          throw new IllegalStateException("token request failed: " + res.getBody());
+        }
+      }
+    }
+    long[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    return new double[] {sorted[iterations / 2] / 1_000.0, Arrays.stream(samples).average().orElse(0) / 1_000.0};
+  }
+
+  private static double signOnly(String alg, int iterations) throws Exception {
+    JWSAlgorithm a = JWSAlgorithm.parse(alg);
+    JWSSigner signer = switch (alg) {
+      case "RS256" -> new RSASSASigner(new RSAKeyGenerator(2048).generate());
+      case "ES256" -> new ECDSASigner(new ECKeyGenerator(Curve.P_256).generate());
+      default -> new Ed25519Signer(new OctetKeyPairGenerator(Curve.Ed25519).generate());
+    };
+    Payload payload = new Payload("{\"iss\":\"http://localhost:9000\",\"sub\":\"svc\",\"scope\":\"api\",\"exp\":1}");
+    long total = 0;
+    for (int round = 0; round < 2; round++) {
+      total = 0;
+      for (int i = 0; i < iterations; i++) {
+        JWSObject jws = new JWSObject(new JWSHeader(a), payload);
+        long t0 = CPU.getCurrentThreadCpuTime();
+        jws.sign(signer);
+        total += CPU.getCurrentThreadCpuTime() - t0;
+      }
+    }
+    return total / 1_000.0 / iterations;
+  }
+}

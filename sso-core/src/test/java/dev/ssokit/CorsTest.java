@@ -1,0 +1,62 @@
+package dev.ssokit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Browser-based clients read token answers from their own origin, and only from it. */
+class CorsTest {
+  private static final String ISSUER = "http://localhost:9000";
+  private SsoProvider provider;
+
+  @BeforeEach
+  void setUp() {
+    provider = SsoProvider.builder(SsoSettings.builder(ISSUER).build()).build();
+    provider.clients().register(new ClientRegistration("spa", null, List.of(URI.create("https://spa.example.com:8443/cb")),
+        null, Set.of("authorization_code", "refresh_token"), Set.of("openid"), "none", "web", null));
+  }
+
+  private HTTPResponse post(String path, String body, String origin) throws Exception {
+    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, URI.create(ISSUER + path).toURL());
+    req.setHeader("Content-Type", "application/x-www-form-urlencoded");
+    req.setHeader("Origin", origin);
+    req.setBody(body);
+    return provider.handle(req);
+  }
+
+  @Test
+  void whenOriginIsTheClientsRedirectOriginThenTheTokenAnswerIsReadableThere() throws Exception {
+    HTTPResponse r = post("/token", "grant_type=refresh_token&client_id=spa&refresh_token=unknown",
+        "https://spa.example.com:8443");
+    assertThat(r.getStatusCode()).isEqualTo(400);
+    assertThat(r.getHeaderValue("Access-Control-Allow-Origin")).isEqualTo("https://spa.example.com:8443");
+    assertThat(r.getHeaderValue("Access-Control-Allow-Credentials")).isNull();
+  }
+
+  @Test
+  void whenOriginIsAnotherSiteThenNoCorsHeader() throws Exception {
+    for (String origin : List.of("https://evil.example.com", "https://spa.example.com", "http://spa.example.com:8443")) {
+      HTTPResponse r = post("/token", "grant_type=refresh_token&client_id=spa&refresh_token=unknown", origin);
+      assertThat(r.getHeaderValue("Access-Control-Allow-Origin")).as(origin).isNull();
+      r = post("/revoke", "client_id=spa&token=unknown", origin);
+      assertThat(r.getStatusCode()).isEqualTo(200);
+      assertThat(r.getHeaderValue("Access-Control-Allow-Origin")).as(origin).isNull();
+    }
+  }
+
+  @Test
+  void whenUserInfoIsCalledFromAnyOriginThenReadableWithoutCredentials() throws Exception {
+    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.GET, URI.create(ISSUER + "/userinfo").toURL());
+    req.setHeader("Origin", "https://anywhere.example");
+    HTTPResponse r = provider.handle(req);
+    assertThat(r.getStatusCode()).isEqualTo(401);
+    assertThat(r.getHeaderValue("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(r.getHeaderValue("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate");
+  }
+}
