@@ -1,4 +1,4 @@
-package dev.ssokit.benchmark.redis;
+package dev.ssokit.benchmarks.redis;
 
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;

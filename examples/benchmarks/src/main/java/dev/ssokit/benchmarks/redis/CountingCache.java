@@ -1,4 +1,4 @@
-package dev.ssokit.benchmark.redis;
+package dev.ssokit.benchmarks.redis;
 
 import dev.ssokit.spi.Cache;
 import java.time.Duration;
