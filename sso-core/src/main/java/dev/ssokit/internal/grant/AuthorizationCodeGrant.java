@@ -22,6 +22,7 @@ import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
+import dev.ssokit.spi.StoreException;
 import dev.ssokit.spi.UserDirectory;
 import java.net.URI;
 import java.time.Clock;
@@ -96,6 +97,18 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     if (!OpaqueToken.equalsConstantTime(computed, ctx.codeChallenge())) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier does not match the code_challenge");
     }
+    try {
+      return issue(client, request, code, issued, now);
+    } catch (StoreException e) {
+      // Nothing was answered: give the code back so the client's retry can succeed once storage is back.
+      codes.restore(code, issued);
+      throw e;
+    }
+  }
+
+  private HTTPResponse issue(Client client, TokenRequest request, String code, AuthorizationCodeStore.IssuedCode issued,
+                             Instant now) {
+    var ctx = issued.request();
     if (users.find(issued.subject()).isEmpty()) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
     }
@@ -103,6 +116,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         Audiences.of(request.getResources(), settings.issuer().toString()), issued.sid(), issued.authTime(),
         issued.amr(), issued.grantId());
     AccessToken accessToken = issuer.accessToken(g);
+    var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken) : null;
     com.nimbusds.oauth2.sdk.token.RefreshToken refreshToken = null;
     Instant markUntil = now.plus(settings.accessTokenLifetime());
     // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
@@ -115,8 +129,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       markUntil = expires;
     }
     codes.markRedeemed(code, issued.grantId(), markUntil);
-    if (ctx.openid()) {
-      var idToken = issuer.idToken(g, ctx.nonce(), accessToken);
+    if (idToken != null) {
       return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
     }
     return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();

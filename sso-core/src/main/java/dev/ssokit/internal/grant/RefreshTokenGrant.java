@@ -75,6 +75,16 @@ public final class RefreshTokenGrant implements GrantHandler {
     if (users.find(current.subject()).isEmpty()) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
     }
+    TokenIssuer.Grant g = new TokenIssuer.Grant(client, current.subject(), scopes,
+        Audiences.of(request.getResources(), settings.issuer().toString()), current.sessionId(), current.authTime(),
+        null, current.familyId());
+    // Mint before rotating: once the old token is marked used, nothing may fail before the answer, or the
+    // client's retry with the old token would look like theft and revoke the family.
+    // (A token already used, revoked or expired is refused by rotate below: nothing is minted for it.)
+    boolean live = !current.used() && !current.revoked() && now.isBefore(current.expiresAt());
+    AccessToken accessToken = live ? issuer.accessToken(g) : null;
+    // OIDC Core §12.2: a refreshed ID token keeps sub and auth_time; no nonce.
+    var idToken = live && scopes.contains("openid") ? issuer.idToken(g, null, accessToken) : null;
     String newValue = OpaqueToken.generate();
     RefreshToken successor = current.successor(OpaqueToken.hash(newValue), now, now.plus(settings.refreshTokenLifetime()));
     switch (refreshTokens.rotate(hash, successor, now)) {
@@ -87,14 +97,8 @@ public final class RefreshTokenGrant implements GrantHandler {
       }
       default -> throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token is invalid, expired or revoked");
     }
-    TokenIssuer.Grant g = new TokenIssuer.Grant(client, current.subject(), scopes,
-        Audiences.of(request.getResources(), settings.issuer().toString()), current.sessionId(), current.authTime(),
-        null, current.familyId());
-    AccessToken accessToken = issuer.accessToken(g);
     var refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(newValue);
-    if (scopes.contains("openid")) {
-      // OIDC Core §12.2: a refreshed ID token keeps sub, auth_time; no nonce.
-      var idToken = issuer.idToken(g, null, accessToken);
+    if (idToken != null) {
       return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
     }
     return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();

@@ -22,9 +22,13 @@ public final class AuthorizationCodeStore {
   private final Clock clock;
   private final Duration lifetime;
 
-  /** What a code stands for. */
+  /**
+   * What a code stands for.
+   *
+   * @param expiresAt when the code expires; {@code null} when issuing (the store sets it)
+   */
   public record IssuedCode(AuthorizationContext request, String subject, String sid, Instant authTime,
-                           List<String> amr, String grantId) {
+                           List<String> amr, String grantId, Instant expiresAt) {
     public IssuedCode {
       amr = List.copyOf(amr);
     }
@@ -39,6 +43,21 @@ public final class AuthorizationCodeStore {
   /** Stores a new code and returns its value. */
   public String issue(IssuedCode issued) {
     String code = OpaqueToken.generate();
+    store(code, issued, clock.instant().plus(lifetime));
+    return code;
+  }
+
+  /**
+   * Puts a redeemed code back for the rest of its lifetime, when the step that redeemed it failed
+   * (storage outage) before answering: the client may retry, nothing is lost and nothing was issued.
+   */
+  public void restore(String code, IssuedCode issued) {
+    if (issued.expiresAt() != null && clock.instant().isBefore(issued.expiresAt())) {
+      store(code, issued, issued.expiresAt());
+    }
+  }
+
+  private void store(String code, IssuedCode issued, Instant expiresAt) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("v", CacheJson.VERSION);
     m.put("req", issued.request().toMap());
@@ -47,8 +66,8 @@ public final class AuthorizationCodeStore {
     m.put("auth_time", CacheJson.epoch(issued.authTime()));
     m.put("amr", issued.amr());
     m.put("grant", issued.grantId());
-    cache.put(PREFIX + OpaqueToken.hash(code), JSONObjectUtils.toJSONString(m), clock.instant().plus(lifetime));
-    return code;
+    m.put("exp", CacheJson.epoch(expiresAt));
+    cache.put(PREFIX + OpaqueToken.hash(code), JSONObjectUtils.toJSONString(m), expiresAt);
   }
 
   /** Takes the code (single use); empty when unknown, expired or already redeemed. */
@@ -57,7 +76,7 @@ public final class AuthorizationCodeStore {
       try {
         CacheJson j = CacheJson.parse(json);
         return Optional.of(new IssuedCode(AuthorizationContext.fromJson(j.child("req")), j.string("sub"),
-            j.string("sid"), j.instant("auth_time"), j.strings("amr"), j.string("grant")));
+            j.string("sid"), j.instant("auth_time"), j.strings("amr"), j.string("grant"), j.instant("exp")));
       } catch (IllegalArgumentException e) {
         return Optional.empty();
       }

@@ -222,7 +222,7 @@ public final class AuthorizationFlow {
   private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session) {
     String grantId = OpaqueToken.generate().substring(0, 22);
     String code = codes.issue(new AuthorizationCodeStore.IssuedCode(ctx, session.subject(), session.sid(),
-        session.authTime(), session.amr(), grantId));
+        session.authTime(), session.amr(), grantId, null));
     return deliver(new AuthorizationSuccessResponse(ctx.redirectUri(), new AuthorizationCode(code), null,
         state(ctx), issuer, ctx.responseMode()));
   }
