@@ -18,6 +18,7 @@ import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Consent;
 import dev.ssokit.spi.ConsentStore;
+import dev.ssokit.spi.StoreException;
 import dev.ssokit.spi.UserDirectory;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -178,7 +179,7 @@ public final class AuthorizationFlow {
           : settings.issuer() + "/interaction/consent?interaction="
               + URLEncoder.encode(interaction.id(), StandardCharsets.UTF_8)));
     } else {
-      r = interactions.complete(interaction.id()) ? issueCode(interaction.request(), session) : alreadyDone();
+      r = interactions.complete(interaction.id()) ? issueCodeOrRestore(interaction, session) : alreadyDone();
     }
     if (!setCookies.isEmpty()) {
       for (String c : setCookies) {
@@ -217,6 +218,16 @@ public final class AuthorizationFlow {
   private HTTPResponse alreadyDone() {
     return pages.error(400, "Sign-in already completed",
         "This sign-in request was already completed or has expired.");
+  }
+
+  /** Issues the code of a completed interaction; if storage fails, the interaction is put back for a retry. */
+  private HTTPResponse issueCodeOrRestore(Interaction interaction, BrowserSession session) {
+    try {
+      return issueCode(interaction.request(), session);
+    } catch (StoreException e) {
+      interactions.save(interaction);
+      throw e;
+    }
   }
 
   private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session) {
