@@ -8,10 +8,10 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.ssokit.testkit.InProcessBrowser;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,13 +25,14 @@ class HeadlessInteractionsTest {
   private static final String CALLBACK = "https://app.example.com/cb";
 
   private SsoProvider provider;
-  private final Map<String, String> cookies = new HashMap<>();
+  private InProcessBrowser browser;
   private final CodeVerifier verifier = new CodeVerifier();
   private String userId;
 
   @BeforeEach
   void setUp() {
     provider = SsoProvider.builder(SsoSettings.builder(ISSUER).interactionUrl(HOST_LOGIN).build()).build();
+    browser = new InProcessBrowser(provider);
     provider.clients().register(new ClientRegistration("app", null, List.of(URI.create(CALLBACK)), null,
         Set.of("authorization_code"), Set.of("openid", "profile"), "client_secret_basic", "web", null));
     // The subject the host names must be known to the provider's UserDirectory (here the built-in one).
@@ -39,19 +40,7 @@ class HeadlessInteractionsTest {
   }
 
   private HTTPResponse browse(String url) throws Exception {
-    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.GET, URI.create(url).toURL());
-    if (!cookies.isEmpty()) {
-      req.setHeader("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-    }
-    HTTPResponse res = provider.handle(req);
-    List<String> set = res.getHeaderValues("Set-Cookie");
-    if (set != null) {
-      for (String c : set) {
-        String pair = c.split(";")[0];
-        cookies.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-      }
-    }
-    return res;
+    return browser.get(url);
   }
 
   private String authorize() throws Exception {
@@ -96,14 +85,14 @@ class HeadlessInteractionsTest {
     HTTPResponse res = browse(provider.interactions().deny(id).toString());
     assertThat(res.getLocation().toString()).startsWith(CALLBACK + "?").contains("error=access_denied")
         .contains("state=s1").doesNotContain("code=");
-    assertThat(cookies).doesNotContainKey("ssokit_session");
+    assertThat(browser.cookies()).doesNotContainKey("ssokit_session");
   }
 
   @Test
   void whenResumeUrlIsOpenedInAnotherBrowserThenRefused() throws Exception {
     String id = authorize();
     URI next = provider.interactions().login(id, userId, null);
-    cookies.clear();
+    browser.cookies().clear();
     HTTPResponse res = browse(next.toString());
     assertThat(res.getStatusCode()).isEqualTo(403);
     assertThat(res.getLocation()).isNull();

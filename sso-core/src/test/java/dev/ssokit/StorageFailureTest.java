@@ -15,13 +15,13 @@ import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.StoreException;
+import dev.ssokit.testkit.InProcessBrowser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,30 +133,14 @@ class StorageFailureTest {
   }
 
   private String code(CodeVerifier verifier) throws Exception {
-    Map<String, String> cookies = new HashMap<>();
+    InProcessBrowser browser = new InProcessBrowser(provider);
     String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
-    HTTPResponse start = get(ISSUER + "/authorize?response_type=code&client_id=app&redirect_uri=" + CALLBACK
-        + "&scope=openid%20offline_access&code_challenge=" + challenge + "&code_challenge_method=S256", cookies);
+    HTTPResponse start = browser.get(ISSUER + "/authorize?response_type=code&client_id=app&redirect_uri=" + CALLBACK
+        + "&scope=openid%20offline_access&code_challenge=" + challenge + "&code_challenge_method=S256");
     String id = start.getLocation().toString().replaceAll(".*interaction=", "");
-    get(provider.interactions().login(id, userId, null).toString(), cookies);
-    HTTPResponse done = get(provider.interactions().consent(id, Set.of("openid", "offline_access")).toString(), cookies);
+    browser.get(provider.interactions().login(id, userId, null).toString());
+    HTTPResponse done = browser.get(provider.interactions().consent(id, Set.of("openid", "offline_access")).toString());
     return done.getLocation().toString().replaceAll(".*[?&]code=([^&]+).*", "$1");
-  }
-
-  private HTTPResponse get(String url, Map<String, String> cookies) throws Exception {
-    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.GET, URI.create(url).toURL());
-    if (!cookies.isEmpty()) {
-      req.setHeader("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-    }
-    HTTPResponse res = provider.handle(req);
-    List<String> set = res.getHeaderValues("Set-Cookie");
-    if (set != null) {
-      for (String c : set) {
-        String pair = c.split(";")[0];
-        cookies.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-      }
-    }
-    return res;
   }
 
   private HTTPResponse token(String body) throws Exception {

@@ -1,0 +1,50 @@
+package dev.ssokit.testkit;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.SsoProvider;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A browser without HTTP: sends GET requests straight to {@link SsoProvider#handle} and keeps the
+ * cookies the provider sets, as a browser would (plain {@code name=value}, no RFC 2965 quoting).
+ */
+public final class InProcessBrowser {
+  private final SsoProvider provider;
+  private final Map<String, String> cookies = new LinkedHashMap<>();
+
+  public InProcessBrowser(SsoProvider provider) {
+    this.provider = provider;
+  }
+
+  /** Cookies held now, by name. */
+  public Map<String, String> cookies() {
+    return cookies;
+  }
+
+  public HTTPResponse get(String url) throws Exception {
+    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.GET, URI.create(url).toURL());
+    if (!cookies.isEmpty()) {
+      req.setHeader("Cookie", String.join("; ",
+          cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    HTTPResponse res = provider.handle(req);
+    List<String> set = res.getHeaderValues("Set-Cookie");
+    if (set != null) {
+      for (String c : set) {
+        String pair = c.split(";")[0];
+        String name = pair.substring(0, pair.indexOf('='));
+        String value = pair.substring(pair.indexOf('=') + 1);
+        if (value.isEmpty() || c.contains("Max-Age=0")) {
+          cookies.remove(name);
+        } else {
+          cookies.put(name, value);
+        }
+      }
+    }
+    return res;
+  }
+}
