@@ -26,7 +26,30 @@ public final class InProcessBrowser {
   }
 
   public HTTPResponse get(String url) throws Exception {
-    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.GET, URI.create(url).toURL());
+    return send(new HTTPRequest(HTTPRequest.Method.GET, URI.create(url).toURL()));
+  }
+
+  /** Posts an HTML form ({@code application/x-www-form-urlencoded}). */
+  public HTTPResponse post(String url, Map<String, String> form) throws Exception {
+    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, URI.create(url).toURL());
+    req.setHeader("Content-Type", "application/x-www-form-urlencoded");
+    req.setBody(String.join("&", form.entrySet().stream()
+        .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+        .toList()));
+    return send(req);
+  }
+
+  /** The value of hidden form field {@code name} in an HTML page. */
+  public static String field(String html, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+    if (!m.find()) {
+      throw new AssertionError("no field " + name + " in page");
+    }
+    return m.group(1);
+  }
+
+  private HTTPResponse send(HTTPRequest req) {
     if (!cookies.isEmpty()) {
       req.setHeader("Cookie", String.join("; ",
           cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
