@@ -51,6 +51,7 @@ import dev.ssokit.spi.StoreException;
 import dev.ssokit.spi.UserDirectory;
 import dev.ssokit.spi.UserStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -218,9 +219,27 @@ public final class SsoProvider {
     return users;
   }
 
-  /** Re-reads the signing keys from the key store (after a rotation made by another instance). */
-  public void reloadKeys() {
-    keys.reload();
+  /** Extra time a retired key stays published after the last token it signed has expired. */
+  public static final Duration RETIRED_KEY_GRACE = Duration.ofDays(1);
+
+  /**
+   * Starts a signing-key rotation now: a new key is published in the JWKS at once and signs from
+   * the first {@link #maintainSigningKeys()} after {@code keyPublishAhead}. Returns its kid.
+   */
+  public String rotateSigningKey() {
+    return keys.rotate();
+  }
+
+  /**
+   * Runs the signing-key lifecycle and picks up what other instances changed: activates a NEXT key
+   * published long enough, starts a rotation when the key is older than {@code keyRotationInterval},
+   * deletes retired keys no valid token needs. Call it every minute or so on every instance (the
+   * standalone server does); it is one small store read when nothing is due.
+   */
+  public void maintainSigningKeys() {
+    Duration longestToken = settings.accessTokenLifetime().compareTo(settings.idTokenLifetime()) > 0
+        ? settings.accessTokenLifetime() : settings.idTokenLifetime();
+    keys.maintain(settings.keyRotationInterval(), settings.keyPublishAhead(), longestToken.plus(RETIRED_KEY_GRACE));
   }
 
   /**

@@ -29,6 +29,13 @@ public final class SsoSettings {
   public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(12);
   /** Remembered consent lifetime. */
   public static final Duration DEFAULT_CONSENT_LIFETIME = Duration.ofDays(365);
+  /** Age at which the signing key is replaced by {@code SsoProvider.maintainSigningKeys()}. */
+  public static final Duration DEFAULT_KEY_ROTATION_INTERVAL = Duration.ofDays(90);
+  /**
+   * How long a new key is published in the JWKS before it signs, so verifiers' caches have it
+   * (well above the JWKS {@code max-age} of 5 minutes).
+   */
+  public static final Duration DEFAULT_KEY_PUBLISH_AHEAD = Duration.ofHours(1);
   /** Signing algorithm of ID and access tokens. */
   public static final String DEFAULT_SIGNING_ALGORITHM = "RS256";
   /** Name of the browser session cookie. */
@@ -52,6 +59,8 @@ public final class SsoSettings {
   private final Duration sessionLifetime;
   private final Duration consentLifetime;
   private final String signingAlgorithm;
+  private final Duration keyRotationInterval;
+  private final Duration keyPublishAhead;
   private final String keyEncryptionSecret;
   private final URI interactionUrl;
   private final String sessionCookieName;
@@ -71,6 +80,8 @@ public final class SsoSettings {
     sessionLifetime = b.sessionLifetime;
     consentLifetime = b.consentLifetime;
     signingAlgorithm = b.signingAlgorithm;
+    keyRotationInterval = b.keyRotationInterval;
+    keyPublishAhead = b.keyPublishAhead;
     keyEncryptionSecret = b.keyEncryptionSecret;
     interactionUrl = b.interactionUrl;
     sessionCookieName = b.sessionCookieName;
@@ -95,6 +106,9 @@ public final class SsoSettings {
   public Duration sessionLifetime() { return sessionLifetime; }
   public Duration consentLifetime() { return consentLifetime; }
   public String signingAlgorithm() { return signingAlgorithm; }
+  /** Age of the signing key at which a successor is published; {@code null}: only on request. */
+  public Duration keyRotationInterval() { return keyRotationInterval; }
+  public Duration keyPublishAhead() { return keyPublishAhead; }
   /** Secret that encrypts private signing keys at rest, or {@code null} to store them as plain JWK. */
   public String keyEncryptionSecret() { return keyEncryptionSecret; }
   /** The host's own login/consent page (headless mode), or {@code null} for the built-in pages. */
@@ -118,6 +132,8 @@ public final class SsoSettings {
     private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
     private Duration consentLifetime = DEFAULT_CONSENT_LIFETIME;
     private String signingAlgorithm = DEFAULT_SIGNING_ALGORITHM;
+    private Duration keyRotationInterval = DEFAULT_KEY_ROTATION_INTERVAL;
+    private Duration keyPublishAhead = DEFAULT_KEY_PUBLISH_AHEAD;
     private String keyEncryptionSecret;
     private URI interactionUrl;
     private String sessionCookieName = DEFAULT_SESSION_COOKIE_NAME;
@@ -163,6 +179,12 @@ public final class SsoSettings {
     /** {@code RS256} (default), {@code ES256} or {@code EdDSA} (Ed25519). */
     public Builder signingAlgorithm(String alg) { signingAlgorithm = alg; return this; }
 
+    /** Age at which a signing key gets a successor; {@code null} rotates only on {@code rotateSigningKey()}. */
+    public Builder keyRotationInterval(Duration d) { keyRotationInterval = d == null ? null : positive("keyRotationInterval", d); return this; }
+
+    /** How long a new key is published before it signs. */
+    public Builder keyPublishAhead(Duration d) { keyPublishAhead = positive("keyPublishAhead", d); return this; }
+
     /** Encrypts private signing keys in the key store (A256GCM with a key derived from this secret). */
     public Builder keyEncryptionSecret(String secret) { keyEncryptionSecret = secret; return this; }
 
@@ -193,6 +215,14 @@ public final class SsoSettings {
       boolean localhost = Set.of("localhost", "127.0.0.1", "[::1]").contains(issuer.getHost());
       if ("http".equals(issuer.getScheme()) && !localhost) {
         throw new IllegalArgumentException("issuer: http is only allowed for localhost; use https for " + issuer);
+      }
+      if (keyPublishAhead.compareTo(Duration.ofMinutes(5)) < 0) {
+        throw new IllegalArgumentException("keyPublishAhead: must be at least the JWKS max-age of 5 minutes, was "
+            + keyPublishAhead);
+      }
+      if (keyRotationInterval != null && keyRotationInterval.compareTo(keyPublishAhead) <= 0) {
+        throw new IllegalArgumentException("keyRotationInterval: must be longer than keyPublishAhead, was "
+            + keyRotationInterval);
       }
       if (keyEncryptionSecret != null && keyEncryptionSecret.length() < 16) {
         throw new IllegalArgumentException("keyEncryptionSecret: must have at least 16 characters");

@@ -2,7 +2,6 @@ package dev.ssokit.memory;
 
 import dev.ssokit.spi.SigningKey;
 import dev.ssokit.spi.SigningKeyStore;
-import dev.ssokit.spi.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,32 +15,42 @@ public final class InMemorySigningKeyStore implements SigningKeyStore {
   }
 
   @Override
-  public synchronized boolean addActiveIfAbsent(SigningKey key) {
-    boolean taken = hasActive(key.algorithm()) || keys.stream().anyMatch(k -> k.kid().equals(key.kid()));
+  public synchronized boolean addIfAbsent(SigningKey key) {
+    if (key.status() == SigningKey.Status.RETIRED) {
+      throw new IllegalArgumentException("a key is added as ACTIVE or NEXT, not RETIRED");
+    }
+    boolean taken = keys.stream().anyMatch(k -> k.kid().equals(key.kid())
+        || (k.algorithm().equals(key.algorithm()) && k.status() == key.status()));
     if (taken) {
       return false;
     }
-    keys.add(new SigningKey(key.kid(), key.algorithm(), key.material(), SigningKey.Status.ACTIVE, key.createdAt()));
+    keys.add(key);
     return true;
   }
 
   @Override
-  public synchronized boolean updateStatus(String kid, SigningKey.Status status) {
+  public synchronized boolean activate(String kid) {
+    SigningKey target = keys.stream().filter(k -> k.kid().equals(kid)).findFirst().orElse(null);
+    if (target == null) {
+      return false;
+    }
     for (int i = 0; i < keys.size(); i++) {
       SigningKey k = keys.get(i);
       if (k.kid().equals(kid)) {
-        if (status == SigningKey.Status.ACTIVE && k.status() != SigningKey.Status.ACTIVE && hasActive(k.algorithm())) {
-          // SigningKeyStore: at most one ACTIVE key per algorithm, as the durable stores enforce
-          throw new StoreException("another " + k.algorithm() + " key is already ACTIVE; retire it first");
-        }
-        keys.set(i, new SigningKey(k.kid(), k.algorithm(), k.material(), status, k.createdAt()));
-        return true;
+        keys.set(i, with(k, SigningKey.Status.ACTIVE));
+      } else if (k.algorithm().equals(target.algorithm()) && k.status() == SigningKey.Status.ACTIVE) {
+        keys.set(i, with(k, SigningKey.Status.RETIRED));
       }
     }
-    return false;
+    return true;
   }
 
-  private boolean hasActive(String algorithm) {
-    return keys.stream().anyMatch(k -> k.algorithm().equals(algorithm) && k.status() == SigningKey.Status.ACTIVE);
+  @Override
+  public synchronized boolean delete(String kid) {
+    return keys.removeIf(k -> k.kid().equals(kid));
+  }
+
+  private static SigningKey with(SigningKey k, SigningKey.Status status) {
+    return new SigningKey(k.kid(), k.algorithm(), k.material(), status, k.createdAt());
   }
 }

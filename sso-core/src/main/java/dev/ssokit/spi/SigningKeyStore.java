@@ -3,19 +3,30 @@ package dev.ssokit.spi;
 import java.util.List;
 
 /**
- * Durable home of signing keys, so that every instance signs with and publishes the same keys.
+ * Durable home of signing keys, so that every instance signs with and publishes the same keys and
+ * follows the same rotation (DESIGN.md §5): a NEXT key is published before it signs, the ACTIVE key
+ * signs, RETIRED keys stay published until the tokens they signed have expired.
  *
- * <p>IMPORTANT: {@link #addActiveIfAbsent} is atomic: when several instances start at once, only
- * the first key for an algorithm becomes active and every instance then loads that one.
+ * <p>IMPORTANT: {@link #addIfAbsent} and {@link #activate} are atomic across instances: at most one
+ * ACTIVE and one NEXT key per algorithm, whoever calls at the same time.
  */
 public interface SigningKeyStore {
 
   /** Every key, oldest first. */
   List<SigningKey> list();
 
-  /** Stores {@code key} as the active key of its algorithm unless one is active already; true if stored. */
-  boolean addActiveIfAbsent(SigningKey key);
+  /**
+   * Stores {@code key} (status ACTIVE or NEXT) unless its kid is taken or its algorithm already has
+   * a key of that status; true if stored.
+   */
+  boolean addIfAbsent(SigningKey key);
 
-  /** Changes the status of a key; returns {@code false} when there is no such key. */
-  boolean updateStatus(String kid, SigningKey.Status status);
+  /**
+   * Makes {@code kid} the ACTIVE key of its algorithm, retiring the previous ACTIVE one, in one
+   * step; true when {@code kid} is ACTIVE afterwards, false when there is no such key.
+   */
+  boolean activate(String kid);
+
+  /** Deletes a key (a retired key no token needs any more); false when there was none. */
+  boolean delete(String kid);
 }

@@ -1,6 +1,7 @@
 package dev.ssokit.spring;
 
 import dev.ssokit.SsoProvider;
+import dev.ssokit.Maintenance;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.postgres.PostgresStore;
 import dev.ssokit.redis.RedisCache;
@@ -8,6 +9,7 @@ import dev.ssokit.servlet.BearerTokenFilter;
 import dev.ssokit.servlet.SsoFilter;
 import dev.ssokit.spi.UserDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -82,6 +84,20 @@ public class SsoAutoConfiguration {
     return provider;
   }
 
+  /**
+   * The provider's housekeeping thread: expired rows purged every {@code sso.purge-interval}, signing
+   * keys maintained (rotated, re-read from the shared store) every minute. Stopped with the context.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public Maintenance ssoMaintenance(SsoProvider provider, SsoProperties properties) {
+    Duration purge = properties.getPurgeInterval();
+    if (purge == null || purge.isNegative() || purge.isZero()) {
+      throw invalid("purgeInterval", String.valueOf(purge), "must be a positive duration");
+    }
+    return Maintenance.start(provider, purge);
+  }
+
   /** Turns {@code sso.*} into {@link SsoSettings}; every rejected value is reported by its property name. */
   static SsoSettings settings(SsoProperties p) {
     String issuer = p.getIssuer();
@@ -101,6 +117,8 @@ public class SsoAutoConfiguration {
     set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
     set("interactionUrl", p.getInteractionUrl(), b::interactionUrl);
     set("templateDirectory", p.getTemplateDirectory(), b::templateDirectory);
+    // 0 means: rotate only when the application calls rotateSigningKey()
+    set("keyRotationInterval", p.getKeyRotationInterval(), d -> b.keyRotationInterval(d.isZero() ? null : d));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {

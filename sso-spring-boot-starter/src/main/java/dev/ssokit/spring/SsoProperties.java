@@ -1,5 +1,6 @@
 package dev.ssokit.spring;
 
+import dev.ssokit.Maintenance;
 import dev.ssokit.SsoSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,15 @@ public class SsoProperties {
   /** Directory of templates overriding the built-in login, consent and error pages. */
   private Path templateDirectory;
 
+  /**
+   * Age at which the signing key gets a successor (published an hour before it signs, the old key
+   * kept while its tokens live). 0 rotates only when the application calls rotateSigningKey().
+   */
+  private Duration keyRotationInterval = SsoSettings.DEFAULT_KEY_ROTATION_INTERVAL;
+
+  /** How often expired refresh tokens and consents are deleted. */
+  private Duration purgeInterval = Maintenance.DEFAULT_PURGE_INTERVAL;
+
   private final Bearer bearer = new Bearer();
   private final Postgres postgres = new Postgres();
   private final Redis redis = new Redis();
@@ -72,6 +82,10 @@ public class SsoProperties {
   public void setInteractionUrl(String interactionUrl) { this.interactionUrl = interactionUrl; }
   public Path getTemplateDirectory() { return templateDirectory; }
   public void setTemplateDirectory(Path templateDirectory) { this.templateDirectory = templateDirectory; }
+  public Duration getKeyRotationInterval() { return keyRotationInterval; }
+  public void setKeyRotationInterval(Duration keyRotationInterval) { this.keyRotationInterval = keyRotationInterval; }
+  public Duration getPurgeInterval() { return purgeInterval; }
+  public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
   public Bearer getBearer() { return bearer; }
   public Postgres getPostgres() { return postgres; }
   public Redis getRedis() { return redis; }

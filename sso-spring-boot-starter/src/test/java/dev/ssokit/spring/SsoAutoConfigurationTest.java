@@ -66,7 +66,21 @@ class SsoAutoConfigurationTest {
           assertThat(settings.refreshTokenLifetime()).hasDays(1);
           assertThat(settings.sessionLifetime()).hasHours(1);
           assertThat(settings.interactionUrl()).hasToString("http://localhost:8080/login");
+          assertThat(settings.keyRotationInterval()).isEqualTo(SsoSettings.DEFAULT_KEY_ROTATION_INTERVAL);
+          assertThat(context).hasSingleBean(dev.ssokit.Maintenance.class);
         });
+  }
+
+  @Test
+  void whenKeyRotationIntervalIsZeroThenKeysRotateOnlyOnRequest() {
+    web.withPropertyValues(ISSUER, "sso.key-rotation-interval=0", "sso.purge-interval=30m").run(context ->
+        assertThat(context.getBean(SsoProvider.class).settings().keyRotationInterval()).isNull());
+  }
+
+  @Test
+  void whenPurgeIntervalIsNotPositiveThenStartFailsNamingTheProperty() {
+    web.withPropertyValues(ISSUER, "sso.purge-interval=0s").run(context ->
+        assertThat(context).hasFailed().getFailure().hasStackTraceContaining("sso.purge-interval"));
   }
 
   @Test

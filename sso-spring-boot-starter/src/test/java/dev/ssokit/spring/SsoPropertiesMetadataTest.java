@@ -35,6 +35,8 @@ class SsoPropertiesMetadataTest {
     assertThat(duration(properties, "sso.access-token-lifetime")).isEqualTo(SsoSettings.DEFAULT_ACCESS_TOKEN_LIFETIME);
     assertThat(duration(properties, "sso.refresh-token-lifetime")).isEqualTo(SsoSettings.DEFAULT_REFRESH_TOKEN_LIFETIME);
     assertThat(duration(properties, "sso.session-lifetime")).isEqualTo(SsoSettings.DEFAULT_SESSION_LIFETIME);
+    assertThat(duration(properties, "sso.key-rotation-interval")).isEqualTo(SsoSettings.DEFAULT_KEY_ROTATION_INTERVAL);
+    assertThat(duration(properties, "sso.purge-interval")).isEqualTo(dev.ssokit.Maintenance.DEFAULT_PURGE_INTERVAL);
     SsoProperties fresh = new SsoProperties();
     assertThat(fresh.getAccessTokenLifetime()).isEqualTo(SsoSettings.DEFAULT_ACCESS_TOKEN_LIFETIME);
     assertThat(properties.get("sso.redis.key-prefix")).containsEntry("defaultValue", fresh.getRedis().getKeyPrefix());

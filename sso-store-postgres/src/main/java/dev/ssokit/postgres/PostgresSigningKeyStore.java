@@ -5,7 +5,6 @@ import static dev.ssokit.postgres.Columns.setInstant;
 
 import dev.ssokit.spi.SigningKey;
 import dev.ssokit.spi.SigningKeyStore;
-import dev.ssokit.spi.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -14,8 +13,8 @@ import java.util.List;
 /**
  * {@link SigningKeyStore} on table {@code sso_signing_key}.
  *
- * <p>IMPORTANT: exclusivity comes from the partial unique index on {@code algorithm WHERE status =
- * 'ACTIVE'}, so it holds across every instance sharing the database.
+ * <p>IMPORTANT: exclusivity comes from the partial unique indexes on {@code algorithm WHERE status =
+ * 'ACTIVE'} and {@code 'NEXT'}, so it holds across every instance sharing the database.
  */
 final class PostgresSigningKeyStore implements SigningKeyStore {
   private final Database db;
@@ -42,32 +41,65 @@ final class PostgresSigningKeyStore implements SigningKeyStore {
   }
 
   @Override
-  public boolean addActiveIfAbsent(SigningKey key) {
-    return db.statement("signingKeys.addActiveIfAbsent", c -> {
-      // no conflict target: a taken kid and an algorithm with an ACTIVE key both insert nothing
+  public boolean addIfAbsent(SigningKey key) {
+    if (key.status() == SigningKey.Status.RETIRED) {
+      throw new IllegalArgumentException("a key is added as ACTIVE or NEXT, not RETIRED");
+    }
+    return db.statement("signingKeys.addIfAbsent", c -> {
+      // no conflict target: a taken kid, or an algorithm that already has a key of this status
+      // (partial unique indexes on ACTIVE and on NEXT), both insert nothing
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_signing_key"
-          + " (kid, algorithm, material, status, created_at) VALUES (?, ?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING")) {
+          + " (kid, algorithm, material, status, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         ps.setString(1, key.kid());
         ps.setString(2, key.algorithm());
         ps.setString(3, key.material());
-        setInstant(ps, 4, key.createdAt());
+        ps.setString(4, key.status().name());
+        setInstant(ps, 5, key.createdAt());
         return ps.executeUpdate() == 1;
       }
     });
   }
 
   @Override
-  public boolean updateStatus(String kid, SigningKey.Status status) {
-    return db.statement("signingKeys.updateStatus", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sso_signing_key SET status = ? WHERE kid = ?")) {
-        ps.setString(1, status.name());
+  public boolean activate(String kid) {
+    return db.transaction("signingKeys.activate", c -> {
+      String algorithm;
+      try (PreparedStatement ps = c.prepareStatement("SELECT algorithm FROM sso_signing_key WHERE kid = ?")) {
+        ps.setString(1, kid);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return false;
+          }
+          algorithm = rs.getString(1);
+        }
+      }
+      // Lock every key of the algorithm, in kid order: concurrent activations queue here, and each
+      // following statement then sees what the one before committed (one ACTIVE key at all times).
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT kid FROM sso_signing_key WHERE algorithm = ? ORDER BY kid FOR UPDATE")) {
+        ps.setString(1, algorithm);
+        ps.executeQuery().close();
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sso_signing_key SET status = 'RETIRED'"
+          + " WHERE algorithm = ? AND status = 'ACTIVE' AND kid <> ?")) {
+        ps.setString(1, algorithm);
         ps.setString(2, kid);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sso_signing_key SET status = 'ACTIVE' WHERE kid = ?")) {
+        ps.setString(1, kid);
         return ps.executeUpdate() == 1;
       }
-    }, secondActiveKey -> {
-      // SigningKeyStore: at most one ACTIVE key per algorithm
-      throw new StoreException("another key of that algorithm is already ACTIVE; retire it first",
-          secondActiveKey);
+    });
+  }
+
+  @Override
+  public boolean delete(String kid) {
+    return db.statement("signingKeys.delete", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sso_signing_key WHERE kid = ?")) {
+        ps.setString(1, kid);
+        return ps.executeUpdate() == 1;
+      }
     });
   }
 }

@@ -1,7 +1,11 @@
 package dev.ssokit.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.ssokit.SsoProvider;
+import dev.ssokit.SsoSettings;
+import dev.ssokit.contract.MutableClock;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore.Rotation;
 import dev.ssokit.spi.SigningKey;
@@ -41,6 +45,33 @@ class PostgresScaleOutIT {
   }
 
   @Test
+  void whenSigningKeyRotatedOnOneProviderThenTheOtherPublishesItAndThenSignsWithIt() {
+    DB.freshStore();
+    MutableClock clock = MutableClock.atNow();
+    SsoSettings settings = SsoSettings.builder("http://localhost:9000").build();
+    SsoProvider a = SsoProvider.builder(settings).clock(clock)
+        .signingKeyStore(PostgresStore.create(DB.newPool()).signingKeys()).build();
+    SsoProvider b = SsoProvider.builder(settings).clock(clock)
+        .signingKeyStore(PostgresStore.create(DB.newPool()).signingKeys()).build();
+    PostgresStore store = PostgresStore.create(DB.newPool());
+    String first = store.signingKeys().list().get(0).kid();
+
+    String next = a.rotateSigningKey();
+    b.maintainSigningKeys();
+    assertThat(store.signingKeys().list()).extracting(SigningKey::kid, SigningKey::status)
+        .containsExactly(tuple(first, Status.ACTIVE),
+            tuple(next, Status.NEXT));
+
+    // Both instances reach the activation step together: one activation, one ACTIVE key.
+    clock.advance(SsoSettings.DEFAULT_KEY_PUBLISH_AHEAD);
+    a.maintainSigningKeys();
+    b.maintainSigningKeys();
+    assertThat(store.signingKeys().list()).extracting(SigningKey::kid, SigningKey::status)
+        .containsExactly(tuple(first, Status.RETIRED),
+            tuple(next, Status.ACTIVE));
+  }
+
+  @Test
   void whenTokenRotatedOnOneInstanceThenPresentingItOnTheOtherIsReuse() {
     DB.freshStore();
     PostgresStore a = PostgresStore.create(DB.newPool());
@@ -73,7 +104,7 @@ class PostgresScaleOutIT {
         futures.add(pool.submit(() -> {
           ready.countDown();
           start.await();
-          return instance.signingKeys().addActiveIfAbsent(key);
+          return instance.signingKeys().addIfAbsent(key);
         }));
       }
       assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();

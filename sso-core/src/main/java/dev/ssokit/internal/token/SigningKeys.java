@@ -35,6 +35,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,31 +70,77 @@ public final class SigningKeys {
   /** Re-reads the store (after a rotation on another instance), generating the first key if none. */
   public void reload() {
     List<StoredJwk> keys = readAll();
-    StoredJwk active = findActive(keys);
+    StoredJwk active = find(keys, SigningKey.Status.ACTIVE);
     if (active == null) {
-      JWK generated = generate();
-      store.addActiveIfAbsent(new SigningKey(generated.getKeyID(), algorithm.getName(), seal(generated),
-          SigningKey.Status.ACTIVE, clock.instant()));
+      store.addIfAbsent(newKey(SigningKey.Status.ACTIVE));
       // Another instance may have won the race: read back whichever key is active now.
       keys = readAll();
-      active = findActive(keys);
+      active = find(keys, SigningKey.Status.ACTIVE);
       if (active == null) {
         throw new IllegalStateException("no active " + algorithm + " key after generation");
       }
     }
+    // The signing key first, then the others (NEXT ones already published for verifiers' caches).
     List<JWK> published = new ArrayList<>();
+    published.add(active.jwk().toPublicJWK());
     for (StoredJwk k : keys) {
-      published.add(k.jwk().toPublicJWK());
+      if (k != active) {
+        published.add(k.jwk().toPublicJWK());
+      }
     }
     JWKSet publicSet = new JWKSet(published);
     loaded = new Loaded(active.jwk(), signerFor(active.jwk()), publicSet, publicSet.toString(true));
   }
 
+  /**
+   * Publishes a NEXT key now, unless one is waiting already; it starts signing at the first
+   * {@link #maintain} after {@code publishAhead}. Returns the kid of the waiting NEXT key.
+   */
+  public String rotate() {
+    store.addIfAbsent(newKey(SigningKey.Status.NEXT));
+    reload();
+    return find(readAll(), SigningKey.Status.NEXT).meta().kid();
+  }
+
+  /**
+   * One step of the rotation lifecycle (DESIGN.md §5), safe to run on every instance at once:
+   * a NEXT key published for {@code publishAhead} becomes ACTIVE (the old one RETIRED); an ACTIVE
+   * key older than {@code rotationInterval} gets a NEXT successor; a RETIRED key is deleted once no
+   * token it signed can still be valid ({@code retention} after its successor took over). Then the
+   * keys are re-read.
+   */
+  public void maintain(Duration rotationInterval, Duration publishAhead, Duration retention) {
+    Instant now = clock.instant();
+    List<SigningKey> mine = store.list().stream().filter(k -> k.algorithm().equals(algorithm.getName())).toList();
+    SigningKey active = mine.stream().filter(k -> k.status() == SigningKey.Status.ACTIVE).findFirst().orElse(null);
+    SigningKey next = mine.stream().filter(k -> k.status() == SigningKey.Status.NEXT).findFirst().orElse(null);
+    if (next != null && !now.isBefore(next.createdAt().plus(publishAhead))) {
+      store.activate(next.kid());
+    } else if (next == null && active != null && rotationInterval != null
+        && !now.isBefore(active.createdAt().plus(rotationInterval))) {
+      store.addIfAbsent(newKey(SigningKey.Status.NEXT));
+    }
+    for (int i = 0; i < mine.size(); i++) {
+      SigningKey k = mine.get(i);
+      // Its successor (the next key created) took over at the earliest publishAhead after its creation.
+      if (k.status() == SigningKey.Status.RETIRED && i + 1 < mine.size()
+          && now.isAfter(mine.get(i + 1).createdAt().plus(publishAhead).plus(retention))) {
+        store.delete(k.kid());
+      }
+    }
+    reload();
+  }
+
+  private SigningKey newKey(SigningKey.Status status) {
+    JWK generated = generate();
+    return new SigningKey(generated.getKeyID(), algorithm.getName(), seal(generated), status, clock.instant());
+  }
+
   private record StoredJwk(SigningKey meta, JWK jwk) {}
 
-  private StoredJwk findActive(List<StoredJwk> keys) {
+  private StoredJwk find(List<StoredJwk> keys, SigningKey.Status status) {
     return keys.stream()
-        .filter(k -> k.meta().status() == SigningKey.Status.ACTIVE && k.meta().algorithm().equals(algorithm.getName()))
+        .filter(k -> k.meta().status() == status && k.meta().algorithm().equals(algorithm.getName()))
         .findFirst().orElse(null);
   }
 

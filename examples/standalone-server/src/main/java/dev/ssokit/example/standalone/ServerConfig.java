@@ -1,6 +1,8 @@
 package dev.ssokit.example.standalone;
 
 import dev.ssokit.redis.RedisCache;
+import dev.ssokit.Maintenance;
+import dev.ssokit.SsoSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -31,12 +33,11 @@ record ServerConfig(
     String redisUrl,
     String redisKeyPrefix,
     Duration purgeInterval,
-    boolean nativeCrypto) {
+    boolean nativeCrypto,
+    Duration keyRotationInterval) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
-  /** How often expired refresh tokens and consents are deleted ({@code SSO_PURGE_INTERVAL}). */
-  static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
 
   /** Every variable the server reads, with its meaning (printed by the README's table too). */
   static final Map<String, String> VARIABLES = Map.ofEntries(
@@ -56,6 +57,8 @@ record ServerConfig(
       Map.entry("SSO_REDIS_URL", "redis:// or rediss:// URL of Redis or Dragonfly (default: in memory)"),
       Map.entry("SSO_REDIS_KEY_PREFIX", "prefix of every Redis key (default ssokit:); lets several deployments share"
           + " one Redis"),
+      Map.entry("SSO_KEY_ROTATION_INTERVAL", "age at which the signing key is replaced, ISO-8601 duration or seconds,"
+          + " or off (default P90D)"),
       Map.entry("SSO_NATIVE_CRYPTO", "use the native AWS-LC crypto provider where it loads (default true)"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
           + " ISO-8601 duration or seconds (default PT1H)"));
@@ -93,7 +96,15 @@ record ServerConfig(
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
-        bool(env, "SSO_NATIVE_CRYPTO", true));
+        bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env));
+  }
+
+  private static Duration keyRotationInterval(Map<String, String> env) {
+    if ("off".equals(blankToNull(env.get("SSO_KEY_ROTATION_INTERVAL")))) {
+      return null;
+    }
+    Duration d = duration(env, "SSO_KEY_ROTATION_INTERVAL");
+    return d == null ? SsoSettings.DEFAULT_KEY_ROTATION_INTERVAL : d;
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean fallback) {
@@ -110,7 +121,7 @@ record ServerConfig(
   private static Duration purgeInterval(Map<String, String> env) {
     Duration d = duration(env, "SSO_PURGE_INTERVAL");
     if (d == null) {
-      return DEFAULT_PURGE_INTERVAL;
+      return Maintenance.DEFAULT_PURGE_INTERVAL;
     }
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("SSO_PURGE_INTERVAL: must be positive, was " + env.get("SSO_PURGE_INTERVAL"));

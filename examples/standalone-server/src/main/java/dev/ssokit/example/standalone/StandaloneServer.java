@@ -2,6 +2,7 @@ package dev.ssokit.example.standalone;
 
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.Clients;
+import dev.ssokit.Maintenance;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.servlet.SsoFilter;
@@ -74,7 +75,8 @@ public final class StandaloneServer implements AutoCloseable {
     connector.open();
     int port = connector.getLocalPort();
     String issuer = config.issuer() != null ? config.issuer() : "http://localhost:" + port;
-    SsoSettings.Builder settings = SsoSettings.builder(issuer).signingAlgorithm(config.signingAlgorithm());
+    SsoSettings.Builder settings = SsoSettings.builder(issuer).signingAlgorithm(config.signingAlgorithm())
+        .keyRotationInterval(config.keyRotationInterval());
     if (config.keyEncryptionSecret() != null) {
       settings.keyEncryptionSecret(config.keyEncryptionSecret());
     }
@@ -92,8 +94,8 @@ public final class StandaloneServer implements AutoCloseable {
     SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
     Backends.configure(config, builder, clock, resources);
     SsoProvider provider = builder.build();
-    // closed first when the server stops, so no purge runs against a closed pool
-    resources.add(0, ExpiredRowsPurger.start(provider, config.purgeInterval()));
+    // closed first when the server stops, so no purge or key maintenance runs against a closed pool
+    resources.add(0, Maintenance.start(provider, config.purgeInterval()));
 
     List<String> banner = new ArrayList<>();
     banner.add("");
@@ -103,7 +105,8 @@ public final class StandaloneServer implements AutoCloseable {
         + ", cache: " + (config.redisUrl() == null ? "in memory"
         : "Redis (key prefix " + config.redisKeyPrefix() + ")")
         + ", expired rows purged every " + config.purgeInterval());
-    banner.add("  signing:   " + config.signingAlgorithm() + ", crypto provider " + crypto);
+    banner.add("  signing:   " + config.signingAlgorithm() + ", crypto provider " + crypto + ", key rotated "
+        + (config.keyRotationInterval() == null ? "on request only" : "every " + config.keyRotationInterval()));
     if (config.seedFile() != null) {
       SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "

@@ -32,7 +32,7 @@ class PostgresPurgeScheduleIT {
   void whenRowsExpireThenTheScheduledPurgeDeletesThemAndKeepsLiveOnes() throws Exception {
     // each scheduled run that deleted rows logs how many: the test waits on that, not on a clock
     BlockingQueue<Long> purgedPerRun = new LinkedBlockingQueue<>();
-    Logger purgerLog = (Logger) LoggerFactory.getLogger(ExpiredRowsPurger.class);
+    Logger purgerLog = (Logger) LoggerFactory.getLogger(dev.ssokit.Maintenance.class);
     AppenderBase<ILoggingEvent> listener = new AppenderBase<>() {
       @Override
       protected void append(ILoggingEvent event) {

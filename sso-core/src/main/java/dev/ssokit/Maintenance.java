@@ -1,0 +1,74 @@
+package dev.ssokit;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider's housekeeping on one daemon thread: {@link SsoProvider#purgeExpired} every
+ * {@code SSO_PURGE_INTERVAL}, so expired refresh tokens and consents do not pile up, and
+ * {@link SsoProvider#maintainSigningKeys} every {@link #KEY_MAINTENANCE_INTERVAL}, so keys rotate
+ * and every instance picks up what the others published.
+ *
+ * <p>IMPORTANT: a failed run (database down) is logged with its message only and the next run
+ * happens on schedule; {@link #close} stops the thread. Hosts with their own scheduler may call the
+ * two methods themselves instead.
+ */
+public final class Maintenance implements AutoCloseable {
+  /** How often signing keys are re-read and their lifecycle advanced. */
+  public static final Duration KEY_MAINTENANCE_INTERVAL = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+
+  private final ScheduledExecutorService scheduler;
+
+  /** Default purge interval: expired rows are few and cheap to delete (bounded batches). */
+  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
+
+  private Maintenance(ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  /** Starts both tasks for {@code provider}, each first run one interval from now. */
+  public static Maintenance start(SsoProvider provider, Duration purgeInterval) {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sso-maintenance");
+      t.setDaemon(true);
+      return t;
+    });
+    // fixed delay: a slow run never overlaps the next one
+    long purgeMillis = purgeInterval.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> purge(provider), purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+    long keyMillis = KEY_MAINTENANCE_INTERVAL.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> maintainKeys(provider), keyMillis, keyMillis, TimeUnit.MILLISECONDS);
+    return new Maintenance(scheduler);
+  }
+
+  private static void purge(SsoProvider provider) {
+    try {
+      long purged = provider.purgeExpired();
+      if (purged > 0) {
+        LOG.info("purged {} expired refresh tokens and consents", purged);
+      }
+    } catch (RuntimeException e) {
+      // an exception escaping the task would cancel every later run (ScheduledExecutorService#scheduleWithFixedDelay)
+      LOG.warn("purging expired rows failed, next run in one interval: {}", e.getMessage());
+    }
+  }
+
+  private static void maintainKeys(SsoProvider provider) {
+    try {
+      provider.maintainSigningKeys();
+    } catch (RuntimeException e) {
+      LOG.warn("signing-key maintenance failed, next run in {}: {}", KEY_MAINTENANCE_INTERVAL, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}
