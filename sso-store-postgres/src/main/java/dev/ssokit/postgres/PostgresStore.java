@@ -38,6 +38,10 @@ public final class PostgresStore implements AutoCloseable {
   public static final String MIGRATIONS_LOCATION = "classpath:db/ssokit";
   /** Name of the pool {@link #connect} builds, as seen in HikariCP's logs and metrics. */
   public static final String POOL_NAME = "ssokit-postgres";
+  /** Migration attempts when instances starting together race on an empty schema. */
+  static final int MIGRATE_ATTEMPTS = 5;
+  /** Pause before the n-th retry of a migration: n times this. */
+  static final Duration MIGRATE_RETRY_PAUSE = Duration.ofMillis(200);
 
   private final HikariDataSource ownedPool;
   private final ClientStore clients;
@@ -118,19 +122,33 @@ public final class PostgresStore implements AutoCloseable {
    */
   public static void migrate(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
-    try {
-      Flyway.configure(PostgresStore.class.getClassLoader())
-          .dataSource(dataSource)
-          .locations(MIGRATIONS_LOCATION)
-          .table(SCHEMA_HISTORY_TABLE)
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      throw new StoreException("SSO Kit schema migration failed: " + e.getMessage(), e);
+    Flyway flyway = Flyway.configure(PostgresStore.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations(MIGRATIONS_LOCATION)
+        .table(SCHEMA_HISTORY_TABLE)
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        flyway.migrate();
+        return;
+      } catch (FlywayException e) {
+        // Instances starting together on an empty schema race: one creates the history table, the other
+        // then finds it empty and cannot baseline. Once the first has finished, migrating again is a no-op.
+        if (attempt == MIGRATE_ATTEMPTS) {
+          throw new StoreException("SSO Kit schema migration failed: " + e.getMessage(), e);
+        }
+        try {
+          Thread.sleep(MIGRATE_RETRY_PAUSE.toMillis() * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("SSO Kit schema migration interrupted", interrupted);
+        }
+      }
     }
   }
+
 
   /** Registered clients (table {@code sso_client}). */
   public ClientStore clients() {

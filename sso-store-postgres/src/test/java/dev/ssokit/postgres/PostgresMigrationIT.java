@@ -3,13 +3,20 @@ package dev.ssokit.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link PostgresStore#migrate} is idempotent, keeps its own history table and accepts a host's tables. */
@@ -36,6 +43,45 @@ class PostgresMigrationIT {
       assertThat(PostgresStore.create(DB.newPoolOn(hostSchema)).clients().list(0, 10)).isEmpty();
     } finally {
       execute("DROP SCHEMA " + hostSchema + " CASCADE");
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void whenInstancesMigrateAnEmptySchemaTogetherThenAllSucceedWithOneHistory() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String schema = DB.schema() + "_race" + round;
+      execute("CREATE SCHEMA " + schema);
+      try {
+        int instances = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        List<Future<?>> done = new ArrayList<>();
+        List<HikariDataSource> instancePools = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+          HikariDataSource ds = DB.newPoolOn(schema);
+          instancePools.add(ds);
+          done.add(pool.submit(() -> {
+            start.await();
+            PostgresStore.migrate(ds);
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdownNow();
+        instancePools.forEach(HikariDataSource::close);
+        try (Connection c = DB.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + "." + PostgresStore.SCHEMA_HISTORY_TABLE
+                 + " WHERE success AND version IS NOT NULL AND version <> '0'")) {
+          rs.next();
+          assertThat(rs.getInt(1)).as("each migration applied once").isEqualTo(2);
+        }
+      } finally {
+        execute("DROP SCHEMA " + schema + " CASCADE");
+      }
     }
   }
 
