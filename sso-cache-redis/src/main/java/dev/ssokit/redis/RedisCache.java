@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,7 +33,7 @@ import redis.clients.jedis.util.JedisURIHelper;
  *
  * <p>IMPORTANT: expiry is decided by the injected {@link Clock} at millisecond precision (the
  * native TTL only collects garbage), so every node must run a synchronised clock. Only commands
- * Dragonfly also supports are used ({@code SET PX / NX}, {@code GET}, {@code GETDEL}, {@code DEL},
+ * Dragonfly also supports are used ({@code SET PX / NX}, {@code GET}, {@code MGET}, {@code GETDEL}, {@code DEL},
  * {@code INCR}, {@code PEXPIRE}, {@code WATCH}/{@code MULTI}/{@code EXEC}; no Lua), so the client
  * must support transactions: a {@link JedisPooled} or another single-server {@link UnifiedJedis},
  * not a cluster client. A client passed to {@link #create} must allow at least two connections
@@ -163,6 +164,21 @@ public final class RedisCache implements Cache, AutoCloseable {
   public Optional<String> get(String key) {
     String redisKey = valueKey(key);
     return live(call("GET", () -> jedis.get(redisKey)));
+  }
+
+  @Override
+  public List<Optional<String>> getAll(List<String> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    String[] redisKeys = keys.stream().map(this::valueKey).toArray(String[]::new);
+    // one MGET: revocation checks read three keys per token in one round trip
+    List<String> raw = call("MGET", () -> jedis.mget(redisKeys));
+    List<Optional<String>> values = new ArrayList<>(raw.size());
+    for (String value : raw) {
+      values.add(live(value));
+    }
+    return values;
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.ssokit.spi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,18 @@ public interface Cache {
 
   /** The live value under {@code key}. */
   Optional<String> get(String key);
+
+  /**
+   * The live values under {@code keys}, in the same order (empty where none). Implementations
+   * should answer in one round trip ({@code MGET}); the default asks {@link #get} for each key.
+   */
+  default List<Optional<String>> getAll(List<String> keys) {
+    List<Optional<String>> values = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      values.add(get(key));
+    }
+    return values;
+  }
 
   /** Atomically reads and deletes the live value under {@code key} (single use). */
   Optional<String> take(String key);

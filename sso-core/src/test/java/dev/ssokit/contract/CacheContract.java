@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +62,19 @@ public abstract class CacheContract {
   }
 
   // --- put / get ---------------------------------------------------------------------------
+
+  @Test
+  void whenGetAllThenLiveValuesInKeyOrderAndEmptyForMissingOrExpired() {
+    cache.put("revoked:a", "1", inTtl());
+    cache.put("revoked:short", "2", clock.instant().plusSeconds(1));
+    cache.put("revoked:c", "3|with|bars", inTtl());
+    clock.advance(Duration.ofSeconds(2));
+
+    assertThat(cache.getAll(List.of("revoked:c", "revoked:none", "revoked:short", "revoked:a")))
+        .containsExactly(Optional.of("3|with|bars"), Optional.empty(), Optional.empty(),
+            Optional.of("1"));
+    assertThat(cache.getAll(List.of())).isEmpty();
+  }
 
   @Test
   void whenPutThenGetReturnsValue() {

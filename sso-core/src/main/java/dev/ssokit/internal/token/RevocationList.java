@@ -2,6 +2,9 @@ package dev.ssokit.internal.token;
 
 import dev.ssokit.spi.Cache;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Revoked access tokens, grants and ended sessions, in the {@link Cache} until the last access
@@ -29,9 +32,18 @@ public final class RevocationList {
     cache.put("revoked:sid:" + sid, "1", until);
   }
 
+  /** True when the token, its grant or its session was revoked; one cache round trip. */
   public boolean isRevoked(String jti, String grantId, String sid) {
-    return (jti != null && cache.get("revoked:jti:" + jti).isPresent())
-        || (grantId != null && cache.get("revoked:grant:" + grantId).isPresent())
-        || (sid != null && cache.get("revoked:sid:" + sid).isPresent());
+    List<String> keys = new ArrayList<>(3);
+    if (jti != null) {
+      keys.add("revoked:jti:" + jti);
+    }
+    if (grantId != null) {
+      keys.add("revoked:grant:" + grantId);
+    }
+    if (sid != null) {
+      keys.add("revoked:sid:" + sid);
+    }
+    return !keys.isEmpty() && cache.getAll(keys).stream().anyMatch(Optional::isPresent);
   }
 }

@@ -3,6 +3,7 @@ package dev.ssokit.benchmarks.redis;
 import dev.ssokit.spi.Cache;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link Cache} decorator that counts the calls the provider makes, by method. With {@code
- * RedisCache} each call is one network round trip (see RESULTS.md for the exceptions).
+ * RedisCache} each call is one network round trip (see RESULTS-redis.md for the exceptions).
  */
 final class CountingCache implements Cache {
   private final Cache delegate;
@@ -42,6 +43,12 @@ final class CountingCache implements Cache {
   public Optional<String> get(String key) {
     count("get");
     return delegate.get(key);
+  }
+
+  @Override
+  public List<Optional<String>> getAll(List<String> keys) {
+    count("getAll");
+    return delegate.getAll(keys);
   }
 
   @Override
