@@ -48,10 +48,7 @@ public final class ConsentEndpoint implements Endpoint {
   @Override
   public HTTPResponse handle(HTTPRequest request) {
     boolean post = HTTPRequest.Method.POST.equals(request.getMethod());
-    if (!post && !HTTPRequest.Method.GET.equals(request.getMethod())) {
-      return common.pages().error(405, "Method not allowed", "Use the consent form.");
-    }
-    InteractionPages.Lookup lookup = common.lookup(request);
+    InteractionPages.Lookup lookup = common.lookup(request, true);
     if (lookup.failure() != null) {
       return lookup.failure();
     }

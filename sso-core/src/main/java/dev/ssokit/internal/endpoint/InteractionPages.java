@@ -34,8 +34,16 @@ final class InteractionPages {
     return flow;
   }
 
-  /** Loads the interaction named by the request; for POST also checks the CSRF token. */
-  Lookup lookup(HTTPRequest request) {
+  /**
+   * Loads the interaction named by the request: GET, or POST of the page's form when
+   * {@code formPosts} (then the CSRF token is checked too); any other method is a 405 page.
+   */
+  Lookup lookup(HTTPRequest request, boolean formPosts) {
+    boolean post = HTTPRequest.Method.POST.equals(request.getMethod());
+    if (!HTTPRequest.Method.GET.equals(request.getMethod()) && !(formPosts && post)) {
+      return new Lookup(null, null, pages.error(405, "Method not allowed",
+          formPosts ? "Use the form on the page." : "Follow the link from the sign-in page."));
+    }
     Parameters params;
     try {
       params = Parameters.of(request, maxParameterLength);

@@ -52,10 +52,7 @@ public final class LoginEndpoint implements Endpoint {
   @Override
   public HTTPResponse handle(HTTPRequest request) {
     boolean post = HTTPRequest.Method.POST.equals(request.getMethod());
-    if (!post && !HTTPRequest.Method.GET.equals(request.getMethod())) {
-      return common.pages().error(405, "Method not allowed", "Use the sign-in form.");
-    }
-    InteractionPages.Lookup lookup = common.lookup(request);
+    InteractionPages.Lookup lookup = common.lookup(request, true);
     if (lookup.failure() != null) {
       return lookup.failure();
     }

@@ -24,10 +24,7 @@ public final class ResumeEndpoint implements Endpoint {
 
   @Override
   public HTTPResponse handle(HTTPRequest request) {
-    if (!HTTPRequest.Method.GET.equals(request.getMethod())) {
-      return common.pages().error(405, "Method not allowed", "Follow the link from the sign-in page.");
-    }
-    InteractionPages.Lookup lookup = common.lookup(request);
+    InteractionPages.Lookup lookup = common.lookup(request, false);
     return lookup.failure() != null ? lookup.failure() : common.flow().resume(lookup.interaction(), request);
   }
 }
