@@ -85,6 +85,8 @@ public final class SsoProvider {
   private final Clock clock;
   private final RefreshTokenStore refreshTokenStore;
   private final ConsentStore consentStore;
+  private final ClientStore clientStore;
+  private final Cache cache;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
@@ -131,6 +133,8 @@ public final class SsoProvider {
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
 
+    this.clientStore = b.clientStore;
+    this.cache = cache;
     this.interactions = new Interactions(flow, b.clientStore, clock);
     this.clients = new Clients(b.clientStore, clock);
     this.users = new Users(b.userStore, clock);
@@ -202,6 +206,33 @@ public final class SsoProvider {
    */
   public Optional<VerifiedAccessToken> verifyAccessToken(String token) {
     return verifier.verify(token);
+  }
+
+  /** What {@link #readiness()} reports: each backend reachable or not. */
+  public record Readiness(boolean store, boolean cache) {
+    /** True when every backend answers: the instance can serve every endpoint. */
+    public boolean ready() {
+      return store && cache;
+    }
+  }
+
+  /**
+   * Probes the durable store and the cache with one cheap read each, for a load balancer's readiness
+   * check. Never throws: an unreachable backend is reported, not raised.
+   */
+  public Readiness readiness() {
+    return new Readiness(answers(() -> clientStore.find("ssokit-readiness-probe")),
+        answers(() -> cache.get("readiness-probe")));
+  }
+
+  private static boolean answers(Runnable probe) {
+    try {
+      probe.run();
+      return true;
+    } catch (StoreException e) {
+      LOG.warn("readiness probe failed: {}", e.getMessage());
+      return false;
+    }
   }
 
   /** Headless login and consent API. */

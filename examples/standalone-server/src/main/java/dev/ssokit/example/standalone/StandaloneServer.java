@@ -119,7 +119,7 @@ public final class StandaloneServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addFilter(new FilterHolder(new SsoFilter(provider)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new HealthServlet()), "/health");
+    context.addServlet(new ServletHolder(new HealthServlet(provider)), "/health/*");
     context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
     server.setHandler(context);
     server.setStopTimeout(5_000);
@@ -201,17 +201,37 @@ public final class StandaloneServer implements AutoCloseable {
     }
   }
 
-  /** {@code GET /health}: liveness for load balancers. */
+  /**
+   * {@code GET /health}: liveness (the process answers). {@code GET /health/ready}: readiness for a
+   * load balancer: 200 when the store and the cache answer, else 503 naming the one that does not.
+   */
   static final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private final transient SsoProvider provider;
+
+    HealthServlet(SsoProvider provider) {
+      this.provider = provider;
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       resp.setContentType("application/json");
       resp.setHeader("Cache-Control", "no-store");
-      resp.getWriter().write("{\"status\":\"UP\"}");
+      if (!"/ready".equals(req.getPathInfo())) {
+        resp.getWriter().write("{\"status\":\"UP\"}");
+        return;
+      }
+      SsoProvider.Readiness r = provider.readiness();
+      resp.setStatus(r.ready() ? 200 : 503);
+      resp.getWriter().write("{\"status\":\"" + up(r.ready()) + "\",\"store\":\"" + up(r.store())
+          + "\",\"cache\":\"" + up(r.cache()) + "\"}");
+    }
+
+    private static String up(boolean ok) {
+      return ok ? "UP" : "DOWN";
     }
   }
+
 
   /** Anything that is not an endpoint: a JSON 404, not Jetty's HTML page. */
   static final class NotFoundServlet extends HttpServlet {

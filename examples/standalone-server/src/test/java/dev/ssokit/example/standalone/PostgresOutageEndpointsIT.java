@@ -81,6 +81,11 @@ class PostgresOutageEndpointsIT {
           assertThat(again.getBodyAsJSONObject().get("error")).isEqualTo("temporarily_unavailable");
         }
         assertThat(rp.browserGet(authorize).statusCode()).isEqualTo(503);
+        // the load balancer's view: alive, but not ready, because of the store
+        HttpResponse<String> ready = rp.browserGet(URI.create(server.issuer() + "/health/ready"));
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"store\":\"DOWN\"").contains("\"cache\":\"UP\"");
+        assertThat(rp.browserGet(URI.create(server.issuer() + "/health")).statusCode()).isEqualTo(200);
 
         proxy.restore();
 
@@ -95,6 +100,8 @@ class PostgresOutageEndpointsIT {
         assertThat(status).as("recovered within %d calls; failures %s", MAX_CALLS_UNTIL_RECOVERED,
             failedWhileRecovering).isEqualTo(200);
         assertThat(failedWhileRecovering).as("failures while recovering are 503s").allMatch(s -> s == 503);
+        assertThat(rp.browserGet(URI.create(server.issuer() + "/health/ready")).body())
+            .isEqualTo("{\"status\":\"UP\",\"store\":\"UP\",\"cache\":\"UP\"}");
         for (int i = 0; i < CALLS_AFTER_RECOVERY; i++) {
           assertThat(rp.clientCredentialsHttp(seed.clientId(), seed.clientSecret(), API).getStatusCode()).isEqualTo(200);
           assertLoginRedirect(rp.browserGet(authorize));

@@ -44,6 +44,9 @@ class StandaloneServerIT {
       assertThat(discovery.body()).contains("\"issuer\":\"" + server.issuer() + "\"");
       assertThat(clientCredentials(server.issuer(), "demo-web", secret).body()).contains("\"access_token\"");
       assertThat(get(server.issuer().resolve("/health")).body()).isEqualTo("{\"status\":\"UP\"}");
+      HttpResponse<String> ready = get(server.issuer().resolve("/health/ready"));
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"store\":\"UP\",\"cache\":\"UP\"}");
       HttpResponse<String> unknown = get(server.issuer().resolve("/nothing-here"));
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(unknown.body()).contains("not_found");

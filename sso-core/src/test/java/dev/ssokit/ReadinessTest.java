@@ -1,0 +1,45 @@
+package dev.ssokit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@link SsoProvider#readiness} names the backend that does not answer, and never throws. */
+class ReadinessTest {
+
+  /** A cache whose server is gone. */
+  private static final Cache UNREACHABLE = new Cache() {
+    private StoreException down() {
+      return new StoreException("cache unreachable (test)");
+    }
+
+    @Override public void put(String key, String value, Instant expiresAt) { throw down(); }
+    @Override public Optional<String> get(String key) { throw down(); }
+    @Override public Optional<String> take(String key) { throw down(); }
+    @Override public boolean putIfAbsent(String key, String value, Instant expiresAt) { throw down(); }
+    @Override public long increment(String key, Duration window) { throw down(); }
+    @Override public boolean delete(String key) { throw down(); }
+  };
+
+  @Test
+  void whenEverythingAnswersThenReady() {
+    SsoProvider.Readiness r = SsoProvider.builder(SsoSettings.builder("http://localhost:9000").build()).build().readiness();
+    assertThat(r.ready()).isTrue();
+    assertThat(r.store()).isTrue();
+    assertThat(r.cache()).isTrue();
+  }
+
+  @Test
+  void whenTheCacheIsUnreachableThenNotReadyAndTheCacheIsNamed() {
+    SsoProvider.Readiness r = SsoProvider.builder(SsoSettings.builder("http://localhost:9000").build())
+        .cache(UNREACHABLE).build().readiness();
+    assertThat(r.ready()).isFalse();
+    assertThat(r.cache()).isFalse();
+    assertThat(r.store()).isTrue();
+  }
+}
