@@ -175,9 +175,7 @@ public final class AuthorizationFlow {
     }
     HTTPResponse r;
     if (consentNeeded(interaction.request(), interaction.subject(), granted)) {
-      r = Responses.redirect(URI.create(settings.interactionUrl() != null ? interactionUrl(interaction).toString()
-          : settings.issuer() + "/interaction/consent?interaction="
-              + URLEncoder.encode(interaction.id(), StandardCharsets.UTF_8)));
+      r = Responses.redirect(interactionUrl(interaction)); // login is done here, so: the consent page
     } else {
       r = interactions.complete(interaction.id()) ? issueCodeOrRestore(interaction, session) : alreadyDone();
     }

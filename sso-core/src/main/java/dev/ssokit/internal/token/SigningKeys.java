@@ -69,6 +69,11 @@ public final class SigningKeys {
 
   /** Re-reads the store (after a rotation on another instance), generating the first key if none. */
   public void reload() {
+    load();
+  }
+
+  /** Reads the store, generates the first key if none, publishes; returns the keys read. */
+  private List<StoredJwk> load() {
     List<StoredJwk> keys = readAll();
     StoredJwk active = find(keys, SigningKey.Status.ACTIVE);
     if (active == null) {
@@ -90,6 +95,7 @@ public final class SigningKeys {
     }
     JWKSet publicSet = new JWKSet(published);
     loaded = new Loaded(active.jwk(), signerFor(active.jwk()), publicSet, publicSet.toString(true));
+    return keys;
   }
 
   /**
@@ -98,8 +104,7 @@ public final class SigningKeys {
    */
   public String rotate() {
     store.addIfAbsent(newKey(SigningKey.Status.NEXT));
-    reload();
-    return find(readAll(), SigningKey.Status.NEXT).meta().kid();
+    return find(load(), SigningKey.Status.NEXT).meta().kid();
   }
 
   /**
