@@ -1,6 +1,7 @@
 package dev.ssokit;
 
 import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.Set;
  *
  * @param clientId  {@code client_id}, or {@code null} to have one generated
  * @param scope     scopes the client may request
+ * @param options   optional metadata: resource indicators, PKCE policy, keys, logout channels
  */
 public record ClientRegistration(
     String clientId,
@@ -24,10 +26,13 @@ public record ClientRegistration(
     Set<String> scope,
     String tokenEndpointAuthMethod,
     String applicationType,
-    String accessTokenFormat) {
+    String accessTokenFormat,
+    ClientOptions options) {
 
   /** Grant types a client can be registered for. */
   public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+  /** Values of {@code request_object_signing_alg} a client can register. */
+  public static final Set<String> REQUEST_OBJECT_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA", "none");
   /** Client authentication methods supported at the token endpoint. */
   public static final Set<String> AUTH_METHODS =
       Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_NONE);
@@ -40,19 +45,34 @@ public record ClientRegistration(
     tokenEndpointAuthMethod = tokenEndpointAuthMethod == null ? Client.AUTH_CLIENT_SECRET_BASIC : tokenEndpointAuthMethod;
     applicationType = applicationType == null ? Client.APPLICATION_TYPE_WEB : applicationType;
     accessTokenFormat = accessTokenFormat == null ? Client.ACCESS_TOKEN_JWT : accessTokenFormat;
+    options = options == null ? ClientOptions.DEFAULTS : options;
+  }
+
+  /** A registration without {@link ClientOptions}. */
+  public ClientRegistration(String clientId, String clientName, List<URI> redirectUris,
+      List<URI> postLogoutRedirectUris, Set<String> grantTypes, Set<String> scope, String tokenEndpointAuthMethod,
+      String applicationType, String accessTokenFormat) {
+    this(clientId, clientName, redirectUris, postLogoutRedirectUris, grantTypes, scope, tokenEndpointAuthMethod,
+        applicationType, accessTokenFormat, ClientOptions.DEFAULTS);
+  }
+
+  /** A copy with other options. */
+  public ClientRegistration withOptions(ClientOptions newOptions) {
+    return new ClientRegistration(clientId, clientName, redirectUris, postLogoutRedirectUris, grantTypes, scope,
+        tokenEndpointAuthMethod, applicationType, accessTokenFormat, newOptions);
   }
 
   /**
    * Reads RFC 7591 metadata ({@code client_id}, {@code client_name}, {@code redirect_uris},
    * {@code post_logout_redirect_uris}, {@code grant_types}, {@code scope},
-   * {@code token_endpoint_auth_method}, {@code application_type}, and SSO Kit's
-   * {@code access_token_format}); unknown fields are rejected.
+   * {@code token_endpoint_auth_method}, {@code application_type}, SSO Kit's
+   * {@code access_token_format}, and the {@link ClientOptions#METADATA_NAMES}); unknown fields are rejected.
    */
   public static ClientRegistration fromMetadata(Map<String, Object> m) {
     Set<String> known = Set.of("client_id", "client_secret", "client_name", "redirect_uris", "post_logout_redirect_uris",
         "grant_types", "scope", "token_endpoint_auth_method", "application_type", "access_token_format");
     for (String key : m.keySet()) {
-      if (!known.contains(key)) {
+      if (!known.contains(key) && !ClientOptions.METADATA_NAMES.contains(key)) {
         throw new IllegalArgumentException("unknown client metadata field: " + key);
       }
     }
@@ -60,7 +80,8 @@ public record ClientRegistration(
     return new ClientRegistration(string(m, "client_id"), string(m, "client_name"), uris(m, "redirect_uris"),
         uris(m, "post_logout_redirect_uris"), new LinkedHashSet<>(strings(m, "grant_types")),
         scope == null ? null : new LinkedHashSet<>(List.of(scope.trim().split("\\s+"))),
-        string(m, "token_endpoint_auth_method"), string(m, "application_type"), string(m, "access_token_format"));
+        string(m, "token_endpoint_auth_method"), string(m, "application_type"), string(m, "access_token_format"),
+        ClientOptions.fromMetadata(m));
   }
 
   /** Checks the metadata (RFC 7591 §2, OAuth 2.1 §2.3); throws naming the field at fault. */
@@ -95,6 +116,40 @@ public record ClientRegistration(
     }
     for (URI uri : postLogoutRedirectUris) {
       checkRedirect("post_logout_redirect_uris", uri);
+    }
+    validateOptions();
+  }
+
+  private void validateOptions() {
+    for (URI resource : options.allowedResources()) {
+      // RFC 8707 §2: an absolute URI without fragment
+      if (!resource.isAbsolute() || resource.getRawFragment() != null) {
+        throw new IllegalArgumentException("allowed_resources: must be absolute and without fragment: " + resource);
+      }
+    }
+    if (options.jwks() != null) {
+      try {
+        com.nimbusds.jose.jwk.JWKSet.parse(options.jwks());
+      } catch (java.text.ParseException e) {
+        throw new IllegalArgumentException("jwks: not a JWK Set: " + e.getMessage(), e);
+      }
+    }
+    String alg = options.requestObjectSigningAlg();
+    if (alg != null && !REQUEST_OBJECT_ALGORITHMS.contains(alg)) {
+      throw new IllegalArgumentException("request_object_signing_alg: must be one of " + REQUEST_OBJECT_ALGORITHMS);
+    }
+    checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
+    checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());
+  }
+
+  // OIDC Back-Channel Logout 1.0 §2.2, Front-Channel Logout 1.0 §2: an absolute URL without fragment
+  private static void checkLogoutUri(String field, URI uri) {
+    if (uri == null) {
+      return;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!uri.isAbsolute() || uri.getRawFragment() != null || !(scheme.equals("https") || scheme.equals("http"))) {
+      throw new IllegalArgumentException(field + ": must be an absolute http(s) URL without fragment: " + uri);
     }
   }
 

@@ -75,6 +75,7 @@ public final class Clients {
   private Client toClient(ClientRegistration r, String secretHash) {
     String id = r.clientId() != null ? r.clientId() : OpaqueToken.generate().substring(0, 22);
     return new Client(id, secretHash, r.clientName(), r.redirectUris(), r.postLogoutRedirectUris(), r.grantTypes(),
-        r.scope(), r.tokenEndpointAuthMethod(), r.applicationType(), r.accessTokenFormat(), clock.instant());
+        r.scope(), r.tokenEndpointAuthMethod(), r.applicationType(), r.accessTokenFormat(), clock.instant(),
+        r.options());
   }
 }

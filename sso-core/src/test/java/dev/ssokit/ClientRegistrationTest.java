@@ -28,6 +28,45 @@ class ClientRegistrationTest {
   }
 
   @Test
+  void whenOptionsInMetadataThenParsedValidatedAndWrittenBackTheSame() {
+    Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+    metadata.put("allowed_resources", List.of("https://api.example/"));
+    metadata.put("introspect_all_tokens", true);
+    metadata.put("require_pkce", true);
+    metadata.put("jwks", Map.of("keys", List.of(Map.of("kty", "oct", "k", "c2VjcmV0"))));
+    metadata.put("request_object_signing_alg", "none");
+    metadata.put("backchannel_logout_uri", "https://app/bc");
+    metadata.put("backchannel_logout_session_required", true);
+    metadata.put("frontchannel_logout_uri", "https://app/fc");
+    metadata.put("frontchannel_logout_session_required", true);
+    Map<String, Object> all = new java.util.HashMap<>(metadata);
+    all.put("client_id", "web");
+    all.put("redirect_uris", List.of("https://app/cb"));
+
+    ClientRegistration r = ClientRegistration.fromMetadata(all);
+    r.validate();
+
+    assertThat(r.options().requirePkce()).isTrue();
+    assertThat(r.options().backchannelLogoutUri()).isEqualTo(URI.create("https://app/bc"));
+    // a symmetric key is not a public key: toString(true) keeps no secret part of it
+    assertThat(r.options().jwks()).doesNotContain("c2VjcmV0");
+    metadata.put("jwks", Map.of("keys", List.of()));
+    assertThat(r.options().toMetadata()).isEqualTo(metadata);
+  }
+
+  @Test
+  void whenOptionHasWrongTypeOrValueThenRejectedNamingIt() {
+    assertThatThrownBy(() -> ClientRegistration.fromMetadata(Map.of("require_pkce", "yes")))
+        .hasMessageStartingWith("require_pkce:");
+    assertThatThrownBy(() -> web("https://app/cb").withOptions(dev.ssokit.spi.ClientOptions.builder()
+        .backchannelLogout(URI.create("javascript:alert(1)"), false).build()).validate())
+        .hasMessageStartingWith("backchannel_logout_uri:");
+    assertThatThrownBy(() -> web("https://app/cb").withOptions(dev.ssokit.spi.ClientOptions.builder()
+        .requestObjectSigningAlg("HS256").build()).validate())
+        .hasMessageStartingWith("request_object_signing_alg:");
+  }
+
+  @Test
   void whenUnknownMetadataFieldThenRejected() {
     assertThatThrownBy(() -> ClientRegistration.fromMetadata(Map.of("client_id", "x", "jwks_url", "y")))
         .hasMessageContaining("jwks_url");

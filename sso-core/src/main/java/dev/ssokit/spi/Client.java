@@ -24,6 +24,7 @@ import java.util.Set;
  * @param applicationType          {@code application_type}: web or native
  * @param accessTokenFormat        {@code jwt} (RFC 9068) or {@code opaque}
  * @param createdAt                registration time
+ * @param options                  optional metadata (resources, PKCE policy, keys, logout channels)
  */
 public record Client(
     String clientId,
@@ -36,7 +37,8 @@ public record Client(
     String tokenEndpointAuthMethod,
     String applicationType,
     String accessTokenFormat,
-    Instant createdAt) {
+    Instant createdAt,
+    ClientOptions options) {
 
   public static final String AUTH_NONE = "none";
   public static final String AUTH_CLIENT_SECRET_BASIC = "client_secret_basic";
@@ -57,6 +59,15 @@ public record Client(
     scopes = Set.copyOf(scopes == null ? Set.of() : scopes);
     applicationType = applicationType == null ? APPLICATION_TYPE_WEB : applicationType;
     accessTokenFormat = accessTokenFormat == null ? ACCESS_TOKEN_JWT : accessTokenFormat;
+    options = options == null ? ClientOptions.DEFAULTS : options;
+  }
+
+  /** A client without {@link ClientOptions}. */
+  public Client(String clientId, String secretHash, String clientName, List<URI> redirectUris,
+      List<URI> postLogoutRedirectUris, Set<String> grantTypes, Set<String> scopes, String tokenEndpointAuthMethod,
+      String applicationType, String accessTokenFormat, Instant createdAt) {
+    this(clientId, secretHash, clientName, redirectUris, postLogoutRedirectUris, grantTypes, scopes,
+        tokenEndpointAuthMethod, applicationType, accessTokenFormat, createdAt, ClientOptions.DEFAULTS);
   }
 
   /** True when the client authenticates with no secret (RFC 6749 §2.1 public client). */
@@ -67,6 +78,12 @@ public record Client(
   /** A copy with another secret hash (secret regeneration). */
   public Client withSecretHash(String newSecretHash) {
     return new Client(clientId, newSecretHash, clientName, redirectUris, postLogoutRedirectUris, grantTypes,
-        scopes, tokenEndpointAuthMethod, applicationType, accessTokenFormat, createdAt);
+        scopes, tokenEndpointAuthMethod, applicationType, accessTokenFormat, createdAt, options);
+  }
+
+  /** A copy with other options. */
+  public Client withOptions(ClientOptions newOptions) {
+    return new Client(clientId, secretHash, clientName, redirectUris, postLogoutRedirectUris, grantTypes,
+        scopes, tokenEndpointAuthMethod, applicationType, accessTokenFormat, createdAt, newOptions);
   }
 }

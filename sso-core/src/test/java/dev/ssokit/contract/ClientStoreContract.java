@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import dev.ssokit.spi.ClientStore;
 import java.net.URI;
 import java.time.Instant;
@@ -30,7 +31,18 @@ public abstract class ClientStoreContract {
         List.of(URI.create("https://app.example/cb"), URI.create("https://app.example/alt-cb")),
         List.of(URI.create("https://app.example/bye")),
         Set.of("authorization_code", "refresh_token"), Set.of("openid", "profile", "email"),
-        Client.AUTH_CLIENT_SECRET_BASIC, Client.APPLICATION_TYPE_WEB, Client.ACCESS_TOKEN_OPAQUE, CREATED);
+        Client.AUTH_CLIENT_SECRET_BASIC, Client.APPLICATION_TYPE_WEB, Client.ACCESS_TOKEN_OPAQUE, CREATED,
+        ClientOptions.builder()
+            .allowedResources(Set.of(URI.create("https://api.example/"), URI.create("https://files.example/v1")))
+            .introspectAllTokens(true)
+            .requirePkce(true)
+            .jwks("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k1\","
+                + "\"x\":\"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4\","
+                + "\"y\":\"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM\"}]}")
+            .requestObjectSigningAlg("ES256")
+            .backchannelLogout(URI.create("https://app.example/backchannel"), true)
+            .frontchannelLogout(URI.create("https://app.example/frontchannel"), true)
+            .build());
   }
 
   /** A public native client: no secret, defaults for the optional fields. */

@@ -1,11 +1,14 @@
 package dev.ssokit.postgres;
 
 import static dev.ssokit.postgres.Columns.instant;
+import static dev.ssokit.postgres.Columns.json;
+import static dev.ssokit.postgres.Columns.jsonMap;
 import static dev.ssokit.postgres.Columns.setInstant;
 import static dev.ssokit.postgres.Columns.setTextArray;
 import static dev.ssokit.postgres.Columns.textList;
 
 import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import dev.ssokit.spi.ClientStore;
 import java.net.URI;
 import java.sql.PreparedStatement;
@@ -20,7 +23,7 @@ import java.util.Set;
 final class PostgresClientStore implements ClientStore {
   private static final String COLUMNS = "client_id, secret_hash, client_name, redirect_uris, "
       + "post_logout_redirect_uris, grant_types, scopes, token_endpoint_auth_method, application_type, "
-      + "access_token_format, created_at";
+      + "access_token_format, created_at, options";
 
   private final Database db;
 
@@ -44,7 +47,7 @@ final class PostgresClientStore implements ClientStore {
   public boolean create(Client client) {
     return db.statement("clients.create", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_client (" + COLUMNS + ")"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING")) {
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (client_id) DO NOTHING")) {
         ps.setString(1, client.clientId());
         bindFields(ps, client, 2);
         return ps.executeUpdate() == 1;
@@ -57,10 +60,10 @@ final class PostgresClientStore implements ClientStore {
     return db.statement("clients.update", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE sso_client SET secret_hash = ?, client_name = ?,"
           + " redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?, scopes = ?,"
-          + " token_endpoint_auth_method = ?, application_type = ?, access_token_format = ?, created_at = ?"
-          + " WHERE client_id = ?")) {
+          + " token_endpoint_auth_method = ?, application_type = ?, access_token_format = ?, created_at = ?,"
+          + " options = ?::jsonb WHERE client_id = ?")) {
         bindFields(ps, client, 1);
-        ps.setString(11, client.clientId());
+        ps.setString(12, client.clientId());
         return ps.executeUpdate() == 1;
       }
     });
@@ -110,7 +113,8 @@ final class PostgresClientStore implements ClientStore {
     ps.setString(i++, client.tokenEndpointAuthMethod());
     ps.setString(i++, client.applicationType());
     ps.setString(i++, client.accessTokenFormat());
-    setInstant(ps, i, client.createdAt());
+    setInstant(ps, i++, client.createdAt());
+    ps.setString(i, json(client.options().toMetadata()));
   }
 
   private static Client read(ResultSet rs) throws SQLException {
@@ -118,7 +122,7 @@ final class PostgresClientStore implements ClientStore {
         uris(textList(rs, "redirect_uris")), uris(textList(rs, "post_logout_redirect_uris")),
         Set.copyOf(textList(rs, "grant_types")), Set.copyOf(textList(rs, "scopes")),
         rs.getString("token_endpoint_auth_method"), rs.getString("application_type"),
-        rs.getString("access_token_format"), instant(rs, "created_at"));
+        rs.getString("access_token_format"), instant(rs, "created_at"), ClientOptions.fromMetadata(jsonMap(rs, "options")));
   }
 
   private static List<URI> uris(List<String> values) {
