@@ -178,8 +178,7 @@ class NegativeCasesIT {
 
   @Test
   void whenAccessTokenIsForAnotherAudienceThenUserInfoAnswers401InvalidToken() {
-    TokenResponse response = clientA.clientCredentials(new Scope(TestProvider.API_SCOPE),
-        URI.create("https://api.example.com"));
+    TokenResponse response = clientA.clientCredentials(new Scope(TestProvider.API_SCOPE), TestProvider.RESOURCE_A);
     assertThat(response.indicatesSuccess()).isTrue();
     BearerAccessToken token = response.toSuccessResponse().getTokens().getBearerAccessToken();
     HttpResponse<String> r = provider.browser().send(HttpRequest.newBuilder(clientA.metadata.getUserInfoEndpointURI())
@@ -293,5 +292,28 @@ class NegativeCasesIT {
     HttpResponse<String> r = provider.browser().post(url, Map.of("grant_type", "client_credentials"));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("\"invalid_request\"").doesNotContain("access_token");
+  }
+
+  @Test
+  void whenResourceIsNotRegisteredForTheClientThenInvalidTargetAtEveryGrant() throws Exception {
+    URI foreign = URI.create("https://payments.evil.example/");
+    assertThat(error(clientA.clientCredentials(new Scope(TestProvider.API_SCOPE), foreign))).isEqualTo("invalid_target");
+
+    RelyingParty.Attempt attempt = clientA.attempt(new Scope("openid", "offline_access"));
+    String code = clientA.signIn(provider.browser(), attempt);
+    AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(new AuthorizationCode(code),
+        TestProvider.REDIRECT_A, attempt.verifier);
+    assertThat(error(clientA.token(codeGrant, null, foreign))).isEqualTo("invalid_target");
+    // RFC 8707 refused before the code is taken: the same code still redeems, for the registered resource
+    TokenResponse redeemed = clientA.token(codeGrant, null, TestProvider.RESOURCE_A);
+    assertThat(redeemed.indicatesSuccess()).isTrue();
+    OIDCTokens tokens = AuthorizationCodeFlowIT.oidcTokens(redeemed);
+    assertThat(com.nimbusds.jwt.SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet().getAudience())
+        .containsExactly(TestProvider.RESOURCE_A.toString());
+
+    com.nimbusds.oauth2.sdk.RefreshTokenGrant refresh =
+        new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getRefreshToken());
+    assertThat(error(clientA.token(refresh, null, foreign))).isEqualTo("invalid_target");
+    assertThat(clientA.token(refresh, null, TestProvider.RESOURCE_A).indicatesSuccess()).isTrue();
   }
 }

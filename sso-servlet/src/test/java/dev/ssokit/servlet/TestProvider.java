@@ -5,6 +5,7 @@ import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.contract.MutableClock;
 import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,6 +38,8 @@ final class TestProvider implements AutoCloseable {
   static final String CLIENT_A = "webapp";
   static final URI REDIRECT_A = URI.create("https://app.example.com/callback");
   static final URI POST_LOGOUT_A = URI.create("https://app.example.com/signed-out");
+  /** The one RFC 8707 resource {@link #CLIENT_A} registered. */
+  static final URI RESOURCE_A = URI.create("https://api.example.com");
   static final String CLIENT_B = "otherapp";
   static final URI REDIRECT_B = URI.create("https://other.example.com/callback");
   static final String PUBLIC_CLIENT = "spa";
@@ -63,7 +66,8 @@ final class TestProvider implements AutoCloseable {
     secretA = provider.clients().register(new ClientRegistration(CLIENT_A, "Web App", List.of(REDIRECT_A),
         List.of(POST_LOGOUT_A), Set.of("authorization_code", "refresh_token", "client_credentials"),
         Set.of("openid", "profile", "email", "offline_access", API_SCOPE, "api.write"),
-        Client.AUTH_CLIENT_SECRET_BASIC, null, null)).clientSecret();
+        Client.AUTH_CLIENT_SECRET_BASIC, null, null)
+        .withOptions(ClientOptions.builder().allowedResources(Set.of(RESOURCE_A)).build())).clientSecret();
     secretB = provider.clients().register(new ClientRegistration(CLIENT_B, "Other App", List.of(REDIRECT_B),
         List.of(), Set.of("authorization_code", "refresh_token"),
         Set.of("openid", "profile", "email", "offline_access"),

@@ -27,6 +27,7 @@ import dev.ssokit.spi.UserDirectory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -69,6 +70,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     var grant = (com.nimbusds.oauth2.sdk.AuthorizationCodeGrant) request.getAuthorizationGrant();
     String code = grant.getAuthorizationCode().getValue();
     Instant now = clock.instant();
+    // before the code is taken: a refused resource does not burn the code
+    List<String> audience = Audiences.of(client, request.getResources(), settings.issuer().toString());
     Optional<AuthorizationCodeStore.IssuedCode> redeemed = codes.redeem(code);
     if (redeemed.isEmpty()) {
       codes.redeemedGrant(code).ifPresent(grantId -> {
@@ -98,7 +101,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier does not match the code_challenge");
     }
     try {
-      return issue(client, request, code, issued, now);
+      return issue(client, audience, code, issued, now);
     } catch (StoreException e) {
       // Nothing was answered: give the code back so the client's retry can succeed once storage is back.
       codes.restore(code, issued);
@@ -106,14 +109,14 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     }
   }
 
-  private HTTPResponse issue(Client client, TokenRequest request, String code, AuthorizationCodeStore.IssuedCode issued,
-                             Instant now) {
+  private HTTPResponse issue(Client client, List<String> audience, String code,
+                             AuthorizationCodeStore.IssuedCode issued, Instant now) {
     var ctx = issued.request();
     if (users.find(issued.subject()).isEmpty()) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
     }
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
-        Audiences.of(request.getResources(), settings.issuer().toString()), issued.sid(), issued.authTime(),
+        audience, issued.sid(), issued.authTime(),
         issued.amr(), issued.grantId());
     AccessToken accessToken = issuer.accessToken(g);
     var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken) : null;

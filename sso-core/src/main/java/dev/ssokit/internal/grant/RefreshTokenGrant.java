@@ -76,7 +76,7 @@ public final class RefreshTokenGrant implements GrantHandler {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
     }
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, current.subject(), scopes,
-        Audiences.of(request.getResources(), settings.issuer().toString()), current.sessionId(), current.authTime(),
+        Audiences.of(client, request.getResources(), settings.issuer().toString()), current.sessionId(), current.authTime(),
         null, current.familyId());
     // Mint before rotating: once the old token is marked used, nothing may fail before the answer, or the
     // client's retry with the old token would look like theft and revoke the family.
