@@ -99,6 +99,10 @@ public final class SsoProvider {
     Cache cache = b.cache != null ? b.cache : new InMemoryCache(clock);
     UserDirectory directory = b.userDirectory != null ? b.userDirectory : new StoredUserDirectory(b.userStore, clock);
     this.pages = new PageRenderer(settings.templateDirectory());
+    if (settings.keyEncryptionSecret() == null && !(b.signingKeyStore instanceof InMemorySigningKeyStore)) {
+      LOG.warn("private signing keys are stored UNENCRYPTED in {}: anyone who can read that store can sign tokens;"
+          + " set keyEncryptionSecret", b.signingKeyStore.getClass().getSimpleName());
+    }
     this.keys = new SigningKeys(b.signingKeyStore, settings.signingAlgorithm(), settings.keyEncryptionSecret(), clock);
     RevocationList revocations = new RevocationList(cache);
     this.verifier = new AccessTokenVerifier(settings.issuer().toString(), keys, cache, revocations, clock);

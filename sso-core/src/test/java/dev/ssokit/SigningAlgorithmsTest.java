@@ -86,6 +86,55 @@ class SigningAlgorithmsTest {
   }
 
   @Test
+  void whenKeyIsEncryptedThenThroughASaltedPasswordKdfNamedInTheHeader() throws Exception {
+    InMemorySigningKeyStore keys = new InMemorySigningKeyStore();
+    SsoSettings withSecret = SsoSettings.builder(ISSUER).keyEncryptionSecret("0123456789abcdef-secret").build();
+    SsoProvider provider = SsoProvider.builder(withSecret).signingKeyStore(keys).build();
+    provider.rotateSigningKey();
+
+    List<com.nimbusds.jose.JWEHeader> headers = new java.util.ArrayList<>();
+    for (SigningKey k : keys.list()) {
+      headers.add(com.nimbusds.jose.JWEObject.parse(k.material()).getHeader());
+    }
+    assertThat(headers).hasSize(2).allSatisfy(h -> {
+      assertThat(h.getAlgorithm()).isEqualTo(com.nimbusds.jose.JWEAlgorithm.PBES2_HS512_A256KW);
+      assertThat(h.getEncryptionMethod()).isEqualTo(com.nimbusds.jose.EncryptionMethod.A256GCM);
+      assertThat(h.getPBES2Count()).isGreaterThanOrEqualTo(210_000);
+      assertThat(h.getPBES2Salt().decode()).hasSizeGreaterThanOrEqualTo(16);
+    });
+    // a random salt per key: the same secret never derives the same key-encryption key twice
+    assertThat(headers.get(0).getPBES2Salt()).isNotEqualTo(headers.get(1).getPBES2Salt());
+    assertThatThrownBy(() -> SsoProvider.builder(SsoSettings.builder(ISSUER)
+        .keyEncryptionSecret("another-secret-of-16+").build()).signingKeyStore(keys).build())
+        .hasMessageContaining("wrong keyEncryptionSecret");
+  }
+
+  @Test
+  void whenKeyWasWrittenInTheUnsaltedFormatOfVersion01ThenItStillSigns() throws Exception {
+    String secret = "0123456789abcdef-secret";
+    com.nimbusds.jose.jwk.RSAKey legacy = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+        .keyID("legacy-kid").keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE).algorithm(com.nimbusds.jose.JWSAlgorithm.RS256)
+        .generate();
+    com.nimbusds.jose.JWEObject jwe = new com.nimbusds.jose.JWEObject(new com.nimbusds.jose.JWEHeader(
+        com.nimbusds.jose.JWEAlgorithm.DIR, com.nimbusds.jose.EncryptionMethod.A256GCM),
+        new com.nimbusds.jose.Payload(legacy.toJSONString()));
+    jwe.encrypt(new com.nimbusds.jose.crypto.DirectEncrypter(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    InMemorySigningKeyStore keys = new InMemorySigningKeyStore();
+    keys.addIfAbsent(new SigningKey("legacy-kid", "RS256", jwe.serialize(), SigningKey.Status.ACTIVE,
+        java.time.Instant.now()));
+
+    SsoProvider provider = SsoProvider.builder(SsoSettings.builder(ISSUER).keyEncryptionSecret(secret).build())
+        .signingKeyStore(keys).build();
+    String token = clientCredentialsToken(provider, register(provider));
+
+    assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID()).isEqualTo("legacy-kid");
+    assertThat(com.nimbusds.jwt.SignedJWT.parse(token).verify(new com.nimbusds.jose.crypto.RSASSAVerifier(legacy)))
+        .isTrue();
+    assertThat(provider.verifyAccessToken(token)).isPresent();
+  }
+
+  @Test
   void whenDiscoveryIsFetchedThenItNamesEveryEndpointUnderTheIssuer() throws Exception {
     SsoProvider provider = SsoProvider.builder(SsoSettings.builder(ISSUER + "/sso").build()).build();
     for (String path : List.of("/sso/.well-known/openid-configuration", "/.well-known/oauth-authorization-server/sso")) {

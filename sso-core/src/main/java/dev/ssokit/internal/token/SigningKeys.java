@@ -1,10 +1,6 @@
 package dev.ssokit.internal.token;
 
-import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
-import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
@@ -12,9 +8,6 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.DirectDecrypter;
-import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -30,10 +23,6 @@ import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.ssokit.spi.SigningKey;
 import dev.ssokit.spi.SigningKeyStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +41,7 @@ public final class SigningKeys {
 
   private final SigningKeyStore store;
   private final JWSAlgorithm algorithm;
-  private final byte[] encryptionKey;
+  private final SigningKeyCipher cipher;
   private final Clock clock;
 
   private volatile Loaded loaded;
@@ -62,7 +51,7 @@ public final class SigningKeys {
   public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock) {
     this.store = store;
     this.algorithm = JWSAlgorithm.parse(algorithm);
-    this.encryptionKey = keyEncryptionSecret == null ? null : sha256(keyEncryptionSecret);
+    this.cipher = new SigningKeyCipher(keyEncryptionSecret);
     this.clock = clock;
     reload();
   }
@@ -138,7 +127,7 @@ public final class SigningKeys {
 
   private SigningKey newKey(SigningKey.Status status) {
     JWK generated = generate();
-    return new SigningKey(generated.getKeyID(), algorithm.getName(), seal(generated), status, clock.instant());
+    return new SigningKey(generated.getKeyID(), algorithm.getName(), cipher.seal(generated), status, clock.instant());
   }
 
   private record StoredJwk(SigningKey meta, JWK jwk) {}
@@ -151,9 +140,11 @@ public final class SigningKeys {
 
   private List<StoredJwk> readAll() {
     List<StoredJwk> keys = new ArrayList<>();
-    for (SigningKey sk : store.list()) {
-      keys.add(new StoredJwk(sk, open(sk.material())));
+    List<SigningKey> stored = store.list();
+    for (SigningKey sk : stored) {
+      keys.add(new StoredJwk(sk, cipher.open(sk.material())));
     }
+    cipher.retainOnly(stored.stream().map(SigningKey::material).toList());
     return keys;
   }
 
@@ -242,44 +233,6 @@ public final class SigningKeys {
       return new Ed25519Signer((OctetKeyPair) key);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign with key " + key.getKeyID(), e);
-    }
-  }
-
-  private String seal(JWK key) {
-    String json = key.toJSONString();
-    if (encryptionKey == null) {
-      return json;
-    }
-    try {
-      JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM), new Payload(json));
-      jwe.encrypt(new DirectEncrypter(encryptionKey));
-      return jwe.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot encrypt signing key", e);
-    }
-  }
-
-  private JWK open(String material) {
-    try {
-      if (material.startsWith("{")) {
-        return JWK.parse(material);
-      }
-      if (encryptionKey == null) {
-        throw new IllegalStateException("signing keys in the store are encrypted: set keyEncryptionSecret");
-      }
-      JWEObject jwe = JWEObject.parse(material);
-      jwe.decrypt(new DirectDecrypter(encryptionKey));
-      return JWK.parse(jwe.getPayload().toString());
-    } catch (ParseException | JOSEException e) {
-      throw new IllegalStateException("cannot read a signing key from the store (wrong keyEncryptionSecret?)", e);
-    }
-  }
-
-  private static byte[] sha256(String secret) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

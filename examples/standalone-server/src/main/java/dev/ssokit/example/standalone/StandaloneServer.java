@@ -106,7 +106,13 @@ public final class StandaloneServer implements AutoCloseable {
         : "Redis (key prefix " + config.redisKeyPrefix() + ")")
         + ", expired rows purged every " + config.purgeInterval());
     banner.add("  signing:   " + config.signingAlgorithm() + ", crypto provider " + crypto + ", key rotated "
-        + (config.keyRotationInterval() == null ? "on request only" : "every " + config.keyRotationInterval()));
+        + (config.keyRotationInterval() == null ? "on request only" : "every " + config.keyRotationInterval())
+        + (config.keyEncryptionSecret() != null ? ", private keys encrypted at rest"
+        : config.databaseUrl() != null ? "" : ", private keys in memory only"));
+    if (config.databaseUrl() != null && config.keyEncryptionSecret() == null) {
+      banner.add("  WARNING:   private signing keys are stored UNENCRYPTED in PostgreSQL: anyone who can read the"
+          + " database can sign tokens; set SSO_KEY_ENCRYPTION_SECRET");
+    }
     if (config.seedFile() != null) {
       SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "

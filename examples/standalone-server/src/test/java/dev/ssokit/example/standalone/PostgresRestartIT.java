@@ -44,6 +44,9 @@ class PostgresRestartIT {
     String issuer;
     try (StandaloneServer first = StandaloneServer.start(env)) {
       issuer = first.issuer().toString();
+      // no SSO_KEY_ENCRYPTION_SECRET with a durable store: the operator is told at start
+      assertThat(String.join("\n", first.banner()))
+          .contains("WARNING:   private signing keys are stored UNENCRYPTED in PostgreSQL");
       OidcTestClient rp = OidcTestClient.of(first);
       AccessTokenResponse tokens = success(rp.codeFlow(seed.clientId(), seed.clientSecret(), seed.redirectUri(),
           OFFLINE, seed.username(), seed.password()));
