@@ -33,6 +33,7 @@ import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.token.SigningKeys;
+import dev.ssokit.internal.user.PasswordPolicy;
 import dev.ssokit.internal.user.StoredUserDirectory;
 import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.memory.InMemoryCache;
@@ -141,7 +142,7 @@ public final class SsoProvider {
     this.cache = cache;
     this.interactions = new Interactions(flow, b.clientStore, clock);
     this.clients = new Clients(b.clientStore, clock);
-    this.users = new Users(b.userStore, clock);
+    this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), clock);
   }
 
   public static Builder builder(SsoSettings settings) {

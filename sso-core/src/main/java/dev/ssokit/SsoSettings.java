@@ -44,6 +44,11 @@ public final class SsoSettings {
   public static final int DEFAULT_MAX_FAILED_LOGINS = 5;
   /** Window over which failed logins are counted, and how long the lock then lasts. */
   public static final Duration DEFAULT_LOCKOUT_WINDOW = Duration.ofMinutes(15);
+  /**
+   * Shortest password the built-in accounts accept (OWASP ASVS 5.0 V6.2.1: at least 8, 15
+   * recommended); every password is also checked against a list of common ones.
+   */
+  public static final int DEFAULT_PASSWORD_MIN_LENGTH = 8;
   /** Largest accepted value of any single request parameter, in characters. */
   public static final int DEFAULT_MAX_PARAMETER_LENGTH = 4096;
 
@@ -68,6 +73,7 @@ public final class SsoSettings {
   private final int maxFailedLogins;
   private final Duration lockoutWindow;
   private final int maxParameterLength;
+  private final int passwordMinLength;
   private final Path templateDirectory;
 
   private SsoSettings(Builder b) {
@@ -89,6 +95,7 @@ public final class SsoSettings {
     maxFailedLogins = b.maxFailedLogins;
     lockoutWindow = b.lockoutWindow;
     maxParameterLength = b.maxParameterLength;
+    passwordMinLength = b.passwordMinLength;
     templateDirectory = b.templateDirectory;
   }
 
@@ -118,6 +125,8 @@ public final class SsoSettings {
   public int maxFailedLogins() { return maxFailedLogins; }
   public Duration lockoutWindow() { return lockoutWindow; }
   public int maxParameterLength() { return maxParameterLength; }
+  /** Shortest password the built-in accounts accept. */
+  public int passwordMinLength() { return passwordMinLength; }
   /** Directory whose {@code *.mustache} files override the built-in pages, or {@code null}. */
   public Path templateDirectory() { return templateDirectory; }
 
@@ -141,6 +150,7 @@ public final class SsoSettings {
     private int maxFailedLogins = DEFAULT_MAX_FAILED_LOGINS;
     private Duration lockoutWindow = DEFAULT_LOCKOUT_WINDOW;
     private int maxParameterLength = DEFAULT_MAX_PARAMETER_LENGTH;
+    private int passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH;
     private Path templateDirectory;
 
     private Builder(String issuer) {
@@ -199,6 +209,8 @@ public final class SsoSettings {
     public Builder maxFailedLogins(int n) { maxFailedLogins = n; return this; }
     public Builder lockoutWindow(Duration d) { lockoutWindow = positive("lockoutWindow", d); return this; }
     public Builder maxParameterLength(int n) { maxParameterLength = n; return this; }
+    /** Shortest accepted password of the built-in accounts, 8 to 64 (15 recommended). */
+    public Builder passwordMinLength(int n) { passwordMinLength = n; return this; }
     public Builder templateDirectory(Path dir) { templateDirectory = dir; return this; }
 
     private static Duration positive(String name, Duration d) {
@@ -232,6 +244,9 @@ public final class SsoSettings {
       }
       if (maxFailedLogins < 1) {
         throw new IllegalArgumentException("maxFailedLogins: must be at least 1, was " + maxFailedLogins);
+      }
+      if (passwordMinLength < 8 || passwordMinLength > 64) {
+        throw new IllegalArgumentException("passwordMinLength: must be 8 to 64 (ASVS 5.0 V6.2.1), was " + passwordMinLength);
       }
       if (maxParameterLength < 256) {
         throw new IllegalArgumentException("maxParameterLength: must be at least 256, was " + maxParameterLength);

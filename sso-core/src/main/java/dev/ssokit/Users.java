@@ -2,6 +2,7 @@ package dev.ssokit;
 
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.user.PasswordHashes;
+import dev.ssokit.internal.user.PasswordPolicy;
 import dev.ssokit.spi.User;
 import dev.ssokit.spi.UserStore;
 import java.time.Clock;
@@ -16,21 +17,20 @@ import java.util.Optional;
  * <p>IMPORTANT: only meaningful when the provider uses the built-in user directory.
  */
 public final class Users {
-  /** Shortest accepted password (NIST SP 800-63B §5.1.1.2). */
-  public static final int MIN_PASSWORD_LENGTH = 8;
-  /** Longest accepted password, to bound hashing cost. */
-  public static final int MAX_PASSWORD_LENGTH = 256;
-
   private final UserStore store;
+  private final PasswordPolicy policy;
   private final Clock clock;
 
-  Users(UserStore store, Clock clock) {
+  Users(UserStore store, PasswordPolicy policy, Clock clock) {
     this.store = store;
+    this.policy = policy;
     this.clock = clock;
   }
 
   /**
    * Creates a user unless the username is taken (then returns empty and changes nothing).
+   * The password must pass the policy ({@code SsoSettings.passwordMinLength()}, not a common
+   * password, not the username or e-mail); otherwise {@link IllegalArgumentException} says why.
    *
    * @param claims other OIDC standard claims ({@code name}, {@code given_name}, ...)
    */
@@ -38,7 +38,7 @@ public final class Users {
     if (username == null || username.isBlank() || username.length() > 128) {
       throw new IllegalArgumentException("username: required, at most 128 characters");
     }
-    checkPassword(password);
+    policy.check(password, username, email);
     Map<String, Object> rest = new HashMap<>(claims == null ? Map.of() : claims);
     boolean verified = Boolean.TRUE.equals(rest.remove("email_verified"));
     rest.remove("email");
@@ -58,20 +58,13 @@ public final class Users {
 
   /** Sets a new password after checking the policy. */
   public void changePassword(String id, String newPassword) {
-    checkPassword(newPassword);
     User u = store.findById(id).orElseThrow(() -> new IllegalArgumentException("no such user: " + id));
+    policy.check(newPassword, u.username(), u.email());
     store.update(new User(u.id(), u.username(), u.email(), u.emailVerified(), PasswordHashes.hash(newPassword),
         u.claims(), null, u.createdAt()));
   }
 
   public boolean delete(String id) {
     return store.delete(id);
-  }
-
-  static void checkPassword(String password) {
-    if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
-      throw new IllegalArgumentException("password: must have " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
-          + " characters");
-    }
   }
 }

@@ -117,6 +117,7 @@ public class SsoAutoConfiguration {
     set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
     set("interactionUrl", p.getInteractionUrl(), b::interactionUrl);
     set("templateDirectory", p.getTemplateDirectory(), b::templateDirectory);
+    set("passwordMinLength", p.getPasswordMinLength(), b::passwordMinLength);
     // 0 means: rotate only when the application calls rotateSigningKey()
     set("keyRotationInterval", p.getKeyRotationInterval(), d -> b.keyRotationInterval(d.isZero() ? null : d));
     try {
@@ -159,6 +160,7 @@ public class SsoAutoConfiguration {
       case "sessionLifetime" -> p.getSessionLifetime();
       case "interactionUrl" -> p.getInteractionUrl();
       case "templateDirectory" -> p.getTemplateDirectory();
+      case "passwordMinLength" -> p.getPasswordMinLength();
       default -> null;
     };
   }

@@ -59,6 +59,12 @@ public class SsoProperties {
    */
   private Duration keyRotationInterval = SsoSettings.DEFAULT_KEY_ROTATION_INTERVAL;
 
+  /**
+   * Shortest password the built-in accounts accept, 8 to 64 (default 8; 15 recommended). Common
+   * passwords and the username or e-mail are refused at any length.
+   */
+  private int passwordMinLength = SsoSettings.DEFAULT_PASSWORD_MIN_LENGTH;
+
   /** How often expired refresh tokens and consents are deleted. */
   private Duration purgeInterval = Maintenance.DEFAULT_PURGE_INTERVAL;
 
@@ -84,6 +90,8 @@ public class SsoProperties {
   public void setTemplateDirectory(Path templateDirectory) { this.templateDirectory = templateDirectory; }
   public Duration getKeyRotationInterval() { return keyRotationInterval; }
   public void setKeyRotationInterval(Duration keyRotationInterval) { this.keyRotationInterval = keyRotationInterval; }
+  public int getPasswordMinLength() { return passwordMinLength; }
+  public void setPasswordMinLength(int passwordMinLength) { this.passwordMinLength = passwordMinLength; }
   public Duration getPurgeInterval() { return purgeInterval; }
   public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
   public Bearer getBearer() { return bearer; }

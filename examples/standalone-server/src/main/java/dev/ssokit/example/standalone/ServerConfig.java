@@ -34,7 +34,8 @@ record ServerConfig(
     String redisKeyPrefix,
     Duration purgeInterval,
     boolean nativeCrypto,
-    Duration keyRotationInterval) {
+    Duration keyRotationInterval,
+    Integer passwordMinLength) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
@@ -59,6 +60,8 @@ record ServerConfig(
           + " one Redis"),
       Map.entry("SSO_KEY_ROTATION_INTERVAL", "age at which the signing key is replaced, ISO-8601 duration or seconds,"
           + " or off (default P90D)"),
+      Map.entry("SSO_PASSWORD_MIN_LENGTH", "shortest password of the built-in accounts, 8 to 64 (default 8;"
+          + " 15 recommended)"),
       Map.entry("SSO_NATIVE_CRYPTO", "use the native AWS-LC crypto provider where it loads (default true)"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
           + " ISO-8601 duration or seconds (default PT1H)"));
@@ -96,7 +99,7 @@ record ServerConfig(
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
-        bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env));
+        bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"));
   }
 
   private static Duration keyRotationInterval(Map<String, String> env) {
@@ -128,6 +131,18 @@ record ServerConfig(
     }
     return d;
 
+  }
+
+  private static Integer integer(Map<String, String> env, String name) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": not a number: " + v, e);
+    }
   }
 
   private static Duration duration(Map<String, String> env, String name) {

@@ -89,6 +89,9 @@ public final class StandaloneServer implements AutoCloseable {
     if (config.sessionLifetime() != null) {
       settings.sessionLifetime(config.sessionLifetime());
     }
+    if (config.passwordMinLength() != null) {
+      settings.passwordMinLength(config.passwordMinLength());
+    }
     List<AutoCloseable> resources = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
