@@ -29,7 +29,7 @@ class PostgresMigrationIT {
     assertThatCode(() -> PostgresStore.migrate(DB.dataSource())).doesNotThrowAnyException();
 
     assertThat(tables()).contains("sso_client", "sso_user", "sso_consent", "sso_refresh_token",
-        "sso_signing_key", "sso_audit_event", PostgresStore.SCHEMA_HISTORY_TABLE)
+        "sso_signing_key", "sso_audit_event", "sso_logout_delivery", PostgresStore.SCHEMA_HISTORY_TABLE)
         .doesNotContain("flyway_schema_history");
   }
 

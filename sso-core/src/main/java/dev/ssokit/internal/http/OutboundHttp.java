@@ -25,6 +25,7 @@ public final class OutboundHttp {
 
   private final HttpClient client = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER)
+      .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempt towards plain-http receivers
       .connectTimeout(CONNECT_TIMEOUT)
       .build();
 

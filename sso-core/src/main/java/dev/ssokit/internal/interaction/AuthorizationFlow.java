@@ -238,9 +238,12 @@ public final class AuthorizationFlow {
   }
 
   private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session, String sessionCookie) {
-    // OIDC Back-Channel / Front-Channel Logout: the session remembers every client it issued to
-    sessions.addClient(sessionCookie, session, ctx.clientId())
-        .ifPresent(updated -> clientJoined.clientJoined(updated, ctx.clientId()));
+    // OIDC Back-Channel / Front-Channel Logout: the session remembers every client it issued to.
+    // The listener (durable) first: if it fails, the session is unchanged and a retry records the client again.
+    if (sessionCookie != null && !session.clients().contains(ctx.clientId())) {
+      clientJoined.clientJoined(session, ctx.clientId());
+      sessions.addClient(sessionCookie, session, ctx.clientId());
+    }
     String grantId = OpaqueToken.generate().substring(0, 22);
     String code = codes.issue(new AuthorizationCodeStore.IssuedCode(ctx, session.subject(), session.sid(),
         session.authTime(), session.amr(), grantId, null));

@@ -22,13 +22,6 @@ public record BrowserSession(String sid, String subject, Instant authTime, List<
     clients = clients == null ? List.of() : List.copyOf(clients);
   }
 
-  /** This session with {@code clientId} among its clients. */
-  BrowserSession withClient(String clientId) {
-    List<String> more = new java.util.ArrayList<>(clients);
-    more.add(clientId);
-    return new BrowserSession(sid, subject, authTime, amr, expiresAt, more);
-  }
-
   String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("v", CacheJson.VERSION);

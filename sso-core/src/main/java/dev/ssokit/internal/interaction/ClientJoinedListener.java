@@ -6,6 +6,6 @@ package dev.ssokit.internal.interaction;
  */
 @FunctionalInterface
 public interface ClientJoinedListener {
-  /** {@code session} already lists {@code clientId}. */
+  /** Called before {@code session} records {@code clientId}; an exception leaves the session unchanged. */
   void clientJoined(BrowserSession session, String clientId);
 }

@@ -63,7 +63,10 @@ public final class SessionStore {
     if (cookieValue == null || session.clients().contains(clientId)) {
       return Optional.empty();
     }
-    BrowserSession updated = session.withClient(clientId);
+    List<String> clients = new java.util.ArrayList<>(session.clients());
+    clients.add(clientId);
+    BrowserSession updated = new BrowserSession(session.sid(), session.subject(), session.authTime(), session.amr(),
+        session.expiresAt(), clients);
     cache.put(PREFIX + OpaqueToken.hash(cookieValue), updated.toJson(), updated.expiresAt());
     return Optional.of(updated);
   }
