@@ -43,6 +43,7 @@ import dev.ssokit.memory.InMemoryLogoutDeliveryStore;
 import dev.ssokit.memory.InMemoryRefreshTokenStore;
 import dev.ssokit.memory.InMemorySigningKeyStore;
 import dev.ssokit.memory.InMemoryUserStore;
+import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.ClientStore;
@@ -278,7 +279,7 @@ public final class SsoProvider {
       refreshTokenStore.revokeSession(sid);
       revocations.endSession(sid, now.plus(settings.accessTokenLifetime()));
     }
-    auditLog.append(new dev.ssokit.spi.AuditEvent(now, "sessions_ended", subject, null, null,
+    auditLog.append(new AuditEvent(now, "sessions_ended", subject, null, null,
         Map.of("sessions", String.valueOf(sids.size()))));
     return sids.size();
   }
