@@ -8,18 +8,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider's housekeeping on one daemon thread: {@link SsoProvider#purgeExpired} every
+ * The provider's housekeeping on two daemon threads: {@link SsoProvider#purgeExpired} every
  * {@code SSO_PURGE_INTERVAL}, so expired refresh tokens and consents do not pile up, and
  * {@link SsoProvider#maintainSigningKeys} every {@link #KEY_MAINTENANCE_INTERVAL}, so keys rotate
- * and every instance picks up what the others published.
+ * and every instance picks up what the others published, and {@link SsoProvider#deliverLogoutTokens}
+ * every {@link #LOGOUT_DELIVERY_INTERVAL}.
  *
  * <p>IMPORTANT: a failed run (database down) is logged with its message only and the next run
  * happens on schedule; {@link #close} stops the thread. Hosts with their own scheduler may call the
- * two methods themselves instead.
+ * three methods themselves instead.
  */
 public final class Maintenance implements AutoCloseable {
   /** How often signing keys are re-read and their lifecycle advanced. */
   public static final Duration KEY_MAINTENANCE_INTERVAL = Duration.ofMinutes(1);
+  /** How often due Back-Channel Logout tokens are sent (OIDC Back-Channel Logout 1.0). */
+  public static final Duration LOGOUT_DELIVERY_INTERVAL = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
 
@@ -34,7 +37,8 @@ public final class Maintenance implements AutoCloseable {
 
   /** Starts both tasks for {@code provider}, each first run one interval from now. */
   public static Maintenance start(SsoProvider provider, Duration purgeInterval) {
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    // two threads: a slow back-channel delivery (unreachable clients, bounded timeouts) never delays key maintenance
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "sso-maintenance");
       t.setDaemon(true);
       return t;
@@ -44,6 +48,9 @@ public final class Maintenance implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(() -> purge(provider), purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
     long keyMillis = KEY_MAINTENANCE_INTERVAL.toMillis();
     scheduler.scheduleWithFixedDelay(() -> maintainKeys(provider), keyMillis, keyMillis, TimeUnit.MILLISECONDS);
+    long logoutMillis = LOGOUT_DELIVERY_INTERVAL.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> deliverLogoutTokens(provider), logoutMillis, logoutMillis,
+        TimeUnit.MILLISECONDS);
     return new Maintenance(scheduler);
   }
 
@@ -64,6 +71,14 @@ public final class Maintenance implements AutoCloseable {
       provider.maintainSigningKeys();
     } catch (RuntimeException e) {
       LOG.warn("signing-key maintenance failed, next run in {}: {}", KEY_MAINTENANCE_INTERVAL, e.getMessage());
+    }
+  }
+
+  private static void deliverLogoutTokens(SsoProvider provider) {
+    try {
+      provider.deliverLogoutTokens();
+    } catch (RuntimeException e) {
+      LOG.warn("back-channel logout delivery failed, next run in {}: {}", LOGOUT_DELIVERY_INTERVAL, e.getMessage());
     }
   }
 

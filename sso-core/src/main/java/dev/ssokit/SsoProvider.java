@@ -29,6 +29,7 @@ import dev.ssokit.internal.interaction.AuthorizationCodeStore;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.InteractionStore;
 import dev.ssokit.internal.interaction.SessionStore;
+import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.RevocationList;
@@ -39,13 +40,16 @@ import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.memory.InMemoryCache;
 import dev.ssokit.memory.InMemoryClientStore;
 import dev.ssokit.memory.InMemoryConsentStore;
+import dev.ssokit.memory.InMemoryLogoutDeliveryStore;
 import dev.ssokit.memory.InMemoryRefreshTokenStore;
 import dev.ssokit.memory.InMemorySigningKeyStore;
 import dev.ssokit.memory.InMemoryUserStore;
+import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
+import dev.ssokit.spi.LogoutDeliveryStore;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -88,6 +92,10 @@ public final class SsoProvider {
   private final ConsentStore consentStore;
   private final ClientStore clientStore;
   private final Cache cache;
+  private final SessionLogout logout;
+  private final SessionStore sessions;
+  private final RevocationList revocations;
+  private final AuditLog auditLog;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
@@ -108,10 +116,14 @@ public final class SsoProvider {
     RevocationList revocations = new RevocationList(cache);
     this.verifier = new AccessTokenVerifier(settings.issuer().toString(), keys, cache, revocations, clock);
     Cookies cookies = new Cookies(basePath, settings.secureCookies());
+    this.logout = new SessionLogout(settings.issuer().toString(), b.clientStore, keys, b.logoutDeliveryStore,
+        b.auditLog, clock);
+    this.revocations = revocations;
+    this.auditLog = b.auditLog;
     AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
-    AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory,
-        new SessionStore(cache, clock, settings.sessionLifetime()),
-        new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock);
+    this.sessions = new SessionStore(cache, clock, settings.sessionLifetime());
+    AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory, sessions,
+        new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
     TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock);
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);
     int maxParam = settings.maxParameterLength();
@@ -132,7 +144,7 @@ public final class SsoProvider {
     routes.put("/revoke", new RevocationEndpoint(authenticator, verifier, b.refreshTokenStore, revocations, cache,
         b.auditLog, settings, clock));
     routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,
-        revocations, cache, pages, cookies, b.auditLog, clock));
+        revocations, cache, pages, cookies, b.auditLog, clock, logout));
     routes.put("/interaction/login", new LoginEndpoint(flow, pages, b.clientStore, directory, cache, b.auditLog,
         settings, clock));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
@@ -255,6 +267,38 @@ public final class SsoProvider {
     return users;
   }
 
+  /**
+   * Ends every session of user {@code subject} in which a client got a code (administrator action):
+   * the browser sessions end, their refresh tokens and access tokens are revoked, and their
+   * clients receive Back-Channel Logout tokens from the next {@link #deliverLogoutTokens()}.
+   * Returns how many sessions ended.
+   *
+   * <p>IMPORTANT: a session in which no client got a code yet carries no token; it stays until it
+   * expires or the user signs out.
+   */
+  public int endSessions(String subject) {
+    Instant now = clock.instant();
+    List<String> sids = logout.subjectEnded(subject);
+    for (String sid : sids) {
+      sessions.deleteBySid(sid);
+      refreshTokenStore.revokeSession(sid);
+      revocations.endSession(sid, now.plus(settings.accessTokenLifetime()));
+    }
+    auditLog.append(new AuditEvent(now, "sessions_ended", subject, null, null,
+        Map.of("sessions", String.valueOf(sids.size()))));
+    return sids.size();
+  }
+
+  /**
+   * Sends the Back-Channel Logout tokens that are due (OIDC Back-Channel Logout 1.0), from the
+   * shared {@link LogoutDeliveryStore}: each is claimed by one instance, retried with back-off when
+   * the client is unreachable. Returns how many clients accepted theirs. {@link Maintenance} calls
+   * it every {@link Maintenance#LOGOUT_DELIVERY_INTERVAL}.
+   */
+  public int deliverLogoutTokens() {
+    return logout.deliverDue();
+  }
+
   /** Extra time a retired key stays published after the last token it signed has expired. */
   public static final Duration RETIRED_KEY_GRACE = Duration.ofDays(1);
 
@@ -264,6 +308,19 @@ public final class SsoProvider {
    */
   public String rotateSigningKey() {
     return keys.rotate();
+  }
+
+  /**
+   * Rotates the signing key now and signs with the new key at once (no {@code keyPublishAhead}
+   * wait): for an operator's explicit request. The previous key stays in the JWKS until no token
+   * it signed can be valid; other instances sign with the new key after their next
+   * {@link #maintainSigningKeys()} and accept its tokens at once. Returns the new key's kid.
+   *
+   * <p>IMPORTANT: clients that cached the JWKS see a kid they do not know and must re-fetch it
+   * (OIDC Core §10.1.1); prefer {@link #rotateSigningKey()} where that is not certain.
+   */
+  public String rotateSigningKeyNow() {
+    return keys.rotateNow();
   }
 
   /**
@@ -318,6 +375,7 @@ public final class SsoProvider {
     private RefreshTokenStore refreshTokenStore;
     private SigningKeyStore signingKeyStore;
     private AuditLog auditLog;
+    private LogoutDeliveryStore logoutDeliveryStore;
     private Cache cache;
     private UserDirectory userDirectory;
 
@@ -332,6 +390,8 @@ public final class SsoProvider {
     public Builder refreshTokenStore(RefreshTokenStore s) { refreshTokenStore = s; return this; }
     public Builder signingKeyStore(SigningKeyStore s) { signingKeyStore = s; return this; }
     public Builder auditLog(AuditLog s) { auditLog = s; return this; }
+    /** The shared queue of Back-Channel Logout deliveries. */
+    public Builder logoutDeliveryStore(LogoutDeliveryStore s) { logoutDeliveryStore = s; return this; }
     /** The short-lived shared state; must use the same clock as the provider. */
     public Builder cache(Cache c) { cache = c; return this; }
     /** The host's own user lookup instead of the built-in accounts. */
@@ -344,6 +404,7 @@ public final class SsoProvider {
       refreshTokenStore = refreshTokenStore != null ? refreshTokenStore : new InMemoryRefreshTokenStore();
       signingKeyStore = signingKeyStore != null ? signingKeyStore : new InMemorySigningKeyStore();
       auditLog = auditLog != null ? auditLog : new InMemoryAuditLog();
+      logoutDeliveryStore = logoutDeliveryStore != null ? logoutDeliveryStore : new InMemoryLogoutDeliveryStore();
       return new SsoProvider(this);
     }
   }

@@ -69,6 +69,23 @@ class KeyRotationTest {
   }
 
   @Test
+  void whenRotatedNowThenTheNewKeySignsAtOnceAndTheOtherInstanceAcceptsItsTokensAtOnce() throws Exception {
+    String oldToken = token(a);
+    String oldKid = kid(oldToken);
+    assertThat(b.verifyAccessToken(oldToken)).isPresent();
+
+    String newKid = a.rotateSigningKeyNow();
+    assertThat(newKid).isNotEqualTo(oldKid);
+    assertThat(jwks(a)).containsExactly(newKid, oldKid);
+    String newToken = token(a);
+    assertThat(kid(newToken)).isEqualTo(newKid);
+    // b has not run its key maintenance: an unknown kid makes it re-read the key store
+    assertThat(b.verifyAccessToken(newToken)).isPresent();
+    assertThat(a.verifyAccessToken(oldToken)).as("the old key stays published").isPresent();
+    assertThat(b.verifyAccessToken(oldToken)).isPresent();
+  }
+
+  @Test
   void whenRotatedThenTheNewKeyIsPublishedFirstSignsLaterAndOldTokensStayValidEverywhere() throws Exception {
     String oldToken = token(a);
     String oldKid = kid(oldToken);

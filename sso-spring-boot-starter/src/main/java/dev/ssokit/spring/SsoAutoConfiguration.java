@@ -218,7 +218,8 @@ public class SsoAutoConfiguration {
       LOG.info("SSO Kit stores clients, users, grants and keys in the application's DataSource (PostgreSQL)");
       return builder -> builder.clientStore(store.clients()).userStore(store.users())
           .consentStore(store.consents()).refreshTokenStore(store.refreshTokens())
-          .signingKeyStore(store.signingKeys()).auditLog(store.auditLog());
+          .signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
+          .logoutDeliveryStore(store.logoutDeliveries());
     }
   }
 

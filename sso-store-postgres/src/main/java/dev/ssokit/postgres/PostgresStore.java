@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
+import dev.ssokit.spi.LogoutDeliveryStore;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -50,6 +51,7 @@ public final class PostgresStore implements AutoCloseable {
   private final RefreshTokenStore refreshTokens;
   private final SigningKeyStore signingKeys;
   private final AuditLog auditLog;
+  private final LogoutDeliveryStore logoutDeliveries;
 
   private PostgresStore(DataSource dataSource, HikariDataSource ownedPool) {
     this.ownedPool = ownedPool;
@@ -60,6 +62,7 @@ public final class PostgresStore implements AutoCloseable {
     this.refreshTokens = new PostgresRefreshTokenStore(db);
     this.signingKeys = new PostgresSigningKeyStore(db);
     this.auditLog = new PostgresAuditLog(db);
+    this.logoutDeliveries = new PostgresLogoutDeliveryStore(db);
   }
 
   /**
@@ -178,6 +181,11 @@ public final class PostgresStore implements AutoCloseable {
   /** Security events (table {@code sso_audit_event}). */
   public AuditLog auditLog() {
     return auditLog;
+  }
+
+  /** Back-Channel Logout deliveries waiting or being retried (table {@code sso_logout_delivery}). */
+  public LogoutDeliveryStore logoutDeliveries() {
+    return logoutDeliveries;
   }
 
   /** Closes the pool {@link #connect} built; does nothing for a host's pool given to {@link #create}. */

@@ -45,8 +45,11 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("request_parameter_supported", false);
     m.put("request_uri_parameter_supported", false);
     m.put("authorization_response_iss_parameter_supported", true);
-    m.put("frontchannel_logout_supported", false);
-    m.put("backchannel_logout_supported", false);
+    // OIDC Front-Channel Logout 1.0 §3 and Back-Channel Logout 1.0 §2.1: iss and sid are sent when asked for
+    m.put("frontchannel_logout_supported", true);
+    m.put("frontchannel_logout_session_supported", true);
+    m.put("backchannel_logout_supported", true);
+    m.put("backchannel_logout_session_supported", true);
     this.json = JSONObjectUtils.toJSONString(m);
   }
 

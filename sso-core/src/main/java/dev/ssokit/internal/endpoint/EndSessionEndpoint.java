@@ -11,6 +11,7 @@ import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.BrowserSession;
+import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
@@ -28,7 +29,10 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code /logout} (OIDC RP-Initiated Logout 1.0): ends the browser session and really ends its
@@ -36,6 +40,9 @@ import java.util.Map;
  *
  * <p>IMPORTANT: without a valid {@code id_token_hint} the user confirms on a CSRF-protected page,
  * so a third-party site cannot log a user out; {@code post_logout_redirect_uri} must be registered.
+ * {@code client_id} identifies the client without a hint (RP-Initiated Logout §2); {@code
+ * logout_hint} and {@code ui_locales} are accepted. The clients of the ended session are told
+ * through {@link SessionLogout} (back-channel tokens, front-channel iframes on the logged-out page).
  */
 public final class EndSessionEndpoint implements Endpoint {
   private static final String CSRF_PREFIX = "logout-csrf:";
@@ -52,10 +59,12 @@ public final class EndSessionEndpoint implements Endpoint {
   private final Cookies cookies;
   private final AuditLog audit;
   private final Clock clock;
+  private final SessionLogout logout;
 
   public EndSessionEndpoint(SsoSettings settings, AuthorizationFlow flow, ClientStore clients, SigningKeys keys,
                             RefreshTokenStore refreshTokens, RevocationList revocations, Cache cache,
-                            PageRenderer pages, Cookies cookies, AuditLog audit, Clock clock) {
+                            PageRenderer pages, Cookies cookies, AuditLog audit, Clock clock,
+                            SessionLogout logout) {
     this.settings = settings;
     this.flow = flow;
     this.clients = clients;
@@ -67,6 +76,7 @@ public final class EndSessionEndpoint implements Endpoint {
     this.cookies = cookies;
     this.audit = audit;
     this.clock = clock;
+    this.logout = logout;
   }
 
   @Override
@@ -104,8 +114,16 @@ public final class EndSessionEndpoint implements Endpoint {
     URI redirect = null;
     String requested = params.get("post_logout_redirect_uri");
     if (requested != null) {
-      Client client = clientId == null ? null : clients.find(clientId).orElse(null);
-      if (client == null || client.postLogoutRedirectUris().stream().noneMatch(u -> u.toString().equals(requested))) {
+      // RP-Initiated Logout §3: without id_token_hint or client_id, the OP cannot tell whose URI it is
+      if (clientId == null) {
+        return pages.error(400, "Invalid sign-out request", "The post_logout_redirect_uri cannot be checked: the"
+            + " request names no application (send id_token_hint or client_id with it).");
+      }
+      Client client = clients.find(clientId).orElse(null);
+      if (client == null) {
+        return pages.error(400, "Invalid sign-out request", "The client_id is not a registered application.");
+      }
+      if (client.postLogoutRedirectUris().stream().noneMatch(u -> u.toString().equals(requested))) {
         return pages.error(400, "Invalid sign-out request",
             "The post_logout_redirect_uri is not registered for the application.");
       }
@@ -119,13 +137,18 @@ public final class EndSessionEndpoint implements Endpoint {
     if (!confirmed) {
       return confirmationPage(cookieValue, requested, clientId, params.get("state"));
     }
-    HTTPResponse r;
     if (redirect != null) {
       String state = params.get("state");
-      r = Responses.redirect(state == null ? redirect : URI.create(redirect + (redirect.getRawQuery() == null ? "?" : "&")
-          + "state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)));
+      redirect = state == null ? redirect : URI.create(redirect + (redirect.getRawQuery() == null ? "?" : "&")
+          + "state=" + URLEncoder.encode(state, StandardCharsets.UTF_8));
+    }
+    // Back-Channel Logout §2.5 / Front-Channel Logout §4: every client of the session is told
+    List<URI> frontChannel = session == null ? List.of() : logout.sessionEnded(session);
+    HTTPResponse r;
+    if (redirect != null && frontChannel.isEmpty()) {
+      r = Responses.redirect(redirect);
     } else {
-      r = pages.render(200, "logged_out", Map.of(), null);
+      r = loggedOutPage(frontChannel, redirect);
     }
     if (session != null) {
       Instant now = clock.instant();
@@ -136,6 +159,18 @@ public final class EndSessionEndpoint implements Endpoint {
     }
     r.setHeader("Set-Cookie", cookies.clear(settings.sessionCookieName()));
     return r;
+  }
+
+  /** The logged-out page: front-channel iframes, then on to {@code redirect} when there is one. */
+  private HTTPResponse loggedOutPage(List<URI> frontChannel, URI redirect) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("frontchannelLogoutUris", frontChannel.stream().map(URI::toString).toList());
+    if (redirect != null) {
+      model.put("redirectUri", redirect.toString());
+    }
+    Set<String> frameSources = new LinkedHashSet<>();
+    frontChannel.forEach(u -> frameSources.add(PageRenderer.cspSource(u)));
+    return pages.render(200, "logged_out", model, null, frameSources);
   }
 
   private HTTPResponse confirmationPage(String cookieValue, String redirect, String clientId, String state) {

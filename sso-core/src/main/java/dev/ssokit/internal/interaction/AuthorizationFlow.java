@@ -54,10 +54,11 @@ public final class AuthorizationFlow {
   private final Clock clock;
   private final Issuer issuer;
   private final String bindingCookie;
+  private final ClientJoinedListener clientJoined;
 
   public AuthorizationFlow(SsoSettings settings, ConsentStore consents, UserDirectory users, SessionStore sessions,
                            InteractionStore interactions, AuthorizationCodeStore codes, PageRenderer pages,
-                           Cookies cookies, Clock clock) {
+                           Cookies cookies, Clock clock, ClientJoinedListener clientJoined) {
     this.settings = settings;
     this.consents = consents;
     this.users = users;
@@ -69,6 +70,7 @@ public final class AuthorizationFlow {
     this.clock = clock;
     this.issuer = new Issuer(settings.issuer());
     this.bindingCookie = settings.sessionCookieName() + "_interaction";
+    this.clientJoined = clientJoined;
   }
 
   public SessionStore sessions() {
@@ -107,10 +109,10 @@ public final class AuthorizationFlow {
       if (consentNeeded(ctx, session.subject(), null)) {
         return error(ctx, OIDCError.CONSENT_REQUIRED.setDescription("the user has not consented to these scopes"));
       }
-      return issueCode(ctx, session);
+      return issueCode(ctx, session, sessionCookie(request));
     }
     if (!loginNeeded && !consentNeeded(ctx, session.subject(), null)) {
-      return issueCode(ctx, session);
+      return issueCode(ctx, session, sessionCookie(request));
     }
     Optional<String> existingBinding = Cookies.read(request, bindingCookie).filter(v -> v.length() <= 64);
     String binding = existingBinding.orElseGet(OpaqueToken::generate);
@@ -165,6 +167,7 @@ public final class AuthorizationFlow {
     }
     List<String> setCookies = new ArrayList<>();
     BrowserSession session = currentSession(request).orElse(null);
+    String sessionCookie = sessionCookie(request);
     if (session == null || !session.subject().equals(interaction.subject())
         || session.authTime().isBefore(interaction.authTime())) {
       // A fresh session id at every login: no session fixation.
@@ -172,12 +175,14 @@ public final class AuthorizationFlow {
       SessionStore.Created created = sessions.create(interaction.subject(), interaction.authTime(), interaction.amr());
       setCookies.add(cookies.set(settings.sessionCookieName(), created.cookieValue(), sessions.lifetime()));
       session = created.session();
+      sessionCookie = created.cookieValue();
     }
     HTTPResponse r;
     if (consentNeeded(interaction.request(), interaction.subject(), granted)) {
       r = Responses.redirect(interactionUrl(interaction)); // login is done here, so: the consent page
     } else {
-      r = interactions.complete(interaction.id()) ? issueCodeOrRestore(interaction, session) : alreadyDone();
+      r = interactions.complete(interaction.id()) ? issueCodeOrRestore(interaction, session, sessionCookie)
+          : alreadyDone();
     }
     if (!setCookies.isEmpty()) {
       for (String c : setCookies) {
@@ -219,16 +224,26 @@ public final class AuthorizationFlow {
   }
 
   /** Issues the code of a completed interaction; if storage fails, the interaction is put back for a retry. */
-  private HTTPResponse issueCodeOrRestore(Interaction interaction, BrowserSession session) {
+  private HTTPResponse issueCodeOrRestore(Interaction interaction, BrowserSession session, String sessionCookie) {
     try {
-      return issueCode(interaction.request(), session);
+      return issueCode(interaction.request(), session, sessionCookie);
     } catch (StoreException e) {
       interactions.save(interaction);
       throw e;
     }
   }
 
-  private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session) {
+  private String sessionCookie(HTTPRequest request) {
+    return Cookies.read(request, settings.sessionCookieName()).orElse(null);
+  }
+
+  private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session, String sessionCookie) {
+    // OIDC Back-Channel / Front-Channel Logout: the session remembers every client it issued to.
+    // The listener (durable) first: if it fails, the session is unchanged and a retry records the client again.
+    if (sessionCookie != null && !session.clients().contains(ctx.clientId())) {
+      clientJoined.clientJoined(session, ctx.clientId());
+      sessions.addClient(sessionCookie, session, ctx.clientId());
+    }
     String grantId = OpaqueToken.generate().substring(0, 22);
     String code = codes.issue(new AuthorizationCodeStore.IssuedCode(ctx, session.subject(), session.sid(),
         session.authTime(), session.amr(), grantId, null));

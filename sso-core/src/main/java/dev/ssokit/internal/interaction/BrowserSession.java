@@ -12,10 +12,14 @@ import java.util.Map;
  * @param sid       public session id ({@code sid} claim); the cookie value is a different secret
  * @param authTime  when the user last authenticated ({@code auth_time})
  * @param amr       authentication methods ({@code amr}), e.g. {@code pwd}
+ * @param clients   ids of the clients that got a code in this session, in order (OIDC Back-Channel
+ *                  and Front-Channel Logout: who is told when it ends)
  */
-public record BrowserSession(String sid, String subject, Instant authTime, List<String> amr, Instant expiresAt) {
+public record BrowserSession(String sid, String subject, Instant authTime, List<String> amr, Instant expiresAt,
+                             List<String> clients) {
   public BrowserSession {
     amr = List.copyOf(amr);
+    clients = clients == null ? List.of() : List.copyOf(clients);
   }
 
   String toJson() {
@@ -26,12 +30,13 @@ public record BrowserSession(String sid, String subject, Instant authTime, List<
     m.put("auth_time", CacheJson.epoch(authTime));
     m.put("amr", amr);
     m.put("exp", CacheJson.epoch(expiresAt));
+    m.put("clients", clients);
     return JSONObjectUtils.toJSONString(m);
   }
 
   static BrowserSession fromJson(String json) {
     CacheJson j = CacheJson.parse(json);
     return new BrowserSession(j.string("sid"), j.string("sub"), j.instant("auth_time"), j.strings("amr"),
-        j.instant("exp"));
+        j.instant("exp"), j.strings("clients"));
   }
 }

@@ -57,6 +57,15 @@ public final class PageRenderer {
    * @param formAction extra origin forms may post to (form_post to a client), or {@code null}
    */
   public HTTPResponse render(int status, String template, Map<String, ?> model, String formAction) {
+    return render(status, template, model, formAction, java.util.List.of());
+  }
+
+  /**
+   * Like {@link #render(int, String, Map, String)}, for a page that embeds iframes from
+   * {@code frameSources} (CSP source expressions, see {@link #cspSource}), e.g. Front-Channel Logout.
+   */
+  public HTTPResponse render(int status, String template, Map<String, ?> model, String formAction,
+                             java.util.Collection<String> frameSources) {
     String nonce = OpaqueToken.generate().substring(0, 22);
     Map<String, Object> scope = new HashMap<>(model);
     scope.put("cspNonce", nonce);
@@ -71,6 +80,7 @@ public final class PageRenderer {
     r.setHeader("Referrer-Policy", "no-referrer");
     r.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
         + nonce + "'; img-src data:; form-action 'self'" + (formAction == null ? "" : " " + formAction)
+        + (frameSources.isEmpty() ? "" : "; frame-src " + String.join(" ", new java.util.TreeSet<>(frameSources)))
         + "; frame-ancestors 'none'; base-uri 'none'");
     r.setBody(out.toString());
     return r;

@@ -44,7 +44,11 @@ public final class SigningKeys {
   private final SigningKeyCipher cipher;
   private final Clock clock;
 
+  /** Shortest time between two re-reads of the store caused by tokens with an unknown kid. */
+  static final Duration UNKNOWN_KID_RELOAD_INTERVAL = Duration.ofSeconds(5);
+
   private volatile Loaded loaded;
+  private volatile Instant lastUnknownKidReload = Instant.EPOCH;
 
   private record Loaded(JWK active, JWSSigner signer, JWKSet publicKeys, String publicJson) {}
 
@@ -94,6 +98,18 @@ public final class SigningKeys {
   public String rotate() {
     store.addIfAbsent(newKey(SigningKey.Status.NEXT));
     return find(load(), SigningKey.Status.NEXT).meta().kid();
+  }
+
+  /**
+   * Rotates now and lets the new key sign at once (an operator's explicit request, e.g. for a
+   * conformance test); the previous key stays published, so the tokens it signed stay valid.
+   * Returns the kid of the new active key.
+   */
+  public String rotateNow() {
+    String kid = rotate();
+    store.activate(kid);
+    reload();
+    return kid;
   }
 
   /**
@@ -186,6 +202,14 @@ public final class SigningKeys {
   /** True when {@code jwt} carries a valid signature by one of the published keys. */
   public boolean verify(SignedJWT jwt) {
     JWK key = loaded.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
+    Instant now = clock.instant();
+    if (key == null && jwt.getHeader().getKeyID() != null
+        && !now.isBefore(lastUnknownKidReload.plus(UNKNOWN_KID_RELOAD_INTERVAL))) {
+      // another instance may have rotated with activation at once: re-read the store, at most every few seconds
+      lastUnknownKidReload = now;
+      reload();
+      key = loaded.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
+    }
     if (key == null || (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm()))) {
       return false;
     }

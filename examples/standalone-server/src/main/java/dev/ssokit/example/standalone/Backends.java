@@ -23,7 +23,8 @@ final class Backends {
           config.databasePassword());
       resources.add(store);
       builder.clientStore(store.clients()).userStore(store.users()).consentStore(store.consents())
-          .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys()).auditLog(store.auditLog());
+          .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
+          .logoutDeliveryStore(store.logoutDeliveries());
     }
     if (config.redisUrl() != null) {
       RedisCache cache = RedisCache.connect(config.redisUrl(), config.redisKeyPrefix(), clock);

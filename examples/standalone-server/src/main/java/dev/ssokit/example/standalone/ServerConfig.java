@@ -35,10 +35,13 @@ record ServerConfig(
     Duration purgeInterval,
     boolean nativeCrypto,
     Duration keyRotationInterval,
-    Integer passwordMinLength) {
+    Integer passwordMinLength,
+    String adminToken) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
+  /** Shortest accepted {@code SSO_ADMIN_TOKEN}: 32 characters, so a random token carries well over 128 bits. */
+  static final int MIN_ADMIN_TOKEN_LENGTH = 32;
 
   /** Every variable the server reads, with its meaning (printed by the README's table too). */
   static final Map<String, String> VARIABLES = Map.ofEntries(
@@ -62,6 +65,8 @@ record ServerConfig(
           + " or off (default P90D)"),
       Map.entry("SSO_PASSWORD_MIN_LENGTH", "shortest password of the built-in accounts, 8 to 64 (default 8;"
           + " 15 recommended)"),
+      Map.entry("SSO_ADMIN_TOKEN", "bearer secret of the admin calls (POST {issuer}/admin/keys/rotate), 32+ characters;"
+          + " unset: no admin calls"),
       Map.entry("SSO_NATIVE_CRYPTO", "use the native AWS-LC crypto provider where it loads (default true)"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
           + " ISO-8601 duration or seconds (default PT1H)"));
@@ -99,7 +104,17 @@ record ServerConfig(
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
-        bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"));
+        bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"),
+        adminToken(env));
+  }
+
+  private static String adminToken(Map<String, String> env) {
+    String token = blankToNull(env.get("SSO_ADMIN_TOKEN"));
+    if (token != null && token.length() < MIN_ADMIN_TOKEN_LENGTH) {
+      throw new IllegalArgumentException("SSO_ADMIN_TOKEN: must have at least " + MIN_ADMIN_TOKEN_LENGTH
+          + " characters (e.g. openssl rand -base64 32)");
+    }
+    return token;
   }
 
   private static Duration keyRotationInterval(Map<String, String> env) {

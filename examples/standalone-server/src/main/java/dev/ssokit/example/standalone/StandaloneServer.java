@@ -116,6 +116,8 @@ public final class StandaloneServer implements AutoCloseable {
       banner.add("  WARNING:   private signing keys are stored UNENCRYPTED in PostgreSQL: anyone who can read the"
           + " database can sign tokens; set SSO_KEY_ENCRYPTION_SECRET");
     }
+    banner.add("  admin:     " + (config.adminToken() == null ? "off (set SSO_ADMIN_TOKEN)"
+        : "POST " + issuer + "/admin/keys/rotate with the SSO_ADMIN_TOKEN bearer secret"));
     if (config.seedFile() != null) {
       SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "
@@ -129,6 +131,10 @@ public final class StandaloneServer implements AutoCloseable {
     context.setContextPath("/");
     context.addFilter(new FilterHolder(new SsoFilter(provider)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new HealthServlet(provider)), "/health/*");
+    if (config.adminToken() != null) {
+      String issuerPath = URI.create(issuer).getRawPath() == null ? "" : URI.create(issuer).getRawPath();
+      context.addServlet(new ServletHolder(new AdminServlet(provider, config.adminToken())), issuerPath + "/admin/*");
+    }
     context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
     server.setHandler(context);
     server.setStopTimeout(5_000);
