@@ -57,6 +57,13 @@ public final class BearerTokenFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    if (carriesQueryToken(request)) {
+      // OAuth 2.1 §5.2 / RFC 6750 §2.3: a token in the URI ends up in logs, history and Referer; OAuth 2.1
+      // drops the query method, so such a request is malformed (RFC 6750 §3.1 invalid_request, 400).
+      challenge(response, 400, "invalid_request", "access tokens are not accepted in the URI query");
+      return;
+    }
     String header = request.getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
       // RFC 6750 §3.1: no error code when the request has no credentials at all.
@@ -83,6 +90,25 @@ public final class BearerTokenFilter implements Filter {
     }
     request.setAttribute(TOKEN_ATTRIBUTE, token);
     chain.doFilter(req, res);
+  }
+
+  private static boolean carriesQueryToken(HttpServletRequest request) {
+    String query = request.getQueryString();
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      String name = pair.split("=", 2)[0];
+      try {
+        name = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        continue; // a broken escape is no parameter name
+      }
+      if (name.equals("access_token")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void unavailable(HttpServletResponse response) throws IOException {
