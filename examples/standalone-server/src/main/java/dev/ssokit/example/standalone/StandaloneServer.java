@@ -7,6 +7,7 @@ import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.servlet.SsoFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,6 +26,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -231,6 +233,20 @@ public final class StandaloneServer implements AutoCloseable {
     }
 
     @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+      if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+        // HttpServlet answers 501 to methods it does not know (PATCH, made-up ones): a 4xx is the truth
+        resp.setStatus(405);
+        resp.setHeader("Allow", "GET");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setContentType("application/json");
+        resp.getWriter().write("{\"error\":\"invalid_request\",\"error_description\":\"HTTP method not allowed here\"}");
+        return;
+      }
+      super.service(req, resp);
+    }
+
+    @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       resp.setContentType("application/json");
       resp.setHeader("Cache-Control", "no-store");
@@ -259,10 +275,17 @@ public final class StandaloneServer implements AutoCloseable {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
+      int status = code;
+      if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+        // An unknown HTTP version (HTTP/9.9, a bare HTTP/0.9 line) is the client's fault: 400, so that a
+        // 5xx always means a server fault (alerts on 5xx rates stay meaningful under scanner traffic).
+        status = HttpStatus.BAD_REQUEST_400;
+        response.setStatus(status);
+      }
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=UTF-8");
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
       response.getHeaders().put("X-Content-Type-Options", "nosniff");
-      response.write(true, ByteBuffer.wrap(body(code)), callback);
+      response.write(true, ByteBuffer.wrap(body(status)), callback);
     }
 
     @Override

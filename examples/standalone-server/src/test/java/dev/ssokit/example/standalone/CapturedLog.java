@@ -23,7 +23,7 @@ final class CapturedLog extends AppenderBase<ILoggingEvent> implements AutoClose
     setContext(root.getLoggerContext());
   }
 
-  static CapturedLog start() {
+  static CapturedLog attach() {
     CapturedLog log = new CapturedLog();
     log.start0();
     return log;

@@ -50,7 +50,7 @@ class HostileRequestsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    log = CapturedLog.start();
+    log = CapturedLog.attach();
     server = StandaloneServer.start(Map.of("SSO_PORT", "0"));
     String banner = String.join("\n", server.banner());
     clientSecret = banner.replaceAll("(?s).*client_secret=(\\S+).*", "$1");
@@ -236,6 +236,8 @@ class HostileRequestsIT {
   }
 
   private static void assertNoSecretInLog() {
+    // the capture works: the start-up line went through it
+    assertThat(log.lines()).anyMatch(l -> l.contains("listening on port " + server.port()));
     for (String line : log.lines()) {
       assertThat(line).doesNotContain(MARK).doesNotContain(clientSecret).doesNotContain(password)
           .doesNotContain(accessToken.substring(0, accessToken.indexOf('.') + 12)).doesNotContain("?m=")
