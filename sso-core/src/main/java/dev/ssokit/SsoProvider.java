@@ -217,12 +217,20 @@ public final class SsoProvider {
    * {@code Access-Control-*} headers to send, or an empty map when {@code origin} may not read the
    * answers of the endpoint at {@code path} (the browser then does not send the request). Discovery,
    * JWKS and UserInfo are readable from any origin; the token and revocation endpoints from the
-   * origins of registered clients' redirect URIs; the others from none.
+   * origins of registered clients' redirect URIs; the others from none. Never throws: when the
+   * store cannot be read, the preflight is refused (the browser retries on the next request).
    */
   public Map<String, String> corsPreflight(String path, String origin, String requestMethod) {
     Endpoint endpoint = endpointFor(path);
-    return endpoint == null ? Map.of()
-        : Cors.preflight(endpoint.cors(), origin, requestMethod, clientOrigins::contains);
+    if (endpoint == null) {
+      return Map.of();
+    }
+    try {
+      return Cors.preflight(endpoint.cors(), origin, requestMethod, clientOrigins::contains);
+    } catch (StoreException e) {
+      LOG.warn("CORS preflight refused, storage unavailable at {}: {}", path, e.getMessage());
+      return Map.of();
+    }
   }
 
   /**
