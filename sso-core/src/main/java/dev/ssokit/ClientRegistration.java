@@ -36,6 +36,8 @@ public record ClientRegistration(
   /** Client authentication methods supported at the token endpoint. */
   public static final Set<String> AUTH_METHODS =
       Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_NONE);
+  /** Schemes a browser executes or reads locally: never a redirect or post-logout redirect URI. */
+  public static final Set<String> LOCAL_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "blob", "about");
 
   public ClientRegistration {
     redirectUris = List.copyOf(redirectUris == null ? List.of() : redirectUris);
@@ -161,11 +163,21 @@ public record ClientRegistration(
     boolean loopback = "http".equals(scheme) && uri.getHost() != null
         && Set.of("localhost", "127.0.0.1", "[::1]").contains(uri.getHost());
     boolean customScheme = !scheme.equals("http") && !scheme.equals("https");
+    if (LOCAL_SCHEMES.contains(scheme)) {
+      // RFC 9700 §4.1 / RFC 8252 §8.1: a browser runs or reads these locally (script, inline content, files)
+      // instead of handing them to an app: a code or token "redirected" there ends up in a page's hands.
+      throw new IllegalArgumentException(field + ": the scheme " + scheme + " is not allowed: " + uri);
+    }
     if ("http".equals(scheme) && !loopback) {
       throw new IllegalArgumentException(field + ": http is only allowed for loopback addresses: " + uri);
     }
     if (customScheme && !Client.APPLICATION_TYPE_NATIVE.equals(applicationType)) {
       throw new IllegalArgumentException(field + ": custom schemes need application_type native: " + uri);
+    }
+    if (customScheme && scheme.indexOf('.') < 0) {
+      // RFC 8252 §7.1: a private-use scheme is a reverse domain name the app's owner controls (com.example.app).
+      throw new IllegalArgumentException(field + ": a private-use scheme must be a reverse domain name "
+          + "such as com.example.app (RFC 8252 §7.1): " + uri);
     }
   }
 

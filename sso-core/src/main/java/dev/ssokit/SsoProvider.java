@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.endpoint.AuthorizationEndpoint;
 import dev.ssokit.internal.endpoint.ConsentEndpoint;
 import dev.ssokit.internal.endpoint.DiscoveryEndpoint;
@@ -21,9 +22,12 @@ import dev.ssokit.internal.grant.ClientCredentialsGrant;
 import dev.ssokit.internal.grant.RefreshTokenGrant;
 import dev.ssokit.internal.grant.TokenIssuer;
 import dev.ssokit.internal.http.Cookies;
+import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
+import dev.ssokit.internal.http.Redacted;
+import dev.ssokit.internal.http.RequestTarget;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
@@ -91,6 +95,7 @@ public final class SsoProvider {
   private final RefreshTokenStore refreshTokenStore;
   private final ConsentStore consentStore;
   private final ClientStore clientStore;
+  private final ClientOrigins clientOrigins;
   private final Cache cache;
   private final SessionLogout logout;
   private final SessionStore sessions;
@@ -151,6 +156,7 @@ public final class SsoProvider {
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
 
     this.clientStore = b.clientStore;
+    this.clientOrigins = new ClientOrigins(b.clientStore, clock);
     this.cache = cache;
     this.interactions = new Interactions(flow, b.clientStore, clock);
     this.clients = new Clients(b.clientStore, clock);
@@ -188,13 +194,18 @@ public final class SsoProvider {
    * error or an error page, an unreachable store a 503.
    */
   public HTTPResponse handle(HTTPRequest request) {
-    String path = request.getURI().getRawPath();
+    return Responses.finish(request, answer(request), "https".equals(settings.issuer().getScheme()));
+  }
+
+  private HTTPResponse answer(HTTPRequest request) {
+    // getURL, not getURI: java.net.URI refuses what browsers send unencoded (| { } ^ \), see RequestTarget
+    String path = request.getURL().getPath();
     Endpoint endpoint = endpointFor(path);
     if (endpoint == null) {
       return Responses.error(new ErrorObject("not_found", "no such endpoint", 404));
     }
     try {
-      return endpoint.handle(request);
+      return endpoint.handle(RequestTarget.parseable(request));
     } catch (OAuthException e) {
       return e.toResponse();
     } catch (Parameters.BadRequest e) {
@@ -209,9 +220,33 @@ public final class SsoProvider {
       r.setHeader("Retry-After", "5");
       return r;
     } catch (RuntimeException e) {
-      LOG.error("internal error at {}", path, e);
+      // No token in a log line: an exception's message may quote the request (URL, parameters), so only
+      // its type and stack are logged.
+      LOG.error("internal error at {}: {}", path, e.getClass().getName(), Redacted.of(e));
       return endpoint.browserFacing() ? pages.error(500, "Something went wrong", "An internal error occurred.")
           : Responses.error(OAuth2Error.SERVER_ERROR, "internal error");
+    }
+  }
+
+  /**
+   * Answers a CORS preflight ({@code OPTIONS} with {@code Origin} and
+   * {@code Access-Control-Request-Method}, which Nimbus' HTTP model cannot carry): the
+   * {@code Access-Control-*} headers to send, or an empty map when {@code origin} may not read the
+   * answers of the endpoint at {@code path} (the browser then does not send the request). Discovery,
+   * JWKS and UserInfo are readable from any origin; the token and revocation endpoints from the
+   * origins of registered clients' redirect URIs; the others from none. Never throws: when the
+   * store cannot be read, the preflight is refused (the browser retries on the next request).
+   */
+  public Map<String, String> corsPreflight(String path, String origin, String requestMethod) {
+    Endpoint endpoint = endpointFor(path);
+    if (endpoint == null) {
+      return Map.of();
+    }
+    try {
+      return Cors.preflight(endpoint.cors(), origin, requestMethod, clientOrigins::contains);
+    } catch (StoreException e) {
+      LOG.warn("CORS preflight refused, storage unavailable at {}: {}", path, e.getMessage());
+      return Map.of();
     }
   }
 

@@ -87,6 +87,42 @@ class ClientRegistrationTest {
     assertThatThrownBy(() -> web("com.example.app:/cb").validate()).hasMessageContaining("native");
   }
 
+  private static ClientRegistration nativeApp(String redirect, String postLogout) {
+    return new ClientRegistration("app", null, List.of(URI.create(redirect)),
+        postLogout == null ? null : List.of(URI.create(postLogout)), Set.of("authorization_code"),
+        Set.of("openid"), "none", "native", null);
+  }
+
+  @Test
+  void whenRedirectSchemeRunsOrReadsLocallyThenRejectedInAnyCase() {
+    for (String uri : List.of("javascript:alert(1)", "JavaScript://x/%0aalert(1)", "data:text/html,%3Cscript%3Ex%3C/script%3E",
+        "DATA:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox", "file:///etc/passwd", "FILE://host/share",
+        "blob:https://app.example/0b7e", "about:blank", "ABOUT:srcdoc")) {
+      assertThatThrownBy(() -> nativeApp(uri, null).validate()).as(uri)
+          .hasMessageStartingWith("redirect_uris:").hasMessageContaining("not allowed");
+      assertThatThrownBy(() -> nativeApp("com.example.app:/cb", uri).validate()).as(uri)
+          .hasMessageStartingWith("post_logout_redirect_uris:");
+    }
+  }
+
+  @Test
+  void whenPrivateUseSchemeIsNotReverseDomainThenRejected() {
+    assertThatThrownBy(() -> nativeApp("myapp:/cb", null).validate())
+        .hasMessageStartingWith("redirect_uris:").hasMessageContaining("RFC 8252");
+    assertThatThrownBy(() -> nativeApp("com.example.app:/cb", "myapp:/bye").validate())
+        .hasMessageStartingWith("post_logout_redirect_uris:");
+    nativeApp("com.example.app:/oauth2redirect", "com.example.app:/signed-out").validate();
+    nativeApp("http://127.0.0.1/cb", null).validate();
+  }
+
+  @Test
+  void whenLocalSchemeRegisteredThroughProviderThenRefusedAndNotStored() {
+    SsoProvider provider = SsoProvider.builder(SsoSettings.builder("https://sso.example").build()).build();
+    assertThatThrownBy(() -> provider.clients().register(nativeApp("javascript:alert(document.domain)", null)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("redirect_uris:");
+    assertThat(provider.clients().find("app")).isEmpty();
+  }
+
   @Test
   void whenPublicClientAsksForClientCredentialsThenRejected() {
     ClientRegistration r = new ClientRegistration("c", null, List.of(), null, Set.of("client_credentials"),

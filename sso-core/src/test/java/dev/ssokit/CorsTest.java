@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.memory.InMemoryClientStore;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientStore;
+import dev.ssokit.spi.StoreException;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,5 +63,30 @@ class CorsTest {
     assertThat(r.getStatusCode()).isEqualTo(401);
     assertThat(r.getHeaderValue("Access-Control-Allow-Origin")).isEqualTo("*");
     assertThat(r.getHeaderValue("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate");
+  }
+
+  @Test
+  void whenPreflightComesFromARegisteredOriginThenAllowedOnlyWhereThatOriginMayRead() {
+    assertThat(provider.corsPreflight("/token", "https://spa.example.com:8443", "POST"))
+        .containsEntry("Access-Control-Allow-Origin", "https://spa.example.com:8443")
+        .doesNotContainKey("Access-Control-Allow-Credentials");
+    assertThat(provider.corsPreflight("/token", "https://evil.example.com", "POST")).isEmpty();
+    assertThat(provider.corsPreflight("/authorize", "https://spa.example.com:8443", "POST")).isEmpty();
+    assertThat(provider.corsPreflight("/jwks", "https://evil.example.com", "GET"))
+        .containsEntry("Access-Control-Allow-Origin", "*");
+  }
+
+  @Test
+  void whenClientStoreIsDownThenPreflightIsRefusedNotThrown() {
+    InMemoryClientStore clients = new InMemoryClientStore();
+    ClientStore down = new ClientStore() {
+      @Override public Optional<Client> find(String clientId) { return clients.find(clientId); }
+      @Override public boolean create(Client client) { return clients.create(client); }
+      @Override public boolean update(Client client) { return clients.update(client); }
+      @Override public boolean delete(String clientId) { return clients.delete(clientId); }
+      @Override public List<Client> list(int offset, int limit) { throw new StoreException("store unreachable (test)"); }
+    };
+    SsoProvider p = SsoProvider.builder(SsoSettings.builder(ISSUER).build()).clientStore(down).build();
+    assertThat(p.corsPreflight("/token", "https://spa.example.com:8443", "POST")).isEmpty();
   }
 }

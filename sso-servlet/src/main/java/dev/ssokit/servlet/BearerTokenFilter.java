@@ -11,6 +11,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Protects the host's own API paths with this provider's access tokens (RFC 6750): the request
  * must carry {@code Authorization: Bearer <token>}, valid now (signature, expiry, revocation), for
  * the configured audience and with the required scopes. The verified token is then available to
- * the application as the request attribute {@link #TOKEN_ATTRIBUTE}.
+ * the application as the request attribute {@link #TOKEN_ATTRIBUTE}. A token in the URI query
+ * (RFC 6750 §2.3, dropped by OAuth 2.1) is refused with 400 {@code invalid_request}.
  *
  * <p>IMPORTANT: failures are answered here with RFC 6750 §3 {@code WWW-Authenticate} errors; the
  * chain is never called for them. When the token cannot be checked because the cache or store is
@@ -57,6 +60,12 @@ public final class BearerTokenFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    if (carriesQueryToken(request)) {
+      // OAuth 2.1 §5.2 / RFC 6750 §2.3: a token in the URI ends up in logs, history and Referer; OAuth 2.1
+      // drops the query method, so such a request is malformed (RFC 6750 §3.1 invalid_request, 400).
+      challenge(response, 400, "invalid_request", "access tokens are not accepted in the URI query");
+      return;
+    }
     String header = request.getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
       // RFC 6750 §3.1: no error code when the request has no credentials at all.
@@ -85,10 +94,30 @@ public final class BearerTokenFilter implements Filter {
     chain.doFilter(req, res);
   }
 
+  private static boolean carriesQueryToken(HttpServletRequest request) {
+    String query = request.getQueryString();
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      String name = pair.split("=", 2)[0];
+      try {
+        name = URLDecoder.decode(name, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        continue; // a broken escape is no parameter name
+      }
+      if (name.equals("access_token")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void unavailable(HttpServletResponse response) throws IOException {
     response.setStatus(503);
     response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
     response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentType("application/json;charset=UTF-8");
     response.getWriter().write("{\"error\":\"temporarily_unavailable\","
         + "\"error_description\":\"storage is temporarily unavailable\"}");
@@ -106,6 +135,7 @@ public final class BearerTokenFilter implements Filter {
     response.setStatus(status);
     response.setHeader("WWW-Authenticate", value.toString());
     response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentType("application/json;charset=UTF-8");
     response.getWriter().write(error == null ? "{\"error\":\"invalid_request\",\"error_description\":\"bearer token required\"}"
         : "{\"error\":\"" + error + "\",\"error_description\":\"" + description.toLowerCase(Locale.ROOT) + "\"}");

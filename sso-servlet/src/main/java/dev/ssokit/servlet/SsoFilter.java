@@ -52,17 +52,13 @@ public final class SsoFilter implements Filter {
       // Nimbus' HTTP model knows GET, POST, PUT and DELETE only; anything else is not an OAuth method.
       drain(request);
       response.setHeader("Allow", "GET, POST");
+      response.setHeader("X-Content-Type-Options", "nosniff");
       if ("OPTIONS".equals(method)) {
-        String origin = request.getHeader("Origin");
-        if (origin != null && request.getHeader("Access-Control-Request-Method") != null) {
-          // CORS preflight: lets a browser send the request; whether the page may READ the answer is
-          // decided per client by the endpoint (its registered redirect-URI origins). No credentials.
-          response.setHeader("Access-Control-Allow-Origin", origin);
-          response.setHeader("Access-Control-Allow-Methods", "GET, POST");
-          response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
-          response.setHeader("Access-Control-Max-Age", "600");
-          response.addHeader("Vary", "Origin");
-        }
+        // CORS preflight: answered only for origins that may read the endpoint (SsoProvider#corsPreflight);
+        // for any other origin no Access-Control-* header, so the browser does not send the request.
+        provider.corsPreflight(request.getRequestURI(), request.getHeader("Origin"),
+            request.getHeader("Access-Control-Request-Method")).forEach(response::setHeader);
+        response.addHeader("Vary", "Origin");
         response.setStatus(204);
         return;
       }
@@ -111,6 +107,7 @@ public final class SsoFilter implements Filter {
   private static void reject(HttpServletResponse response, int status, String description) throws IOException {
     response.setStatus(status);
     response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentType("application/json;charset=UTF-8");
     response.getWriter().write("{\"error\":\"invalid_request\",\"error_description\":\"" + description + "\"}");
   }

@@ -26,8 +26,12 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -233,5 +237,56 @@ class AuthorizationCodeFlowIT {
     HttpResponse<String> r = callApi("Bearer " + token.getValue());
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+  }
+
+  @Test
+  void whenAccessTokenIsInTheUriQueryThenUserInfoAndApiAnswer400InvalidRequest() throws Exception {
+    // client B: its consent, remembered here, must not change what the other tests of this class see for client A
+    RelyingParty clientB = RelyingParty.clientB(provider);
+    RelyingParty.Attempt attempt = clientB.attempt();
+    OIDCTokens tokens = oidcTokens(attempt.redeem(clientB.signIn(provider.browser(), attempt)));
+    String userToken = URLEncoder.encode(tokens.getAccessToken().getValue(), StandardCharsets.UTF_8);
+    String apiToken = URLEncoder.encode(clientCredentialsToken(TestProvider.API_SCOPE).getValue(), StandardCharsets.UTF_8);
+
+    // OAuth 2.1 §5.2: the RFC 6750 §2.3 query method is gone; such a request is malformed (RFC 6750 §3.1).
+    for (String uri : List.of("/userinfo?access_token=" + userToken, "/api/me?access_token=" + apiToken,
+        "/api/me?x=1&access_token=" + apiToken)) {
+      HttpResponse<String> r = provider.browser().send(HttpRequest.newBuilder(provider.uri(uri)).GET());
+      assertThat(r.statusCode()).as(uri).isEqualTo(400);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).as(uri).startsWith("Bearer")
+          .contains("error=\"invalid_request\"");
+      assertThat(r.body()).as(uri).contains("\"invalid_request\"").doesNotContain("\"sub\"");
+    }
+    // the same tokens in the Authorization header work
+    assertThat(provider.browser().send(HttpRequest.newBuilder(provider.uri("/userinfo"))
+        .header("Authorization", "Bearer " + tokens.getAccessToken().getValue()).GET()).statusCode()).isEqualTo(200);
+    assertThat(callApi("Bearer " + URLDecoder.decode(apiToken, StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void whenLoginAndConsentFormsArePostedThenAnswersAre303SeeOther() {
+    Browser browser = provider.browser();
+    RelyingParty clientB = RelyingParty.clientB(provider);
+    RelyingParty.Attempt attempt = clientB.attempt();
+    // prompt=consent: the consent page even when another test of this class already consented for client B
+    HttpResponse<String> login = browser.open(URI.create(attempt.uri() + "&prompt=consent"));
+    Map<String, String> form = new java.util.LinkedHashMap<>(Browser.hiddenFields(login.body()));
+    form.put("username", TestProvider.USERNAME);
+    form.put("password", TestProvider.PASSWORD);
+
+    // RFC 9700 §4.12: a 307/302 after a credential POST may make the browser re-send the password to the
+    // next location; 303 See Other makes it follow with GET.
+    HttpResponse<String> afterLogin = browser.post(Browser.formAction(login), form);
+    assertThat(afterLogin.statusCode()).as(afterLogin.body()).isEqualTo(303);
+    HttpResponse<String> consent = browser.followOnProvider(afterLogin);
+    assertThat(Browser.isConsentPage(consent)).as(consent.body()).isTrue();
+    form = new java.util.LinkedHashMap<>(Browser.hiddenFields(consent.body()));
+    form.put("decision", "allow");
+    HttpResponse<String> afterConsent = browser.post(Browser.formAction(consent), form);
+    assertThat(afterConsent.statusCode()).isEqualTo(303);
+    assertThat(attempt.callback(afterConsent)).containsKey("code").containsEntry("state", attempt.state.getValue());
+    // a GET (authorize with a session) still answers 302
+    RelyingParty.Attempt again = clientB.attempt();
+    assertThat(browser.get(again.uri()).statusCode()).isEqualTo(302);
   }
 }

@@ -18,11 +18,16 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.Prompt;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.ssokit.ClientRegistration;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -315,5 +320,62 @@ class NegativeCasesIT {
         new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getRefreshToken());
     assertThat(error(clientA.token(refresh, null, foreign))).isEqualTo("invalid_target");
     assertThat(clientA.token(refresh, null, TestProvider.RESOURCE_A).indicatesSuccess()).isTrue();
+  }
+
+  @Test
+  void whenRevocationRequestCarriesNoClientAuthenticationThen401InvalidClientWithBasicChallenge() {
+    for (String body : List.of("token=some-token", "token=some-token&token_type_hint=refresh_token", "")) {
+      HttpResponse<String> r = provider.browser().send(HttpRequest.newBuilder(provider.uri("/revoke"))
+          .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
+      // RFC 7009 §2.1 / RFC 6749 §5.2: the client must authenticate; failing that is invalid_client, 401
+      assertThat(r.statusCode()).as(body).isEqualTo(401);
+      assertThat(r.body()).as(body).contains("\"invalid_client\"");
+      assertThat(r.headers().firstValue("WWW-Authenticate")).as(body)
+          .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+    }
+  }
+
+  private static RelyingParty register(String clientId, ClientOptions options) {
+    String secret = provider.provider.clients().register(new ClientRegistration(clientId, null, List.of(), List.of(),
+        Set.of("client_credentials"), Set.of(TestProvider.API_SCOPE), Client.AUTH_CLIENT_SECRET_BASIC, null, null,
+        options)).clientSecret();
+    return RelyingParty.confidential(provider, clientId, secret);
+  }
+
+  private static BearerAccessToken clientCredentials(RelyingParty client, URI resource) {
+    TokenResponse response = client.clientCredentials(new Scope(TestProvider.API_SCOPE), resource);
+    assertThat(response.indicatesSuccess()).as(() -> String.valueOf(response.toErrorResponse().getErrorObject()))
+        .isTrue();
+    return response.toSuccessResponse().getTokens().getBearerAccessToken();
+  }
+
+  private static TokenIntrospectionSuccessResponse introspect(RelyingParty caller, BearerAccessToken token) {
+    return (TokenIntrospectionSuccessResponse) caller.introspect(token);
+  }
+
+  @Test
+  void whenClientIntrospectsATokenNeitherIssuedToItNorForItThenInactiveUnlessAllowedToIntrospectAll() {
+    URI payments = URI.create("https://payments.example.com/");
+    RelyingParty resourceServer = register(payments.toString(), ClientOptions.DEFAULTS);
+    RelyingParty auditor = register("auditor", ClientOptions.builder().introspectAllTokens(true).build());
+    RelyingParty caller = register("caller", ClientOptions.builder().allowedResources(Set.of(payments)).build());
+    BearerAccessToken ofA = clientCredentials(clientA, null);
+    BearerAccessToken forPayments = clientCredentials(caller, payments);
+
+    // RFC 7662 §2.2: "active": false, and nothing else, for a token the caller may not learn about
+    TokenIntrospectionSuccessResponse hidden = introspect(clientB, ofA);
+    assertThat(hidden.isActive()).isFalse();
+    assertThat(hidden.toJSONObject()).containsOnlyKeys("active");
+    assertThat(introspect(resourceServer, ofA).isActive()).isFalse();
+    assertThat(introspect(clientB, forPayments).isActive()).isFalse();
+
+    // issued to the caller, or the caller is in its audience, or the caller may introspect everything
+    assertThat(introspect(clientA, ofA).isActive()).isTrue();
+    assertThat(introspect(caller, forPayments).isActive()).isTrue();
+    TokenIntrospectionSuccessResponse forMe = introspect(resourceServer, forPayments);
+    assertThat(forMe.isActive()).isTrue();
+    assertThat(forMe.getClientID().getValue()).isEqualTo("caller");
+    assertThat(introspect(auditor, ofA).isActive()).isTrue();
+    assertThat(introspect(auditor, ofA).getClientID().getValue()).isEqualTo(TestProvider.CLIENT_A);
   }
 }

@@ -65,6 +65,11 @@ final class RelyingParty {
     return new RelyingParty(p, TestProvider.CLIENT_B, p.secretB, TestProvider.REDIRECT_B);
   }
 
+  /** A confidential client registered by a test itself (no redirect URI: client_credentials only). */
+  static RelyingParty confidential(TestProvider p, String clientId, String secret) {
+    return new RelyingParty(p, clientId, secret, null);
+  }
+
   static RelyingParty publicClient(TestProvider p) {
     return new RelyingParty(p, TestProvider.PUBLIC_CLIENT, null, TestProvider.REDIRECT_PUBLIC);
   }

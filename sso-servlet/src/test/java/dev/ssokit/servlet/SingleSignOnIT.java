@@ -174,7 +174,8 @@ class SingleSignOnIT {
 
     HttpResponse<String> done = browser.post(Browser.formAction(confirm),
         withLogout(Browser.hiddenFields(confirm.body())));
-    assertThat(done.statusCode()).isEqualTo(302);
+    // RFC 9700 §4.12: after the confirmation POST, 303 See Other (a 302 lets the browser re-POST the form)
+    assertThat(done.statusCode()).isEqualTo(303);
     assertThat(Browser.redirectParams(done)).containsEntry("state", "s1");
     assertThat(browser.cookie("ssokit_session")).isEmpty();
   }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import java.util.LinkedHashMap;
@@ -51,6 +52,11 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("backchannel_logout_supported", true);
     m.put("backchannel_logout_session_supported", true);
     this.json = JSONObjectUtils.toJSONString(m);
+  }
+
+  @Override
+  public Cors.Policy cors() {
+    return Cors.Policy.ANY_ORIGIN;
   }
 
   @Override

@@ -22,8 +22,9 @@ import java.util.Map;
 
 /**
  * {@code /introspect} (RFC 7662): tells an authenticated confidential client whether a token is
- * active. Access tokens are answered to any such client (resource servers); refresh tokens only to
- * the client they belong to.
+ * active. An access token is described to the client it was issued to, to a client in its audience,
+ * and to resource servers registered with {@code introspect_all_tokens}; a refresh token only to the
+ * client it belongs to. Everyone else learns {@code {"active":false}}.
  */
 public final class IntrospectionEndpoint implements Endpoint {
   private static final Map<String, Object> INACTIVE = Map.of("active", false);
@@ -62,11 +63,23 @@ public final class IntrospectionEndpoint implements Endpoint {
       throw OAuthException.invalidClient("introspection requires a confidential client", false);
     }
     String token = parsed.getToken().getValue();
-    Map<String, Object> answer = verifier.verify(token).map(this::describe)
+    Map<String, Object> answer = verifier.verify(token)
+        .map(t -> mayIntrospect(caller, t) ? describe(t) : INACTIVE)
         .orElseGet(() -> describeRefresh(token, caller));
     HTTPResponse r = Responses.json(200, answer);
     r.setHeader("Cache-Control", "no-store");
     return r;
+  }
+
+  /**
+   * RFC 7662 §2.2 / §4: the authorization server decides which tokens a caller may learn about; here the
+   * tokens issued to it and those meant for it (it is in {@code aud}), or every token for a resource
+   * server registered with {@code introspect_all_tokens}. Any other token is answered inactive, so the
+   * answer reveals nothing (not even that the token exists).
+   */
+  private static boolean mayIntrospect(Client caller, VerifiedAccessToken t) {
+    return caller.options().introspectAllTokens() || caller.clientId().equals(t.clientId())
+        || t.audience().contains(caller.clientId());
   }
 
   private Map<String, Object> describe(VerifiedAccessToken t) {

@@ -2,6 +2,7 @@ package dev.ssokit.internal.endpoint;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.token.SigningKeys;
@@ -15,6 +16,11 @@ public final class JwksEndpoint implements Endpoint {
 
   public JwksEndpoint(SigningKeys keys) {
     this.keys = keys;
+  }
+
+  @Override
+  public Cors.Policy cors() {
+    return Cors.Policy.ANY_ORIGIN;
   }
 
   @Override

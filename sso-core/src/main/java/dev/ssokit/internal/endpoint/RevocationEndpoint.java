@@ -10,6 +10,7 @@ import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.token.AccessTokenVerifier;
@@ -54,11 +55,21 @@ public final class RevocationEndpoint implements Endpoint {
   }
 
   @Override
+  public Cors.Policy cors() {
+    return Cors.Policy.CLIENT_ORIGINS;
+  }
+
+  @Override
   public HTTPResponse handle(HTTPRequest request) {
     if (!HTTPRequest.Method.POST.equals(request.getMethod())) {
       return Responses.methodNotAllowed("POST");
     }
-    Parameters.of(request, settings.maxParameterLength());
+    Parameters params = Parameters.of(request, settings.maxParameterLength());
+    if (request.getAuthorization() == null && params.get("client_id") == null) {
+      // RFC 7009 §2.1: the client authenticates (or, if public, identifies itself) as at the token endpoint;
+      // without either it is an invalid_client, 401 with a Basic challenge (RFC 6749 §5.2), not a 400.
+      throw OAuthException.invalidClient("client authentication required", true);
+    }
     TokenRevocationRequest parsed;
     try {
       parsed = TokenRevocationRequest.parse(request);

@@ -36,6 +36,11 @@ public final class TokenEndpoint implements Endpoint {
   }
 
   @Override
+  public Cors.Policy cors() {
+    return Cors.Policy.CLIENT_ORIGINS;
+  }
+
+  @Override
   public HTTPResponse handle(HTTPRequest request) {
     if (!HTTPRequest.Method.POST.equals(request.getMethod())) {
       return Responses.methodNotAllowed("POST");

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import com.nimbusds.openid.connect.sdk.UserInfoErrorResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import dev.ssokit.VerifiedAccessToken;
+import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.token.AccessTokenVerifier;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * {@code /userinfo} (OIDC Core §5.3): the claims of the token's user allowed by its scopes,
- * for a bearer access token (RFC 6750 §2.1 header, or §2.2 form body on POST).
+ * for a bearer access token (RFC 6750 §2.1 header, or §2.2 form body on POST; never the §2.3 URI
+ * query, which OAuth 2.1 drops).
  */
 public final class UserInfoEndpoint implements Endpoint {
   /** Claims released for each standard scope (OIDC Core §5.4). */
@@ -40,6 +42,11 @@ public final class UserInfoEndpoint implements Endpoint {
   }
 
   @Override
+  public Cors.Policy cors() {
+    return Cors.Policy.ANY_ORIGIN;
+  }
+
+  @Override
   public HTTPResponse handle(HTTPRequest request) {
     HTTPResponse r = answer(request);
     // The bearer token is the only credential (no cookies), so any origin may read the answer.
@@ -51,6 +58,12 @@ public final class UserInfoEndpoint implements Endpoint {
   private HTTPResponse answer(HTTPRequest request) {
     if (!HTTPRequest.Method.GET.equals(request.getMethod()) && !HTTPRequest.Method.POST.equals(request.getMethod())) {
       return Responses.methodNotAllowed("GET", "POST");
+    }
+    if (request.getQueryStringParameters().containsKey("access_token")) {
+      // OAuth 2.1 §5.2 drops RFC 6750 §2.3 (token in the URI query: logged, cached, leaked by Referer):
+      // the request is malformed, RFC 6750 §3.1 invalid_request.
+      return challenge(BearerTokenError.INVALID_REQUEST.setDescription(
+          "access tokens are not accepted in the URI query"));
     }
     UserInfoRequest parsed;
     try {

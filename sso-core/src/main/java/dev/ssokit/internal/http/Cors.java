@@ -4,7 +4,10 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.spi.Client;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * CORS for browser-based clients (SPAs) at the token, revocation and UserInfo endpoints: the
@@ -12,7 +15,48 @@ import java.util.Locale;
  * redirect URIs, and by no other. Credentials (cookies) are never allowed cross-origin.
  */
 public final class Cors {
+  /** {@code Access-Control-Max-Age} of an accepted preflight: browsers cap it at 2 h (Chromium) anyway. */
+  static final String PREFLIGHT_MAX_AGE = "600";
+
   private Cors() {}
+
+  /** Which origins may read an endpoint's answers from a page's script. */
+  public enum Policy {
+    /** None: the endpoint is navigated to or called server-to-server (authorize, logout, introspection). */
+    NONE,
+    /** Any origin, without credentials: public metadata and bearer-token-only endpoints. */
+    ANY_ORIGIN,
+    /** The origins of registered clients' redirect URIs; the answer itself then checks the client. */
+    CLIENT_ORIGINS
+  }
+
+  /**
+   * The headers answering a CORS preflight (Fetch Standard §3.2.2), or an empty map when
+   * {@code origin} may not read the endpoint: without {@code Access-Control-Allow-Origin} the
+   * browser does not send the request at all.
+   *
+   * @param registeredOrigin whether an origin is the origin of some client's redirect URI
+   */
+  public static Map<String, String> preflight(Policy policy, String origin, String requestMethod,
+                                              Predicate<String> registeredOrigin) {
+    if (origin == null || requestMethod == null) {
+      return Map.of();
+    }
+    String methods = switch (policy) {
+      case NONE -> null;
+      case ANY_ORIGIN -> "GET, POST";
+      case CLIENT_ORIGINS -> registeredOrigin.test(origin) ? "POST" : null;
+    };
+    if (methods == null || !methods.contains(requestMethod)) {
+      return Map.of();
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Origin", policy == Policy.ANY_ORIGIN ? "*" : origin);
+    headers.put("Access-Control-Allow-Methods", methods);
+    headers.put("Access-Control-Allow-Headers", "Authorization, Content-Type");
+    headers.put("Access-Control-Max-Age", PREFLIGHT_MAX_AGE);
+    return headers;
+  }
 
   /** Adds {@code Access-Control-Allow-Origin} when the request's Origin belongs to {@code client}. */
   public static HTTPResponse allowClientOrigin(HTTPRequest request, HTTPResponse response, Client client) {
@@ -32,7 +76,7 @@ public final class Cors {
   }
 
   /** RFC 6454 serialisation: scheme://host[:port], the port only when not the scheme's default. */
-  static String originOf(URI uri) {
+  public static String originOf(URI uri) {
     if (uri.getScheme() == null || uri.getHost() == null) {
       return null;
     }

@@ -12,4 +12,9 @@ public interface Endpoint {
   default boolean browserFacing() {
     return false;
   }
+
+  /** Which origins may read this endpoint's answers cross-origin (and so pass a CORS preflight). */
+  default Cors.Policy cors() {
+    return Cors.Policy.NONE;
+  }
 }

@@ -3,12 +3,16 @@ package dev.ssokit.internal.http;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import java.net.URI;
 import java.util.Map;
 
 /** Construction of the provider's HTTP answers: JSON bodies, OAuth errors, redirects. */
 public final class Responses {
+  /** RFC 9110 §15.4.4. */
+  public static final int SC_SEE_OTHER = 303;
+
   private Responses() {}
 
   public static HTTPResponse json(int status, Map<String, ?> body) {
@@ -53,6 +57,35 @@ public final class Responses {
     HTTPResponse r = new HTTPResponse(HTTPResponse.SC_FOUND);
     r.setLocation(location);
     r.setHeader("Cache-Control", "no-store");
+    return r;
+  }
+
+  /** {@code Strict-Transport-Security} on https issuers: one year (RFC 6797 §6.1.1). */
+  public static final String HSTS = "max-age=31536000";
+
+  /**
+   * The rules every answer of the provider follows, applied once where requests leave it:
+   * <ul>
+   *   <li>RFC 9700 §4.12: a redirect answering a POST (login, consent, logout confirmation) is
+   *       303 See Other, so the browser follows it with GET and never re-sends the form's
+   *       credentials to the next location (a 302 allows that);
+   *   <li>{@code X-Content-Type-Options: nosniff} on every answer, JSON included;
+   *   <li>{@code Strict-Transport-Security} when the issuer is https (RFC 6797).
+   * </ul>
+   */
+  public static HTTPResponse finish(HTTPRequest request, HTTPResponse response, boolean httpsIssuer) {
+    HTTPResponse r = response;
+    if (response.getStatusCode() == HTTPResponse.SC_FOUND && HTTPRequest.Method.POST.equals(request.getMethod())) {
+      r = new HTTPResponse(SC_SEE_OTHER);
+      for (Map.Entry<String, java.util.List<String>> h : response.getHeaderMap().entrySet()) {
+        r.setHeader(h.getKey(), h.getValue().toArray(new String[0]));
+      }
+      r.setBody(response.getBody());
+    }
+    r.setHeader("X-Content-Type-Options", "nosniff");
+    if (httpsIssuer) {
+      r.setHeader("Strict-Transport-Security", HSTS);
+    }
     return r;
   }
 

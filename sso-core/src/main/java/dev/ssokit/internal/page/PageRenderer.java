@@ -78,6 +78,7 @@ public final class PageRenderer {
     r.setHeader("X-Frame-Options", "DENY");
     r.setHeader("X-Content-Type-Options", "nosniff");
     r.setHeader("Referrer-Policy", "no-referrer");
+    r.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     r.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
         + nonce + "'; img-src data:; form-action 'self'" + (formAction == null ? "" : " " + formAction)
         + (frameSources.isEmpty() ? "" : "; frame-src " + String.join(" ", new java.util.TreeSet<>(frameSources)))

@@ -7,11 +7,14 @@ import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.servlet.SsoFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,8 +24,17 @@ import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +80,14 @@ public final class StandaloneServer implements AutoCloseable {
     ServerConfig config = ServerConfig.fromEnvironment(env);
     String crypto = NativeCrypto.install(config.nativeCrypto());
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    // No "Server: Jetty(12.x)" header: the version only helps an attacker pick an exploit.
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    // Requests Jetty refuses itself (bad request line, ambiguous path, oversized header): JSON, and never
+    // its default page, which echoes the whole URL (query, so tokens and codes, included).
+    server.setErrorHandler(new JsonErrorHandler());
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);
@@ -229,9 +248,24 @@ public final class StandaloneServer implements AutoCloseable {
     }
 
     @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+      if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+        // HttpServlet answers 501 to methods it does not know (PATCH, made-up ones): a 4xx is the truth
+        resp.setStatus(405);
+        resp.setHeader("Allow", "GET");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setContentType("application/json");
+        resp.getWriter().write("{\"error\":\"invalid_request\",\"error_description\":\"HTTP method not allowed here\"}");
+        return;
+      }
+      super.service(req, resp);
+    }
+
+    @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       resp.setContentType("application/json");
       resp.setHeader("Cache-Control", "no-store");
+      resp.setHeader("X-Content-Type-Options", "nosniff");
       if (!"/ready".equals(req.getPathInfo())) {
         resp.getWriter().write("{\"status\":\"UP\"}");
         return;
@@ -248,6 +282,44 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
 
+  /**
+   * Jetty's own error answers (the request never reached {@link SsoFilter}) as RFC 6749 §5.2 shaped
+   * JSON. IMPORTANT: nothing of the request (URL, reason text) is echoed: it may carry tokens.
+   */
+  static final class JsonErrorHandler extends ErrorHandler {
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) {
+      int status = code;
+      if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+        // An unknown HTTP version (HTTP/9.9, a bare HTTP/0.9 line) is the client's fault: 400, so that a
+        // 5xx always means a server fault (alerts on 5xx rates stay meaningful under scanner traffic).
+        status = HttpStatus.BAD_REQUEST_400;
+        response.setStatus(status);
+      }
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=UTF-8");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      response.getHeaders().put("X-Content-Type-Options", "nosniff");
+      response.write(true, ByteBuffer.wrap(body(status)), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "application/json;charset=UTF-8");
+      fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+      fields.put("X-Content-Type-Options", "nosniff");
+      return ByteBuffer.wrap(body(status));
+    }
+
+    private static byte[] body(int status) {
+      String json = status >= 500
+          ? "{\"error\":\"server_error\",\"error_description\":\"internal error\"}"
+          : status == 404 ? "{\"error\":\"not_found\",\"error_description\":\"no such endpoint\"}"
+          : "{\"error\":\"invalid_request\",\"error_description\":\"malformed HTTP request (" + status + ")\"}";
+      return json.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
   /** Anything that is not an endpoint: a JSON 404, not Jetty's HTML page. */
   static final class NotFoundServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -255,6 +327,7 @@ public final class StandaloneServer implements AutoCloseable {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       resp.setStatus(404);
+      resp.setHeader("X-Content-Type-Options", "nosniff");
       resp.setContentType("application/json");
       resp.getWriter().write("{\"error\":\"not_found\",\"error_description\":\"no such endpoint\"}");
     }

@@ -138,7 +138,7 @@ final class Browser {
         form.put("decision", "allow");
         response = postForm(URI.create(issuer + "/interaction/consent"), form);
       }
-      if (response.statusCode() != 302) {
+      if (response.statusCode() != 302 && response.statusCode() != 303) {
         return new Flow(null, verifier, redirectUri, visited, response);
       }
       next = URI.create(response.headers().firstValue("Location").orElseThrow());

@@ -165,7 +165,7 @@ class RedisOutageEndpointsIT {
     awaitUntil(() -> get(URI.create(issuer + "/interaction/login?interaction=" + form.get("interaction")))
         .statusCode() != 503);
     HttpResponse<String> loggedIn = browser.postForm(login, form);
-    assertThat(loggedIn.statusCode()).as(loggedIn.body()).isEqualTo(302);
+    assertThat(loggedIn.statusCode()).as(loggedIn.body()).isEqualTo(303);
     assertThat(browser.cookie("ssokit_session")).isPresent();
   }
 
