@@ -13,8 +13,11 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.authorization.AuthenticationContextClass;
+import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
+import dev.ssokit.internal.interaction.AuthorizationContext;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.AuditEvent;
@@ -23,10 +26,12 @@ import dev.ssokit.spi.Client;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.StoreException;
+import dev.ssokit.spi.UserAccount;
 import dev.ssokit.spi.UserDirectory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -90,12 +95,20 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "redirect_uri does not match the authorization request");
     }
     CodeVerifier verifier = grant.getCodeVerifier();
-    if (verifier == null) {
-      throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier is required (PKCE)");
-    }
-    String computed = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
-    if (!OpaqueToken.equalsConstantTime(computed, ctx.codeChallenge())) {
-      throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier does not match the code_challenge");
+    if (ctx.codeChallenge() == null) {
+      // RFC 9700 §4.8.2 (PKCE downgrade): a verifier for a request that sent no challenge is refused.
+      if (verifier != null) {
+        throw new OAuthException(OAuth2Error.INVALID_GRANT,
+            "code_verifier given, but the authorization request had no code_challenge");
+      }
+    } else {
+      if (verifier == null) {
+        throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier is required (PKCE)");
+      }
+      String computed = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
+      if (!OpaqueToken.equalsConstantTime(computed, ctx.codeChallenge())) {
+        throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier does not match the code_challenge");
+      }
     }
     try {
       return issue(client, request, code, issued, now);
@@ -109,14 +122,17 @@ public final class AuthorizationCodeGrant implements GrantHandler {
   private HTTPResponse issue(Client client, TokenRequest request, String code, AuthorizationCodeStore.IssuedCode issued,
                              Instant now) {
     var ctx = issued.request();
-    if (users.find(issued.subject()).isEmpty()) {
-      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
-    }
+    UserAccount user = users.find(issued.subject())
+        .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists"));
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
         Audiences.of(request.getResources(), settings.issuer().toString()), issued.sid(), issued.authTime(),
         issued.amr(), issued.grantId());
-    AccessToken accessToken = issuer.accessToken(g);
-    var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken) : null;
+    // OIDC Core §5.5: claims requested for UserInfo travel in the access token, those for the ID token go in it.
+    Map<String, Object> userInfoClaims = RequestedClaims.member(ctx.claims(), false, client.scopes());
+    AccessToken accessToken = userInfoClaims.isEmpty() ? issuer.accessToken(g)
+        : issuer.accessToken(g, Map.of(TokenIssuer.USERINFO_CLAIMS, userInfoClaims));
+    var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken, idTokenClaims(ctx, issued, user, client))
+        : null;
     com.nimbusds.oauth2.sdk.token.RefreshToken refreshToken = null;
     Instant markUntil = now.plus(settings.accessTokenLifetime());
     // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
@@ -133,5 +149,17 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
     }
     return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+  }
+
+  /** OIDC Core §2: {@code acr} of the login; §5.5: the user claims the request asked for in the ID token. */
+  private static Map<String, Object> idTokenClaims(AuthorizationContext ctx, AuthorizationCodeStore.IssuedCode issued,
+                                                  UserAccount user, Client client) {
+    Map<String, Object> claims = new LinkedHashMap<>(
+        RequestedClaims.release(RequestedClaims.member(ctx.claims(), true, client.scopes()), user.claims()));
+    String acr = AuthenticationContextClass.of(issued.amr());
+    if (acr != null) {
+      claims.put("acr", acr);
+    }
+    return claims;
   }
 }
