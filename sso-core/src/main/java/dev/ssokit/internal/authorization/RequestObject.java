@@ -2,12 +2,17 @@ package dev.ssokit.internal.authorization;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
@@ -17,7 +22,6 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.util.JWTClaimsSetUtils;
 import dev.ssokit.spi.Client;
@@ -61,21 +65,20 @@ final class RequestObject {
       throw invalid("the request object is not a JWT");
     }
     String registered = client.options().requestObjectSigningAlg();
-    JWTClaimsSet claims;
-    DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier = claimsVerifier(issuer, clock);
-    try {
-      if (jwt instanceof EncryptedJWT) {
-        throw invalid("encrypted request objects are not supported");
-      } else if (jwt instanceof PlainJWT plain) {
-        // OIDC Core §6.1: unsigned only when the client registered request_object_signing_alg none.
-        if (!"none".equals(registered)) {
-          throw invalid("unsigned request objects are not allowed for this client");
-        }
-        claims = plain.getJWTClaimsSet();
-        claimsVerifier.verify(claims, null);
-      } else {
-        claims = verifySigned((SignedJWT) jwt, client, registered, claimsVerifier);
+    if (jwt instanceof EncryptedJWT) {
+      throw invalid("encrypted request objects are not supported");
+    } else if (jwt instanceof PlainJWT) {
+      // OIDC Core §6.1: unsigned only when the client registered request_object_signing_alg none.
+      if (!"none".equals(registered)) {
+        throw invalid("unsigned request objects are not allowed for this client");
       }
+    } else {
+      verifySignature((SignedJWT) jwt, client, registered);
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = jwt.getJWTClaimsSet();
+      claimsVerifier(issuer, clock).verify(claims, null);
     } catch (ParseException e) {
       throw invalid("the request object's claims are not a JSON object");
     } catch (BadJWTException e) {
@@ -94,8 +97,7 @@ final class RequestObject {
     return params;
   }
 
-  private static JWTClaimsSet verifySigned(SignedJWT jwt, Client client, String registered,
-                                           DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier) {
+  private static void verifySignature(SignedJWT jwt, Client client, String registered) {
     String alg = jwt.getHeader().getAlgorithm().getName();
     if (!SIGNING_ALGORITHMS.contains(alg)) {
       throw invalid("request objects signed with " + safe(alg) + " are not supported");
@@ -107,19 +109,41 @@ final class RequestObject {
     if (jwks == null) {
       throw invalid("the client has no registered jwks to verify request objects with");
     }
-    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    List<JWK> candidates;
     try {
-      processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.parse(alg),
-          new ImmutableJWKSet<>(JWKSet.parse(jwks))));
+      // Nimbus' JWSVerificationKeySelector goes through java.security keys, which Ed25519 keys are not.
+      candidates = new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader())).select(JWKSet.parse(jwks));
     } catch (ParseException e) {
       throw invalid("the client's registered jwks cannot be read");
     }
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, AUTHZ_REQ_JWT, null));
-    processor.setJWTClaimsSetVerifier(claimsVerifier);
+    JOSEObjectType typ = jwt.getHeader().getType();
+    if (typ != null && !JOSEObjectType.JWT.equals(typ) && !AUTHZ_REQ_JWT.equals(typ)) {
+      throw invalid("the request object's typ must be oauth-authz-req+jwt");
+    }
+    for (JWK key : candidates) {
+      if (verifies(jwt, key)) {
+        return;
+      }
+    }
+    throw invalid("the request object's signature cannot be verified with the client's keys");
+  }
+
+  private static boolean verifies(SignedJWT jwt, JWK key) {
     try {
-      return processor.process(jwt, null);
-    } catch (BadJOSEException | JOSEException e) {
-      throw invalid("the request object's signature cannot be verified with the client's keys");
+      JWSVerifier verifier;
+      if (key instanceof RSAKey rsa) {
+        verifier = new RSASSAVerifier(rsa);
+      } else if (key instanceof ECKey ec) {
+        verifier = new ECDSAVerifier(ec);
+      } else if (key instanceof OctetKeyPair okp) {
+        verifier = new Ed25519Verifier(okp);
+      } else {
+        return false;
+      }
+      return jwt.verify(verifier);
+    } catch (JOSEException | IllegalStateException e) {
+      // A key that cannot verify this algorithm (wrong curve, too short) is not the one.
+      return false;
     }
   }
 
