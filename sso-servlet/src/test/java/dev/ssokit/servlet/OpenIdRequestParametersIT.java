@@ -91,6 +91,20 @@ class OpenIdRequestParametersIT {
   }
 
   @Test
+  void whenTokensAreRefreshedThenTheRequestedClaimsAreReleasedAgain() throws Exception {
+    RelyingParty.Attempt attempt = clientA.attempt(new Scope("openid", "offline_access"));
+    OIDCClaimsRequest claims = new OIDCClaimsRequest()
+        .withIDTokenClaimsRequest(new ClaimsSetRequest().add("name"))
+        .withUserInfoClaimsRequest(new ClaimsSetRequest().add("email"));
+    OIDCTokens first = signIn(clientA, provider.browser(), attempt, attempt.uri(b -> b.claims(claims)),
+        TestProvider.USERNAME, TestProvider.PASSWORD);
+
+    OIDCTokens refreshed = AuthorizationCodeFlowIT.oidcTokens(clientA.refresh(first.getRefreshToken()));
+    assertThat(refreshed.getIDToken().getJWTClaimsSet().getStringClaim("name")).isEqualTo("Alice Liddell");
+    assertThat(userInfo(clientA, refreshed).getEmailAddress()).isEqualTo(TestProvider.EMAIL);
+  }
+
+  @Test
   void whenClaimIsRequestedWithValuesThenItIsReleasedOnlyIfTheUsersValueIsOneOfThem() throws Exception {
     RelyingParty.Attempt attempt = clientA.attempt(new Scope("openid"));
     OIDCClaimsRequest claims = new OIDCClaimsRequest().withIDTokenClaimsRequest(new ClaimsSetRequest()

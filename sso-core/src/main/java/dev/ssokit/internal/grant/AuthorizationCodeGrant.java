@@ -128,9 +128,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         Audiences.of(request.getResources(), settings.issuer().toString()), issued.sid(), issued.authTime(),
         issued.amr(), issued.grantId());
     // OIDC Core §5.5: claims requested for UserInfo travel in the access token, those for the ID token go in it.
-    Map<String, Object> userInfoClaims = RequestedClaims.member(ctx.claims(), false, client.scopes());
-    AccessToken accessToken = userInfoClaims.isEmpty() ? issuer.accessToken(g)
-        : issuer.accessToken(g, Map.of(TokenIssuer.USERINFO_CLAIMS, userInfoClaims));
+    AccessToken accessToken = issuer.accessToken(g, ctx.claims());
     var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken, idTokenClaims(ctx, issued, user, client))
         : null;
     com.nimbusds.oauth2.sdk.token.RefreshToken refreshToken = null;
@@ -140,7 +138,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       String value = OpaqueToken.generate();
       Instant expires = now.plus(settings.refreshTokenLifetime());
       refreshTokens.save(new RefreshToken(OpaqueToken.hash(value), issued.grantId(), client.clientId(),
-          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, expires, false, false));
+          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, expires, false, false, ctx.claims()));
       refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(value);
       markUntil = expires;
     }

@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.SigningKeys;
@@ -62,8 +63,16 @@ public final class TokenIssuer {
     return accessToken(grant, Map.of());
   }
 
-  /** An access token with {@code extraClaims} besides the standard ones. */
-  public AccessToken accessToken(Grant grant, Map<String, Object> extraClaims) {
+  /**
+   * An access token for a grant with the OIDC {@code claims} request {@code claimsRequest} (JSON, or
+   * {@code null}): its {@code userinfo} member travels in {@link #USERINFO_CLAIMS} (OIDC Core §5.5).
+   */
+  public AccessToken accessToken(Grant grant, String claimsRequest) {
+    Map<String, Object> userInfo = RequestedClaims.member(claimsRequest, false, grant.client().scopes());
+    return accessToken(grant, userInfo.isEmpty() ? Map.of() : Map.of(USERINFO_CLAIMS, userInfo));
+  }
+
+  private AccessToken accessToken(Grant grant, Map<String, Object> extraClaims) {
     Instant now = clock.instant();
     Instant exp = now.plus(settings.accessTokenLifetime());
     // Sorted, so the same grant always yields the same scope string (sets carry no order).
