@@ -30,6 +30,8 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCClaimsRequest;
+import com.nimbusds.openid.connect.sdk.claims.ClaimsSetRequest;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.ssokit.ClientRegistration;
@@ -131,10 +133,12 @@ class RequestObjectIT {
   @Test
   void whenRequestObjectIsSignedWithRs256ThenItsParametersAreUsed() throws Exception {
     RelyingParty.Attempt attempt = anyAlg.attempt(new Scope("openid", "email"));
-    SignedJWT jwt = sign(claims(anyAlg, attempt, UnaryOperator.identity()), JWSAlgorithm.RS256, rsaKey,
+    OIDCClaimsRequest claims = new OIDCClaimsRequest().withIDTokenClaimsRequest(new ClaimsSetRequest().add("email"));
+    SignedJWT jwt = sign(claims(anyAlg, attempt, b -> b.claims(claims).maxAge(3600)), JWSAlgorithm.RS256, rsaKey,
         new RSASSASigner(rsaKey));
     IDTokenClaimsSet id = signInAndRedeem(anyAlg, attempt, byValue(anyAlg, jwt));
     assertThat(id.getSubject().getValue()).isEqualTo(provider.userId);
+    assertThat(id.getStringClaim("email")).isEqualTo(TestProvider.EMAIL);
   }
 
   @Test

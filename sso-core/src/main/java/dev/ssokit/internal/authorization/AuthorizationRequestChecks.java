@@ -47,8 +47,8 @@ public final class AuthorizationRequestChecks {
   /** Request URIs of pushed authorization requests (RFC 9126 §2.2), the only kind SSO Kit will accept. */
   static final String PAR_REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
   /** {@code request_object_signing_alg_values_supported}: the signatures accepted, and {@code none} for unsigned. */
-  public static final List<String> REQUEST_OBJECT_SIGNING_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA",
-      "none");
+  public static final List<String> REQUEST_OBJECT_SIGNING_ALGORITHMS = java.util.stream.Stream.concat(
+      RequestObject.SIGNING_ALGORITHMS.stream(), java.util.stream.Stream.of("none")).toList();
 
   private final ClientStore clients;
   private final SigningKeys keys;
