@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The checks of an authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2, RFC 9101), as one
@@ -47,8 +48,8 @@ public final class AuthorizationRequestChecks {
   /** Request URIs of pushed authorization requests (RFC 9126 §2.2), the only kind SSO Kit will accept. */
   static final String PAR_REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
   /** {@code request_object_signing_alg_values_supported}: the signatures accepted, and {@code none} for unsigned. */
-  public static final List<String> REQUEST_OBJECT_SIGNING_ALGORITHMS = java.util.stream.Stream.concat(
-      RequestObject.SIGNING_ALGORITHMS.stream(), java.util.stream.Stream.of("none")).toList();
+  public static final List<String> REQUEST_OBJECT_SIGNING_ALGORITHMS = Stream.concat(
+      RequestObject.SIGNING_ALGORITHMS.stream(), Stream.of("none")).toList();
 
   private final ClientStore clients;
   private final SigningKeys keys;
@@ -263,11 +264,11 @@ public final class AuthorizationRequestChecks {
     ClaimsSetRequest.Entry acr = idToken == null ? null : idToken.get("acr");
     if (acr != null && acr.getClaimRequirement() == ClaimRequirement.ESSENTIAL) {
       List<String> wanted = new ArrayList<>();
-      if (acr.getValue() != null) {
-        wanted.add(acr.getValue());
+      if (acr.getValueAsString() != null) {
+        wanted.add(acr.getValueAsString());
       }
-      if (acr.getValues() != null) {
-        wanted.addAll(acr.getValues());
+      if (acr.getValuesAsListOfStrings() != null) {
+        wanted.addAll(acr.getValuesAsListOfStrings());
       }
       if (!wanted.isEmpty() && wanted.stream().noneMatch(AuthenticationContextClass.SUPPORTED::contains)) {
         throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
