@@ -44,6 +44,7 @@ class SpringOAuth2LoginClientIT {
                  "spring.security.oauth2.client.registration." + REGISTRATION + ".scope", "openid,profile,email",
                  "spring.security.oauth2.client.provider." + REGISTRATION + ".issuer-uri", server.issuer().toString()))
              .run()) {
+      assertThat(client.getEnvironment().getProperty("local.server.port")).isEqualTo(String.valueOf(appPort));
       Browser browser = new Browser();
       List<String> visited = new ArrayList<>();
       HttpResponse<String> r = browser.get(app.resolve("/"));
