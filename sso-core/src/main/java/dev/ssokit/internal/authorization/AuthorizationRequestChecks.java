@@ -8,10 +8,12 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.OIDCClaimsRequest;
 import com.nimbusds.openid.connect.sdk.OIDCError;
+import com.nimbusds.openid.connect.sdk.OIDCScopeValue;
 import com.nimbusds.openid.connect.sdk.Prompt;
 import com.nimbusds.openid.connect.sdk.claims.ClaimRequirement;
 import com.nimbusds.openid.connect.sdk.claims.ClaimsSetRequest;
@@ -160,7 +162,7 @@ public final class AuthorizationRequestChecks {
   /** Parses the request with Nimbus (as an OpenID request when scope has openid) and checks response_type. */
   private void checkResponseType(Request r) {
     String scope = r.get("scope");
-    boolean openid = scope != null && List.of(scope.split(" ")).contains("openid");
+    boolean openid = scope != null && Scope.parse(scope).contains(OIDCScopeValue.OPENID);
     try {
       if (openid) {
         // OIDC requests name redirect_uri; SSO Kit lets a client with one registered URI leave it out.
