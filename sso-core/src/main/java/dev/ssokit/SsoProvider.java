@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.endpoint.AuthorizationEndpoint;
@@ -137,7 +138,8 @@ public final class SsoProvider {
     routes.put("/.well-known/openid-configuration", discovery);
     routes.put("/.well-known/oauth-authorization-server", discovery);
     routes.put("/jwks", new JwksEndpoint(keys));
-    routes.put("/authorize", new AuthorizationEndpoint(b.clientStore, flow, pages, maxParam));
+    routes.put("/authorize", new AuthorizationEndpoint(
+        new AuthorizationRequestChecks(b.clientStore, keys, settings.issuer().toString(), clock), flow, pages, maxParam));
     routes.put("/token", new TokenEndpoint(authenticator, List.of(
         new AuthorizationCodeGrant(settings, codes, b.refreshTokenStore, revocations, directory, tokenIssuer,
             b.auditLog, clock),

@@ -15,6 +15,8 @@ import java.util.Set;
  * @param authTime   when the user authenticated (for {@code auth_time} in refreshed ID tokens)
  * @param used       true once rotated away
  * @param revoked    true once the family was revoked
+ * @param claims     the OIDC {@code claims} request of the grant (OIDC Core §5.5) as JSON, or {@code null}; kept so
+ *                   that refreshed tokens release the same claims
  */
 public record RefreshToken(
     String tokenHash,
@@ -27,7 +29,8 @@ public record RefreshToken(
     Instant issuedAt,
     Instant expiresAt,
     boolean used,
-    boolean revoked) {
+    boolean revoked,
+    String claims) {
 
   public RefreshToken {
     Objects.requireNonNull(tokenHash, "tokenHash");
@@ -39,9 +42,17 @@ public record RefreshToken(
     scopes = Set.copyOf(scopes);
   }
 
+  /** A token of a grant without a {@code claims} request. */
+  public RefreshToken(String tokenHash, String familyId, String clientId, String subject, Set<String> scopes,
+                      String sessionId, Instant authTime, Instant issuedAt, Instant expiresAt, boolean used,
+                      boolean revoked) {
+    this(tokenHash, familyId, clientId, subject, scopes, sessionId, authTime, issuedAt, expiresAt, used, revoked,
+        null);
+  }
+
   /** The successor of this token in its family: same grant, new hash and lifetime. */
   public RefreshToken successor(String newTokenHash, Instant now, Instant newExpiresAt) {
     return new RefreshToken(newTokenHash, familyId, clientId, subject, scopes, sessionId, authTime, now,
-        newExpiresAt, false, false);
+        newExpiresAt, false, false, claims);
   }
 }

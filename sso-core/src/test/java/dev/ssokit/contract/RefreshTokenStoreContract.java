@@ -63,6 +63,19 @@ public abstract class RefreshTokenStoreContract {
   }
 
   @Test
+  void whenGrantHasAClaimsRequestThenItRoundTripsAndPassesToTheSuccessor() {
+    RefreshTokenStore store = newStore();
+    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of("openid"), "sid-1", NOW, NOW,
+        NOW.plus(LIFETIME), false, false, "{\"userinfo\":{\"email\":{\"essential\":true}}}");
+    store.save(token);
+    assertThat(store.find("h1")).contains(token);
+
+    RefreshToken successor = successorOf(token, "h2");
+    assertThat(store.rotate("h1", successor, NOW)).isEqualTo(RefreshTokenStore.Rotation.ROTATED);
+    assertThat(store.find("h2").orElseThrow().claims()).isEqualTo(token.claims());
+  }
+
+  @Test
   void whenNoSessionOrAuthTimeThenNullsRoundTrip() {
     RefreshTokenStore store = newStore();
     RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of(), null, null, NOW, NOW.plus(LIFETIME),

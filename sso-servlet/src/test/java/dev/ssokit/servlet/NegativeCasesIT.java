@@ -81,15 +81,6 @@ class NegativeCasesIT {
   }
 
   @Test
-  void whenCodeChallengeIsMissingThenRedirectWithInvalidRequest() {
-    RelyingParty.Attempt attempt = clientA.attempt();
-    URI uri = withoutParam(withoutParam(attempt.uri(), "code_challenge"), "code_challenge_method");
-    assertThat(uri.getRawQuery()).doesNotContain("code_challenge");
-    assertThat(attempt.callback(provider.browser().get(uri))).containsEntry("error", "invalid_request")
-        .containsEntry("state", attempt.state.getValue()).containsEntry("iss", provider.issuer);
-  }
-
-  @Test
   void whenCodeChallengeMethodIsPlainThenRedirectWithInvalidRequest() {
     RelyingParty.Attempt attempt = clientA.attempt();
     URI uri = attempt.uri(b -> b.codeChallenge(attempt.verifier, CodeChallengeMethod.PLAIN));

@@ -70,6 +70,11 @@ final class RelyingParty {
     return new RelyingParty(p, clientId, secret, null);
   }
 
+  /** A client registered by the test itself. */
+  static RelyingParty of(TestProvider p, String clientId, String secret, URI redirectUri) {
+    return new RelyingParty(p, clientId, secret, redirectUri);
+  }
+
   static RelyingParty publicClient(TestProvider p) {
     return new RelyingParty(p, TestProvider.PUBLIC_CLIENT, null, TestProvider.REDIRECT_PUBLIC);
   }

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class PostgresRefreshTokenStore implements RefreshTokenStore {
   private static final String COLUMNS = "token_hash, family_id, client_id, subject, scopes, session_id,"
-      + " auth_time, issued_at, expires_at, used, revoked";
+      + " auth_time, issued_at, expires_at, used, revoked, claims";
 
   private final Database db;
 
@@ -132,7 +132,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
 
   private static int insert(Connection c, RefreshToken t) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_refresh_token (" + COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, t.tokenHash());
       ps.setString(2, t.familyId());
       ps.setString(3, t.clientId());
@@ -144,6 +144,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
       setInstant(ps, 9, t.expiresAt());
       ps.setBoolean(10, t.used());
       ps.setBoolean(11, t.revoked());
+      ps.setString(12, t.claims());
       return ps.executeUpdate();
     }
   }
@@ -152,6 +153,6 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
     return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
         rs.getString("subject"), Set.copyOf(textList(rs, "scopes")), rs.getString("session_id"),
         instant(rs, "auth_time"), instant(rs, "issued_at"), instant(rs, "expires_at"), rs.getBoolean("used"),
-        rs.getBoolean("revoked"));
+        rs.getBoolean("revoked"), rs.getString("claims"));
   }
 }

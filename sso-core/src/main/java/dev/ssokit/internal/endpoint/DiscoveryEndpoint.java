@@ -5,6 +5,8 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.http.Cors;
+import dev.ssokit.internal.authorization.AuthenticationContextClass;
+import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import java.util.LinkedHashMap;
@@ -42,8 +44,11 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("prompt_values_supported", List.of("none", "login", "consent"));
     m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid",
         "name", "given_name", "family_name", "preferred_username", "email", "email_verified", "locale", "picture"));
-    m.put("claims_parameter_supported", false);
-    m.put("request_parameter_supported", false);
+    m.put("claims_parameter_supported", true);
+    m.put("acr_values_supported", AuthenticationContextClass.SUPPORTED);
+    m.put("request_parameter_supported", true);
+    m.put("request_object_signing_alg_values_supported", AuthorizationRequestChecks.REQUEST_OBJECT_SIGNING_ALGORITHMS);
+    // RFC 9101 §10.1: no remote request URIs; pushed authorization requests will bring their own.
     m.put("request_uri_parameter_supported", false);
     m.put("authorization_response_iss_parameter_supported", true);
     // OIDC Front-Channel Logout 1.0 §3 and Back-Channel Logout 1.0 §2.1: iss and sid are sent when asked for

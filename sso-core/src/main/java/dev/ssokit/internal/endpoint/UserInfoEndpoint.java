@@ -8,29 +8,22 @@ import com.nimbusds.openid.connect.sdk.UserInfoErrorResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.http.Cors;
+import dev.ssokit.internal.authorization.RequestedClaims;
+import dev.ssokit.internal.grant.TokenIssuer;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.spi.UserAccount;
 import dev.ssokit.spi.UserDirectory;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code /userinfo} (OIDC Core §5.3): the claims of the token's user allowed by its scopes,
- * for a bearer access token (RFC 6750 §2.1 header, or §2.2 form body on POST; never the §2.3 URI
- * query, which OAuth 2.1 drops).
+ * {@code /userinfo} (OIDC Core §5.3): the claims of the token's user allowed by its scopes and
+ * asked for with the {@code claims} request parameter (§5.5), for a bearer access token (RFC 6750
+ * §2.1 header, or §2.2 form body on POST; never the §2.3 URI query, which OAuth 2.1 drops).
  */
 public final class UserInfoEndpoint implements Endpoint {
-  /** Claims released for each standard scope (OIDC Core §5.4). */
-  static final Map<String, Set<String>> SCOPE_CLAIMS = Map.of(
-      "profile", Set.of("name", "family_name", "given_name", "middle_name", "nickname", "preferred_username",
-          "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at"),
-      "email", Set.of("email", "email_verified"),
-      "address", Set.of("address"),
-      "phone", Set.of("phone_number", "phone_number_verified"));
-
   private final AccessTokenVerifier verifier;
   private final UserDirectory users;
   private final String audience;
@@ -85,13 +78,17 @@ public final class UserInfoEndpoint implements Endpoint {
       return challenge(BearerTokenError.INVALID_TOKEN.setDescription("the user no longer exists"));
     }
     Map<String, Object> claims = new TreeMap<>();
-    for (String scope : token.scopes()) {
-      for (String claim : SCOPE_CLAIMS.getOrDefault(scope, Set.of())) {
-        Object value = user.claims().get(claim);
-        if (value != null) {
-          claims.put(claim, value);
-        }
+    for (String claim : RequestedClaims.coveredBy(token.scopes())) {
+      Object value = user.claims().get(claim);
+      if (value != null) {
+        claims.put(claim, value);
       }
+    }
+    // OIDC Core §5.5: the claims the authorization request asked for in its userinfo member.
+    if (token.claims().get(TokenIssuer.USERINFO_CLAIMS) instanceof Map<?, ?> requested) {
+      @SuppressWarnings("unchecked")
+      Map<String, ?> member = (Map<String, ?>) requested;
+      claims.putAll(RequestedClaims.release(member, user.claims()));
     }
     claims.put("sub", user.subject());
     HTTPResponse r = Responses.json(200, claims);

@@ -13,8 +13,11 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.authorization.AuthenticationContextClass;
+import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
+import dev.ssokit.internal.interaction.AuthorizationContext;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.AuditEvent;
@@ -23,11 +26,13 @@ import dev.ssokit.spi.Client;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.StoreException;
+import dev.ssokit.spi.UserAccount;
 import dev.ssokit.spi.UserDirectory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -93,12 +98,20 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "redirect_uri does not match the authorization request");
     }
     CodeVerifier verifier = grant.getCodeVerifier();
-    if (verifier == null) {
-      throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier is required (PKCE)");
-    }
-    String computed = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
-    if (!OpaqueToken.equalsConstantTime(computed, ctx.codeChallenge())) {
-      throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier does not match the code_challenge");
+    if (ctx.codeChallenge() == null) {
+      // RFC 9700 §4.8.2 (PKCE downgrade): a verifier for a request that sent no challenge is refused.
+      if (verifier != null) {
+        throw new OAuthException(OAuth2Error.INVALID_GRANT,
+            "code_verifier given, but the authorization request had no code_challenge");
+      }
+    } else {
+      if (verifier == null) {
+        throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier is required (PKCE)");
+      }
+      String computed = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
+      if (!OpaqueToken.equalsConstantTime(computed, ctx.codeChallenge())) {
+        throw new OAuthException(OAuth2Error.INVALID_GRANT, "code_verifier does not match the code_challenge");
+      }
     }
     try {
       return issue(client, audience, code, issued, now);
@@ -112,14 +125,15 @@ public final class AuthorizationCodeGrant implements GrantHandler {
   private HTTPResponse issue(Client client, List<String> audience, String code,
                              AuthorizationCodeStore.IssuedCode issued, Instant now) {
     var ctx = issued.request();
-    if (users.find(issued.subject()).isEmpty()) {
-      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
-    }
+    UserAccount user = users.find(issued.subject())
+        .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists"));
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
         audience, issued.sid(), issued.authTime(),
         issued.amr(), issued.grantId());
-    AccessToken accessToken = issuer.accessToken(g);
-    var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken) : null;
+    // OIDC Core §5.5: claims requested for UserInfo travel in the access token, those for the ID token go in it.
+    AccessToken accessToken = issuer.accessToken(g, ctx.claims());
+    var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken, idTokenClaims(ctx, issued, user, client))
+        : null;
     com.nimbusds.oauth2.sdk.token.RefreshToken refreshToken = null;
     Instant markUntil = now.plus(settings.accessTokenLifetime());
     // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
@@ -127,7 +141,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       String value = OpaqueToken.generate();
       Instant expires = now.plus(settings.refreshTokenLifetime());
       refreshTokens.save(new RefreshToken(OpaqueToken.hash(value), issued.grantId(), client.clientId(),
-          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, expires, false, false));
+          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, expires, false, false, ctx.claims()));
       refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(value);
       markUntil = expires;
     }
@@ -136,5 +150,17 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
     }
     return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+  }
+
+  /** OIDC Core §2: {@code acr} of the login; §5.5: the user claims the request asked for in the ID token. */
+  private static Map<String, Object> idTokenClaims(AuthorizationContext ctx, AuthorizationCodeStore.IssuedCode issued,
+                                                  UserAccount user, Client client) {
+    Map<String, Object> claims = new LinkedHashMap<>(
+        RequestedClaims.release(RequestedClaims.member(ctx.claims(), true, client.scopes()), user.claims()));
+    String acr = AuthenticationContextClass.of(issued.amr());
+    if (acr != null) {
+      claims.put("acr", acr);
+    }
+    return claims;
   }
 }

@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
@@ -18,6 +19,7 @@ import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
+import dev.ssokit.spi.UserAccount;
 import dev.ssokit.spi.UserDirectory;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,9 +74,8 @@ public final class RefreshTokenGrant implements GrantHandler {
         throw new OAuthException(OAuth2Error.INVALID_SCOPE, "scope exceeds what the refresh token was granted");
       }
     }
-    if (users.find(current.subject()).isEmpty()) {
-      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
-    }
+    UserAccount user = users.find(current.subject())
+        .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists"));
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, current.subject(), scopes,
         Audiences.of(client, request.getResources(), settings.issuer().toString()), current.sessionId(), current.authTime(),
         null, current.familyId());
@@ -82,9 +83,11 @@ public final class RefreshTokenGrant implements GrantHandler {
     // client's retry with the old token would look like theft and revoke the family.
     // (A token already used, revoked or expired is refused by rotate below: nothing is minted for it.)
     boolean live = !current.used() && !current.revoked() && now.isBefore(current.expiresAt());
-    AccessToken accessToken = live ? issuer.accessToken(g) : null;
+    // OIDC Core §5.5: the claims the grant's authorization request asked for, again.
+    AccessToken accessToken = live ? issuer.accessToken(g, current.claims()) : null;
     // OIDC Core §12.2: a refreshed ID token keeps sub and auth_time; no nonce.
-    var idToken = live && scopes.contains("openid") ? issuer.idToken(g, null, accessToken) : null;
+    var idToken = live && scopes.contains("openid") ? issuer.idToken(g, null, accessToken, RequestedClaims.release(
+        RequestedClaims.member(current.claims(), true, client.scopes()), user.claims())) : null;
     String newValue = OpaqueToken.generate();
     RefreshToken successor = current.successor(OpaqueToken.hash(newValue), now, now.plus(settings.refreshTokenLifetime()));
     switch (refreshTokens.rotate(hash, successor, now)) {

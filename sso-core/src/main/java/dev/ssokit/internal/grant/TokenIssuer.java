@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.SigningKeys;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +31,11 @@ import java.util.Set;
  */
 public final class TokenIssuer {
   private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+  /**
+   * Access token claim with the {@code userinfo} member of the OIDC {@code claims} request (OIDC Core
+   * §5.5), so that {@code /userinfo} can release those claims.
+   */
+  public static final String USERINFO_CLAIMS = "userinfo_claims";
 
   private final SsoSettings settings;
   private final SigningKeys keys;
@@ -53,6 +60,19 @@ public final class TokenIssuer {
   }
 
   public AccessToken accessToken(Grant grant) {
+    return accessToken(grant, Map.of());
+  }
+
+  /**
+   * An access token for a grant with the OIDC {@code claims} request {@code claimsRequest} (JSON, or
+   * {@code null}): its {@code userinfo} member travels in {@link #USERINFO_CLAIMS} (OIDC Core §5.5).
+   */
+  public AccessToken accessToken(Grant grant, String claimsRequest) {
+    Map<String, Object> userInfo = RequestedClaims.member(claimsRequest, false, grant.client().scopes());
+    return accessToken(grant, userInfo.isEmpty() ? Map.of() : Map.of(USERINFO_CLAIMS, userInfo));
+  }
+
+  private AccessToken accessToken(Grant grant, Map<String, Object> extraClaims) {
     Instant now = clock.instant();
     Instant exp = now.plus(settings.accessTokenLifetime());
     // Sorted, so the same grant always yields the same scope string (sets carry no order).
@@ -66,6 +86,7 @@ public final class TokenIssuer {
         .jwtID(OpaqueToken.generate().substring(0, 22))
         .claim("client_id", grant.client().clientId())
         .claim("scope", scope.toString());
+    extraClaims.forEach(claims::claim);
     if (grant.authTime() != null) {
       claims.claim("auth_time", grant.authTime().getEpochSecond());
     }
@@ -88,8 +109,15 @@ public final class TokenIssuer {
 
   /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant. */
   public SignedJWT idToken(Grant grant, String nonce, AccessToken accessToken) {
+    return idToken(grant, nonce, accessToken, Map.of());
+  }
+
+  /** An ID token with {@code extraClaims} (user claims, {@code acr}); the standard claims win over them. */
+  public SignedJWT idToken(Grant grant, String nonce, AccessToken accessToken, Map<String, Object> extraClaims) {
     Instant now = clock.instant();
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
+    extraClaims.forEach(claims::claim);
+    claims
         .issuer(settings.issuer().toString())
         .subject(grant.subject())
         .audience(grant.client().clientId())

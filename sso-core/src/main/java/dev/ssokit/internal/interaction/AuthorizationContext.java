@@ -13,6 +13,8 @@ import java.util.Set;
  *
  * @param redirectUriGiven true when the request named {@code redirect_uri} (then the token request must repeat it)
  * @param maxAge           OIDC {@code max_age} in seconds, or -1
+ * @param claims           the OIDC {@code claims} request (OIDC Core §5.5) as JSON, or {@code null}
+ * @param idTokenHintSubject {@code sub} of a verified {@code id_token_hint} (OIDC Core §3.1.2.1), or {@code null}
  */
 public record AuthorizationContext(
     String clientId,
@@ -25,11 +27,21 @@ public record AuthorizationContext(
     String codeChallenge,
     Set<String> prompt,
     long maxAge,
-    String loginHint) {
+    String loginHint,
+    String claims,
+    String idTokenHintSubject) {
 
   public AuthorizationContext {
     scopes = Set.copyOf(scopes);
     prompt = Set.copyOf(prompt);
+  }
+
+  /** A request without {@code claims} and {@code id_token_hint}. */
+  public AuthorizationContext(String clientId, URI redirectUri, boolean redirectUriGiven, String state,
+                              ResponseMode responseMode, Set<String> scopes, String nonce, String codeChallenge,
+                              Set<String> prompt, long maxAge, String loginHint) {
+    this(clientId, redirectUri, redirectUriGiven, state, responseMode, scopes, nonce, codeChallenge, prompt, maxAge,
+        loginHint, null, null);
   }
 
   public boolean openid() {
@@ -49,6 +61,8 @@ public record AuthorizationContext(
     m.put("prompt", List.copyOf(prompt));
     m.put("max_age", maxAge);
     m.put("login_hint", loginHint);
+    m.put("claims", claims);
+    m.put("id_token_hint_sub", idTokenHintSubject);
     return m;
   }
 
@@ -56,6 +70,6 @@ public record AuthorizationContext(
     return new AuthorizationContext(j.string("client_id"), URI.create(j.string("redirect_uri")),
         j.bool("redirect_uri_given"), j.string("state"), new ResponseMode(j.string("response_mode")),
         j.stringSet("scope"), j.string("nonce"), j.string("code_challenge"), j.stringSet("prompt"),
-        j.number("max_age", -1), j.string("login_hint"));
+        j.number("max_age", -1), j.string("login_hint"), j.string("claims"), j.string("id_token_hint_sub"));
   }
 }

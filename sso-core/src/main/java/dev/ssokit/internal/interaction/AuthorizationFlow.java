@@ -99,8 +99,11 @@ public final class AuthorizationFlow {
     BrowserSession session = currentSession(request).orElse(null);
     // OIDC Core §3.1.2.1: re-authenticate when more than max_age seconds have elapsed since auth_time;
     // max_age=0 is equivalent to prompt=login (so it must not depend on the clock having moved on).
+    // OIDC Core §3.1.2.1: an id_token_hint naming another user than the signed-in one needs a login
+    // (with prompt=none: login_required).
     boolean loginNeeded = session == null || ctx.prompt().contains("login") || ctx.maxAge() == 0
-        || (ctx.maxAge() > 0 && session.authTime().plusSeconds(ctx.maxAge()).isBefore(now));
+        || (ctx.maxAge() > 0 && session.authTime().plusSeconds(ctx.maxAge()).isBefore(now))
+        || (ctx.idTokenHintSubject() != null && !ctx.idTokenHintSubject().equals(session.subject()));
     if (ctx.prompt().contains("none")) {
       // OIDC Core §3.1.2.1: prompt=none must not show any page.
       if (loginNeeded) {

@@ -22,9 +22,13 @@ record TestSeed(String clientId, String clientSecret, URI redirectUri, String us
 
   /** Writes the seed file into {@code dir}. */
   static TestSeed write(Path dir, String clientId) throws IOException {
+    return write(dir, clientId, URI.create("http://127.0.0.1:8080/callback"));
+  }
+
+  /** Writes the seed file into {@code dir}, the client registered with {@code redirect}. */
+  static TestSeed write(Path dir, String clientId, URI redirect) throws IOException {
     String secret = OpaqueToken.generate();
     String password = OpaqueToken.generate().substring(0, 20);
-    URI redirect = URI.create("http://127.0.0.1:8080/callback");
     Map<String, Object> client = Map.of(
         "client_id", clientId,
         "client_secret", secret,

@@ -1,0 +1,33 @@
+package dev.ssokit.internal.authorization;
+
+import java.util.List;
+
+/**
+ * SSO Kit's Authentication Context Class References, the values of the {@code acr} claim (OIDC Core
+ * §2) and of {@code acr_values} (§3.1.2.1): how strongly the user authenticated.
+ *
+ * <p>IMPORTANT: only values a login can produce are advertised ({@link #SUPPORTED}); the
+ * multi-factor value is defined now so relying parties can depend on its name, and joins
+ * {@link #SUPPORTED} with the multi-factor login.
+ */
+public final class AuthenticationContextClass {
+  /** A login with a password ({@code amr} {@code pwd}, RFC 8176). */
+  public static final String PASSWORD = "urn:ssokit:acr:pwd";
+  /** A login with a password and a second factor ({@code amr} {@code mfa}); not issued yet. */
+  public static final String MULTI_FACTOR = "urn:ssokit:acr:mfa";
+  /** The values this provider issues, for {@code acr_values_supported} (OIDC Discovery §3). */
+  public static final List<String> SUPPORTED = List.of(PASSWORD);
+
+  private AuthenticationContextClass() {}
+
+  /** The {@code acr} of a login whose methods were {@code amr}, or {@code null} when none applies. */
+  public static String of(List<String> amr) {
+    if (amr == null) {
+      return null;
+    }
+    if (amr.contains("mfa")) {
+      return MULTI_FACTOR;
+    }
+    return amr.contains("pwd") ? PASSWORD : null;
+  }
+}

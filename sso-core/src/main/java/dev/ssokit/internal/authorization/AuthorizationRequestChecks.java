@@ -1,0 +1,377 @@
+package dev.ssokit.internal.authorization;
+
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.OIDCClaimsRequest;
+import com.nimbusds.openid.connect.sdk.OIDCError;
+import com.nimbusds.openid.connect.sdk.OIDCScopeValue;
+import com.nimbusds.openid.connect.sdk.Prompt;
+import com.nimbusds.openid.connect.sdk.claims.ClaimRequirement;
+import com.nimbusds.openid.connect.sdk.claims.ClaimsSetRequest;
+import dev.ssokit.internal.client.RedirectUris;
+import dev.ssokit.internal.http.Parameters;
+import dev.ssokit.internal.interaction.AuthorizationContext;
+import dev.ssokit.internal.token.SigningKeys;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientStore;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The checks of an authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2, RFC 9101), as one
+ * ordered list of small named steps, like node-oidc-provider's {@code actions/authorization}: one
+ * glance shows which rule applies and in what order. {@code /authorize} runs {@link #run}; PAR and
+ * the device flow are to run the same steps.
+ *
+ * <p>IMPORTANT: until the client and its redirect URI are known good, an error is shown as a page
+ * and never redirected (RFC 6749 §4.1.2.1). An error of the request object itself is redirected
+ * only to the redirect URI of the outer request, and only when that one is registered.
+ */
+public final class AuthorizationRequestChecks {
+  /** Length of an S256 code challenge: base64url of 32 bytes (RFC 7636 §4.2). */
+  static final int S256_CHALLENGE_LENGTH = 43;
+  /** Request URIs of pushed authorization requests (RFC 9126 §2.2), the only kind SSO Kit will accept. */
+  static final String PAR_REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
+  /** {@code request_object_signing_alg_values_supported}: the signatures accepted, and {@code none} for unsigned. */
+  public static final List<String> REQUEST_OBJECT_SIGNING_ALGORITHMS = Stream.concat(
+      RequestObject.SIGNING_ALGORITHMS.stream(), Stream.of("none")).toList();
+
+  private final ClientStore clients;
+  private final SigningKeys keys;
+  private final String issuer;
+  private final Clock clock;
+
+  /** The order of the checks at {@code /authorize}; each may rely on what the ones before it established. */
+  private final List<Consumer<Request>> authorize = List.of(
+      this::checkClient,
+      this::checkRequestUri,
+      this::checkRequestObject,
+      this::checkRedirectUri,
+      this::checkResponseMode,
+      this::checkResponseType,
+      this::checkScope,
+      this::checkPkce,
+      this::checkPrompt,
+      this::checkMaxAge,
+      this::checkClaims,
+      this::checkIdTokenHint);
+
+  public AuthorizationRequestChecks(ClientStore clients, SigningKeys keys, String issuer, Clock clock) {
+    this.clients = clients;
+    this.keys = keys;
+    this.issuer = issuer;
+    this.clock = clock;
+  }
+
+  /** The outcome of the checks: a valid request, an error for the client, or an error page. */
+  public sealed interface Outcome permits Valid, Refused, ErrorPage {}
+
+  /** Every check passed. */
+  public record Valid(AuthorizationContext request) implements Outcome {}
+
+  /** A check failed after the redirect URI was trusted: answer {@code error} to it (RFC 6749 §4.1.2.1). */
+  public record Refused(AuthorizationContext request, ErrorObject error) implements Outcome {}
+
+  /** A check failed before a redirect URI could be trusted: show a page, never redirect. */
+  public record ErrorPage(String title, String message) implements Outcome {}
+
+  /** Runs the {@code /authorize} checks in order; the first failure decides the outcome. */
+  public Outcome run(Parameters params) {
+    Request r = new Request(params);
+    try {
+      for (Consumer<Request> check : authorize) {
+        check.accept(r);
+      }
+      return new Valid(r.context());
+    } catch (Rejected e) {
+      if (e.error == null) {
+        return new ErrorPage(e.title, e.getMessage());
+      }
+      AuthorizationContext target = r.redirectUri != null ? r.context() : r.outerTarget();
+      if (target == null) {
+        return new ErrorPage("Invalid request", "The sign-in request is invalid: " + e.error.getDescription() + ".");
+      }
+      return new Refused(target, e.error);
+    }
+  }
+
+  // --- the checks, in the order above ------------------------------------------------------------
+
+  private void checkClient(Request r) {
+    String clientId = r.outer.get("client_id");
+    if (clientId == null) {
+      throw Rejected.page("Invalid request", "The sign-in request names no client (client_id is missing).");
+    }
+    r.client = clients.find(clientId).orElseThrow(() -> Rejected.page("Unknown application",
+        "The application that sent you here is not registered."));
+  }
+
+  /** RFC 9101 §5.2: only pushed requests' URIs are to be accepted; no remote URL is ever fetched. */
+  private void checkRequestUri(Request r) {
+    if (r.outer.get("request_uri") != null) {
+      throw new Rejected(OAuth2Error.REQUEST_URI_NOT_SUPPORTED.setDescription(
+          "request_uri is not supported (only pushed authorization requests' " + PAR_REQUEST_URI_PREFIX
+              + " URIs will be)"));
+    }
+  }
+
+  /** OIDC Core §6.1, RFC 9101 §6.3: the request object's parameters replace those outside it. */
+  private void checkRequestObject(Request r) {
+    String value = r.outer.get("request");
+    if (value == null) {
+      return;
+    }
+    Map<String, List<String>> inner = RequestObject.parameters(value, r.client, issuer, clock);
+    r.params.remove("request");
+    r.params.putAll(inner);
+  }
+
+  private void checkRedirectUri(Request r) {
+    String given = r.get("redirect_uri");
+    r.redirectUri = RedirectUris.match(r.client, given).orElseThrow(() -> Rejected.page("Invalid redirect URI",
+        "The redirect_uri of this sign-in request is not registered for the application, so you were not sent back."));
+    r.redirectUriGiven = given != null;
+    r.state = r.get("state");
+    r.responseMode = "form_post".equals(r.get("response_mode")) ? ResponseMode.FORM_POST : ResponseMode.QUERY;
+  }
+
+  private void checkResponseMode(Request r) {
+    String mode = r.get("response_mode");
+    if (mode != null && !mode.equals("query") && !mode.equals("form_post")) {
+      throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("response_mode must be query or form_post"));
+    }
+  }
+
+  /** Parses the request with Nimbus (as an OpenID request when scope has openid) and checks response_type. */
+  private void checkResponseType(Request r) {
+    String scope = r.get("scope");
+    boolean openid = scope != null && Scope.parse(scope).contains(OIDCScopeValue.OPENID);
+    try {
+      if (openid) {
+        // OIDC requests name redirect_uri; SSO Kit lets a client with one registered URI leave it out.
+        Map<String, List<String>> withRedirect = new LinkedHashMap<>(r.params);
+        withRedirect.put("redirect_uri", List.of(r.redirectUri.toString()));
+        r.parsed = AuthenticationRequest.parse(withRedirect);
+      } else {
+        r.parsed = AuthorizationRequest.parse(r.params);
+      }
+    } catch (ParseException e) {
+      ErrorObject error = e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST;
+      throw new Rejected(error.setDescription(e.getMessage()));
+    }
+    if (!ResponseType.CODE.equals(r.parsed.getResponseType())) {
+      throw new Rejected(OAuth2Error.UNSUPPORTED_RESPONSE_TYPE.setDescription("only response_type=code is supported"));
+    }
+    if (!r.client.grantTypes().contains("authorization_code")) {
+      throw new Rejected(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription(
+          "the client is not registered for the authorization_code grant"));
+    }
+  }
+
+  private void checkScope(Request r) {
+    if (r.parsed.getScope() == null || r.parsed.getScope().isEmpty()) {
+      throw new Rejected(OAuth2Error.INVALID_SCOPE.setDescription("scope is required"));
+    }
+    r.scopes = new LinkedHashSet<>(r.parsed.getScope().toStringList());
+    for (String scope : r.scopes) {
+      if (!r.client.scopes().contains(scope)) {
+        throw new Rejected(OAuth2Error.INVALID_SCOPE.setDescription("scope not allowed for this client: " + scope));
+      }
+    }
+  }
+
+  /**
+   * RFC 9700 §2.1.1 / OAuth 2.1 §7.5.1: public clients and clients registered with
+   * {@code require_pkce} use PKCE; a confidential client may instead send an OpenID request with a
+   * {@code nonce}. Only S256 (Nimbus would default to plain).
+   */
+  private void checkPkce(Request r) {
+    r.nonce = r.get("nonce");
+    if (r.parsed.getCodeChallenge() == null) {
+      if (r.client.isPublic() || r.client.options().requirePkce()) {
+        throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("code_challenge is required (PKCE with S256)"));
+      }
+      if (!r.scopes.contains("openid") || r.nonce == null) {
+        throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription(
+            "code_challenge is required (PKCE with S256), or an OpenID request with a nonce"));
+      }
+      return;
+    }
+    if (!CodeChallengeMethod.S256.equals(r.parsed.getCodeChallengeMethod())) {
+      throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("code_challenge_method must be S256"));
+    }
+    String challenge = r.parsed.getCodeChallenge().getValue();
+    if (challenge.length() != S256_CHALLENGE_LENGTH || !challenge.matches("[A-Za-z0-9_-]+")) {
+      throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("code_challenge is not a S256 challenge"));
+    }
+    r.challenge = challenge;
+  }
+
+  private void checkPrompt(Request r) {
+    Prompt p = r.parsed.getPrompt();
+    if (p == null) {
+      return;
+    }
+    for (Prompt.Type t : p) {
+      r.prompt.add(t.toString());
+    }
+    // OIDC Core §3.1.2.1: none with any other value is an error.
+    if (r.prompt.contains("none") && r.prompt.size() > 1) {
+      throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("prompt=none cannot be combined"));
+    }
+  }
+
+  private void checkMaxAge(Request r) {
+    String value = r.get("max_age");
+    if (value == null) {
+      return;
+    }
+    try {
+      r.maxAge = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      r.maxAge = -2;
+    }
+    if (r.maxAge < 0) {
+      throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("max_age must be a non-negative integer"));
+    }
+  }
+
+  /**
+   * OIDC Core §5.5: the requested claims travel with the request (Nimbus validated their syntax);
+   * §5.5.1.1: an essential {@code acr} no supported value satisfies fails the authentication.
+   */
+  private void checkClaims(Request r) {
+    if (!(r.parsed instanceof AuthenticationRequest oidc) || oidc.getOIDCClaims() == null) {
+      return;
+    }
+    OIDCClaimsRequest claims = oidc.getOIDCClaims();
+    ClaimsSetRequest idToken = claims.getIDTokenClaimsRequest();
+    ClaimsSetRequest.Entry acr = idToken == null ? null : idToken.get("acr");
+    if (acr != null && acr.getClaimRequirement() == ClaimRequirement.ESSENTIAL) {
+      List<String> wanted = new ArrayList<>();
+      if (acr.getValueAsString() != null) {
+        wanted.add(acr.getValueAsString());
+      }
+      if (acr.getValuesAsListOfStrings() != null) {
+        wanted.addAll(acr.getValuesAsListOfStrings());
+      }
+      if (!wanted.isEmpty() && wanted.stream().noneMatch(AuthenticationContextClass.SUPPORTED::contains)) {
+        throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
+            "none of the essential acr values is supported"));
+      }
+    }
+    r.claims = claims.toJSONString();
+  }
+
+  /**
+   * OIDC Core §3.1.2.1: {@code id_token_hint} is an ID token this provider issued (signature and
+   * issuer checked; an expired one is still a hint); its subject must be the signed-in user.
+   */
+  private void checkIdTokenHint(Request r) {
+    if (!(r.parsed instanceof AuthenticationRequest oidc) || oidc.getIDTokenHint() == null) {
+      return;
+    }
+    JWT hint = oidc.getIDTokenHint();
+    try {
+      if (!(hint instanceof SignedJWT signed) || !keys.verify(signed)
+          || !issuer.equals(signed.getJWTClaimsSet().getIssuer()) || signed.getJWTClaimsSet().getSubject() == null) {
+        throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription(
+            "id_token_hint is not an ID token issued by this provider"));
+      }
+      r.idTokenHintSubject = signed.getJWTClaimsSet().getSubject();
+    } catch (java.text.ParseException e) {
+      throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("id_token_hint has no readable claims"));
+    }
+  }
+
+  // --- the request under validation ----------------------------------------------------------------
+
+  /** What the checks have established so far. */
+  private static final class Request {
+    final Parameters outer;
+    final Map<String, List<String>> params;
+    Client client;
+    URI redirectUri;
+    boolean redirectUriGiven;
+    String state;
+    ResponseMode responseMode = ResponseMode.QUERY;
+    AuthorizationRequest parsed;
+    Set<String> scopes = Set.of();
+    String nonce;
+    String challenge;
+    final Set<String> prompt = new LinkedHashSet<>();
+    long maxAge = -1;
+    String claims;
+    String idTokenHintSubject;
+
+    Request(Parameters outer) {
+      this.outer = outer;
+      this.params = new LinkedHashMap<>(outer.asMap());
+    }
+
+    /** The single value of {@code name} in the effective parameters, or {@code null} when absent or empty. */
+    String get(String name) {
+      List<String> v = params.get(name);
+      return v == null || v.isEmpty() || v.get(0) == null || v.get(0).isEmpty() ? null : v.get(0);
+    }
+
+    AuthorizationContext context() {
+      return new AuthorizationContext(client.clientId(), redirectUri, redirectUriGiven, state, responseMode, scopes,
+          nonce, challenge, prompt, maxAge, get("login_hint"), claims, idTokenHintSubject);
+    }
+
+    /** Where an error of the request object goes: the outer request's redirect URI, if it is registered. */
+    AuthorizationContext outerTarget() {
+      if (client == null) {
+        return null;
+      }
+      URI uri = RedirectUris.match(client, outer.get("redirect_uri")).orElse(null);
+      if (uri == null) {
+        return null;
+      }
+      ResponseMode mode = "form_post".equals(outer.get("response_mode")) ? ResponseMode.FORM_POST : ResponseMode.QUERY;
+      return new AuthorizationContext(client.clientId(), uri, outer.get("redirect_uri") != null, outer.get("state"),
+          mode, Set.of(), null, null, Set.of(), -1, null);
+    }
+  }
+
+  /** A failed check: an OAuth error for the client, or (before the redirect URI is trusted) a page. */
+  static final class Rejected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient ErrorObject error;
+    private final String title;
+
+    Rejected(ErrorObject error) {
+      super(error.getDescription(), null, false, false);
+      this.error = error;
+      this.title = null;
+    }
+
+    private Rejected(String title, String message) {
+      super(message, null, false, false);
+      this.error = null;
+      this.title = title;
+    }
+
+    static Rejected page(String title, String message) {
+      return new Rejected(title, message);
+    }
+  }
+}
