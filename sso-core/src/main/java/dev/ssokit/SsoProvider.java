@@ -105,7 +105,7 @@ public final class SsoProvider {
     Cookies cookies = new Cookies(basePath, settings.secureCookies());
     AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory,
-        new SessionStore(cache, clock, settings.sessionLifetime()),
+        new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout()),
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock);
     TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock);
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);
@@ -137,7 +137,7 @@ public final class SsoProvider {
     this.cache = cache;
     this.interactions = new Interactions(flow, b.clientStore, clock);
     this.clients = new Clients(b.clientStore, clock);
-    this.users = new Users(b.userStore, clock);
+    this.users = new Users(b.userStore, b.refreshTokenStore, revocations, settings, clock);
   }
 
   public static Builder builder(SsoSettings settings) {

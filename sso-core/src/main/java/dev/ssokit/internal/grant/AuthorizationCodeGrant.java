@@ -110,7 +110,12 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                              Instant now) {
     var ctx = issued.request();
     if (users.find(issued.subject()).isEmpty()) {
-      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists");
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists or is disabled");
+    }
+    // RFC 9700 §4.1.2 / OIDC Core §3.1.2.6: a code is bound to the browser session that authorized it; once
+    // that session ended (logout, on any instance, or expiry) the code is worthless.
+    if (sessionEnded(issued, now)) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the session that issued the authorization code has ended");
     }
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
         Audiences.of(request.getResources(), settings.issuer().toString()), issued.sid(), issued.authTime(),
@@ -122,9 +127,17 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
     if (ctx.scopes().contains("offline_access") && client.grantTypes().contains(GrantType.REFRESH_TOKEN.getValue())) {
       String value = OpaqueToken.generate();
-      Instant expires = now.plus(settings.refreshTokenLifetime());
+      Instant idleEnd = now.plus(settings.refreshTokenLifetime());
+      Instant familyEnd = now.plus(settings.refreshTokenAbsoluteLifetime());
+      Instant expires = idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd;
       refreshTokens.save(new RefreshToken(OpaqueToken.hash(value), issued.grantId(), client.clientId(),
-          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, expires, false, false));
+          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, now, expires, false, false));
+      // A logout racing this redemption writes its session marker before it revokes the session's refresh
+      // tokens: either that revocation sees the token just saved, or this check sees the marker.
+      if (sessionEnded(issued, now)) {
+        refreshTokens.revokeFamily(issued.grantId());
+        throw new OAuthException(OAuth2Error.INVALID_GRANT, "the session that issued the authorization code has ended");
+      }
       refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(value);
       markUntil = expires;
     }
@@ -133,5 +146,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
     }
     return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+  }
+
+  private boolean sessionEnded(AuthorizationCodeStore.IssuedCode issued, Instant now) {
+    return (issued.sessionEndsAt() != null && !now.isBefore(issued.sessionEndsAt()))
+        || (issued.sid() != null && revocations.sessionEnded(issued.sid()));
   }
 }
