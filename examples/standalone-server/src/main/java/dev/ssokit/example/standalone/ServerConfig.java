@@ -34,7 +34,9 @@ record ServerConfig(
     String redisKeyPrefix,
     Duration purgeInterval,
     boolean nativeCrypto,
-    Duration keyRotationInterval) {
+    Duration keyRotationInterval,
+    Duration refreshTokenAbsoluteLifetime,
+    Duration sessionIdleTimeout) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
@@ -49,7 +51,12 @@ record ServerConfig(
       Map.entry("SSO_SEED_FILE", "JSON file of clients and users created at start (idempotent)"),
       Map.entry("SSO_DEMO", "create the demo clients and user (default true unless SSO_SEED_FILE is set)"),
       Map.entry("SSO_ACCESS_TOKEN_LIFETIME", "ISO-8601 duration or seconds (default PT10M)"),
-      Map.entry("SSO_REFRESH_TOKEN_LIFETIME", "ISO-8601 duration or seconds (default P30D)"),
+      Map.entry("SSO_REFRESH_TOKEN_LIFETIME", "idle lifetime of refresh tokens, ISO-8601 duration or seconds"
+          + " (default P30D)"),
+      Map.entry("SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME", "absolute lifetime of a refresh-token family from the grant,"
+          + " ISO-8601 duration or seconds (default P90D)"),
+      Map.entry("SSO_SESSION_IDLE_TIMEOUT", "browser session idle timeout, ISO-8601 duration or seconds"
+          + " (default PT30M)"),
       Map.entry("SSO_SESSION_LIFETIME", "browser session, ISO-8601 duration or seconds (default PT12H)"),
       Map.entry("SSO_DATABASE_URL", "JDBC URL of PostgreSQL (default: in memory)"),
       Map.entry("SSO_DATABASE_USER", "PostgreSQL user"),
@@ -96,7 +103,8 @@ record ServerConfig(
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
-        bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env));
+        bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env),
+        duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"));
   }
 
   private static Duration keyRotationInterval(Map<String, String> env) {
