@@ -74,10 +74,11 @@ class PostgresMigrationIT {
         pool.shutdownNow();
         instancePools.forEach(HikariDataSource::close);
         try (Connection c = DB.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + "." + PostgresStore.SCHEMA_HISTORY_TABLE
-                 + " WHERE success AND version IS NOT NULL AND version <> '0'")) {
+             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT version) FROM " + schema + "."
+                 + PostgresStore.SCHEMA_HISTORY_TABLE + " WHERE success AND version IS NOT NULL AND version <> '0'")) {
           rs.next();
-          assertThat(rs.getInt(1)).as("each migration applied once").isEqualTo(2);
+          // every migration file applied, each once (counted, so a new migration needs no edit here)
+          assertThat(rs.getInt(1)).as("each migration applied once").isEqualTo(rs.getInt(2)).isGreaterThanOrEqualTo(4);
         }
       } finally {
         execute("DROP SCHEMA " + schema + " CASCADE");
