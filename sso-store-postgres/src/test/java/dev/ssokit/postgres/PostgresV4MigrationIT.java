@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * V4 (refresh-token grant time, disabled accounts) on a schema holding rows written at V3: they
- * keep working, a family's absolute lifetime counts from its oldest stored token, and every
- * existing account stays enabled.
+ * keep working, a family's absolute lifetime counts from its oldest stored token, every existing
+ * account stays enabled, and rows inserted by V3 code (rolling upgrade) get their family's grant time.
  */
 class PostgresV4MigrationIT {
   @RegisterExtension
@@ -56,6 +56,14 @@ class PostgresV4MigrationIT {
           .isEqualTo(RefreshTokenStore.Rotation.ROTATED);
       assertThat(tokens.find("h3").orElseThrow().grantedAt()).isEqualTo(GRANTED);
       assertThat(store.users().findById("u-1").orElseThrow().disabled()).isFalse();
+
+      // an instance still on V3 code rotates during a rolling upgrade: its row joins the family's grant time
+      execute(pool, "INSERT INTO sso_refresh_token (token_hash, family_id, client_id, subject, scopes, issued_at,"
+          + " expires_at) VALUES ('h4', 'f1', 'app', 'alice', '{openid}', '2030-01-11T00:00:00Z',"
+          + " '2030-02-10T00:00:00Z'), ('n1', 'new-family', 'app', 'alice', '{openid}', '2030-01-12T00:00:00Z',"
+          + " '2030-02-11T00:00:00Z')");
+      assertThat(tokens.find("h4").orElseThrow().grantedAt()).isEqualTo(GRANTED);
+      assertThat(tokens.find("n1").orElseThrow().grantedAt()).isEqualTo(Instant.parse("2030-01-12T00:00:00Z"));
     } finally {
       execute(DB.dataSource(), "DROP SCHEMA " + schema + " CASCADE");
     }

@@ -112,8 +112,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     if (users.find(issued.subject()).isEmpty()) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists or is disabled");
     }
-    // RFC 9700 §4.1.2 / OIDC Core §3.1.2.6: a code is bound to the browser session that authorized it; once
-    // that session ended (logout, on any instance, or expiry) the code is worthless.
+    // A code is bound to the browser session (OIDC Core §2 sid) that authorized it: once that session ended
+    // (logout on any instance, idle or absolute end) the code and everything it would issue are refused.
     if (sessionEnded(issued, now)) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "the session that issued the authorization code has ended");
     }
