@@ -127,7 +127,7 @@ public final class SsoProvider {
     this.revocations = revocations;
     this.auditLog = b.auditLog;
     AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
-    this.sessions = new SessionStore(cache, clock, settings.sessionLifetime());
+    this.sessions = new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout());
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory, sessions,
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
     TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock);
@@ -162,7 +162,8 @@ public final class SsoProvider {
     this.cache = cache;
     this.interactions = new Interactions(flow, b.clientStore, clock);
     this.clients = new Clients(b.clientStore, clock);
-    this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), clock);
+    this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
+        revocations, settings, clock);
   }
 
   public static Builder builder(SsoSettings settings) {

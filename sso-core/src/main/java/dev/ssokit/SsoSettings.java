@@ -19,14 +19,29 @@ public final class SsoSettings {
   public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(10);
   /** ID-token lifetime. */
   public static final Duration DEFAULT_ID_TOKEN_LIFETIME = Duration.ofMinutes(10);
-  /** Refresh-token lifetime, renewed at each rotation. */
+  /**
+   * Refresh-token idle lifetime: a refresh token unused this long expires; each rotation grants at
+   * most this much more, never past the family's absolute end (as Hydra's 720h refresh-token lifespan
+   * and Keycloak's 30-day offline session idle).
+   */
   public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
+  /**
+   * Absolute lifetime of a refresh-token family, counted from the original grant: no rotation
+   * extends it, the user must sign in again (RFC 9700 §4.14.2: refresh tokens may expire).
+   */
+  public static final Duration DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME = Duration.ofDays(90);
   /** Authorization-code lifetime: short, as OAuth 2.1 §4.1.2 recommends (at most 10 minutes). */
   public static final Duration DEFAULT_AUTHORIZATION_CODE_LIFETIME = Duration.ofSeconds(60);
   /** How long a login / consent interaction may take. */
   public static final Duration DEFAULT_INTERACTION_LIFETIME = Duration.ofMinutes(15);
   /** Browser session (single sign-on) lifetime, absolute. */
   public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(12);
+  /**
+   * Browser session idle timeout (sliding): a session unused this long ends, before its absolute
+   * lifetime (as Keycloak's SSO Session Idle of 30 minutes). The cache is written at most once per
+   * tenth of it, so a session ends between 90% and 100% of it after its last use.
+   */
+  public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
   /** Remembered consent lifetime. */
   public static final Duration DEFAULT_CONSENT_LIFETIME = Duration.ofDays(365);
   /** Age at which the signing key is replaced by {@code SsoProvider.maintainSigningKeys()}. */
@@ -59,9 +74,11 @@ public final class SsoSettings {
   private final Duration accessTokenLifetime;
   private final Duration idTokenLifetime;
   private final Duration refreshTokenLifetime;
+  private final Duration refreshTokenAbsoluteLifetime;
   private final Duration authorizationCodeLifetime;
   private final Duration interactionLifetime;
   private final Duration sessionLifetime;
+  private final Duration sessionIdleTimeout;
   private final Duration consentLifetime;
   private final String signingAlgorithm;
   private final Duration keyRotationInterval;
@@ -81,9 +98,11 @@ public final class SsoSettings {
     accessTokenLifetime = b.accessTokenLifetime;
     idTokenLifetime = b.idTokenLifetime;
     refreshTokenLifetime = b.refreshTokenLifetime;
+    refreshTokenAbsoluteLifetime = b.refreshTokenAbsoluteLifetime;
     authorizationCodeLifetime = b.authorizationCodeLifetime;
     interactionLifetime = b.interactionLifetime;
     sessionLifetime = b.sessionLifetime;
+    sessionIdleTimeout = b.sessionIdleTimeout;
     consentLifetime = b.consentLifetime;
     signingAlgorithm = b.signingAlgorithm;
     keyRotationInterval = b.keyRotationInterval;
@@ -107,10 +126,15 @@ public final class SsoSettings {
   public URI issuer() { return issuer; }
   public Duration accessTokenLifetime() { return accessTokenLifetime; }
   public Duration idTokenLifetime() { return idTokenLifetime; }
+  /** Idle lifetime of a refresh token: how much each rotation may extend its family, up to the absolute end. */
   public Duration refreshTokenLifetime() { return refreshTokenLifetime; }
+  /** Absolute lifetime of a refresh-token family, from the original grant. */
+  public Duration refreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
   public Duration authorizationCodeLifetime() { return authorizationCodeLifetime; }
   public Duration interactionLifetime() { return interactionLifetime; }
   public Duration sessionLifetime() { return sessionLifetime; }
+  /** Sliding idle timeout of a browser session, within its absolute {@link #sessionLifetime()}. */
+  public Duration sessionIdleTimeout() { return sessionIdleTimeout; }
   public Duration consentLifetime() { return consentLifetime; }
   public String signingAlgorithm() { return signingAlgorithm; }
   /** Age of the signing key at which a successor is published; {@code null}: only on request. */
@@ -136,9 +160,11 @@ public final class SsoSettings {
     private Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
     private Duration idTokenLifetime = DEFAULT_ID_TOKEN_LIFETIME;
     private Duration refreshTokenLifetime = DEFAULT_REFRESH_TOKEN_LIFETIME;
+    private Duration refreshTokenAbsoluteLifetime = DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME;
     private Duration authorizationCodeLifetime = DEFAULT_AUTHORIZATION_CODE_LIFETIME;
     private Duration interactionLifetime = DEFAULT_INTERACTION_LIFETIME;
     private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
+    private Duration sessionIdleTimeout = DEFAULT_SESSION_IDLE_TIMEOUT;
     private Duration consentLifetime = DEFAULT_CONSENT_LIFETIME;
     private String signingAlgorithm = DEFAULT_SIGNING_ALGORITHM;
     private Duration keyRotationInterval = DEFAULT_KEY_ROTATION_INTERVAL;
@@ -180,10 +206,13 @@ public final class SsoSettings {
 
     public Builder accessTokenLifetime(Duration d) { accessTokenLifetime = positive("accessTokenLifetime", d); return this; }
     public Builder idTokenLifetime(Duration d) { idTokenLifetime = positive("idTokenLifetime", d); return this; }
+    /** Idle lifetime of refresh tokens (each rotation extends by at most this, up to the absolute end). */
     public Builder refreshTokenLifetime(Duration d) { refreshTokenLifetime = positive("refreshTokenLifetime", d); return this; }
+    public Builder refreshTokenAbsoluteLifetime(Duration d) { refreshTokenAbsoluteLifetime = positive("refreshTokenAbsoluteLifetime", d); return this; }
     public Builder authorizationCodeLifetime(Duration d) { authorizationCodeLifetime = positive("authorizationCodeLifetime", d); return this; }
     public Builder interactionLifetime(Duration d) { interactionLifetime = positive("interactionLifetime", d); return this; }
     public Builder sessionLifetime(Duration d) { sessionLifetime = positive("sessionLifetime", d); return this; }
+    public Builder sessionIdleTimeout(Duration d) { sessionIdleTimeout = positive("sessionIdleTimeout", d); return this; }
     public Builder consentLifetime(Duration d) { consentLifetime = positive("consentLifetime", d); return this; }
 
     /** {@code RS256} (default), {@code ES256} or {@code EdDSA} (Ed25519). */
@@ -241,6 +270,13 @@ public final class SsoSettings {
       }
       if (sessionCookieName == null || !sessionCookieName.matches("[A-Za-z0-9_\\-]+")) {
         throw new IllegalArgumentException("sessionCookieName: letters, digits, '_' and '-' only, was " + sessionCookieName);
+      }
+      if (refreshTokenAbsoluteLifetime.compareTo(refreshTokenLifetime) < 0) {
+        throw new IllegalArgumentException("refreshTokenAbsoluteLifetime: must not be shorter than refreshTokenLifetime ("
+            + refreshTokenLifetime + "), was " + refreshTokenAbsoluteLifetime);
+      }
+      if (sessionIdleTimeout.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new IllegalArgumentException("sessionIdleTimeout: must be at least one minute, was " + sessionIdleTimeout);
       }
       if (maxFailedLogins < 1) {
         throw new IllegalArgumentException("maxFailedLogins: must be at least 1, was " + maxFailedLogins);

@@ -1,29 +1,43 @@
 package dev.ssokit;
 
 import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.user.PasswordHashes;
 import dev.ssokit.internal.user.PasswordPolicy;
+import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.User;
 import dev.ssokit.spi.UserStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The built-in user accounts: create, import, change password. Passwords are hashed with argon2id.
+ * The built-in user accounts: create, import, change password, disable, enable, delete. Passwords
+ * are hashed with argon2id.
  *
- * <p>IMPORTANT: only meaningful when the provider uses the built-in user directory.
+ * <p>IMPORTANT: only meaningful when the provider uses the built-in user directory. Disabling or
+ * deleting an account ends its access at once, like a logout, on every instance: its access tokens
+ * are refused by introspection, UserInfo and {@code BearerTokenFilter}, its refresh tokens revoked,
+ * its browser sessions and unredeemed codes no longer accepted.
  */
 public final class Users {
   private final UserStore store;
   private final PasswordPolicy policy;
+  private final RefreshTokenStore refreshTokens;
+  private final RevocationList revocations;
+  private final SsoSettings settings;
   private final Clock clock;
 
-  Users(UserStore store, PasswordPolicy policy, Clock clock) {
+  Users(UserStore store, PasswordPolicy policy, RefreshTokenStore refreshTokens, RevocationList revocations,
+        SsoSettings settings, Clock clock) {
     this.store = store;
     this.policy = policy;
+    this.refreshTokens = refreshTokens;
+    this.revocations = revocations;
+    this.settings = settings;
     this.clock = clock;
   }
 
@@ -61,10 +75,48 @@ public final class Users {
     User u = store.findById(id).orElseThrow(() -> new IllegalArgumentException("no such user: " + id));
     policy.check(newPassword, u.username(), u.email());
     store.update(new User(u.id(), u.username(), u.email(), u.emailVerified(), PasswordHashes.hash(newPassword),
-        u.claims(), null, u.createdAt()));
+        u.claims(), null, u.createdAt(), u.disabled()));
   }
 
+  /**
+   * Disables an account: it can no longer sign in, and everything it holds stops working at once.
+   * Returns {@code false} when there is no such user.
+   */
+  public boolean disable(String id) {
+    User u = store.findById(id).orElse(null);
+    if (u == null || !store.update(u.withDisabled(true))) {
+      return false;
+    }
+    endAccess(id);
+    return true;
+  }
+
+  /**
+   * Enables a disabled account: it may sign in again. Tokens revoked when it was disabled stay revoked.
+   * Returns {@code false} when there is no such user.
+   */
+  public boolean enable(String id) {
+    User u = store.findById(id).orElse(null);
+    return u != null && store.update(u.withDisabled(false));
+  }
+
+  /** Deletes an account and ends everything it holds at once; {@code false} when there was none. */
   public boolean delete(String id) {
-    return store.delete(id);
+    if (!store.delete(id)) {
+      return false;
+    }
+    endAccess(id);
+    return true;
+  }
+
+  /**
+   * Like a logout of every session of the subject: access tokens issued so far are refused (one marker,
+   * checked in the same cache round trip as the other revocations), refresh tokens revoked. The account
+   * is already disabled or gone, so nothing new is issued to it.
+   */
+  private void endAccess(String subject) {
+    Instant now = clock.instant();
+    revocations.revokeSubject(subject, now, now.plus(settings.accessTokenLifetime()));
+    refreshTokens.revokeSubject(subject);
   }
 }

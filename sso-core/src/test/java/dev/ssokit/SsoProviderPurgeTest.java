@@ -80,6 +80,6 @@ class SsoProviderPurgeTest {
   private RefreshToken token(String hash, Instant expiresAt) {
     Instant issued = expiresAt.minus(Duration.ofHours(1));
     return new RefreshToken(hash, "family-" + hash, "app", "user", Set.of("openid", "offline_access"), null,
-        issued, issued, expiresAt, false, false);
+        issued, issued, issued, expiresAt, false, false);
   }
 }

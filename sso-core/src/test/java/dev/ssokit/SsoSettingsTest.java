@@ -42,6 +42,21 @@ class SsoSettingsTest {
   }
 
   @Test
+  void whenRefreshTokenAbsoluteLifetimeShorterThanIdleLifetimeThenBuildFailsNamingTheSetting() {
+    assertThatThrownBy(() -> SsoSettings.builder("http://localhost").refreshTokenLifetime(Duration.ofDays(30))
+        .refreshTokenAbsoluteLifetime(Duration.ofDays(7)).build())
+        .hasMessageStartingWith("refreshTokenAbsoluteLifetime:");
+  }
+
+  @Test
+  void whenSessionIdleTimeoutUnderAMinuteThenBuildFailsNamingTheSetting() {
+    assertThatThrownBy(() -> SsoSettings.builder("http://localhost").sessionIdleTimeout(Duration.ofSeconds(30)).build())
+        .hasMessageStartingWith("sessionIdleTimeout:");
+    assertThat(SsoSettings.builder("http://localhost").build().sessionIdleTimeout())
+        .isEqualTo(SsoSettings.DEFAULT_SESSION_IDLE_TIMEOUT);
+  }
+
+  @Test
   void whenShortKeyEncryptionSecretThenRejected() {
     assertThatThrownBy(() -> SsoSettings.builder("http://localhost").keyEncryptionSecret("short").build())
         .hasMessageStartingWith("keyEncryptionSecret:");

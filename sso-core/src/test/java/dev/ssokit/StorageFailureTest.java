@@ -63,6 +63,7 @@ class StorageFailureTest {
     }
     @Override public boolean revokeFamily(String familyId) { return delegate.revokeFamily(familyId); }
     @Override public int revokeSession(String sessionId) { return delegate.revokeSession(sessionId); }
+    @Override public int revokeSubject(String subject) { return delegate.revokeSubject(subject); }
     @Override public int purgeExpired(Instant now, int limit) { return delegate.purgeExpired(now, limit); }
   }
 

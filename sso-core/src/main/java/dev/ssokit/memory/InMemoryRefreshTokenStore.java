@@ -63,6 +63,19 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public synchronized int revokeSubject(String subject) {
+    int count = 0;
+    for (Map.Entry<String, RefreshToken> e : byHash.entrySet()) {
+      RefreshToken token = e.getValue();
+      if (subject.equals(token.subject()) && !token.revoked()) {
+        e.setValue(mark(token, token.used(), true));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override
   public synchronized int purgeExpired(Instant now, int limit) {
     int removed = 0;
     for (Iterator<RefreshToken> it = byHash.values().iterator(); it.hasNext() && removed < limit; ) {
@@ -76,6 +89,6 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
   private static RefreshToken mark(RefreshToken t, boolean used, boolean revoked) {
     return new RefreshToken(t.tokenHash(), t.familyId(), t.clientId(), t.subject(), t.scopes(), t.sessionId(),
-        t.authTime(), t.issuedAt(), t.expiresAt(), used, revoked, t.claims());
+        t.authTime(), t.grantedAt(), t.issuedAt(), t.expiresAt(), used, revoked, t.claims());
   }
 }

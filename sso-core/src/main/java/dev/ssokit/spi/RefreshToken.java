@@ -13,6 +13,8 @@ import java.util.Set;
  * @param familyId   id of the grant; also carried by access tokens so a revoked family ends them
  * @param sessionId  browser session ({@code sid}) the grant was made in, or {@code null}
  * @param authTime   when the user authenticated (for {@code auth_time} in refreshed ID tokens)
+ * @param grantedAt  when the family was granted (the code was redeemed): its absolute lifetime counts from here
+ * @param expiresAt  end of this token: the idle lifetime from {@code issuedAt}, never past the family's absolute end
  * @param used       true once rotated away
  * @param revoked    true once the family was revoked
  * @param claims     the OIDC {@code claims} request of the grant (OIDC Core §5.5) as JSON, or {@code null}; kept so
@@ -26,6 +28,7 @@ public record RefreshToken(
     Set<String> scopes,
     String sessionId,
     Instant authTime,
+    Instant grantedAt,
     Instant issuedAt,
     Instant expiresAt,
     boolean used,
@@ -37,6 +40,7 @@ public record RefreshToken(
     Objects.requireNonNull(familyId, "familyId");
     Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(grantedAt, "grantedAt");
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     scopes = Set.copyOf(scopes);
@@ -44,15 +48,15 @@ public record RefreshToken(
 
   /** A token of a grant without a {@code claims} request. */
   public RefreshToken(String tokenHash, String familyId, String clientId, String subject, Set<String> scopes,
-                      String sessionId, Instant authTime, Instant issuedAt, Instant expiresAt, boolean used,
-                      boolean revoked) {
-    this(tokenHash, familyId, clientId, subject, scopes, sessionId, authTime, issuedAt, expiresAt, used, revoked,
-        null);
+                      String sessionId, Instant authTime, Instant grantedAt, Instant issuedAt, Instant expiresAt,
+                      boolean used, boolean revoked) {
+    this(tokenHash, familyId, clientId, subject, scopes, sessionId, authTime, grantedAt, issuedAt, expiresAt, used,
+        revoked, null);
   }
 
-  /** The successor of this token in its family: same grant, new hash and lifetime. */
+  /** The successor of this token in its family: same grant (and {@code grantedAt}), new hash and lifetime. */
   public RefreshToken successor(String newTokenHash, Instant now, Instant newExpiresAt) {
-    return new RefreshToken(newTokenHash, familyId, clientId, subject, scopes, sessionId, authTime, now,
+    return new RefreshToken(newTokenHash, familyId, clientId, subject, scopes, sessionId, authTime, grantedAt, now,
         newExpiresAt, false, false, claims);
   }
 }

@@ -41,6 +41,11 @@ public interface RefreshTokenStore {
   /** Revokes every family made in browser session {@code sessionId} (logout); returns how many tokens. */
   int revokeSession(String sessionId);
 
+  /**
+   * Revokes every family of {@code subject} (account disabled or deleted); returns how many tokens.
+   */
+  int revokeSubject(String subject);
+
   /** Deletes at most {@code limit} tokens that expired before {@code now}; returns how many. */
   int purgeExpired(Instant now, int limit);
 }

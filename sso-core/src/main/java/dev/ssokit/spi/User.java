@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param claims         other OIDC standard claims ({@code name}, {@code given_name}, {@code locale}, ...)
  * @param lockedUntil    account locked until this instant after too many failed logins, or {@code null}
  * @param createdAt      creation time
+ * @param disabled       true while an administrator has disabled the account: it cannot sign in, and the
+ *                       provider treats it as absent (its tokens stop working)
  */
 public record User(
     String id,
@@ -24,12 +26,24 @@ public record User(
     String passwordHash,
     Map<String, Object> claims,
     Instant lockedUntil,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean disabled) {
 
   public User {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(createdAt, "createdAt");
     claims = Map.copyOf(claims == null ? Map.of() : claims);
+  }
+
+  /** An enabled account. */
+  public User(String id, String username, String email, boolean emailVerified, String passwordHash,
+              Map<String, Object> claims, Instant lockedUntil, Instant createdAt) {
+    this(id, username, email, emailVerified, passwordHash, claims, lockedUntil, createdAt, false);
+  }
+
+  /** The same account, disabled or enabled. */
+  public User withDisabled(boolean newDisabled) {
+    return new User(id, username, email, emailVerified, passwordHash, claims, lockedUntil, createdAt, newDisabled);
   }
 }

@@ -36,16 +36,23 @@ public abstract class RefreshTokenStoreContract {
   static final Duration LIFETIME = Duration.ofDays(30);
   static final int THREADS = 20;
 
-  /** The first token of family {@code familyId}, valid from an hour ago for {@link #LIFETIME}. */
+  /**
+   * A token of family {@code familyId} (granted two days ago), valid from an hour ago for
+   * {@link #LIFETIME}.
+   */
   static RefreshToken first(String tokenHash, String familyId, String sessionId) {
+    return ofSubject(tokenHash, familyId, sessionId, "alice");
+  }
+
+  static RefreshToken ofSubject(String tokenHash, String familyId, String sessionId, String subject) {
     Instant issued = NOW.minus(Duration.ofHours(1));
-    return new RefreshToken(tokenHash, familyId, "app", "alice", Set.of("openid", "offline_access"), sessionId,
-        issued.minusSeconds(30), issued, issued.plus(LIFETIME), false, false);
+    return new RefreshToken(tokenHash, familyId, "app", subject, Set.of("openid", "offline_access"), sessionId,
+        issued.minusSeconds(30), NOW.minus(Duration.ofDays(2)), issued, issued.plus(LIFETIME), false, false);
   }
 
   static RefreshToken expiringAt(String tokenHash, Instant expiresAt) {
     return new RefreshToken(tokenHash, "family-" + tokenHash, "app", "alice", Set.of("openid"), null, null,
-        expiresAt.minus(LIFETIME), expiresAt, false, false);
+        expiresAt.minus(LIFETIME), expiresAt.minus(LIFETIME), expiresAt, false, false);
   }
 
   static RefreshToken successorOf(RefreshToken token, String newHash) {
@@ -65,7 +72,7 @@ public abstract class RefreshTokenStoreContract {
   @Test
   void whenGrantHasAClaimsRequestThenItRoundTripsAndPassesToTheSuccessor() {
     RefreshTokenStore store = newStore();
-    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of("openid"), "sid-1", NOW, NOW,
+    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of("openid"), "sid-1", NOW, NOW, NOW,
         NOW.plus(LIFETIME), false, false, "{\"userinfo\":{\"email\":{\"essential\":true}}}");
     store.save(token);
     assertThat(store.find("h1")).contains(token);
@@ -78,8 +85,8 @@ public abstract class RefreshTokenStoreContract {
   @Test
   void whenNoSessionOrAuthTimeThenNullsRoundTrip() {
     RefreshTokenStore store = newStore();
-    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of(), null, null, NOW, NOW.plus(LIFETIME),
-        false, false);
+    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of(), null, null, NOW, NOW,
+        NOW.plus(LIFETIME), false, false);
 
     store.save(token);
 
@@ -229,6 +236,37 @@ public abstract class RefreshTokenStoreContract {
     assertThat(store.find("d1").orElseThrow().revoked()).isFalse();
     assertThat(store.revokeSession("sid-1")).as("already revoked tokens are not counted again").isZero();
     assertThat(store.revokeSession("sid-unknown")).isZero();
+  }
+
+  @Test
+  void whenRotatedThenSuccessorKeepsTheFamilysGrantTime() {
+    RefreshTokenStore store = newStore();
+    RefreshToken token = first("h1", "f1", null);
+    store.save(token);
+
+    store.rotate("h1", successorOf(token, "h2"), NOW);
+
+    assertThat(store.find("h2").orElseThrow().grantedAt()).isEqualTo(token.grantedAt());
+  }
+
+  @Test
+  void whenSubjectRevokedThenEveryFamilyOfItRevokedCountReturnedAndOtherSubjectsKept() {
+    RefreshTokenStore store = newStore();
+    RefreshToken a = ofSubject("a1", "fa", "sid-1", "mallory");
+    store.save(a);
+    store.rotate("a1", successorOf(a, "a2"), NOW);
+    store.save(ofSubject("b1", "fb", null, "mallory"));
+    store.save(ofSubject("c1", "fc", "sid-1", "alice"));
+
+    assertThat(store.revokeSubject("mallory")).isEqualTo(3);
+
+    assertThat(store.find("a1").orElseThrow().revoked()).isTrue();
+    assertThat(store.find("a2").orElseThrow().revoked()).isTrue();
+    assertThat(store.find("b1").orElseThrow().revoked()).isTrue();
+    assertThat(store.find("c1").orElseThrow().revoked()).isFalse();
+    assertThat(store.rotate("a2", successorOf(a, "a3"), NOW)).isEqualTo(Rotation.INVALID);
+    assertThat(store.revokeSubject("mallory")).as("already revoked tokens are not counted again").isZero();
+    assertThat(store.revokeSubject("nobody")).isZero();
   }
 
   @Test

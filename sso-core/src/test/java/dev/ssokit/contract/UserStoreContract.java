@@ -65,6 +65,20 @@ public abstract class UserStoreContract {
   }
 
   @Test
+  void whenDisabledThenItRoundTripsThroughCreateAndUpdate() {
+    UserStore store = newStore();
+    User disabled = user("u-1", "alice").withDisabled(true);
+    store.create(disabled);
+    assertThat(store.findById("u-1")).contains(disabled);
+
+    assertThat(store.update(disabled.withDisabled(false))).isTrue();
+
+    assertThat(store.findByUsername("alice").orElseThrow().disabled()).isFalse();
+    assertThat(store.update(disabled)).isTrue();
+    assertThat(store.findById("u-1").orElseThrow().disabled()).isTrue();
+  }
+
+  @Test
   void whenUnknownThenEmpty() {
     UserStore store = newStore();
     store.create(user("u-1", "alice"));

@@ -27,6 +27,22 @@ class CookiesTest {
   }
 
   @Test
+  void whenCookieNameAppearsTwiceThenNeitherValueIsTrusted() throws Exception {
+    // a sibling domain's cookie of the same name must not pick the session (first-wins was the bug)
+    assertThat(Cookies.read(withCookie("ssokit_session=attacker; ssokit_session=victim"), "ssokit_session")).isEmpty();
+    assertThat(Cookies.read(withCookie("ssokit_session=same; a=1; ssokit_session=same"), "ssokit_session")).isEmpty();
+  }
+
+  @Test
+  void whenSecureThenNamesArePrefixedHostWithoutPathSecureWithPath() {
+    assertThat(new Cookies("", true).name("s")).isEqualTo("__Host-s");
+    assertThat(new Cookies("/sso", true).name("s")).isEqualTo("__Secure-s");
+    assertThat(new Cookies("", false).name("s")).isEqualTo("s");
+    assertThat(new Cookies("", true).setForBrowserSession("__Host-s", "v"))
+        .isEqualTo("__Host-s=v; Path=/; HttpOnly; SameSite=Lax; Secure");
+  }
+
+  @Test
   void whenCookieIsSetThenItIsHttpOnlyLaxAndSecureOnlyOnHttps() {
     assertThat(new Cookies("/sso", true).set("s", "v", Duration.ofMinutes(5)))
         .isEqualTo("s=v; Path=/sso; Max-Age=300; HttpOnly; SameSite=Lax; Secure");

@@ -114,6 +114,8 @@ public class SsoAutoConfiguration {
     set("accessTokenLifetime", p.getAccessTokenLifetime(), b::accessTokenLifetime);
     set("refreshTokenLifetime", p.getRefreshTokenLifetime(), b::refreshTokenLifetime);
     set("sessionLifetime", p.getSessionLifetime(), b::sessionLifetime);
+    set("refreshTokenAbsoluteLifetime", p.getRefreshTokenAbsoluteLifetime(), b::refreshTokenAbsoluteLifetime);
+    set("sessionIdleTimeout", p.getSessionIdleTimeout(), b::sessionIdleTimeout);
     set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
     set("interactionUrl", p.getInteractionUrl(), b::interactionUrl);
     set("templateDirectory", p.getTemplateDirectory(), b::templateDirectory);
@@ -158,6 +160,8 @@ public class SsoAutoConfiguration {
       case "accessTokenLifetime" -> p.getAccessTokenLifetime();
       case "refreshTokenLifetime" -> p.getRefreshTokenLifetime();
       case "sessionLifetime" -> p.getSessionLifetime();
+      case "refreshTokenAbsoluteLifetime" -> p.getRefreshTokenAbsoluteLifetime();
+      case "sessionIdleTimeout" -> p.getSessionIdleTimeout();
       case "interactionUrl" -> p.getInteractionUrl();
       case "templateDirectory" -> p.getTemplateDirectory();
       case "passwordMinLength" -> p.getPasswordMinLength();

@@ -32,11 +32,20 @@ public class SsoProperties {
   /** Lifetime of access tokens (default 10m). */
   private Duration accessTokenLifetime = SsoSettings.DEFAULT_ACCESS_TOKEN_LIFETIME;
 
-  /** Lifetime of refresh tokens (default 30d). */
+  /**
+   * Idle lifetime of refresh tokens (default 30d): each rotation extends the family by at most this,
+   * never past its absolute lifetime.
+   */
   private Duration refreshTokenLifetime = SsoSettings.DEFAULT_REFRESH_TOKEN_LIFETIME;
+
+  /** Absolute lifetime of a refresh-token family, from the original grant (default 90d). */
+  private Duration refreshTokenAbsoluteLifetime = SsoSettings.DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME;
 
   /** Lifetime of the browser login session at the provider (default 12h). */
   private Duration sessionLifetime = SsoSettings.DEFAULT_SESSION_LIFETIME;
+
+  /** The browser login session ends after this long without use, before its lifetime (default 30m). */
+  private Duration sessionIdleTimeout = SsoSettings.DEFAULT_SESSION_IDLE_TIMEOUT;
 
   /**
    * Secret (at least 16 characters) that encrypts the private signing keys at rest in the key
@@ -82,6 +91,10 @@ public class SsoProperties {
   public void setRefreshTokenLifetime(Duration d) { this.refreshTokenLifetime = d; }
   public Duration getSessionLifetime() { return sessionLifetime; }
   public void setSessionLifetime(Duration d) { this.sessionLifetime = d; }
+  public Duration getRefreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
+  public void setRefreshTokenAbsoluteLifetime(Duration d) { this.refreshTokenAbsoluteLifetime = d; }
+  public Duration getSessionIdleTimeout() { return sessionIdleTimeout; }
+  public void setSessionIdleTimeout(Duration d) { this.sessionIdleTimeout = d; }
   public String getKeyEncryptionSecret() { return keyEncryptionSecret; }
   public void setKeyEncryptionSecret(String secret) { this.keyEncryptionSecret = secret; }
   public String getInteractionUrl() { return interactionUrl; }

@@ -58,13 +58,16 @@ class SsoAutoConfigurationTest {
   @Test
   void whenPropertiesAreSetThenTheSettingsCarryThem() {
     web.withPropertyValues(ISSUER, "sso.signing-algorithm=ES256", "sso.access-token-lifetime=2m",
-        "sso.refresh-token-lifetime=1d", "sso.session-lifetime=1h", "sso.interaction-url=http://localhost:8080/login")
+        "sso.refresh-token-lifetime=1d", "sso.session-lifetime=1h",
+        "sso.refresh-token-absolute-lifetime=7d", "sso.session-idle-timeout=20m", "sso.interaction-url=http://localhost:8080/login")
         .run(context -> {
           var settings = context.getBean(SsoProvider.class).settings();
           assertThat(settings.signingAlgorithm()).isEqualTo("ES256");
           assertThat(settings.accessTokenLifetime()).hasMinutes(2);
           assertThat(settings.refreshTokenLifetime()).hasDays(1);
           assertThat(settings.sessionLifetime()).hasHours(1);
+          assertThat(settings.refreshTokenAbsoluteLifetime()).hasDays(7);
+          assertThat(settings.sessionIdleTimeout()).hasMinutes(20);
           assertThat(settings.interactionUrl()).hasToString("http://localhost:8080/login");
           assertThat(settings.keyRotationInterval()).isEqualTo(SsoSettings.DEFAULT_KEY_ROTATION_INTERVAL);
           assertThat(context).hasSingleBean(dev.ssokit.Maintenance.class);

@@ -35,6 +35,9 @@ class SsoPropertiesMetadataTest {
     assertThat(duration(properties, "sso.access-token-lifetime")).isEqualTo(SsoSettings.DEFAULT_ACCESS_TOKEN_LIFETIME);
     assertThat(duration(properties, "sso.refresh-token-lifetime")).isEqualTo(SsoSettings.DEFAULT_REFRESH_TOKEN_LIFETIME);
     assertThat(duration(properties, "sso.session-lifetime")).isEqualTo(SsoSettings.DEFAULT_SESSION_LIFETIME);
+    assertThat(duration(properties, "sso.refresh-token-absolute-lifetime"))
+        .isEqualTo(SsoSettings.DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME);
+    assertThat(duration(properties, "sso.session-idle-timeout")).isEqualTo(SsoSettings.DEFAULT_SESSION_IDLE_TIMEOUT);
     assertThat(duration(properties, "sso.key-rotation-interval")).isEqualTo(SsoSettings.DEFAULT_KEY_ROTATION_INTERVAL);
     assertThat(duration(properties, "sso.purge-interval")).isEqualTo(dev.ssokit.Maintenance.DEFAULT_PURGE_INTERVAL);
     SsoProperties fresh = new SsoProperties();

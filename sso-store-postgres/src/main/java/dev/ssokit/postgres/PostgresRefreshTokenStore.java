@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class PostgresRefreshTokenStore implements RefreshTokenStore {
   private static final String COLUMNS = "token_hash, family_id, client_id, subject, scopes, session_id,"
-      + " auth_time, issued_at, expires_at, used, revoked, claims";
+      + " auth_time, granted_at, issued_at, expires_at, used, revoked, claims";
 
   private final Database db;
 
@@ -115,6 +115,17 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public int revokeSubject(String subject) {
+    return db.statement("refreshTokens.revokeSubject", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE sso_refresh_token SET revoked = true WHERE subject = ? AND NOT revoked")) {
+        ps.setString(1, subject);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
   public int purgeExpired(Instant now, int limit) {
     if (limit <= 0) {
       return 0;
@@ -132,7 +143,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
 
   private static int insert(Connection c, RefreshToken t) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_refresh_token (" + COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, t.tokenHash());
       ps.setString(2, t.familyId());
       ps.setString(3, t.clientId());
@@ -140,11 +151,12 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
       setTextArray(ps, 5, t.scopes());
       ps.setString(6, t.sessionId());
       setInstant(ps, 7, t.authTime());
-      setInstant(ps, 8, t.issuedAt());
-      setInstant(ps, 9, t.expiresAt());
-      ps.setBoolean(10, t.used());
-      ps.setBoolean(11, t.revoked());
-      ps.setString(12, t.claims());
+      setInstant(ps, 8, t.grantedAt());
+      setInstant(ps, 9, t.issuedAt());
+      setInstant(ps, 10, t.expiresAt());
+      ps.setBoolean(11, t.used());
+      ps.setBoolean(12, t.revoked());
+      ps.setString(13, t.claims());
       return ps.executeUpdate();
     }
   }
@@ -152,7 +164,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
   private static RefreshToken read(ResultSet rs) throws SQLException {
     return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
         rs.getString("subject"), Set.copyOf(textList(rs, "scopes")), rs.getString("session_id"),
-        instant(rs, "auth_time"), instant(rs, "issued_at"), instant(rs, "expires_at"), rs.getBoolean("used"),
-        rs.getBoolean("revoked"), rs.getString("claims"));
+        instant(rs, "auth_time"), instant(rs, "granted_at"), instant(rs, "issued_at"), instant(rs, "expires_at"),
+        rs.getBoolean("used"), rs.getBoolean("revoked"), rs.getString("claims"));
   }
 }

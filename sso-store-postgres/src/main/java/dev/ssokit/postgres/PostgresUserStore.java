@@ -15,7 +15,7 @@ import java.util.Optional;
 /** {@link UserStore} on table {@code sso_user}; usernames unique through an index on {@code lower(username)}. */
 final class PostgresUserStore implements UserStore {
   private static final String COLUMNS =
-      "id, username, email, email_verified, password_hash, claims, locked_until, created_at";
+      "id, username, email, email_verified, password_hash, claims, locked_until, created_at, disabled";
 
   private final Database db;
 
@@ -50,7 +50,7 @@ final class PostgresUserStore implements UserStore {
     return db.statement("users.create", c -> {
       // no conflict target: a taken id and a taken username both leave the table unchanged
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_user (" + COLUMNS + ")"
-          + " VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?) ON CONFLICT DO NOTHING")) {
+          + " VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?) ON CONFLICT DO NOTHING")) {
         ps.setString(1, user.id());
         bindFields(ps, user, 2);
         return ps.executeUpdate() == 1;
@@ -62,10 +62,10 @@ final class PostgresUserStore implements UserStore {
   public boolean update(User user) {
     return db.statement("users.update", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE sso_user SET username = ?, email = ?,"
-          + " email_verified = ?, password_hash = ?, claims = CAST(? AS jsonb), locked_until = ?, created_at = ?"
-          + " WHERE id = ?")) {
+          + " email_verified = ?, password_hash = ?, claims = CAST(? AS jsonb), locked_until = ?, created_at = ?,"
+          + " disabled = ? WHERE id = ?")) {
         bindFields(ps, user, 1);
-        ps.setString(8, user.id());
+        ps.setString(9, user.id());
         return ps.executeUpdate() == 1;
       }
     }, usernameTaken -> false);
@@ -89,12 +89,13 @@ final class PostgresUserStore implements UserStore {
     ps.setString(i++, user.passwordHash());
     ps.setString(i++, json(user.claims()));
     setInstant(ps, i++, user.lockedUntil());
-    setInstant(ps, i, user.createdAt());
+    setInstant(ps, i++, user.createdAt());
+    ps.setBoolean(i, user.disabled());
   }
 
   private static User read(ResultSet rs) throws SQLException {
     return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"),
         rs.getBoolean("email_verified"), rs.getString("password_hash"), jsonMap(rs, "claims"),
-        instant(rs, "locked_until"), instant(rs, "created_at"));
+        instant(rs, "locked_until"), instant(rs, "created_at"), rs.getBoolean("disabled"));
   }
 }

@@ -25,9 +25,9 @@ class PostgresRefreshTokenStoreIT extends RefreshTokenStoreContract {
   void whenSuccessorCannotBeStoredThenRotationRolledBackAndOldTokenStillUnused() {
     RefreshTokenStore store = newStore();
     Instant now = Instant.parse("2030-01-02T03:04:05Z");
-    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of("openid"), null, null, now,
+    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of("openid"), null, null, now, now,
         now.plusSeconds(3600), false, false);
-    RefreshToken taken = new RefreshToken("secret-looking-hash", "f2", "app", "bob", Set.of(), null, null, now,
+    RefreshToken taken = new RefreshToken("secret-looking-hash", "f2", "app", "bob", Set.of(), null, null, now, now,
         now.plusSeconds(3600), false, false);
     store.save(token);
     store.save(taken);

@@ -76,7 +76,7 @@ class PostgresScaleOutIT {
     DB.freshStore();
     PostgresStore a = PostgresStore.create(DB.newPool());
     PostgresStore b = PostgresStore.create(DB.newPool());
-    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of("openid"), null, null, NOW,
+    RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of("openid"), null, null, NOW, NOW,
         NOW.plusSeconds(3600), false, false);
     a.refreshTokens().save(token);
 

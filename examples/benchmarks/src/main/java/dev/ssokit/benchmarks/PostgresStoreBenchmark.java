@@ -220,8 +220,8 @@ public final class PostgresStoreBenchmark {
     Instant now = Instant.now();
     String current = tokenHash(f, generation[f]);
     RefreshToken successor = new RefreshToken(tokenHash(f, generation[f] + 1), "fam-" + f,
-        "client-" + (1 + f % clients), "user-" + (1 + f % clients), SCOPES, "sid-" + f, now.minusSeconds(3600), now,
-        now.plus(TOKEN_LIFETIME), false, false);
+        "client-" + (1 + f % clients), "user-" + (1 + f % clients), SCOPES, "sid-" + f, now.minusSeconds(3600),
+        now.minusSeconds(3600), now, now.plus(TOKEN_LIFETIME), false, false);
     long start = System.nanoTime();
     RefreshTokenStore.Rotation outcome = tokens.rotate(current, successor, now);
     long ns = System.nanoTime() - start;

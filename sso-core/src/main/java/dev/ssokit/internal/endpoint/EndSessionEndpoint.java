@@ -129,7 +129,7 @@ public final class EndSessionEndpoint implements Endpoint {
       }
       redirect = URI.create(requested);
     }
-    String cookieValue = Cookies.read(request, settings.sessionCookieName()).orElse(null);
+    String cookieValue = Cookies.read(request, flow.sessionCookie()).orElse(null);
     BrowserSession session = flow.currentSession(request).orElse(null);
     boolean confirmed = session == null
         || (hint != null && session.subject().equals(hint.getSubject()))
@@ -152,12 +152,14 @@ public final class EndSessionEndpoint implements Endpoint {
     }
     if (session != null) {
       Instant now = clock.instant();
+      // The marker first: a code redemption racing this logout then sees it, or its refresh token is revoked below.
+      revocations.endSession(session.sid(), now.plus(longest(settings.accessTokenLifetime(),
+          settings.authorizationCodeLifetime())));
       flow.sessions().delete(cookieValue);
       refreshTokens.revokeSession(session.sid());
-      revocations.endSession(session.sid(), now.plus(settings.accessTokenLifetime()));
       audit.append(new AuditEvent(now, "logout", session.subject(), clientId, request.getClientIPAddress(), Map.of()));
     }
-    r.setHeader("Set-Cookie", cookies.clear(settings.sessionCookieName()));
+    r.setHeader("Set-Cookie", cookies.clear(flow.sessionCookie()));
     return r;
   }
 
@@ -171,6 +173,10 @@ public final class EndSessionEndpoint implements Endpoint {
     Set<String> frameSources = new LinkedHashSet<>();
     frontChannel.forEach(u -> frameSources.add(PageRenderer.cspSource(u)));
     return pages.render(200, "logged_out", model, null, frameSources);
+  }
+
+  private static java.time.Duration longest(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private HTTPResponse confirmationPage(String cookieValue, String redirect, String clientId, String state) {

@@ -126,7 +126,12 @@ public final class AuthorizationCodeGrant implements GrantHandler {
                              AuthorizationCodeStore.IssuedCode issued, Instant now) {
     var ctx = issued.request();
     UserAccount user = users.find(issued.subject())
-        .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists"));
+        .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists or is disabled"));
+    // A code is bound to the browser session (OIDC Core §2 sid) that authorized it: once that session ended
+    // (logout on any instance, idle or absolute end) the code and everything it would issue are refused.
+    if (sessionEnded(issued, now)) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the session that issued the authorization code has ended");
+    }
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
         audience, issued.sid(), issued.authTime(),
         issued.amr(), issued.grantId());
@@ -139,9 +144,18 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
     if (ctx.scopes().contains("offline_access") && client.grantTypes().contains(GrantType.REFRESH_TOKEN.getValue())) {
       String value = OpaqueToken.generate();
-      Instant expires = now.plus(settings.refreshTokenLifetime());
+      Instant idleEnd = now.plus(settings.refreshTokenLifetime());
+      Instant familyEnd = now.plus(settings.refreshTokenAbsoluteLifetime());
+      Instant expires = idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd;
       refreshTokens.save(new RefreshToken(OpaqueToken.hash(value), issued.grantId(), client.clientId(),
-          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, expires, false, false, ctx.claims()));
+          issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, now, expires, false, false,
+          ctx.claims()));
+      // A logout racing this redemption writes its session marker before it revokes the session's refresh
+      // tokens: either that revocation sees the token just saved, or this check sees the marker.
+      if (sessionEnded(issued, now)) {
+        refreshTokens.revokeFamily(issued.grantId());
+        throw new OAuthException(OAuth2Error.INVALID_GRANT, "the session that issued the authorization code has ended");
+      }
       refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(value);
       markUntil = expires;
     }
@@ -162,5 +176,10 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       claims.put("acr", acr);
     }
     return claims;
+  }
+
+  private boolean sessionEnded(AuthorizationCodeStore.IssuedCode issued, Instant now) {
+    return (issued.sessionEndsAt() != null && !now.isBefore(issued.sessionEndsAt()))
+        || (issued.sid() != null && revocations.sessionEnded(issued.sid()));
   }
 }

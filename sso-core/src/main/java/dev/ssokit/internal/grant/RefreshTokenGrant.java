@@ -82,14 +82,22 @@ public final class RefreshTokenGrant implements GrantHandler {
     // Mint before rotating: once the old token is marked used, nothing may fail before the answer, or the
     // client's retry with the old token would look like theft and revoke the family.
     // (A token already used, revoked or expired is refused by rotate below: nothing is minted for it.)
-    boolean live = !current.used() && !current.revoked() && now.isBefore(current.expiresAt());
+    Instant familyEnd = current.grantedAt().plus(settings.refreshTokenAbsoluteLifetime());
+    boolean live = !current.used() && !current.revoked() && now.isBefore(current.expiresAt())
+        && now.isBefore(familyEnd);
     // OIDC Core §5.5: the claims the grant's authorization request asked for, again.
     AccessToken accessToken = live ? issuer.accessToken(g, current.claims()) : null;
     // OIDC Core §12.2: a refreshed ID token keeps sub and auth_time; no nonce.
     var idToken = live && scopes.contains("openid") ? issuer.idToken(g, null, accessToken, RequestedClaims.release(
         RequestedClaims.member(current.claims(), true, client.scopes()), user.claims())) : null;
     String newValue = OpaqueToken.generate();
-    RefreshToken successor = current.successor(OpaqueToken.hash(newValue), now, now.plus(settings.refreshTokenLifetime()));
+    // RFC 9700 §4.14.2: the idle lifetime slides with each rotation, the family's absolute end never moves.
+    Instant idleEnd = now.plus(settings.refreshTokenLifetime());
+    RefreshToken successor = current.successor(OpaqueToken.hash(newValue), now,
+        idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd);
+    if (!current.used() && !now.isBefore(familyEnd)) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token is invalid, expired or revoked");
+    }
     switch (refreshTokens.rotate(hash, successor, now)) {
       case ROTATED -> { }
       case REUSED -> {

@@ -25,10 +25,12 @@ public final class AuthorizationCodeStore {
   /**
    * What a code stands for.
    *
+   * @param sessionEndsAt when the browser session {@code sid} ends at the latest, as known when the code was
+   *                      issued (absolute or idle end); the code is refused from then on
    * @param expiresAt when the code expires; {@code null} when issuing (the store sets it)
    */
   public record IssuedCode(AuthorizationContext request, String subject, String sid, Instant authTime,
-                           List<String> amr, String grantId, Instant expiresAt) {
+                           List<String> amr, String grantId, Instant sessionEndsAt, Instant expiresAt) {
     public IssuedCode {
       amr = List.copyOf(amr);
     }
@@ -66,6 +68,7 @@ public final class AuthorizationCodeStore {
     m.put("auth_time", CacheJson.epoch(issued.authTime()));
     m.put("amr", issued.amr());
     m.put("grant", issued.grantId());
+    m.put("session_exp", CacheJson.epoch(issued.sessionEndsAt()));
     m.put("exp", CacheJson.epoch(expiresAt));
     cache.put(PREFIX + OpaqueToken.hash(code), JSONObjectUtils.toJSONString(m), expiresAt);
   }
@@ -76,7 +79,7 @@ public final class AuthorizationCodeStore {
       try {
         CacheJson j = CacheJson.parse(json);
         return Optional.of(new IssuedCode(AuthorizationContext.fromJson(j.child("req")), j.string("sub"),
-            j.string("sid"), j.instant("auth_time"), j.strings("amr"), j.string("grant"), j.instant("exp")));
+            j.string("sid"), j.instant("auth_time"), j.strings("amr"), j.string("grant"), j.instant("session_exp"), j.instant("exp")));
       } catch (IllegalArgumentException e) {
         return Optional.empty();
       }

@@ -55,6 +55,7 @@ public final class AuthorizationFlow {
   private final Issuer issuer;
   private final String bindingCookie;
   private final ClientJoinedListener clientJoined;
+  private final String sessionCookie;
 
   public AuthorizationFlow(SsoSettings settings, ConsentStore consents, UserDirectory users, SessionStore sessions,
                            InteractionStore interactions, AuthorizationCodeStore codes, PageRenderer pages,
@@ -69,7 +70,8 @@ public final class AuthorizationFlow {
     this.cookies = cookies;
     this.clock = clock;
     this.issuer = new Issuer(settings.issuer());
-    this.bindingCookie = settings.sessionCookieName() + "_interaction";
+    this.bindingCookie = cookies.name(settings.sessionCookieName() + "_interaction");
+    this.sessionCookie = cookies.name(settings.sessionCookieName());
     this.clientJoined = clientJoined;
   }
 
@@ -81,6 +83,11 @@ public final class AuthorizationFlow {
     return interactions;
   }
 
+  /** Name of the browser session cookie, with its {@code __Host-} / {@code __Secure-} prefix on https. */
+  public String sessionCookie() {
+    return sessionCookie;
+  }
+
   /** True when the user directory knows {@code subject}. */
   public boolean knowsUser(String subject) {
     return users.find(subject).isPresent();
@@ -88,7 +95,7 @@ public final class AuthorizationFlow {
 
   /** The browser session the request carries, if live and its user still exists. */
   public Optional<BrowserSession> currentSession(HTTPRequest request) {
-    return Cookies.read(request, settings.sessionCookieName())
+    return Cookies.read(request, sessionCookie)
         .flatMap(sessions::find)
         .filter(s -> users.find(s.subject()).isPresent());
   }
@@ -174,9 +181,9 @@ public final class AuthorizationFlow {
     if (session == null || !session.subject().equals(interaction.subject())
         || session.authTime().isBefore(interaction.authTime())) {
       // A fresh session id at every login: no session fixation.
-      Cookies.read(request, settings.sessionCookieName()).ifPresent(sessions::delete);
+      Cookies.read(request, sessionCookie).ifPresent(sessions::delete);
       SessionStore.Created created = sessions.create(interaction.subject(), interaction.authTime(), interaction.amr());
-      setCookies.add(cookies.set(settings.sessionCookieName(), created.cookieValue(), sessions.lifetime()));
+      setCookies.add(cookies.setForBrowserSession(sessionCookie, created.cookieValue()));
       session = created.session();
       sessionCookie = created.cookieValue();
     }
@@ -249,7 +256,7 @@ public final class AuthorizationFlow {
     }
     String grantId = OpaqueToken.generate().substring(0, 22);
     String code = codes.issue(new AuthorizationCodeStore.IssuedCode(ctx, session.subject(), session.sid(),
-        session.authTime(), session.amr(), grantId, null));
+        session.authTime(), session.amr(), grantId, session.endsAt(), null));
     return deliver(new AuthorizationSuccessResponse(ctx.redirectUri(), new AuthorizationCode(code), null,
         state(ctx), issuer, ctx.responseMode()));
   }

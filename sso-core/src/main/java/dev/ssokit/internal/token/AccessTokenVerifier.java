@@ -81,7 +81,8 @@ public final class AccessTokenVerifier {
         return Optional.empty();
       }
       String sid = c.getStringClaim("sid");
-      if (revocations.isRevoked(c.getJWTID(), c.getStringClaim("grant_id"), sid)) {
+      if (revocations.isRevoked(c.getJWTID(), c.getStringClaim("grant_id"), sid, c.getSubject(),
+          c.getIssueTime() == null ? null : c.getIssueTime().toInstant())) {
         return Optional.empty();
       }
       String scope = c.getStringClaim("scope");

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Revoked access tokens, grants and ended sessions, in the {@link Cache} until the last access
+ * Revoked access tokens, grants, ended sessions and disabled or deleted subjects, in the {@link Cache} until the last access
  * token they could concern has expired (RFC 7009 §2.2: revocation takes effect at once).
  */
 public final class RevocationList {
@@ -32,9 +32,28 @@ public final class RevocationList {
     cache.put("revoked:sid:" + sid, "1", until);
   }
 
-  /** True when the token, its grant or its session was revoked; one cache round trip. */
-  public boolean isRevoked(String jti, String grantId, String sid) {
-    List<String> keys = new ArrayList<>(3);
+  /**
+   * Every access token of {@code subject} issued up to {@code at} (whole seconds, as {@code iat})
+   * revoked: the account was disabled or deleted. Tokens issued later are not concerned.
+   */
+  public void revokeSubject(String subject, Instant at, Instant until) {
+    cache.put("revoked:sub:" + subject, String.valueOf(at.getEpochSecond()), until);
+  }
+
+  /** True when browser session {@code sid} was ended by a logout (within the marker's lifetime). */
+  public boolean sessionEnded(String sid) {
+    return cache.get("revoked:sid:" + sid).isPresent();
+  }
+
+  /**
+   * True when the token, its grant, its session or its subject (for tokens issued at or before the
+   * subject's marker) was revoked; one cache round trip.
+   */
+  public boolean isRevoked(String jti, String grantId, String sid, String subject, Instant issuedAt) {
+    List<String> keys = new ArrayList<>(4);
+    if (subject != null) {
+      keys.add("revoked:sub:" + subject);
+    }
     if (jti != null) {
       keys.add("revoked:jti:" + jti);
     }
@@ -44,6 +63,26 @@ public final class RevocationList {
     if (sid != null) {
       keys.add("revoked:sid:" + sid);
     }
-    return !keys.isEmpty() && cache.getAll(keys).stream().anyMatch(Optional::isPresent);
+    if (keys.isEmpty()) {
+      return false;
+    }
+    List<Optional<String>> values = cache.getAll(keys);
+    int first = 0;
+    if (subject != null) {
+      first = 1;
+      Optional<String> revokedUpTo = values.get(0);
+      if (revokedUpTo.isPresent() && (issuedAt == null || !issuedAfter(issuedAt, revokedUpTo.get()))) {
+        return true;
+      }
+    }
+    return values.subList(first, values.size()).stream().anyMatch(Optional::isPresent);
+  }
+
+  private static boolean issuedAfter(Instant issuedAt, String epochSecond) {
+    try {
+      return issuedAt.getEpochSecond() > Long.parseLong(epochSecond);
+    } catch (NumberFormatException e) {
+      return false; // an unreadable marker revokes: fail closed
+    }
   }
 }

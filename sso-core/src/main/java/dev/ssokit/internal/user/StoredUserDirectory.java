@@ -10,7 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The built-in accounts: a {@link UserDirectory} over the {@link UserStore} with argon2id passwords. */
+/**
+ * The built-in accounts: a {@link UserDirectory} over the {@link UserStore} with argon2id passwords.
+ * A disabled account is treated as absent: it cannot sign in and {@link #find} does not return it,
+ * so its sessions, codes and refresh tokens stop working.
+ */
 public final class StoredUserDirectory implements UserDirectory {
   private final UserStore users;
   private final Clock clock;
@@ -25,7 +29,7 @@ public final class StoredUserDirectory implements UserDirectory {
     Optional<User> user = users.findByUsername(username.toLowerCase(Locale.ROOT));
     // Always run one argon2id check, so unknown users cost the same as wrong passwords.
     boolean ok = PasswordHashes.matches(password, user.map(User::passwordHash).orElse(null));
-    if (!ok || user.get().lockedUntil() != null && clock.instant().isBefore(user.get().lockedUntil())) {
+    if (!ok || user.get().disabled() || user.get().lockedUntil() != null && clock.instant().isBefore(user.get().lockedUntil())) {
       return Optional.empty();
     }
     return user.map(StoredUserDirectory::toAccount);
@@ -33,7 +37,7 @@ public final class StoredUserDirectory implements UserDirectory {
 
   @Override
   public Optional<UserAccount> find(String subject) {
-    return users.findById(subject).map(StoredUserDirectory::toAccount);
+    return users.findById(subject).filter(u -> !u.disabled()).map(StoredUserDirectory::toAccount);
   }
 
   static UserAccount toAccount(User user) {

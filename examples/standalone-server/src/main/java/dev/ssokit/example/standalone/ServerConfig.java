@@ -36,7 +36,9 @@ record ServerConfig(
     boolean nativeCrypto,
     Duration keyRotationInterval,
     Integer passwordMinLength,
-    String adminToken) {
+    String adminToken,
+    Duration refreshTokenAbsoluteLifetime,
+    Duration sessionIdleTimeout) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
@@ -53,7 +55,12 @@ record ServerConfig(
       Map.entry("SSO_SEED_FILE", "JSON file of clients and users created at start (idempotent)"),
       Map.entry("SSO_DEMO", "create the demo clients and user (default true unless SSO_SEED_FILE is set)"),
       Map.entry("SSO_ACCESS_TOKEN_LIFETIME", "ISO-8601 duration or seconds (default PT10M)"),
-      Map.entry("SSO_REFRESH_TOKEN_LIFETIME", "ISO-8601 duration or seconds (default P30D)"),
+      Map.entry("SSO_REFRESH_TOKEN_LIFETIME", "idle lifetime of refresh tokens, ISO-8601 duration or seconds"
+          + " (default P30D)"),
+      Map.entry("SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME", "absolute lifetime of a refresh-token family from the grant,"
+          + " ISO-8601 duration or seconds (default P90D)"),
+      Map.entry("SSO_SESSION_IDLE_TIMEOUT", "browser session idle timeout, ISO-8601 duration or seconds"
+          + " (default PT30M)"),
       Map.entry("SSO_SESSION_LIFETIME", "browser session, ISO-8601 duration or seconds (default PT12H)"),
       Map.entry("SSO_DATABASE_URL", "JDBC URL of PostgreSQL (default: in memory)"),
       Map.entry("SSO_DATABASE_USER", "PostgreSQL user"),
@@ -105,7 +112,7 @@ record ServerConfig(
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
         bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"),
-        adminToken(env));
+        adminToken(env), duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"));
   }
 
   private static String adminToken(Map<String, String> env) {

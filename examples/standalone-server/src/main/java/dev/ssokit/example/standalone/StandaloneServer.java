@@ -111,6 +111,12 @@ public final class StandaloneServer implements AutoCloseable {
     if (config.passwordMinLength() != null) {
       settings.passwordMinLength(config.passwordMinLength());
     }
+    if (config.refreshTokenAbsoluteLifetime() != null) {
+      settings.refreshTokenAbsoluteLifetime(config.refreshTokenAbsoluteLifetime());
+    }
+    if (config.sessionIdleTimeout() != null) {
+      settings.sessionIdleTimeout(config.sessionIdleTimeout());
+    }
     List<AutoCloseable> resources = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
