@@ -119,10 +119,10 @@ public final class AuthorizationFlow {
       if (consentNeeded(ctx, session.subject(), null)) {
         return error(ctx, OIDCError.CONSENT_REQUIRED.setDescription("the user has not consented to these scopes"));
       }
-      return issueCode(ctx, session, sessionCookie(request));
+      return issueCode(ctx, session, sessionCookieValue(request));
     }
     if (!loginNeeded && !consentNeeded(ctx, session.subject(), null)) {
-      return issueCode(ctx, session, sessionCookie(request));
+      return issueCode(ctx, session, sessionCookieValue(request));
     }
     Optional<String> existingBinding = Cookies.read(request, bindingCookie).filter(v -> v.length() <= 64);
     String binding = existingBinding.orElseGet(OpaqueToken::generate);
@@ -177,21 +177,23 @@ public final class AuthorizationFlow {
     }
     List<String> setCookies = new ArrayList<>();
     BrowserSession session = currentSession(request).orElse(null);
-    String sessionCookie = sessionCookie(request);
+    String sessionCookieValue = sessionCookieValue(request);
     if (session == null || !session.subject().equals(interaction.subject())
         || session.authTime().isBefore(interaction.authTime())) {
       // A fresh session id at every login: no session fixation.
-      Cookies.read(request, sessionCookie).ifPresent(sessions::delete);
+      if (sessionCookieValue != null) {
+        sessions.delete(sessionCookieValue);
+      }
       SessionStore.Created created = sessions.create(interaction.subject(), interaction.authTime(), interaction.amr());
       setCookies.add(cookies.setForBrowserSession(sessionCookie, created.cookieValue()));
       session = created.session();
-      sessionCookie = created.cookieValue();
+      sessionCookieValue = created.cookieValue();
     }
     HTTPResponse r;
     if (consentNeeded(interaction.request(), interaction.subject(), granted)) {
       r = Responses.redirect(interactionUrl(interaction)); // login is done here, so: the consent page
     } else {
-      r = interactions.complete(interaction.id()) ? issueCodeOrRestore(interaction, session, sessionCookie)
+      r = interactions.complete(interaction.id()) ? issueCodeOrRestore(interaction, session, sessionCookieValue)
           : alreadyDone();
     }
     if (!setCookies.isEmpty()) {
@@ -234,25 +236,27 @@ public final class AuthorizationFlow {
   }
 
   /** Issues the code of a completed interaction; if storage fails, the interaction is put back for a retry. */
-  private HTTPResponse issueCodeOrRestore(Interaction interaction, BrowserSession session, String sessionCookie) {
+  private HTTPResponse issueCodeOrRestore(Interaction interaction, BrowserSession session,
+                                          String sessionCookieValue) {
     try {
-      return issueCode(interaction.request(), session, sessionCookie);
+      return issueCode(interaction.request(), session, sessionCookieValue);
     } catch (StoreException e) {
       interactions.save(interaction);
       throw e;
     }
   }
 
-  private String sessionCookie(HTTPRequest request) {
-    return Cookies.read(request, settings.sessionCookieName()).orElse(null);
+  /** The value of the request's (single) session cookie, or {@code null}. */
+  private String sessionCookieValue(HTTPRequest request) {
+    return Cookies.read(request, sessionCookie).orElse(null);
   }
 
-  private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session, String sessionCookie) {
+  private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session, String sessionCookieValue) {
     // OIDC Back-Channel / Front-Channel Logout: the session remembers every client it issued to.
     // The listener (durable) first: if it fails, the session is unchanged and a retry records the client again.
-    if (sessionCookie != null && !session.clients().contains(ctx.clientId())) {
+    if (sessionCookieValue != null && !session.clients().contains(ctx.clientId())) {
       clientJoined.clientJoined(session, ctx.clientId());
-      sessions.addClient(sessionCookie, session, ctx.clientId());
+      sessions.addClient(sessionCookieValue, session, ctx.clientId());
     }
     String grantId = OpaqueToken.generate().substring(0, 22);
     String code = codes.issue(new AuthorizationCodeStore.IssuedCode(ctx, session.subject(), session.sid(),
