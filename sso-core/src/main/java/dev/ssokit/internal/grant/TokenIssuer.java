@@ -1,8 +1,6 @@
 package dev.ssokit.internal.grant;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -103,8 +101,7 @@ public final class TokenIssuer {
           JSONObjectUtils.toJSONString(claims.build().toJSONObject()), exp);
       return new BearerAccessToken(value, lifetime, scope);
     }
-    JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.activeKeyId()).build();
-    return new BearerAccessToken(sign(header, claims.build()), lifetime, scope);
+    return new BearerAccessToken(keys.sign(AT_JWT, claims.build()).serialize(), lifetime, scope);
   }
 
   /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant. */
@@ -139,24 +136,6 @@ public final class TokenIssuer {
     if (accessToken != null) {
       claims.claim("at_hash", AccessTokenHash.compute(accessToken, keys.algorithm(), keys.activeCurve()).getValue());
     }
-    JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(JOSEObjectType.JWT).keyID(keys.activeKeyId())
-        .build();
-    try {
-      SignedJWT jwt = new SignedJWT(header, claims.build());
-      jwt.sign(keys.signer());
-      return jwt;
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign ID token", e);
-    }
-  }
-
-  private String sign(JWSHeader header, JWTClaimsSet claims) {
-    try {
-      SignedJWT jwt = new SignedJWT(header, claims);
-      jwt.sign(keys.signer());
-      return jwt.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign access token", e);
-    }
+    return keys.sign(JOSEObjectType.JWT, claims.build());
   }
 }

@@ -1,10 +1,7 @@
 package dev.ssokit.internal.logout;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.SigningKeys;
 import java.time.Clock;
@@ -46,13 +43,6 @@ final class LogoutTokenIssuer {
         .claim("sid", sid)
         .claim("events", Map.of(BACKCHANNEL_LOGOUT_EVENT, Map.of()))
         .build();
-    JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(LOGOUT_JWT).keyID(keys.activeKeyId()).build();
-    SignedJWT jwt = new SignedJWT(header, claims);
-    try {
-      jwt.sign(keys.signer());
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign logout token", e);
-    }
-    return jwt.serialize();
+    return keys.sign(LOGOUT_JWT, claims).serialize();
   }
 }

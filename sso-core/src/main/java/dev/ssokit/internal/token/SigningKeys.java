@@ -1,6 +1,9 @@
 package dev.ssokit.internal.token;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
@@ -173,6 +176,22 @@ public final class SigningKeys {
     return loaded.active().getKeyID();
   }
 
+  /**
+   * Signs {@code claims} as a JWT of header {@code typ} with the active key; the {@code kid} and the
+   * signature come from one read of the keys, so a rotation in between cannot mislabel the token.
+   */
+  public SignedJWT sign(JOSEObjectType type, JWTClaimsSet claims) {
+    Loaded now = loaded;
+    SignedJWT jwt = new SignedJWT(
+        new JWSHeader.Builder(algorithm).type(type).keyID(now.active().getKeyID()).build(), claims);
+    try {
+      jwt.sign(now.signer());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign a " + type + " with key " + now.active().getKeyID(), e);
+    }
+    return jwt;
+  }
+
   /** Curve of the active key (EdDSA / ES256), for {@code at_hash}; {@code null} for RSA. */
   public Curve activeCurve() {
     JWK k = loaded.active();
@@ -183,10 +202,6 @@ public final class SigningKeys {
       return okp.getCurve();
     }
     return null;
-  }
-
-  public JWSSigner signer() {
-    return loaded.signer();
   }
 
   /** Every published public key, for verification. */
