@@ -118,7 +118,7 @@ class SsoAutoConfigurationTest {
     web.withPropertyValues(ISSUER).withUserConfiguration(HostUsers.class).run(context -> {
       SsoProvider provider = context.getBean(SsoProvider.class);
       provider.clients().importClient(new ClientRegistration("web", null, List.of(URI.create("http://localhost:9000/cb")),
-          null, null, Set.of("openid", "profile"), null, null, null), "a-long-client-secret-1234");
+          null, null, Set.of("openid", "profile"), null, null, null), "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80");
 
       // the built-in accounts know nobody: only the host's directory knows alice
       assertThat(provider.users().findByUsername("alice")).isEmpty();
@@ -178,7 +178,7 @@ class SsoAutoConfigurationTest {
           assertThat(context).hasNotFailed();
           SsoProvider provider = context.getBean(SsoProvider.class);
           provider.clients().importClient(new ClientRegistration("c2", null, null, null,
-              Set.of("client_credentials"), null, null, null, null), "a-long-client-secret-1234");
+              Set.of("client_credentials"), null, null, null, null), "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80");
           assertThat(provider.clients().find("c2")).isPresent();
         });
   }

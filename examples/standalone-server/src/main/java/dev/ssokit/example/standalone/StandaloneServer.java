@@ -89,6 +89,7 @@ public final class StandaloneServer implements AutoCloseable {
     if (config.sessionLifetime() != null) {
       settings.sessionLifetime(config.sessionLifetime());
     }
+    ServerConfig.applyLimits(env, settings);
     List<AutoCloseable> resources = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
