@@ -84,6 +84,47 @@ final class LoginDriver {
     return send(post);
   }
 
+  /**
+   * After a successful login: follows the provider's redirects, allowing consent when asked, to the
+   * client's redirect URI; returns the authorization code.
+   */
+  String code(HTTPResponse afterLogin) throws Exception {
+    HTTPResponse r = afterLogin;
+    for (int hops = 0; hops < 10; hops++) {
+      if (r.getStatusCode() == 200 && r.getBody() != null && r.getBody().contains("name=\"decision\"")) {
+        HTTPRequest post = new HTTPRequest(HTTPRequest.Method.POST,
+            URI.create("http://localhost:8080/interaction/consent").toURL());
+        post.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+        post.setBody("interaction=" + enc(field(r.getBody(), "interaction")) + "&csrf_token="
+            + enc(field(r.getBody(), "csrf_token")) + "&decision=allow");
+        r = send(post);
+        continue;
+      }
+      URI location = r.getLocation();
+      if (location == null) {
+        throw new AssertionError("no redirect: " + r.getStatusCode());
+      }
+      if (location.toString().startsWith(REDIRECT)) {
+        Matcher m = Pattern.compile("(?:^|&)code=([^&]+)").matcher(location.getRawQuery());
+        if (!m.find()) {
+          throw new AssertionError("no code in " + location.getRawQuery().replaceAll("code=[^&]+", "code=..."));
+        }
+        return java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+      }
+      r = send(new HTTPRequest(HTTPRequest.Method.GET, location.toURL()));
+    }
+    throw new AssertionError("too many redirects");
+  }
+
+  /** Redeems {@code code} at the token endpoint (public client, PKCE verifier of {@link #authorize}). */
+  HTTPResponse redeem(String code) throws Exception {
+    HTTPRequest post = new HTTPRequest(HTTPRequest.Method.POST, URI.create("http://localhost:8080/token").toURL());
+    post.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+    post.setBody("grant_type=authorization_code&client_id=web&code=" + enc(code) + "&redirect_uri=" + enc(REDIRECT)
+        + "&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+    return send(post);
+  }
+
   static String field(String html, String name) {
     Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
     if (!m.find()) {

@@ -61,6 +61,20 @@ class TrustedProxiesTest {
   }
 
   @Test
+  void whenACodeIsReplayedBehindATrustedProxyThenTheAuditEventRecordsTheClientAddress() throws Exception {
+    SsoProvider provider = provider(List.of("10.0.0.1"));
+    provider.users().create("bob", "bobs right password", null, Map.of());
+    LoginDriver browser = new LoginDriver(provider, "10.0.0.1", Map.of("X-Forwarded-For", "203.0.113.44"));
+    String code = browser.code(browser.start().login("bob", "bobs right password"));
+    assertThat(browser.redeem(code).getStatusCode()).isEqualTo(200);
+
+    assertThat(browser.redeem(code).getStatusCode()).isEqualTo(400);
+
+    assertThat(audit.recent(100)).filteredOn(e -> e.type().equals("code.replayed")).singleElement()
+        .extracting(AuditEvent::ip).isEqualTo("203.0.113.44");
+  }
+
+  @Test
   void whenATrustedProxyEntryIsNotAnAddressThenSettingsNameIt() {
     assertThatThrownBy(() -> SsoSettings.builder("http://localhost:8080").trustedProxies(List.of("proxy.example.com")))
         .hasMessageStartingWith("trustedProxies:").hasMessageContaining("proxy.example.com");

@@ -12,6 +12,8 @@ import dev.ssokit.internal.user.PasswordHashes;
  */
 public final class ClientSecrets {
   static final String SHA256_PREFIX = "sha256:";
+  /** How password4j's argon2 hashes start (legacy hashes of imported secrets). */
+  private static final String ARGON2_PREFIX = "$argon2";
   /** The least a declared or imported secret must carry (RFC 6749 §10.10; RFC 9700 §2.5 asks for high entropy). */
   public static final int MIN_ENTROPY_BITS = 128;
   /** Characters that give 128 bits even from a hex generator (the smallest alphabet a generator uses). */
@@ -64,7 +66,7 @@ public final class ClientSecrets {
     if (secret == null) {
       return false;
     }
-    if (hash != null && PasswordHashes.isArgon2(hash)) {
+    if (needsUpgrade(hash)) {
       // A legacy hash of an imported secret: slow, bounded by SlowHashLimit, replaced after the first success.
       return PasswordHashes.matches(secret, hash);
     }
@@ -75,6 +77,7 @@ public final class ClientSecrets {
 
   /** True when {@code hash} is a legacy argon2id hash to replace by {@link #hashGenerated} once the secret matched. */
   public static boolean needsUpgrade(String hash) {
-    return PasswordHashes.isArgon2(hash);
+    // checked here, not through PasswordHashes: the fast path never loads the argon2 machinery
+    return hash != null && hash.startsWith(ARGON2_PREFIX);
   }
 }

@@ -15,6 +15,7 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
+import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.AuditEvent;
@@ -75,7 +76,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         // RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it.
         refreshTokens.revokeFamily(grantId);
         revocations.revokeGrant(grantId, now.plus(settings.accessTokenLifetime()));
-        audit.append(new AuditEvent(now, "code.replayed", null, client.clientId(), null, Map.of("grant_id", grantId)));
+        audit.append(new AuditEvent(now, "code.replayed", null, client.clientId(), ClientAddress.current(),
+            Map.of("grant_id", grantId)));
       });
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "authorization code is invalid, expired or already used");
     }

@@ -42,6 +42,9 @@ public final class ClientAddress {
     }
   }
 
+  /** The client address of the request this thread is answering; set by {@link LimitedEndpoint}. */
+  private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
   private final List<Range> trusted;
 
   private ClientAddress(List<Range> trusted) {
@@ -194,6 +197,22 @@ public final class ClientAddress {
       }
     }
     return out;
+  }
+
+  /**
+   * The client address of the request the calling thread is answering, or {@code null} outside a
+   * request: for audit events written deep inside a grant, which sees no HTTP request.
+   */
+  public static String current() {
+    return CURRENT.get();
+  }
+
+  static void setCurrent(String address) {
+    if (address == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(address);
+    }
   }
 
   /**

@@ -35,6 +35,15 @@ final class LimitedEndpoint implements Endpoint {
   public HTTPResponse handle(HTTPRequest request) {
     String address = limits.clientAddress(request);
     request.setClientIPAddress(address);
+    ClientAddress.setCurrent(address);
+    try {
+      return limited(request, address);
+    } finally {
+      ClientAddress.setCurrent(null);
+    }
+  }
+
+  private HTTPResponse limited(HTTPRequest request, String address) {
     if (!limited) {
       return inner.handle(request);
     }

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,15 +86,22 @@ class SlowHashOverloadIT {
         }
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Integer>> answers = new ArrayList<>();
-        for (int i = 0; i < PARALLEL; i++) {
-          answers.add(CompletableFuture.supplyAsync(() -> at(go, () -> token(base, "legacy", "wrong-" + LEGACY_SECRET))));
-          Browser b = browsers.get(i);
-          answers.add(CompletableFuture.supplyAsync(() -> at(go, () -> b.login("alice", "wrong password"))));
-        }
-        go.countDown();
         List<Integer> statuses = new ArrayList<>();
-        for (CompletableFuture<Integer> a : answers) {
-          statuses.add(a.get(120, TimeUnit.SECONDS));
+        // one thread per request, all released at once
+        ExecutorService threads = Executors.newFixedThreadPool(2 * PARALLEL);
+        try {
+          for (int i = 0; i < PARALLEL; i++) {
+            answers.add(CompletableFuture.supplyAsync(
+                () -> at(go, () -> token(base, "legacy", "wrong-" + LEGACY_SECRET)), threads));
+            Browser b = browsers.get(i);
+            answers.add(CompletableFuture.supplyAsync(() -> at(go, () -> b.login("alice", "wrong password")), threads));
+          }
+          go.countDown();
+          for (CompletableFuture<Integer> a : answers) {
+            statuses.add(a.get(120, TimeUnit.SECONDS));
+          }
+        } finally {
+          threads.shutdownNow();
         }
 
         assertThat(statuses).hasSize(2 * PARALLEL).allMatch(s -> s == 401 || s == 429 || s == 503, "401, 429 or 503");
