@@ -13,7 +13,10 @@ import java.util.Optional;
 /**
  * The built-in user accounts: create, import, change password. Passwords are hashed with argon2id.
  *
- * <p>IMPORTANT: only meaningful when the provider uses the built-in user directory.
+ * <p>IMPORTANT: only meaningful when the provider uses the built-in user directory. Every argon2id
+ * in the JVM shares one concurrency limit derived from the heap; when it stays full for 2 s,
+ * {@code create} and {@code changePassword} fail with an unchecked exception (the provider's own
+ * endpoints answer 503 then), never with {@code OutOfMemoryError}.
  */
 public final class Users {
   /** Shortest accepted password (NIST SP 800-63B §5.1.1.2). */

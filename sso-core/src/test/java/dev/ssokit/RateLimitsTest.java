@@ -93,6 +93,19 @@ class RateLimitsTest {
   }
 
   @Test
+  void whenAnAttackerRotatesAddressesWithinOneIpv6Slash64ThenTheyShareOneFailureBudget() throws Exception {
+    SsoProvider provider = provider(SsoSettings.builder("http://localhost:8080")
+        .failureLimitPerIp(new SsoSettings.RateLimit(3, Duration.ofMinutes(1))));
+    String secret = service(provider, "svc");
+    for (int i = 1; i <= 3; i++) {
+      assertThat(token(provider, "2001:db8:1:2::" + i, "svc", "wrong").getStatusCode()).isEqualTo(401);
+    }
+
+    assertThat(token(provider, "2001:db8:1:2:ffff::9", "svc", secret).getStatusCode()).isEqualTo(429);
+    assertThat(token(provider, "2001:db8:1:3::1", "svc", secret).getStatusCode()).as("another /64").isEqualTo(200);
+  }
+
+  @Test
   void whenOneAddressTriesManyUsernamesThenTheLoginFormAnswers429() throws Exception {
     SsoProvider provider = provider(SsoSettings.builder("http://localhost:8080"));
     LoginDriver browser = new LoginDriver(provider, "192.0.2.1").start();

@@ -15,6 +15,7 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +102,25 @@ class SsoAutoConfigurationTest {
         assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.access-token-lifetime"));
     web.withPropertyValues("sso.issuer=http://login.example.com").run(context ->
         assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.issuer"));
+  }
+
+  @Test
+  void whenAbuseLimitPropertiesAreSetThenTheProviderUsesThemAndBadValuesNameTheProperty() {
+    web.withPropertyValues(ISSUER, "sso.trusted-proxies=10.0.0.0/8,::1", "sso.rate-limit-per-ip=5/PT1M",
+        "sso.failure-limit-per-ip=3/60", "sso.login-free-failures=1", "sso.login-max-backoff=2m").run(context -> {
+          SsoSettings s = context.getBean(SsoProvider.class).settings();
+          assertThat(s.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+          assertThat(s.rateLimitPerIp()).isEqualTo(new SsoSettings.RateLimit(5, Duration.ofMinutes(1)));
+          assertThat(s.failureLimitPerIp()).isEqualTo(new SsoSettings.RateLimit(3, Duration.ofMinutes(1)));
+          assertThat(s.loginFreeFailures()).isEqualTo(1);
+          assertThat(s.loginMaxBackoff()).isEqualTo(Duration.ofMinutes(2));
+        });
+    web.withPropertyValues(ISSUER, "sso.trusted-proxies=proxy.internal").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.trusted-proxies"));
+    web.withPropertyValues(ISSUER, "sso.rate-limit-per-client=many").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.rate-limit-per-client"));
+    web.withPropertyValues(ISSUER, "sso.login-account-slowdown=0").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.login-account-slowdown"));
   }
 
   @Test

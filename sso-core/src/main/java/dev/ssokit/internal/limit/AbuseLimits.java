@@ -10,7 +10,6 @@ import dev.ssokit.spi.Cache;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The provider's abuse limits in one place (DESIGN.md §10): the client address behind trusted
@@ -101,10 +100,5 @@ public final class AbuseLimits {
     List<String> values = params.get("client_id");
     return values == null || values.isEmpty() || values.get(0) == null || values.get(0).isEmpty()
         ? null : values.get(0);
-  }
-
-  /** Names of the limited routes (for documentation and tests). */
-  public static Set<String> limitedRoutes() {
-    return LIMITED.keySet();
   }
 }

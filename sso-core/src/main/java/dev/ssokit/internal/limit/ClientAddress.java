@@ -84,8 +84,13 @@ public final class ClientAddress {
     return new Range(address, bits);
   }
 
-  /** The bytes of an IPv4 or IPv6 literal, or {@code null}; never resolves a name. */
-  static byte[] literal(String text) {
+  /**
+   * The bytes of an IPv4 or IPv6 literal (in brackets too, as some containers report IPv6 peers),
+   * or {@code null}; never resolves a name.
+   */
+  static byte[] literal(String address) {
+    String text = address != null && address.startsWith("[") && address.endsWith("]")
+        ? address.substring(1, address.length() - 1) : address;
     if (text == null || text.isEmpty() || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
       return null;
     }
@@ -126,8 +131,11 @@ public final class ClientAddress {
   /** The client address of {@code request} (see the class comment); {@code null} when the peer is unknown. */
   public String resolve(HTTPRequest request) {
     String peer = request.getClientIPAddress();
+    if (trusted.isEmpty()) {
+      return peer;
+    }
     byte[] peerBytes = literal(peer);
-    if (peerBytes == null || trusted.isEmpty() || !isTrusted(peerBytes)) {
+    if (peerBytes == null || !isTrusted(peerBytes)) {
       return peer;
     }
     List<String> hops = forwardedFor(request.getHeaderValues("Forwarded"));
