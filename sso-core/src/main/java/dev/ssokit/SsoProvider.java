@@ -35,6 +35,8 @@ import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.InteractionStore;
 import dev.ssokit.internal.interaction.SessionStore;
 import dev.ssokit.internal.logout.SessionLogout;
+import dev.ssokit.internal.limit.AbuseLimits;
+import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.RevocationList;
@@ -156,6 +158,9 @@ public final class SsoProvider {
         settings, clock));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
+    // DESIGN.md §10: every route behind the one abuse-limit mechanism (client address, rate limits).
+    AbuseLimits limits = new AbuseLimits(settings, cache, clock);
+    routes.replaceAll(limits::guard);
 
     this.clientStore = b.clientStore;
     this.clientOrigins = new ClientOrigins(b.clientStore, clock);
@@ -214,6 +219,9 @@ public final class SsoProvider {
     } catch (Parameters.BadRequest e) {
       return endpoint.browserFacing() ? pages.error(400, "Invalid request", e.getMessage())
           : Responses.error(OAuth2Error.INVALID_REQUEST, e.getMessage());
+    } catch (LimitExceeded e) {
+      // RFC 6585 §4 (429) / RFC 9110 §15.6.4 (503), both with Retry-After: a limit, never a 500 or a hang.
+      return e.toResponse(endpoint.browserFacing(), pages);
     } catch (StoreException e) {
       LOG.warn("storage unavailable at {}: {}", path, e.getMessage());
       HTTPResponse r = endpoint.browserFacing()

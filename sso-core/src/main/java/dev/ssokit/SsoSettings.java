@@ -3,7 +3,10 @@ package dev.ssokit;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.ssokit.internal.limit.ClientAddress;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -55,17 +58,80 @@ public final class SsoSettings {
   public static final String DEFAULT_SIGNING_ALGORITHM = "RS256";
   /** Name of the browser session cookie. */
   public static final String DEFAULT_SESSION_COOKIE_NAME = "ssokit_session";
-  /** Failed logins for one username before further attempts are refused for the lockout window. */
-  public static final int DEFAULT_MAX_FAILED_LOGINS = 5;
-  /** Window over which failed logins are counted, and how long the lock then lasts. */
-  public static final Duration DEFAULT_LOCKOUT_WINDOW = Duration.ofMinutes(15);
   /**
    * Shortest password the built-in accounts accept (OWASP ASVS 5.0 V6.2.1: at least 8, 15
    * recommended); every password is also checked against a list of common ones.
    */
   public static final int DEFAULT_PASSWORD_MIN_LENGTH = 8;
+  /**
+   * Wrong passwords one client address may submit for one account before it backs off: after that
+   * the address waits 1 s, then 2 s, 4 s, ... (up to {@link #DEFAULT_LOGIN_MAX_BACKOFF}) between
+   * attempts for that account. Other addresses, and the account itself, are not locked.
+   */
+  public static final int DEFAULT_LOGIN_FREE_FAILURES = 3;
+  /** Longest back-off of one (account, client address) pair. */
+  public static final Duration DEFAULT_LOGIN_MAX_BACKOFF = Duration.ofMinutes(15);
+  /**
+   * Wrong passwords for one account, from all addresses within {@link #DEFAULT_LOGIN_FAILURE_WINDOW},
+   * from which the account is under attack: every address then backs off from its first failure
+   * (no free failures). An address without failures is never refused a correct password.
+   */
+  public static final int DEFAULT_LOGIN_ACCOUNT_SLOWDOWN = 10;
+  /** Window over which login failures are counted, per (account, address) and per account. */
+  public static final Duration DEFAULT_LOGIN_FAILURE_WINDOW = Duration.ofHours(1);
+  /**
+   * Requests one client address may send to each of {@code /authorize}, {@code /token},
+   * {@code /introspect}, {@code /revoke} and {@code /interaction/login} per window (each endpoint
+   * counted apart); beyond it 429 with {@code Retry-After}.
+   */
+  public static final RateLimit DEFAULT_RATE_LIMIT_PER_IP = new RateLimit(600, Duration.ofMinutes(1));
+  /** Requests naming one client id at each of those endpoints per window, from all addresses. */
+  public static final RateLimit DEFAULT_RATE_LIMIT_PER_CLIENT = new RateLimit(1200, Duration.ofMinutes(1));
+  /**
+   * Failed credential checks (a wrong client secret at {@code /token}, {@code /introspect},
+   * {@code /revoke}, a wrong password at the login form) one client address may cause per window;
+   * beyond it those endpoints answer that address 429 until the window ends.
+   */
+  public static final RateLimit DEFAULT_FAILURE_LIMIT_PER_IP = new RateLimit(10, Duration.ofMinutes(1));
+  /** Proxies whose {@code Forwarded} / {@code X-Forwarded-For} headers are believed: none. */
+  public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of();
   /** Largest accepted value of any single request parameter, in characters. */
   public static final int DEFAULT_MAX_PARAMETER_LENGTH = 4096;
+
+  /**
+   * At most {@code requests} in each fixed {@code window}, counted through the cache so every
+   * instance sharing it enforces one budget.
+   */
+  public record RateLimit(int requests, Duration window) {
+    public RateLimit {
+      if (requests < 1) {
+        throw new IllegalArgumentException("requests must be at least 1, was " + requests);
+      }
+      if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("window must be at least 1 second, was " + window);
+      }
+    }
+
+    /** {@code "<requests>/<window>"}, the window an ISO-8601 duration or seconds: {@code 600/PT1M}, {@code 10/60}. */
+    public static RateLimit parse(String text) {
+      int slash = text == null ? -1 : text.indexOf('/');
+      if (slash < 1) {
+        throw new IllegalArgumentException("not <requests>/<window> (e.g. 600/PT1M): " + text);
+      }
+      String w = text.substring(slash + 1).trim();
+      try {
+        return new RateLimit(Integer.parseInt(text.substring(0, slash).trim()),
+            w.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(w)) : Duration.parse(w));
+      } catch (NumberFormatException | DateTimeParseException e) {
+        throw new IllegalArgumentException("not <requests>/<window> (e.g. 600/PT1M): " + text, e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return requests + "/" + window;
+    }
+  }
 
   /** The signing algorithms that can be chosen. */
   public static final Set<String> SIGNING_ALGORITHMS = Set.of("RS256", "ES256", "EdDSA");
@@ -87,8 +153,14 @@ public final class SsoSettings {
   private final URI interactionUrl;
   private final String sessionCookieName;
   private final boolean secureCookies;
-  private final int maxFailedLogins;
-  private final Duration lockoutWindow;
+  private final int loginFreeFailures;
+  private final Duration loginMaxBackoff;
+  private final int loginAccountSlowdown;
+  private final Duration loginFailureWindow;
+  private final RateLimit rateLimitPerIp;
+  private final RateLimit rateLimitPerClient;
+  private final RateLimit failureLimitPerIp;
+  private final List<String> trustedProxies;
   private final int maxParameterLength;
   private final int passwordMinLength;
   private final Path templateDirectory;
@@ -111,8 +183,14 @@ public final class SsoSettings {
     interactionUrl = b.interactionUrl;
     sessionCookieName = b.sessionCookieName;
     secureCookies = b.secureCookies != null ? b.secureCookies : "https".equals(b.issuer.getScheme());
-    maxFailedLogins = b.maxFailedLogins;
-    lockoutWindow = b.lockoutWindow;
+    loginFreeFailures = b.loginFreeFailures;
+    loginMaxBackoff = b.loginMaxBackoff;
+    loginAccountSlowdown = b.loginAccountSlowdown;
+    loginFailureWindow = b.loginFailureWindow;
+    rateLimitPerIp = b.rateLimitPerIp;
+    rateLimitPerClient = b.rateLimitPerClient;
+    failureLimitPerIp = b.failureLimitPerIp;
+    trustedProxies = b.trustedProxies;
     maxParameterLength = b.maxParameterLength;
     passwordMinLength = b.passwordMinLength;
     templateDirectory = b.templateDirectory;
@@ -146,8 +224,20 @@ public final class SsoSettings {
   public URI interactionUrl() { return interactionUrl; }
   public String sessionCookieName() { return sessionCookieName; }
   public boolean secureCookies() { return secureCookies; }
-  public int maxFailedLogins() { return maxFailedLogins; }
-  public Duration lockoutWindow() { return lockoutWindow; }
+  /** Wrong passwords per (account, client address) before that pair backs off exponentially. */
+  public int loginFreeFailures() { return loginFreeFailures; }
+  public Duration loginMaxBackoff() { return loginMaxBackoff; }
+  /** Wrong passwords per account (all addresses) from which every failing address backs off at once. */
+  public int loginAccountSlowdown() { return loginAccountSlowdown; }
+  public Duration loginFailureWindow() { return loginFailureWindow; }
+  /** Requests per client address at each rate-limited endpoint. */
+  public RateLimit rateLimitPerIp() { return rateLimitPerIp; }
+  /** Requests per client id at each rate-limited endpoint. */
+  public RateLimit rateLimitPerClient() { return rateLimitPerClient; }
+  /** Failed credential checks per client address. */
+  public RateLimit failureLimitPerIp() { return failureLimitPerIp; }
+  /** Addresses and CIDR blocks of the proxies whose forwarding headers name the client address. */
+  public List<String> trustedProxies() { return trustedProxies; }
   public int maxParameterLength() { return maxParameterLength; }
   /** Shortest password the built-in accounts accept. */
   public int passwordMinLength() { return passwordMinLength; }
@@ -173,8 +263,14 @@ public final class SsoSettings {
     private URI interactionUrl;
     private String sessionCookieName = DEFAULT_SESSION_COOKIE_NAME;
     private Boolean secureCookies;
-    private int maxFailedLogins = DEFAULT_MAX_FAILED_LOGINS;
-    private Duration lockoutWindow = DEFAULT_LOCKOUT_WINDOW;
+    private int loginFreeFailures = DEFAULT_LOGIN_FREE_FAILURES;
+    private Duration loginMaxBackoff = DEFAULT_LOGIN_MAX_BACKOFF;
+    private int loginAccountSlowdown = DEFAULT_LOGIN_ACCOUNT_SLOWDOWN;
+    private Duration loginFailureWindow = DEFAULT_LOGIN_FAILURE_WINDOW;
+    private RateLimit rateLimitPerIp = DEFAULT_RATE_LIMIT_PER_IP;
+    private RateLimit rateLimitPerClient = DEFAULT_RATE_LIMIT_PER_CLIENT;
+    private RateLimit failureLimitPerIp = DEFAULT_FAILURE_LIMIT_PER_IP;
+    private List<String> trustedProxies = DEFAULT_TRUSTED_PROXIES;
     private int maxParameterLength = DEFAULT_MAX_PARAMETER_LENGTH;
     private int passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH;
     private Path templateDirectory;
@@ -235,8 +331,29 @@ public final class SsoSettings {
     /** Forces the {@code Secure} cookie attribute on or off; by default on when the issuer is https. */
     public Builder secureCookies(boolean secure) { secureCookies = secure; return this; }
 
-    public Builder maxFailedLogins(int n) { maxFailedLogins = n; return this; }
-    public Builder lockoutWindow(Duration d) { lockoutWindow = positive("lockoutWindow", d); return this; }
+    public Builder loginFreeFailures(int n) { loginFreeFailures = n; return this; }
+    public Builder loginMaxBackoff(Duration d) { loginMaxBackoff = positive("loginMaxBackoff", d); return this; }
+    public Builder loginAccountSlowdown(int n) { loginAccountSlowdown = n; return this; }
+    public Builder loginFailureWindow(Duration d) { loginFailureWindow = positive("loginFailureWindow", d); return this; }
+    public Builder rateLimitPerIp(RateLimit l) { rateLimitPerIp = Objects.requireNonNull(l, "rateLimitPerIp"); return this; }
+    public Builder rateLimitPerClient(RateLimit l) { rateLimitPerClient = Objects.requireNonNull(l, "rateLimitPerClient"); return this; }
+    public Builder failureLimitPerIp(RateLimit l) { failureLimitPerIp = Objects.requireNonNull(l, "failureLimitPerIp"); return this; }
+
+    /**
+     * IP addresses and CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) of the reverse proxies
+     * in front of the provider. Only a request whose direct peer is one of them has its client address
+     * taken from {@code Forwarded} / {@code X-Forwarded-For}; other requests' headers are ignored.
+     */
+    public Builder trustedProxies(List<String> proxies) {
+      List<String> copy = List.copyOf(proxies);
+      try {
+        ClientAddress.trusting(copy);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("trustedProxies: " + e.getMessage(), e);
+      }
+      trustedProxies = copy;
+      return this;
+    }
     public Builder maxParameterLength(int n) { maxParameterLength = n; return this; }
     /** Shortest accepted password of the built-in accounts, 8 to 64 (15 recommended). */
     public Builder passwordMinLength(int n) { passwordMinLength = n; return this; }
@@ -278,8 +395,14 @@ public final class SsoSettings {
       if (sessionIdleTimeout.compareTo(Duration.ofMinutes(1)) < 0) {
         throw new IllegalArgumentException("sessionIdleTimeout: must be at least one minute, was " + sessionIdleTimeout);
       }
-      if (maxFailedLogins < 1) {
-        throw new IllegalArgumentException("maxFailedLogins: must be at least 1, was " + maxFailedLogins);
+      if (loginFreeFailures < 0) {
+        throw new IllegalArgumentException("loginFreeFailures: must be at least 0, was " + loginFreeFailures);
+      }
+      if (loginAccountSlowdown < 1) {
+        throw new IllegalArgumentException("loginAccountSlowdown: must be at least 1, was " + loginAccountSlowdown);
+      }
+      if (loginMaxBackoff.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("loginMaxBackoff: must be at least 1 second, was " + loginMaxBackoff);
       }
       if (passwordMinLength < 8 || passwordMinLength > 64) {
         throw new IllegalArgumentException("passwordMinLength: must be 8 to 64 (ASVS 5.0 V6.2.1), was " + passwordMinLength);

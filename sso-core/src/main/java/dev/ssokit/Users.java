@@ -22,6 +22,11 @@ import java.util.Optional;
  * deleting an account ends its access at once, like a logout, on every instance: its access tokens
  * are refused by introspection, UserInfo and {@code BearerTokenFilter}, its refresh tokens revoked,
  * its browser sessions and unredeemed codes no longer accepted.
+ *
+ * <p>Every argon2id
+ * in the JVM shares one concurrency limit derived from the heap; when it stays full for 2 s,
+ * {@code create} and {@code changePassword} fail with an unchecked exception (the provider's own
+ * endpoints answer 503 then), never with {@code OutOfMemoryError}.
  */
 public final class Users {
   private final UserStore store;

@@ -122,6 +122,14 @@ public class SsoAutoConfiguration {
     set("passwordMinLength", p.getPasswordMinLength(), b::passwordMinLength);
     // 0 means: rotate only when the application calls rotateSigningKey()
     set("keyRotationInterval", p.getKeyRotationInterval(), d -> b.keyRotationInterval(d.isZero() ? null : d));
+    set("trustedProxies", p.getTrustedProxies(), b::trustedProxies);
+    set("rateLimitPerIp", p.getRateLimitPerIp(), v -> b.rateLimitPerIp(SsoSettings.RateLimit.parse(v)));
+    set("rateLimitPerClient", p.getRateLimitPerClient(), v -> b.rateLimitPerClient(SsoSettings.RateLimit.parse(v)));
+    set("failureLimitPerIp", p.getFailureLimitPerIp(), v -> b.failureLimitPerIp(SsoSettings.RateLimit.parse(v)));
+    set("loginFreeFailures", p.getLoginFreeFailures(), b::loginFreeFailures);
+    set("loginMaxBackoff", p.getLoginMaxBackoff(), b::loginMaxBackoff);
+    set("loginAccountSlowdown", p.getLoginAccountSlowdown(), b::loginAccountSlowdown);
+    set("loginFailureWindow", p.getLoginFailureWindow(), b::loginFailureWindow);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -165,6 +173,9 @@ public class SsoAutoConfiguration {
       case "interactionUrl" -> p.getInteractionUrl();
       case "templateDirectory" -> p.getTemplateDirectory();
       case "passwordMinLength" -> p.getPasswordMinLength();
+      case "loginFreeFailures" -> p.getLoginFreeFailures();
+      case "loginAccountSlowdown" -> p.getLoginAccountSlowdown();
+      case "loginMaxBackoff" -> p.getLoginMaxBackoff();
       default -> null;
     };
   }

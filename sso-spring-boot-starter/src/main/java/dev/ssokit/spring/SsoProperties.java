@@ -77,6 +77,37 @@ public class SsoProperties {
   /** How often expired refresh tokens and consents are deleted. */
   private Duration purgeInterval = Maintenance.DEFAULT_PURGE_INTERVAL;
 
+  /**
+   * IP addresses and CIDR blocks (10.0.0.0/8, 2001:db8::/32) of the reverse proxies in front of
+   * the provider: only requests from them have their client address read from Forwarded /
+   * X-Forwarded-For (right-most untrusted hop); those headers are ignored from anyone else.
+   */
+  private List<String> trustedProxies = new ArrayList<>(SsoSettings.DEFAULT_TRUSTED_PROXIES);
+
+  /**
+   * Requests per client address at each of /authorize, /token, /introspect, /revoke and
+   * /interaction/login, as requests/window (ISO-8601 duration or seconds); 429 beyond.
+   */
+  private String rateLimitPerIp = SsoSettings.DEFAULT_RATE_LIMIT_PER_IP.toString();
+
+  /** Requests per client id at each of those endpoints, as requests/window; 429 beyond. */
+  private String rateLimitPerClient = SsoSettings.DEFAULT_RATE_LIMIT_PER_CLIENT.toString();
+
+  /** Failed client-secret and password checks per client address, as requests/window; 429 beyond. */
+  private String failureLimitPerIp = SsoSettings.DEFAULT_FAILURE_LIMIT_PER_IP.toString();
+
+  /** Wrong passwords per (account, client address) before that pair backs off exponentially. */
+  private int loginFreeFailures = SsoSettings.DEFAULT_LOGIN_FREE_FAILURES;
+
+  /** Longest back-off of one (account, client address) pair after wrong passwords. */
+  private Duration loginMaxBackoff = SsoSettings.DEFAULT_LOGIN_MAX_BACKOFF;
+
+  /** Wrong passwords per account (all addresses) from which every failing address backs off at once. */
+  private int loginAccountSlowdown = SsoSettings.DEFAULT_LOGIN_ACCOUNT_SLOWDOWN;
+
+  /** Window over which wrong passwords are counted. */
+  private Duration loginFailureWindow = SsoSettings.DEFAULT_LOGIN_FAILURE_WINDOW;
+
   private final Bearer bearer = new Bearer();
   private final Postgres postgres = new Postgres();
   private final Redis redis = new Redis();
@@ -107,6 +138,22 @@ public class SsoProperties {
   public void setPasswordMinLength(int passwordMinLength) { this.passwordMinLength = passwordMinLength; }
   public Duration getPurgeInterval() { return purgeInterval; }
   public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
+  public List<String> getTrustedProxies() { return trustedProxies; }
+  public void setTrustedProxies(List<String> trustedProxies) { this.trustedProxies = trustedProxies; }
+  public String getRateLimitPerIp() { return rateLimitPerIp; }
+  public void setRateLimitPerIp(String rateLimitPerIp) { this.rateLimitPerIp = rateLimitPerIp; }
+  public String getRateLimitPerClient() { return rateLimitPerClient; }
+  public void setRateLimitPerClient(String rateLimitPerClient) { this.rateLimitPerClient = rateLimitPerClient; }
+  public String getFailureLimitPerIp() { return failureLimitPerIp; }
+  public void setFailureLimitPerIp(String failureLimitPerIp) { this.failureLimitPerIp = failureLimitPerIp; }
+  public int getLoginFreeFailures() { return loginFreeFailures; }
+  public void setLoginFreeFailures(int loginFreeFailures) { this.loginFreeFailures = loginFreeFailures; }
+  public Duration getLoginMaxBackoff() { return loginMaxBackoff; }
+  public void setLoginMaxBackoff(Duration loginMaxBackoff) { this.loginMaxBackoff = loginMaxBackoff; }
+  public int getLoginAccountSlowdown() { return loginAccountSlowdown; }
+  public void setLoginAccountSlowdown(int loginAccountSlowdown) { this.loginAccountSlowdown = loginAccountSlowdown; }
+  public Duration getLoginFailureWindow() { return loginFailureWindow; }
+  public void setLoginFailureWindow(Duration loginFailureWindow) { this.loginFailureWindow = loginFailureWindow; }
   public Bearer getBearer() { return bearer; }
   public Postgres getPostgres() { return postgres; }
   public Redis getRedis() { return redis; }

@@ -74,7 +74,7 @@ class SsoAutoConfigurationBackendsIT {
   void whenADataSourceBeanExistsThenClientsSurviveARestartOfTheContext() throws SQLException {
     web.withBean(DataSource.class, () -> dataSource, SsoAutoConfigurationBackendsIT::keepOpen).run(context -> {
       context.getBean(SsoProvider.class).clients().importClient(new ClientRegistration("durable", null, null, null,
-          Set.of("client_credentials"), Set.of("api"), null, null, null), "a-long-client-secret-1234");
+          Set.of("client_credentials"), Set.of("api"), null, null, null), "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80");
     });
     web.withBean(DataSource.class, () -> dataSource, SsoAutoConfigurationBackendsIT::keepOpen).run(context ->
         assertThat(context.getBean(SsoProvider.class).clients().find("durable")).isPresent());
@@ -87,7 +87,7 @@ class SsoAutoConfigurationBackendsIT {
     web.withPropertyValues("sso.redis.url=" + redisUrl(), "sso.redis.key-prefix=" + prefix).run(context -> {
       SsoProvider provider = context.getBean(SsoProvider.class);
       provider.clients().importClient(new ClientRegistration("web", null, List.of(URI.create("http://localhost:9000/cb")),
-          null, null, Set.of("openid"), null, null, null), "a-long-client-secret-1234");
+          null, null, Set.of("openid"), null, null, null), "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80");
       HTTPResponse authorize = provider.handle(new HTTPRequest(HTTPRequest.Method.GET, URI.create(
           "http://localhost:8080/authorize?response_type=code&client_id=web"
               + "&redirect_uri=http%3A%2F%2Flocalhost%3A9000%2Fcb&scope=openid&state=s"

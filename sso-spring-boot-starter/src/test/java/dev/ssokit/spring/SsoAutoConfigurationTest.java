@@ -15,6 +15,7 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +108,25 @@ class SsoAutoConfigurationTest {
   }
 
   @Test
+  void whenAbuseLimitPropertiesAreSetThenTheProviderUsesThemAndBadValuesNameTheProperty() {
+    web.withPropertyValues(ISSUER, "sso.trusted-proxies=10.0.0.0/8,::1", "sso.rate-limit-per-ip=5/PT1M",
+        "sso.failure-limit-per-ip=3/60", "sso.login-free-failures=1", "sso.login-max-backoff=2m").run(context -> {
+          SsoSettings s = context.getBean(SsoProvider.class).settings();
+          assertThat(s.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+          assertThat(s.rateLimitPerIp()).isEqualTo(new SsoSettings.RateLimit(5, Duration.ofMinutes(1)));
+          assertThat(s.failureLimitPerIp()).isEqualTo(new SsoSettings.RateLimit(3, Duration.ofMinutes(1)));
+          assertThat(s.loginFreeFailures()).isEqualTo(1);
+          assertThat(s.loginMaxBackoff()).isEqualTo(Duration.ofMinutes(2));
+        });
+    web.withPropertyValues(ISSUER, "sso.trusted-proxies=proxy.internal").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.trusted-proxies"));
+    web.withPropertyValues(ISSUER, "sso.rate-limit-per-client=many").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.rate-limit-per-client"));
+    web.withPropertyValues(ISSUER, "sso.login-account-slowdown=0").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.login-account-slowdown"));
+  }
+
+  @Test
   void whenKeyEncryptionSecretIsTooShortThenTheFailureDoesNotEchoIt() {
     web.withPropertyValues(ISSUER, "sso.key-encryption-secret=tiny-secret").run(context ->
         assertThat(context.getStartupFailure()).rootCause()
@@ -121,7 +141,7 @@ class SsoAutoConfigurationTest {
     web.withPropertyValues(ISSUER).withUserConfiguration(HostUsers.class).run(context -> {
       SsoProvider provider = context.getBean(SsoProvider.class);
       provider.clients().importClient(new ClientRegistration("web", null, List.of(URI.create("http://localhost:9000/cb")),
-          null, null, Set.of("openid", "profile"), null, null, null), "a-long-client-secret-1234");
+          null, null, Set.of("openid", "profile"), null, null, null), "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80");
 
       // the built-in accounts know nobody: only the host's directory knows alice
       assertThat(provider.users().findByUsername("alice")).isEmpty();
@@ -181,7 +201,7 @@ class SsoAutoConfigurationTest {
           assertThat(context).hasNotFailed();
           SsoProvider provider = context.getBean(SsoProvider.class);
           provider.clients().importClient(new ClientRegistration("c2", null, null, null,
-              Set.of("client_credentials"), null, null, null, null), "a-long-client-secret-1234");
+              Set.of("client_credentials"), null, null, null, null), "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80");
           assertThat(provider.clients().find("c2")).isPresent();
         });
   }

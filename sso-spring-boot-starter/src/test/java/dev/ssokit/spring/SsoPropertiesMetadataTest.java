@@ -40,6 +40,14 @@ class SsoPropertiesMetadataTest {
     assertThat(duration(properties, "sso.session-idle-timeout")).isEqualTo(SsoSettings.DEFAULT_SESSION_IDLE_TIMEOUT);
     assertThat(duration(properties, "sso.key-rotation-interval")).isEqualTo(SsoSettings.DEFAULT_KEY_ROTATION_INTERVAL);
     assertThat(duration(properties, "sso.purge-interval")).isEqualTo(dev.ssokit.Maintenance.DEFAULT_PURGE_INTERVAL);
+    assertThat(properties.get("sso.rate-limit-per-ip"))
+        .containsEntry("defaultValue", SsoSettings.DEFAULT_RATE_LIMIT_PER_IP.toString());
+    assertThat(properties.get("sso.rate-limit-per-client"))
+        .containsEntry("defaultValue", SsoSettings.DEFAULT_RATE_LIMIT_PER_CLIENT.toString());
+    assertThat(properties.get("sso.failure-limit-per-ip"))
+        .containsEntry("defaultValue", SsoSettings.DEFAULT_FAILURE_LIMIT_PER_IP.toString());
+    assertThat(duration(properties, "sso.login-max-backoff")).isEqualTo(SsoSettings.DEFAULT_LOGIN_MAX_BACKOFF);
+    assertThat(duration(properties, "sso.login-failure-window")).isEqualTo(SsoSettings.DEFAULT_LOGIN_FAILURE_WINDOW);
     SsoProperties fresh = new SsoProperties();
     assertThat(fresh.getAccessTokenLifetime()).isEqualTo(SsoSettings.DEFAULT_ACCESS_TOKEN_LIFETIME);
     assertThat(properties.get("sso.redis.key-prefix")).containsEntry("defaultValue", fresh.getRedis().getKeyPrefix());

@@ -55,11 +55,53 @@ public final class TokenEndpointBenchmark {
       double[] token = tokens(alg, iterations);
       System.out.printf("%-6s | %14.1f %14.1f | %14.1f | %7.2fx%n", alg, token[0], token[1], sign, token[1] / sign);
     }
+    // Issue 7 #2: a wrong secret for a known client and any secret for an unknown id must cost the same.
+    double[] known = failures("svc", iterations);
+    double[] unknown = failures("no-such-client", iterations);
+    System.out.printf("401 invalid_client, known id (wrong secret): p50 %.1f µs, mean %.1f µs%n", known[0], known[1]);
+    System.out.printf("401 invalid_client, unknown id:              p50 %.1f µs, mean %.1f µs%n", unknown[0], unknown[1]);
+  }
+
+  /**
+   * The limits raised out of reach: every request still runs all the abuse-limit checks (client
+   * address, counters per address and per client, failure budget), none is refused.
+   */
+  private static SsoSettings settings(String alg) {
+    SsoSettings.RateLimit unlimited = new SsoSettings.RateLimit(Integer.MAX_VALUE, java.time.Duration.ofMinutes(1));
+    return SsoSettings.builder("http://localhost:9000").signingAlgorithm(alg).rateLimitPerIp(unlimited)
+        .rateLimitPerClient(unlimited).failureLimitPerIp(unlimited).build();
+  }
+
+  private static double[] failures(String clientId, int iterations) throws Exception {
+    SsoProvider provider = SsoProvider.builder(settings("EdDSA")).build();
+    provider.clients().register(new ClientRegistration("svc", null, List.of(), null,
+        Set.of("client_credentials"), Set.of("api"), "client_secret_basic", "web", null));
+    String basic = "Basic " + Base64.getEncoder().encodeToString((clientId + ":wrong-secret-of-the-usual-length-0123456")
+        .getBytes());
+    URL url = new URL("http://localhost:9000/token");
+    long[] samples = new long[iterations];
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < iterations; i++) {
+        HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, url);
+        req.setClientIPAddress("192.0.2.1");
+        req.setHeader("Content-Type", "application/x-www-form-urlencoded");
+        req.setHeader("Authorization", basic);
+        req.setBody("grant_type=client_credentials&scope=api");
+        long t0 = CPU.getCurrentThreadCpuTime();
+        HTTPResponse res = provider.handle(req);
+        samples[i] = CPU.getCurrentThreadCpuTime() - t0;
+        if (res.getStatusCode() != 401) {
+          throw new IllegalStateException("expected 401: " + res.getBody());
+        }
+      }
+    }
+    long[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    return new double[] {sorted[iterations / 2] / 1_000.0, Arrays.stream(samples).average().orElse(0) / 1_000.0};
   }
 
   private static double[] tokens(String alg, int iterations) throws Exception {
-    SsoProvider provider = SsoProvider.builder(SsoSettings.builder("http://localhost:9000").signingAlgorithm(alg).build())
-        .build();
+    SsoProvider provider = SsoProvider.builder(settings(alg)).build();
     String secret = provider.clients().register(new ClientRegistration("svc", null, List.of(), null,
         Set.of("client_credentials"), Set.of("api"), "client_secret_basic", "web", null)).clientSecret();
     String basic = "Basic " + Base64.getEncoder().encodeToString(("svc:" + secret).getBytes());
@@ -68,6 +110,7 @@ public final class TokenEndpointBenchmark {
     for (int round = 0; round < 2; round++) { // round 0 warms the JIT up
       for (int i = 0; i < iterations; i++) {
         HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, url);
+        req.setClientIPAddress("192.0.2.1");
         req.setHeader("Content-Type", "application/x-www-form-urlencoded");
         req.setHeader("Authorization", basic);
         req.setBody("grant_type=client_credentials&scope=api");

@@ -6,6 +6,8 @@ import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.Interaction;
+import dev.ssokit.internal.limit.LimitExceeded;
+import dev.ssokit.internal.limit.LoginThrottle;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
@@ -22,13 +24,14 @@ import java.util.Optional;
 
 /**
  * {@code /interaction/login}: the built-in login page (GET) and its form (POST), CSRF-protected,
- * with a lockout after repeated failures for one username.
+ * throttled per (account, client address) with exponential back-off and never locking an account
+ * ({@link LoginThrottle}).
  */
 public final class LoginEndpoint implements Endpoint {
   private final InteractionPages common;
   private final ClientStore clients;
   private final UserDirectory users;
-  private final Cache cache;
+  private final LoginThrottle throttle;
   private final AuditLog audit;
   private final SsoSettings settings;
   private final Clock clock;
@@ -38,7 +41,7 @@ public final class LoginEndpoint implements Endpoint {
     this.common = new InteractionPages(flow, pages, settings.maxParameterLength());
     this.clients = clients;
     this.users = users;
-    this.cache = cache;
+    this.throttle = new LoginThrottle(settings, cache, clock);
     this.audit = audit;
     this.settings = settings;
     this.clock = clock;
@@ -70,17 +73,20 @@ public final class LoginEndpoint implements Endpoint {
     }
     String who = username.toLowerCase(Locale.ROOT);
     String ip = request.getClientIPAddress();
-    if (cache.get("login-locked:" + who).isPresent()) {
-      audit.append(new AuditEvent(clock.instant(), "login.locked", null, interaction.request().clientId(), ip,
+    try {
+      throttle.beforeAttempt(interaction.request().clientId(), who, ip);
+    } catch (LimitExceeded e) {
+      audit.append(new AuditEvent(clock.instant(), "login.throttled", null, interaction.request().clientId(), ip,
           Map.of("username", who)));
-      return form(interaction, 429, username, "Too many failed attempts. Try again later.");
+      // RFC 6585 §4: 429 with Retry-After; the form stays, so the user can try again after the wait.
+      HTTPResponse r = form(interaction, 429, username, "Too many failed attempts. Try again in "
+          + e.retryAfterSeconds() + " seconds.");
+      r.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      return r;
     }
     Optional<UserAccount> account = users.authenticate(username, password);
     if (account.isEmpty()) {
-      long failures = cache.increment("login-failures:" + who, settings.lockoutWindow());
-      if (failures >= settings.maxFailedLogins()) {
-        cache.put("login-locked:" + who, "1", clock.instant().plus(settings.lockoutWindow()));
-      }
+      throttle.failed(who, ip);
       audit.append(new AuditEvent(clock.instant(), "login.failure", null, interaction.request().clientId(), ip,
           Map.of("username", who)));
       return form(interaction, 401, username, "Wrong username or password.");

@@ -18,6 +18,7 @@ import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
 import dev.ssokit.internal.interaction.AuthorizationContext;
+import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.AuditEvent;
@@ -83,7 +84,8 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         // RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it.
         refreshTokens.revokeFamily(grantId);
         revocations.revokeGrant(grantId, now.plus(settings.accessTokenLifetime()));
-        audit.append(new AuditEvent(now, "code.replayed", null, client.clientId(), null, Map.of("grant_id", grantId)));
+        audit.append(new AuditEvent(now, "code.replayed", null, client.clientId(), ClientAddress.current(),
+            Map.of("grant_id", grantId)));
       });
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "authorization code is invalid, expired or already used");
     }

@@ -12,6 +12,7 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.AuditEvent;
@@ -102,7 +103,7 @@ public final class RefreshTokenGrant implements GrantHandler {
       case ROTATED -> { }
       case REUSED -> {
         revocations.revokeGrant(current.familyId(), now.plus(settings.accessTokenLifetime()));
-        audit.append(new AuditEvent(now, "refresh_token.reused", current.subject(), client.clientId(), null,
+        audit.append(new AuditEvent(now, "refresh_token.reused", current.subject(), client.clientId(), ClientAddress.current(),
             Map.of("grant_id", current.familyId())));
         throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token was already used; the grant is revoked");
       }

@@ -2,12 +2,14 @@ package dev.ssokit.internal.user;
 
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
+import dev.ssokit.internal.limit.SlowHashLimit;
 
 /**
  * argon2id hashes (password4j) for user passwords and human-chosen client secrets.
  *
  * <p>IMPORTANT: parameters follow OWASP's first argon2id choice (19 MiB, t=2, p=1); one hash
- * costs tens of milliseconds, so never use it for high-entropy generated secrets.
+ * costs tens of milliseconds, so never use it for high-entropy secrets. Every hash runs under
+ * {@link SlowHashLimit} and may throw its {@code LimitExceeded} (503) when the server is at capacity.
  */
 public final class PasswordHashes {
   /** Memory cost in KiB (OWASP Password Storage Cheat Sheet). */
@@ -24,7 +26,7 @@ public final class PasswordHashes {
   private PasswordHashes() {}
 
   public static String hash(String password) {
-    return ARGON2ID.hash(password).getResult();
+    return SlowHashLimit.run(() -> ARGON2ID.hash(password).getResult());
   }
 
   public static boolean isArgon2(String hash) {
@@ -37,9 +39,9 @@ public final class PasswordHashes {
       return false;
     }
     if (!isArgon2(hash)) {
-      ARGON2ID.check(password, DUMMY_HASH);
+      SlowHashLimit.run(() -> ARGON2ID.check(password, DUMMY_HASH));
       return false;
     }
-    return Argon2Function.getInstanceFromHash(hash).check(password, hash);
+    return SlowHashLimit.run(() -> Argon2Function.getInstanceFromHash(hash).check(password, hash));
   }
 }

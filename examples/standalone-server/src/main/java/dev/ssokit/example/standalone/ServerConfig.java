@@ -6,6 +6,8 @@ import dev.ssokit.SsoSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -75,6 +77,20 @@ record ServerConfig(
       Map.entry("SSO_ADMIN_TOKEN", "bearer secret of the admin calls (POST {issuer}/admin/keys/rotate), 32+ characters;"
           + " unset: no admin calls"),
       Map.entry("SSO_NATIVE_CRYPTO", "use the native AWS-LC crypto provider where it loads (default true)"),
+      Map.entry("SSO_TRUSTED_PROXIES", "comma-separated IPs and CIDR blocks of reverse proxies whose Forwarded /"
+          + " X-Forwarded-For headers name the client address (default: none, the headers are ignored)"),
+      Map.entry("SSO_RATE_LIMIT_PER_IP", "requests per client address at each of /authorize, /token, /introspect,"
+          + " /revoke, /interaction/login, as <requests>/<window> (default 600/PT1M)"),
+      Map.entry("SSO_RATE_LIMIT_PER_CLIENT", "requests per client id at each of those endpoints (default 1200/PT1M)"),
+      Map.entry("SSO_FAILURE_LIMIT_PER_IP", "failed client-secret and password checks per client address"
+          + " (default 10/PT1M)"),
+      Map.entry("SSO_LOGIN_FREE_FAILURES", "wrong passwords per (account, address) before exponential back-off"
+          + " (default 3)"),
+      Map.entry("SSO_LOGIN_MAX_BACKOFF", "longest login back-off, ISO-8601 duration or seconds (default PT15M)"),
+      Map.entry("SSO_LOGIN_ACCOUNT_SLOWDOWN", "wrong passwords per account (all addresses) from which every failing"
+          + " address backs off from its first failure (default 10)"),
+      Map.entry("SSO_LOGIN_FAILURE_WINDOW", "window of the login failure counts, ISO-8601 duration or seconds"
+          + " (default PT1H)"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
           + " ISO-8601 duration or seconds (default PT1H)"));
 
@@ -122,6 +138,70 @@ record ServerConfig(
           + " characters (e.g. openssl rand -base64 32)");
     }
     return token;
+  }
+
+  /**
+   * Applies the abuse-limit and trusted-proxy variables to {@code settings}; a bad value fails
+   * naming its variable.
+   */
+  static void applyLimits(Map<String, String> env, SsoSettings.Builder settings) {
+    String proxies = blankToNull(env.get("SSO_TRUSTED_PROXIES"));
+    if (proxies != null) {
+      List<String> list = Arrays.stream(proxies.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+      named("SSO_TRUSTED_PROXIES", () -> settings.trustedProxies(list));
+    }
+    rateLimit(env, "SSO_RATE_LIMIT_PER_IP", settings::rateLimitPerIp);
+    rateLimit(env, "SSO_RATE_LIMIT_PER_CLIENT", settings::rateLimitPerClient);
+    rateLimit(env, "SSO_FAILURE_LIMIT_PER_IP", settings::failureLimitPerIp);
+    Integer free = integer(env, "SSO_LOGIN_FREE_FAILURES", 0);
+    if (free != null) {
+      settings.loginFreeFailures(free);
+    }
+    Integer slowdown = integer(env, "SSO_LOGIN_ACCOUNT_SLOWDOWN", 1);
+    if (slowdown != null) {
+      settings.loginAccountSlowdown(slowdown);
+    }
+    Duration backoff = duration(env, "SSO_LOGIN_MAX_BACKOFF");
+    if (backoff != null) {
+      named("SSO_LOGIN_MAX_BACKOFF", () -> settings.loginMaxBackoff(backoff));
+    }
+    Duration window = duration(env, "SSO_LOGIN_FAILURE_WINDOW");
+    if (window != null) {
+      named("SSO_LOGIN_FAILURE_WINDOW", () -> settings.loginFailureWindow(window));
+    }
+  }
+
+  private static void rateLimit(Map<String, String> env, String name,
+                                java.util.function.Consumer<SsoSettings.RateLimit> setter) {
+    String v = blankToNull(env.get(name));
+    if (v != null) {
+      named(name, () -> setter.accept(SsoSettings.RateLimit.parse(v)));
+    }
+  }
+
+  private static Integer integer(Map<String, String> env, String name, int min) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return null;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": must be a whole number of at least " + min + ", was " + v, e);
+    }
+    if (n < min) {
+      throw new IllegalArgumentException(name + ": must be a whole number of at least " + min + ", was " + v);
+    }
+    return n;
+  }
+
+  private static void named(String name, Runnable apply) {
+    try {
+      apply.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
   }
 
   private static Duration keyRotationInterval(Map<String, String> env) {

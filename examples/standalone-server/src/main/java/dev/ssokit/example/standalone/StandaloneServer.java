@@ -117,6 +117,7 @@ public final class StandaloneServer implements AutoCloseable {
     if (config.sessionIdleTimeout() != null) {
       settings.sessionIdleTimeout(config.sessionIdleTimeout());
     }
+    ServerConfig.applyLimits(env, settings);
     List<AutoCloseable> resources = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);

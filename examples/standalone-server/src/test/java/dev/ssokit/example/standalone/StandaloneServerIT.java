@@ -57,7 +57,7 @@ class StandaloneServerIT {
   void whenSeedFileGivenThenClientsAndUsersAreCreatedOnceAndKeptAfterwards(@TempDir Path dir) throws Exception {
     Path seed = dir.resolve("seed.json");
     Files.writeString(seed, """
-        {"clients":[{"client_id":"web","client_secret":"a-long-operator-chosen-secret","redirect_uris":["https://app.example.com/cb"],
+        {"clients":[{"client_id":"web","client_secret":"4a1f9c2e7b3d8056e9f1a2c4b7d3e608","redirect_uris":["https://app.example.com/cb"],
           "grant_types":["authorization_code","refresh_token","client_credentials"],
           "token_endpoint_auth_method":"client_secret_basic","scope":"openid profile email offline_access api"}],
          "users":[{"username":"alice","password":"correct horse battery","email":"alice@example.com","name":"Alice"}]}
@@ -65,7 +65,7 @@ class StandaloneServerIT {
     try (StandaloneServer server = StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_SEED_FILE", seed.toString()))) {
       assertThat(String.join("\n", server.banner())).contains("clients created [web]").contains("users created [alice]")
           .doesNotContain("demo-web");
-      HttpResponse<String> token = clientCredentials(server.issuer(), "web", "a-long-operator-chosen-secret");
+      HttpResponse<String> token = clientCredentials(server.issuer(), "web", "4a1f9c2e7b3d8056e9f1a2c4b7d3e608");
       assertThat(token.statusCode()).isEqualTo(200);
       assertThat(token.body()).contains("\"scope\":\"api\"");
       assertThat(clientCredentials(server.issuer(), "web", "wrong").statusCode()).isEqualTo(401);
@@ -76,6 +76,59 @@ class StandaloneServerIT {
       assertThat(again.keptUsers()).containsExactly("alice");
       assertThat(again.createdClients()).isEmpty();
     }
+  }
+
+  @Test
+  void whenSeedFileDeclaresAWeakClientSecretThenStartFailsNamingTheClient(@TempDir Path dir) throws Exception {
+    Path seed = dir.resolve("seed.json");
+    Files.writeString(seed, """
+        {"clients":[{"client_id":"billing","client_secret":"chosen-by-a-human","grant_types":["client_credentials"],
+          "token_endpoint_auth_method":"client_secret_basic","scope":"api"}]}
+        """);
+    assertThatThrownBy(() -> StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_SEED_FILE", seed.toString())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client billing")
+        .hasMessageContaining("at least 32 characters from a random generator")
+        .hasMessageNotContaining("chosen-by-a-human");
+  }
+
+  @Test
+  void whenForwardingHeadersComeFromATrustedProxyThenLimitsCountTheForwardedAddressElseThePeer() throws Exception {
+    Map<String, String> limits = Map.of("SSO_PORT", "0", "SSO_FAILURE_LIMIT_PER_IP", "2/PT1M");
+    try (StandaloneServer direct = StandaloneServer.start(limits)) {
+      // untrusted peer: a different X-Forwarded-For each time does not buy new attempts
+      assertThat(wrongSecrets(direct.issuer(), 4)).containsExactly(401, 401, 429, 429);
+    }
+    Map<String, String> proxied = new java.util.HashMap<>(limits);
+    proxied.put("SSO_TRUSTED_PROXIES", "127.0.0.1, ::1");
+    try (StandaloneServer behindProxy = StandaloneServer.start(proxied)) {
+      // the loopback peer is the trusted proxy: each forwarded client address has its own budget
+      assertThat(wrongSecrets(behindProxy.issuer(), 4)).containsExactly(401, 401, 401, 401);
+    }
+  }
+
+  private java.util.List<Integer> wrongSecrets(URI issuer, int n) throws Exception {
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String basic = Base64.getEncoder().encodeToString(("demo-web:wrong").getBytes());
+      statuses.add(http.send(HttpRequest.newBuilder(issuer.resolve("/token"))
+          .header("Authorization", "Basic " + basic).header("X-Forwarded-For", "203.0.113." + i)
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+    return statuses;
+  }
+
+  @Test
+  void whenALimitVariableIsInvalidThenStartFailsNamingIt() {
+    assertThatThrownBy(() -> StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_TRUSTED_PROXIES", "proxy.local")))
+        .hasMessageStartingWith("SSO_TRUSTED_PROXIES:");
+    assertThatThrownBy(() -> StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_RATE_LIMIT_PER_IP", "lots")))
+        .hasMessageStartingWith("SSO_RATE_LIMIT_PER_IP:");
+    assertThatThrownBy(() -> StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_LOGIN_FREE_FAILURES", "-1")))
+        .hasMessageStartingWith("SSO_LOGIN_FREE_FAILURES:");
+    assertThatThrownBy(() -> StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_LOGIN_MAX_BACKOFF", "0")))
+        .hasMessageStartingWith("SSO_LOGIN_MAX_BACKOFF:");
   }
 
   @Test

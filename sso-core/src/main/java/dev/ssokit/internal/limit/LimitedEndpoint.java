@@ -1,0 +1,70 @@
+package dev.ssokit.internal.limit;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.OAuthException;
+
+/**
+ * One endpoint behind {@link AbuseLimits}: sets the request's client address (trusted proxies
+ * honoured), counts the request, refuses an address over its failure budget before any credential
+ * is checked, and counts a 401 as a failed credential check.
+ */
+final class LimitedEndpoint implements Endpoint {
+  private final AbuseLimits limits;
+  private final String route;
+  private final boolean limited;
+  private final boolean checksCredentials;
+  private final Endpoint inner;
+
+  LimitedEndpoint(AbuseLimits limits, String route, boolean limited, boolean checksCredentials, Endpoint inner) {
+    this.limits = limits;
+    this.route = route;
+    this.limited = limited;
+    this.checksCredentials = checksCredentials;
+    this.inner = inner;
+  }
+
+  @Override
+  public boolean browserFacing() {
+    return inner.browserFacing();
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    String address = limits.clientAddress(request);
+    request.setClientIPAddress(address);
+    ClientAddress.setCurrent(address);
+    try {
+      return limited(request, address);
+    } finally {
+      ClientAddress.setCurrent(null);
+    }
+  }
+
+  private HTTPResponse limited(HTTPRequest request, String address) {
+    if (!limited) {
+      return inner.handle(request);
+    }
+    limits.countRequest(route, address, AbuseLimits.clientId(request));
+    // The login page (GET) checks nothing; its form (POST) checks a password.
+    boolean credentials = checksCredentials && HTTPRequest.Method.POST.equals(request.getMethod());
+    if (credentials) {
+      limits.checkFailures(address);
+    }
+    HTTPResponse response;
+    try {
+      response = inner.handle(request);
+    } catch (OAuthException e) {
+      if (credentials && OAuth2Error.INVALID_CLIENT.getCode().equals(e.error().getCode())) {
+        limits.recordFailure(address);
+      }
+      throw e;
+    }
+    if (credentials && response.getStatusCode() == HTTPResponse.SC_UNAUTHORIZED) {
+      limits.recordFailure(address);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.ssokit.internal.limit;
+
+import dev.ssokit.SsoSettings.RateLimit;
+import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fixed-window counters and timed blocks in the {@link Cache} (DESIGN.md §10: one mechanism for
+ * every abuse limit), so instances sharing a cache share every budget.
+ *
+ * <p>IMPORTANT: keys are namespaced {@code limit:...}; a block stores its end (epoch milliseconds)
+ * so {@code Retry-After} is exact on any instance. When the cache is unreachable the limits fail
+ * open for {@link #PAUSE_WHEN_UNREACHABLE} (one warning, then no cache call): what works without
+ * the cache (JWT client_credentials, refresh) keeps working and is not slowed by a timeout per
+ * request; what needs the cache (logins, codes) answers 503 anyway, and the slow-hash limit is local.
+ */
+final class RateCounter {
+  private static final Logger LOG = LoggerFactory.getLogger(RateCounter.class);
+  private static final String PREFIX = "limit:";
+  /** How long counting pauses after the cache failed. */
+  static final Duration PAUSE_WHEN_UNREACHABLE = Duration.ofSeconds(5);
+
+  private final Cache cache;
+  private final Clock clock;
+  private volatile long pausedUntilMillis;
+
+  RateCounter(Cache cache, Clock clock) {
+    this.cache = cache;
+    this.clock = clock;
+  }
+
+  /** Counts one event under {@code key}; {@link LimitExceeded} (429) when it is beyond {@code limit}. */
+  void count(String key, RateLimit limit, String description) {
+    long n = guarded(() -> cache.increment(PREFIX + key, limit.window()), 0L);
+    if (n > limit.requests()) {
+      throw LimitExceeded.tooManyRequests(secondsLeft(limit.window()), description);
+    }
+  }
+
+  /** Counts one event under {@code key} and returns the count in the current window. */
+  long increment(String key, Duration window) {
+    return guarded(() -> cache.increment(PREFIX + key, window), 0L);
+  }
+
+  /** Seconds until the current fixed window of {@code window} ends (the cache counts in the same slots). */
+  long secondsLeft(Duration window) {
+    long w = window.toMillis();
+    long left = w - Math.floorMod(clock.millis(), w);
+    return (left + 999) / 1000;
+  }
+
+  /** The end of the current fixed window of {@code window}. */
+  Instant windowEnd(Duration window) {
+    long w = window.toMillis();
+    return Instant.ofEpochMilli(clock.millis() - Math.floorMod(clock.millis(), w) + w);
+  }
+
+  /** Blocks {@code key} until {@code until}. */
+  void block(String key, Instant until) {
+    guarded(() -> {
+      cache.put(PREFIX + "block:" + key, Long.toString(until.toEpochMilli()), until);
+      return null;
+    }, null);
+  }
+
+  /** Seconds left of a block on {@code key}, when there is one. */
+  Optional<Long> blocked(String key) {
+    return guarded(() -> cache.get(PREFIX + "block:" + key), Optional.<String>empty()).map(v -> {
+      long left;
+      try {
+        left = Long.parseLong(v) - clock.millis();
+      } catch (NumberFormatException e) {
+        left = 1_000;
+      }
+      return Math.max(1, (left + 999) / 1000);
+    });
+  }
+
+  /** {@code call}, or {@code unreachable} while the cache is known to be down (fail open, see class comment). */
+  private <T> T guarded(Supplier<T> call, T unreachable) {
+    if (clock.millis() < pausedUntilMillis) {
+      return unreachable;
+    }
+    try {
+      return call.get();
+    } catch (StoreException e) {
+      pausedUntilMillis = clock.millis() + PAUSE_WHEN_UNREACHABLE.toMillis();
+      LOG.warn("abuse limits paused for {}: the cache is unreachable: {}", PAUSE_WHEN_UNREACHABLE, e.getMessage());
+      return unreachable;
+    }
+  }
+}
