@@ -3,6 +3,7 @@ package dev.ssokit.internal.limit;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
 
@@ -29,6 +30,11 @@ final class LimitedEndpoint implements Endpoint {
   @Override
   public boolean browserFacing() {
     return inner.browserFacing();
+  }
+
+  @Override
+  public Cors.Policy cors() {
+    return inner.cors();
   }
 
   @Override
