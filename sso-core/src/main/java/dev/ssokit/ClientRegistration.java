@@ -1,9 +1,9 @@
 package dev.ssokit;
 
+import dev.ssokit.internal.client.MetadataFields;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientOptions;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -78,11 +78,13 @@ public record ClientRegistration(
         throw new IllegalArgumentException("unknown client metadata field: " + key);
       }
     }
-    String scope = string(m, "scope");
-    return new ClientRegistration(string(m, "client_id"), string(m, "client_name"), uris(m, "redirect_uris"),
-        uris(m, "post_logout_redirect_uris"), new LinkedHashSet<>(strings(m, "grant_types")),
+    String scope = MetadataFields.string(m, "scope");
+    return new ClientRegistration(MetadataFields.string(m, "client_id"), MetadataFields.string(m, "client_name"),
+        MetadataFields.uris(m, "redirect_uris"), MetadataFields.uris(m, "post_logout_redirect_uris"),
+        new LinkedHashSet<>(MetadataFields.strings(m, "grant_types")),
         scope == null ? null : new LinkedHashSet<>(List.of(scope.trim().split("\\s+"))),
-        string(m, "token_endpoint_auth_method"), string(m, "application_type"), string(m, "access_token_format"),
+        MetadataFields.string(m, "token_endpoint_auth_method"), MetadataFields.string(m, "application_type"),
+        MetadataFields.string(m, "access_token_format"),
         ClientOptions.fromMetadata(m));
   }
 
@@ -179,43 +181,5 @@ public record ClientRegistration(
       throw new IllegalArgumentException(field + ": a private-use scheme must be a reverse domain name "
           + "such as com.example.app (RFC 8252 §7.1): " + uri);
     }
-  }
-
-  private static String string(Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    if (v != null && !(v instanceof String)) {
-      throw new IllegalArgumentException(key + ": must be a string");
-    }
-    return (String) v;
-  }
-
-  private static List<String> strings(Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    if (v == null) {
-      return List.of();
-    }
-    if (!(v instanceof List<?> list)) {
-      throw new IllegalArgumentException(key + ": must be an array of strings");
-    }
-    List<String> out = new ArrayList<>();
-    for (Object o : list) {
-      if (!(o instanceof String s)) {
-        throw new IllegalArgumentException(key + ": must be an array of strings");
-      }
-      out.add(s);
-    }
-    return out;
-  }
-
-  private static List<URI> uris(Map<String, Object> m, String key) {
-    List<URI> out = new ArrayList<>();
-    for (String s : strings(m, key)) {
-      try {
-        out.add(new URI(s));
-      } catch (java.net.URISyntaxException e) {
-        throw new IllegalArgumentException(key + ": not a URI: " + s, e);
-      }
-    }
-    return out;
   }
 }

@@ -1,13 +1,11 @@
 package dev.ssokit.spi;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.ssokit.internal.client.MetadataFields;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -120,11 +118,9 @@ public record ClientOptions(
    */
   public static ClientOptions fromMetadata(Map<String, ?> m) {
     Builder b = builder();
-    for (String r : strings(m, "allowed_resources")) {
-      b.allowedResources.add(uri("allowed_resources", r));
-    }
-    b.introspectAllTokens = bool(m, "introspect_all_tokens");
-    b.requirePkce = bool(m, "require_pkce");
+    b.allowedResources.addAll(MetadataFields.uris(m, "allowed_resources"));
+    b.introspectAllTokens = MetadataFields.bool(m, "introspect_all_tokens");
+    b.requirePkce = MetadataFields.bool(m, "require_pkce");
     Object jwks = m.get("jwks");
     if (jwks != null) {
       if (!(jwks instanceof Map<?, ?> map)) {
@@ -138,56 +134,12 @@ public record ClientOptions(
         throw new IllegalArgumentException("jwks: not a JWK Set: " + e.getMessage(), e);
       }
     }
-    b.requestObjectSigningAlg = string(m, "request_object_signing_alg");
-    String back = string(m, "backchannel_logout_uri");
-    b.backchannelLogoutUri = back == null ? null : uri("backchannel_logout_uri", back);
-    b.backchannelLogoutSessionRequired = bool(m, "backchannel_logout_session_required");
-    String front = string(m, "frontchannel_logout_uri");
-    b.frontchannelLogoutUri = front == null ? null : uri("frontchannel_logout_uri", front);
-    b.frontchannelLogoutSessionRequired = bool(m, "frontchannel_logout_session_required");
+    b.requestObjectSigningAlg = MetadataFields.string(m, "request_object_signing_alg");
+    b.backchannelLogoutUri = MetadataFields.uri(m, "backchannel_logout_uri");
+    b.backchannelLogoutSessionRequired = MetadataFields.bool(m, "backchannel_logout_session_required");
+    b.frontchannelLogoutUri = MetadataFields.uri(m, "frontchannel_logout_uri");
+    b.frontchannelLogoutSessionRequired = MetadataFields.bool(m, "frontchannel_logout_session_required");
     return b.build();
-  }
-
-  private static boolean bool(Map<String, ?> m, String key) {
-    Object v = m.get(key);
-    if (v != null && !(v instanceof Boolean)) {
-      throw new IllegalArgumentException(key + ": must be true or false");
-    }
-    return Boolean.TRUE.equals(v);
-  }
-
-  private static String string(Map<String, ?> m, String key) {
-    Object v = m.get(key);
-    if (v != null && !(v instanceof String)) {
-      throw new IllegalArgumentException(key + ": must be a string");
-    }
-    return (String) v;
-  }
-
-  private static List<String> strings(Map<String, ?> m, String key) {
-    Object v = m.get(key);
-    if (v == null) {
-      return List.of();
-    }
-    if (!(v instanceof List<?> list)) {
-      throw new IllegalArgumentException(key + ": must be an array of strings");
-    }
-    List<String> out = new ArrayList<>();
-    for (Object o : list) {
-      if (!(o instanceof String s)) {
-        throw new IllegalArgumentException(key + ": must be an array of strings");
-      }
-      out.add(s);
-    }
-    return out;
-  }
-
-  private static URI uri(String key, String value) {
-    try {
-      return new URI(value);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(key + ": not a URI: " + value, e);
-    }
   }
 
   /** Builder of {@link ClientOptions}; every option not given is unset ({@code false}, empty or {@code null}). */

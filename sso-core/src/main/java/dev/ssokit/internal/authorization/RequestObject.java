@@ -1,18 +1,10 @@
 package dev.ssokit.internal.authorization;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
@@ -24,6 +16,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.util.JWTClaimsSetUtils;
+import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.spi.Client;
 import java.text.ParseException;
 import java.time.Clock;
@@ -121,30 +114,11 @@ final class RequestObject {
       throw invalid("the request object's typ must be oauth-authz-req+jwt");
     }
     for (JWK key : candidates) {
-      if (verifies(jwt, key)) {
+      if (SigningKeys.verifiesWith(jwt, key)) {
         return;
       }
     }
     throw invalid("the request object's signature cannot be verified with the client's keys");
-  }
-
-  private static boolean verifies(SignedJWT jwt, JWK key) {
-    try {
-      JWSVerifier verifier;
-      if (key instanceof RSAKey rsa) {
-        verifier = new RSASSAVerifier(rsa);
-      } else if (key instanceof ECKey ec) {
-        verifier = new ECDSAVerifier(ec);
-      } else if (key instanceof OctetKeyPair okp) {
-        verifier = new Ed25519Verifier(okp);
-      } else {
-        return false;
-      }
-      return jwt.verify(verifier);
-    } catch (JOSEException | IllegalStateException e) {
-      // A key that cannot verify this algorithm (wrong curve, too short) is not the one.
-      return false;
-    }
   }
 
   /** RFC 9101 §4 / §6.2: {@code aud} (when present) is this issuer; {@code exp} and {@code nbf} by our clock. */

@@ -228,6 +228,14 @@ public final class SigningKeys {
     if (key == null || (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm()))) {
       return false;
     }
+    return verifiesWith(jwt, key);
+  }
+
+  /**
+   * True when {@code jwt}'s signature verifies with the public {@code key} (RSA, EC or Ed25519);
+   * a key that cannot verify the token's algorithm (wrong type, curve or size) is simply not it.
+   */
+  public static boolean verifiesWith(SignedJWT jwt, JWK key) {
     try {
       JWSVerifier verifier;
       if (key instanceof RSAKey rsa) {
