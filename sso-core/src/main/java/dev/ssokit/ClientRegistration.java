@@ -142,6 +142,11 @@ public record ClientRegistration(
     if (alg != null && !REQUEST_OBJECT_ALGORITHMS.contains(alg)) {
       throw new IllegalArgumentException("request_object_signing_alg: must be one of " + REQUEST_OBJECT_ALGORITHMS);
     }
+    if (options.allowUnprotectedCodeFlow() && (options.requirePkce() || Client.AUTH_NONE.equals(tokenEndpointAuthMethod))) {
+      // RFC 9700 §2.1.1: public clients always use PKCE; require_pkce says the opposite
+      throw new IllegalArgumentException("allow_unprotected_code_flow: only for a confidential client without"
+          + " require_pkce");
+    }
     checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
     checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());
   }

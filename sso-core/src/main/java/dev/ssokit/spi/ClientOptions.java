@@ -31,6 +31,11 @@ import java.util.Set;
  * @param backchannelLogoutSessionRequired  {@code backchannel_logout_session_required}
  * @param frontchannelLogoutUri             {@code frontchannel_logout_uri} (OIDC Front-Channel Logout 1.0)
  * @param frontchannelLogoutSessionRequired {@code frontchannel_logout_session_required}
+ * @param allowUnprotectedCodeFlow          {@code allow_unprotected_code_flow}: a confidential client may run the
+ *                                          code flow with neither PKCE nor an OpenID {@code nonce}, leaving code
+ *                                          injection protection to the client (RFC 9700 §2.1.1 allows it, does not
+ *                                          recommend it). Off by default; for legacy clients and the OpenID
+ *                                          conformance suite's nonce-less module
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -41,7 +46,8 @@ public record ClientOptions(
     URI backchannelLogoutUri,
     boolean backchannelLogoutSessionRequired,
     URI frontchannelLogoutUri,
-    boolean frontchannelLogoutSessionRequired) {
+    boolean frontchannelLogoutSessionRequired,
+    boolean allowUnprotectedCodeFlow) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -49,7 +55,8 @@ public record ClientOptions(
   /** The metadata names {@link #fromMetadata} reads. */
   public static final Set<String> METADATA_NAMES = Set.of("allowed_resources", "introspect_all_tokens",
       "require_pkce", "jwks", "request_object_signing_alg", "backchannel_logout_uri",
-      "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required");
+      "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required",
+      "allow_unprotected_code_flow");
 
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
@@ -71,6 +78,7 @@ public record ClientOptions(
     b.backchannelLogoutSessionRequired = backchannelLogoutSessionRequired;
     b.frontchannelLogoutUri = frontchannelLogoutUri;
     b.frontchannelLogoutSessionRequired = frontchannelLogoutSessionRequired;
+    b.allowUnprotectedCodeFlow = allowUnprotectedCodeFlow;
     return b;
   }
 
@@ -108,6 +116,9 @@ public record ClientOptions(
     if (frontchannelLogoutSessionRequired) {
       m.put("frontchannel_logout_session_required", true);
     }
+    if (allowUnprotectedCodeFlow) {
+      m.put("allow_unprotected_code_flow", true);
+    }
     return m;
   }
 
@@ -139,6 +150,7 @@ public record ClientOptions(
     b.backchannelLogoutSessionRequired = MetadataFields.bool(m, "backchannel_logout_session_required");
     b.frontchannelLogoutUri = MetadataFields.uri(m, "frontchannel_logout_uri");
     b.frontchannelLogoutSessionRequired = MetadataFields.bool(m, "frontchannel_logout_session_required");
+    b.allowUnprotectedCodeFlow = MetadataFields.bool(m, "allow_unprotected_code_flow");
     return b.build();
   }
 
@@ -153,6 +165,7 @@ public record ClientOptions(
     private boolean backchannelLogoutSessionRequired;
     private URI frontchannelLogoutUri;
     private boolean frontchannelLogoutSessionRequired;
+    private boolean allowUnprotectedCodeFlow;
 
     private Builder() {}
 
@@ -200,10 +213,19 @@ public record ClientOptions(
       return this;
     }
 
+    /**
+     * Lets a confidential client run the code flow with neither PKCE nor an OpenID {@code nonce}.
+     * IMPORTANT: weakens the default; only for clients that cannot send either.
+     */
+    public Builder allowUnprotectedCodeFlow(boolean b) {
+      allowUnprotectedCodeFlow = b;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
           backchannelLogoutUri, backchannelLogoutSessionRequired, frontchannelLogoutUri,
-          frontchannelLogoutSessionRequired);
+          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow);
     }
   }
 }

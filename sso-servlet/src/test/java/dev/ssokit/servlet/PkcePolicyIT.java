@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class PkcePolicyIT {
   private static final URI STRICT_REDIRECT = URI.create("https://strict.example.com/callback");
+  private static final URI LEGACY_REDIRECT = URI.create("https://legacy.example.com/callback");
   private static TestProvider provider;
   private static RelyingParty confidential;
   private static RelyingParty publicClient;
   private static RelyingParty strict;
+  private static RelyingParty legacy;
 
   @BeforeAll
   static void start() throws Exception {
@@ -40,6 +42,11 @@ class PkcePolicyIT {
         Client.AUTH_CLIENT_SECRET_BASIC, null, null).withOptions(ClientOptions.builder().requirePkce(true).build()))
         .clientSecret();
     strict = RelyingParty.of(provider, "strict", secret, STRICT_REDIRECT);
+    String legacySecret = provider.provider.clients().register(new ClientRegistration("legacy", "Legacy App",
+        List.of(LEGACY_REDIRECT), List.of(), Set.of("authorization_code"), Set.of("openid", "profile"),
+        Client.AUTH_CLIENT_SECRET_BASIC, null, null)
+        .withOptions(ClientOptions.builder().allowUnprotectedCodeFlow(true).build())).clientSecret();
+    legacy = RelyingParty.of(provider, "legacy", legacySecret, LEGACY_REDIRECT);
   }
 
   @AfterAll
@@ -84,6 +91,35 @@ class PkcePolicyIT {
     assertThat(uri.getRawQuery()).doesNotContain("nonce").doesNotContain("code_challenge");
     assertThat(attempt.callback(provider.browser().get(uri))).containsEntry("error", "invalid_request")
         .containsEntry("state", attempt.state.getValue());
+  }
+
+  @Test
+  void whenClientIsRegisteredForTheUnprotectedCodeFlowThenNeitherPkceNorNonceIsNeededButADowngradeStillFails() {
+    // OpenID conformance: oidcc-ensure-request-without-nonce-succeeds-for-code-flow sends neither
+    RelyingParty.Attempt attempt = legacy.attempt(new Scope("openid"));
+    URI uri = attempt.uri(b -> b.codeChallenge((CodeVerifier) null, null).nonce(null));
+    assertThat(uri.getRawQuery()).doesNotContain("nonce").doesNotContain("code_challenge");
+    Browser browser = provider.browser();
+    String code = attempt.callback(browser.loginAndConsent(browser.open(uri), TestProvider.USERNAME,
+        TestProvider.PASSWORD)).get("code");
+    OIDCTokens tokens = AuthorizationCodeFlowIT.oidcTokens(attempt.redeem(code, null));
+    assertThat(tokens.getIDToken()).isNotNull();
+
+    // RFC 9700 §4.8.2: a verifier for a code requested without a challenge still fails
+    RelyingParty.Attempt downgrade = legacy.attempt(new Scope("openid"));
+    String second = downgrade.callback(browser.get(downgrade.uri(b -> b.codeChallenge((CodeVerifier) null, null)
+        .nonce(null)))).get("code");
+    assertThat(AuthorizationCodeFlowIT.error(downgrade.redeem(second, new CodeVerifier()))).isEqualTo("invalid_grant");
+
+    // a public client or a require_pkce one cannot be registered so
+    for (ClientOptions.Builder options : List.of(ClientOptions.builder().allowUnprotectedCodeFlow(true).requirePkce(true),
+        ClientOptions.builder().allowUnprotectedCodeFlow(true))) {
+      String method = options.build().requirePkce() ? Client.AUTH_CLIENT_SECRET_BASIC : Client.AUTH_NONE;
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider.provider.clients().register(
+          new ClientRegistration(null, null, List.of(LEGACY_REDIRECT), List.of(), Set.of("authorization_code"),
+              Set.of("openid"), method, null, null).withOptions(options.build())))
+          .hasMessageStartingWith("allow_unprotected_code_flow:");
+    }
   }
 
   @Test

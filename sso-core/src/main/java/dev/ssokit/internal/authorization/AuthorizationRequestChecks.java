@@ -208,7 +208,9 @@ public final class AuthorizationRequestChecks {
       if (r.client.isPublic() || r.client.options().requirePkce()) {
         throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("code_challenge is required (PKCE with S256)"));
       }
-      if (!r.scopes.contains("openid") || r.nonce == null) {
+      // RFC 9700 §2.1.1: an OpenID nonce protects a confidential client against code injection too; a client
+      // registered with allow_unprotected_code_flow takes that protection on itself
+      if ((!r.scopes.contains("openid") || r.nonce == null) && !r.client.options().allowUnprotectedCodeFlow()) {
         throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription(
             "code_challenge is required (PKCE with S256), or an OpenID request with a nonce"));
       }
