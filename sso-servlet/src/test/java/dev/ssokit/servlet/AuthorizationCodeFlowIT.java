@@ -16,6 +16,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.openid.connect.sdk.LogoutRequest;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
@@ -116,6 +117,15 @@ class AuthorizationCodeFlowIT {
     assertThat(userInfo.getEmailVerified()).isTrue();
     assertThat(userInfo.getName()).isEqualTo("Alice Liddell");
     assertThat(userInfo.getPreferredUsername()).isEqualTo(TestProvider.USERNAME);
+    // OIDC Core §5.3.1 / RFC 6750 §2.1, §2.2: POST with the header, and POST with the token in the form body
+    UserInfoResponse byPost = UserInfoResponse.parse(RelyingParty.send(new UserInfoRequest(
+        clientA.metadata.getUserInfoEndpointURI(), com.nimbusds.oauth2.sdk.http.HTTPRequest.Method.POST,
+        tokens.getBearerAccessToken()).toHTTPRequest()));
+    assertThat(((UserInfoSuccessResponse) byPost).getUserInfo().getSubject().getValue()).isEqualTo(provider.userId);
+    HttpResponse<String> byBody = provider.browser().post(clientA.metadata.getUserInfoEndpointURI(),
+        Map.of("access_token", tokens.getBearerAccessToken().getValue()));
+    assertThat(byBody.statusCode()).isEqualTo(200);
+    assertThat(byBody.body()).contains("\"sub\":\"" + provider.userId + "\"");
 
     // Refresh: new access token, new (rotated) refresh token, and a refreshed ID token for the same user.
     OIDCTokens refreshed = oidcTokens(clientA.refresh(tokens.getRefreshToken()));
@@ -288,5 +298,24 @@ class AuthorizationCodeFlowIT {
     // a GET (authorize with a session) still answers 302
     RelyingParty.Attempt again = clientB.attempt();
     assertThat(browser.get(again.uri()).statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void whenClientAuthenticatesWithClientSecretPostThenTokensAreIssued() throws Exception {
+    String secret = provider.provider.clients().register(new dev.ssokit.ClientRegistration("poster", null, List.of(),
+        List.of(), java.util.Set.of("client_credentials"), java.util.Set.of(TestProvider.API_SCOPE),
+        dev.ssokit.spi.Client.AUTH_CLIENT_SECRET_POST, null, null)).clientSecret();
+    var auth = new com.nimbusds.oauth2.sdk.auth.ClientSecretPost(new com.nimbusds.oauth2.sdk.id.ClientID("poster"),
+        new com.nimbusds.oauth2.sdk.auth.Secret(secret));
+    TokenResponse response = OIDCTokenResponseParser.parse(RelyingParty.send(new com.nimbusds.oauth2.sdk.TokenRequest(
+        clientA.metadata.getTokenEndpointURI(), auth, new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(),
+        new Scope(TestProvider.API_SCOPE)).toHTTPRequest()));
+    assertThat(response.indicatesSuccess()).isTrue();
+    // the method registered is the method accepted: the same secret by Basic is refused (OIDC Core §9)
+    TokenResponse basic = OIDCTokenResponseParser.parse(RelyingParty.send(new com.nimbusds.oauth2.sdk.TokenRequest(
+        clientA.metadata.getTokenEndpointURI(), new com.nimbusds.oauth2.sdk.auth.ClientSecretBasic(
+            new com.nimbusds.oauth2.sdk.id.ClientID("poster"), new com.nimbusds.oauth2.sdk.auth.Secret(secret)),
+        new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new Scope(TestProvider.API_SCOPE)).toHTTPRequest()));
+    assertThat(error(basic)).isEqualTo("invalid_client");
   }
 }
