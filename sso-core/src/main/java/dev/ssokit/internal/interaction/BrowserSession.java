@@ -16,7 +16,8 @@ import java.util.Map;
  * @param idleTracked   true when the session has an idle deadline in the cache (every session written since
  *                      idle timeouts exist); a session without one is from before and gets one when next used
  * @param idleExpiresAt idle deadline as last seen (not part of the stored record), or {@code null}
- * @param clients       ids of the clients that got a code in this session, in order (OIDC Back-Channel
+ * @param clients       ids of the clients that got a code in this session, in order, kept under a key of their
+ *                      own (not part of the stored record; OIDC Back-Channel
  *                      and Front-Channel Logout: who is told when it ends)
  */
 public record BrowserSession(String sid, String subject, Instant authTime, List<String> amr, Instant expiresAt,
@@ -50,7 +51,6 @@ public record BrowserSession(String sid, String subject, Instant authTime, List<
     m.put("auth_time", CacheJson.epoch(authTime));
     m.put("amr", amr);
     m.put("exp", CacheJson.epoch(expiresAt));
-    m.put("clients", clients);
     m.put("idle", idleTracked);
     return JSONObjectUtils.toJSONString(m);
   }
@@ -58,6 +58,6 @@ public record BrowserSession(String sid, String subject, Instant authTime, List<
   static BrowserSession fromJson(String json) {
     CacheJson j = CacheJson.parse(json);
     return new BrowserSession(j.string("sid"), j.string("sub"), j.instant("auth_time"), j.strings("amr"),
-        j.instant("exp"), j.bool("idle"), null, j.strings("clients"));
+        j.instant("exp"), j.bool("idle"), null, List.of());
   }
 }

@@ -1,5 +1,6 @@
 package dev.ssokit.internal.interaction;
 
+import com.nimbusds.jose.util.JSONArrayUtils;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Cache;
 import java.time.Clock;
@@ -15,14 +16,17 @@ import java.util.Optional;
  *
  * <p>IMPORTANT: the idle deadline lives under its own key {@code session-idle:<sha256>}, read with
  * the session in one round trip and rewritten at most once per tenth of the idle timeout (not at
- * every request). Only that key is ever rewritten: a sliding refresh racing a logout on another
- * instance can bring back the idle key, never the deleted session.
+ * every request). The clients that got a code in the session live under
+ * {@code session-clients:<sha256>}, also read in that round trip. Only those two keys are ever
+ * rewritten: a sliding refresh or a new client racing a logout on another instance can bring back
+ * one of them, never the deleted session.
  */
 public final class SessionStore {
   private static final String PREFIX = "session:";
   /** {@code session-sid:<sid>} holds the key of the session, so an administrator can end it by sid. */
   private static final String SID_PREFIX = "session-sid:";
   private static final String IDLE_PREFIX = "session-idle:";
+  private static final String CLIENTS_PREFIX = "session-clients:";
   /** The idle deadline is pushed forward once less than this share of the idle timeout remains. */
   private static final int REFRESH_BELOW_NINE_TENTHS = 9;
   private final Cache cache;
@@ -46,13 +50,13 @@ public final class SessionStore {
       return Optional.empty();
     }
     String hash = OpaqueToken.hash(cookieValue);
-    List<Optional<String>> values = cache.getAll(List.of(PREFIX + hash, IDLE_PREFIX + hash));
+    List<Optional<String>> values = cache.getAll(List.of(PREFIX + hash, IDLE_PREFIX + hash, CLIENTS_PREFIX + hash));
     if (values.get(0).isEmpty()) {
       return Optional.empty();
     }
     BrowserSession session;
     try {
-      session = BrowserSession.fromJson(values.get(0).get());
+      session = BrowserSession.fromJson(values.get(0).get()).withClients(clients(values.get(2)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -94,24 +98,40 @@ public final class SessionStore {
     }
     List<String> clients = new java.util.ArrayList<>(session.clients());
     clients.add(clientId);
-    BrowserSession updated = session.withClients(clients);
-    cache.put(PREFIX + OpaqueToken.hash(cookieValue), updated.toJson(), updated.expiresAt());
-    return Optional.of(updated);
+    cache.put(CLIENTS_PREFIX + OpaqueToken.hash(cookieValue), JSONArrayUtils.toJSONString(clients),
+        session.expiresAt());
+    return Optional.of(session.withClients(clients));
   }
 
   /** Ends the session of public id {@code sid}, wherever its browser is (administrator action). */
   public void deleteBySid(String sid) {
-    cache.take(SID_PREFIX + sid).ifPresent(key -> {
-      cache.delete(PREFIX + key);
-      cache.delete(IDLE_PREFIX + key);
-    });
+    cache.take(SID_PREFIX + sid).ifPresent(this::deleteByHash);
   }
 
   public void delete(String cookieValue) {
     if (cookieValue != null) {
-      String hash = OpaqueToken.hash(cookieValue);
-      cache.delete(PREFIX + hash);
-      cache.delete(IDLE_PREFIX + hash);
+      deleteByHash(OpaqueToken.hash(cookieValue));
+    }
+  }
+
+  private void deleteByHash(String hash) {
+    cache.delete(PREFIX + hash);
+    cache.delete(IDLE_PREFIX + hash);
+    cache.delete(CLIENTS_PREFIX + hash);
+  }
+
+  private static List<String> clients(Optional<String> json) {
+    if (json.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<String> out = new java.util.ArrayList<>();
+      for (Object o : JSONArrayUtils.parse(json.get())) {
+        out.add(String.valueOf(o));
+      }
+      return out;
+    } catch (java.text.ParseException e) {
+      throw new IllegalArgumentException("session clients are not a JSON array", e);
     }
   }
 
