@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Durable home of signing keys, so that every instance signs with and publishes the same keys and
- * follows the same rotation (DESIGN.md §5): a NEXT key is published before it signs, the ACTIVE key
- * signs, RETIRED keys stay published until the tokens they signed have expired.
+ * follows the same rotation (README, "Signing keys"): a NEXT key is published before it signs, the
+ * ACTIVE key signs, RETIRED keys stay published until the tokens they signed have expired.
  *
  * <p>IMPORTANT: {@link #addIfAbsent} and {@link #activate} are atomic across instances: at most one
  * ACTIVE and one NEXT key per algorithm, whoever calls at the same time.
