@@ -29,6 +29,9 @@ import java.util.Optional;
  * endpoints answer 503 then), never with {@code OutOfMemoryError}.
  */
 public final class Users {
+  /** Length of {@link #generatePassword()}'s passwords: 22 base64url characters carry 132 bits. */
+  private static final int GENERATED_PASSWORD_LENGTH = 22;
+
   private final UserStore store;
   private final PasswordPolicy policy;
   private final RefreshTokenStore refreshTokens;
@@ -73,6 +76,20 @@ public final class Users {
 
   public Optional<User> findById(String id) {
     return store.findById(id);
+  }
+
+  /**
+   * A new random password for {@link #create} or {@link #changePassword}, e.g. the first password an
+   * operator hands to a user: base64url, at least 128 bits of entropy (22 characters) and never
+   * shorter than {@code SsoSettings.passwordMinLength()}, so it always passes the policy.
+   */
+  public String generatePassword() {
+    int length = Math.max(GENERATED_PASSWORD_LENGTH, settings.passwordMinLength());
+    StringBuilder password = new StringBuilder(length + 43);
+    while (password.length() < length) {
+      password.append(OpaqueToken.generate());
+    }
+    return password.substring(0, length);
   }
 
   /** Sets a new password after checking the policy. */

@@ -19,6 +19,17 @@ class PasswordPolicyTest {
   }
 
   @Test
+  void whenPasswordIsGeneratedThenItPassesThePolicyAtEveryMinimumLength() {
+    for (int min : new int[] {8, 22, 23, 64}) {
+      Users users = users(SsoSettings.builder(ISSUER).passwordMinLength(min));
+      String password = users.generatePassword();
+      assertThat(password).as("min " + min).hasSize(Math.max(22, min)).matches("[A-Za-z0-9_-]+");
+      assertThat(users.create("u" + min, password, null, Map.of())).isPresent();
+      assertThat(users.generatePassword()).isNotEqualTo(password);
+    }
+  }
+
+  @Test
   void whenPasswordIsCommonThenRefusedWhateverItsCase() {
     for (String common : new String[] {"password1234", "qwertyuiop", "12345678", "Password1234", "ILOVEYOU1"}) {
       assertThatThrownBy(() -> users().create("u", common, null, Map.of()))

@@ -205,7 +205,7 @@ public final class StandaloneServer implements AutoCloseable {
     lines.add("  public client:       client_id=demo-spa (no secret, PKCE)");
     lines.add("  redirect URIs:       " + redirects);
     if (provider.users().findByUsername("demo").isEmpty()) {
-      String password = dev.ssokit.internal.token.OpaqueToken.generate().substring(0, 16);
+      String password = provider.users().generatePassword();
       provider.users().create("demo", password, "demo@example.com",
           Map.of("name", "Demo User", "given_name", "Demo", "family_name", "User", "email_verified", true));
       lines.add("  user:                username=demo password=" + password);

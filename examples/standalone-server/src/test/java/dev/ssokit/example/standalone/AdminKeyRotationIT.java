@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.Scope;
-import dev.ssokit.internal.token.OpaqueToken;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,7 @@ class AdminKeyRotationIT {
 
   @Test
   void whenAdminRotatesThenNewKeyIsPublishedAtOnceSignsOnRequestAndOldTokensStayValid() throws Exception {
-    String adminToken = OpaqueToken.generate();
+    String adminToken = TestSecrets.random();
     TestSeed seed = TestSeed.write(dir, "rotating-app");
     try (StandaloneServer server = StandaloneServer.start(env(seed, adminToken))) {
       OidcTestClient client = OidcTestClient.of(server);
@@ -59,7 +58,7 @@ class AdminKeyRotationIT {
 
   @Test
   void whenAdminTokenIsMissingOrWrongThenUnauthorizedAndNothingRotates() throws Exception {
-    String adminToken = OpaqueToken.generate();
+    String adminToken = TestSecrets.random();
     TestSeed seed = TestSeed.write(dir, "guarded-app");
     try (StandaloneServer server = StandaloneServer.start(env(seed, adminToken))) {
       OidcTestClient client = OidcTestClient.of(server);

@@ -3,8 +3,8 @@ package dev.ssokit.example.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.ssokit.internal.token.OpaqueToken;
-import dev.ssokit.internal.user.PasswordHashes;
+import com.password4j.Argon2Function;
+import com.password4j.types.Argon2;
 import dev.ssokit.testkit.PostgresSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -51,7 +51,7 @@ class SlowHashOverloadIT {
   @Test
   void whenManySlowHashesArriveAtOnceOnASmallHeapThenOnly401Or429Or503AndCorrectRequestsWorkAfter(@TempDir Path dir)
       throws Exception {
-    String alicePassword = OpaqueToken.generate();
+    String alicePassword = TestSecrets.random();
     Path seed = dir.resolve("seed.json");
     Files.writeString(seed, JSONObjectUtils.toJSONString(Map.of(
         "clients", List.of(Map.of("client_id", "web", "token_endpoint_auth_method", "none",
@@ -144,7 +144,8 @@ class SlowHashOverloadIT {
         + " token_endpoint_auth_method, application_type, access_token_format, created_at)"
         + " VALUES ('legacy', ?, 'Legacy', '{}', '{}', '{client_credentials}', '{api}', 'client_secret_basic',"
         + " 'web', 'jwt', ?)")) {
-      st.setString(1, PasswordHashes.hash(LEGACY_SECRET));
+      // the stored format of earlier versions: argon2id at OWASP's first choice (19 MiB, t=2, p=1)
+      st.setString(1, Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID).hash(LEGACY_SECRET).getResult());
       st.setTimestamp(2, Timestamp.from(Instant.now()));
       st.executeUpdate();
     }

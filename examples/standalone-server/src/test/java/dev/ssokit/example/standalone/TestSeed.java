@@ -1,7 +1,6 @@
 package dev.ssokit.example.standalone;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.ssokit.internal.token.OpaqueToken;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +26,8 @@ record TestSeed(String clientId, String clientSecret, URI redirectUri, String us
 
   /** Writes the seed file into {@code dir}, the client registered with {@code redirect}. */
   static TestSeed write(Path dir, String clientId, URI redirect) throws IOException {
-    String secret = OpaqueToken.generate();
-    String password = OpaqueToken.generate().substring(0, 20);
+    String secret = TestSecrets.random();
+    String password = TestSecrets.random().substring(0, 20);
     Map<String, Object> client = Map.of(
         "client_id", clientId,
         "client_secret", secret,
