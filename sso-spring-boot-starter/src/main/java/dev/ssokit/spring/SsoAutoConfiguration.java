@@ -279,11 +279,12 @@ public class SsoAutoConfiguration {
     FilterRegistrationBean<BearerTokenFilter> ssoBearerTokenFilterRegistration(SsoProvider provider,
         SsoProperties properties) {
       SsoProperties.Bearer bearer = properties.getBearer();
+      ServletUrlPatterns paths = ServletUrlPatterns.of(bearer.getPaths());
       String audience = bearer.getAudience() != null ? bearer.getAudience() : provider.settings().issuer().toString();
       BearerTokenFilter filter = new BearerTokenFilter(provider, audience, Set.copyOf(bearer.getScopes()));
       FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(filter);
       registration.setName("ssoBearerTokenFilter");
-      registration.setUrlPatterns(bearer.getPaths().stream().filter(p -> !p.isBlank()).toList());
+      registration.setUrlPatterns(paths.patterns());
       registration.setOrder(BEARER_FILTER_ORDER);
       return registration;
     }

@@ -13,9 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * one {@link SsoSettings} setting or one backend choice.
  *
  * <p>IMPORTANT: {@code sso.issuer} is required (the context fails at start naming it); every other
- * property has a safe default. Invalid values fail at start with a message naming the property.
+ * property has a safe default. Invalid values fail at start with a message naming the property, and
+ * so does an unknown {@code sso.*} property (a typo such as {@code sso.bearer.path} would otherwise
+ * leave an API unprotected without a word).
  */
-@ConfigurationProperties(prefix = SsoProperties.PREFIX)
+@ConfigurationProperties(prefix = SsoProperties.PREFIX, ignoreUnknownFields = false)
 public class SsoProperties {
   /** The prefix of every property of this class. */
   public static final String PREFIX = "sso";
@@ -161,8 +163,9 @@ public class SsoProperties {
   /** {@code sso.bearer.*}: the host's own API paths protected by access tokens of this provider. */
   public static class Bearer {
     /**
-     * Servlet URL patterns (e.g. /api/*) where a valid bearer access token is required. No API
-     * is protected when empty.
+     * Servlet URL patterns where a valid bearer access token is required: /api/* (/api and
+     * everything below), an exact path (/status), *.json (an extension) or / (everything). No API
+     * is protected when empty; any other form (e.g. /api/**) fails the start.
      */
     private List<String> paths = new ArrayList<>();
 

@@ -167,6 +167,36 @@ class SsoAutoConfigurationTest {
   }
 
   @Test
+  void whenABearerPathCannotBeHonouredThenStartFailsNamingTheProperty() {
+    for (String pattern : List.of("/api/**", "api/*", "/api/*/items", "/a*", "*.", "*.j/son")) {
+      web.withPropertyValues(ISSUER, "sso.bearer.paths=" + pattern).run(context ->
+          assertThat(context.getStartupFailure()).as(pattern).rootCause()
+              .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+              .hasMessageContaining("sso.bearer.paths").hasMessageContaining(pattern));
+    }
+    web.withPropertyValues(ISSUER, "sso.bearer.paths=/api/**").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("write /api/*"));
+  }
+
+  @Test
+  void whenBearerPathsAreValidServletPatternsThenTheyMatchAsTheContainerDoes() {
+    ServletUrlPatterns patterns = ServletUrlPatterns.of(List.of("/api/*", "/status", "*.json", " "));
+    assertThat(patterns.patterns()).containsExactly("/api/*", "/status", "*.json");
+    assertThat(List.of("/api", "/api/", "/api/me", "/api/a/b", "/status", "/x/y.json"))
+        .allMatch(patterns::matches);
+    assertThat(List.of("/apis", "/status/x", "/", "/x/json", "/x.json/y")).noneMatch(patterns::matches);
+    assertThat(ServletUrlPatterns.of(List.of("/*")).matches("/anything")).isTrue();
+  }
+
+  @Test
+  void whenAnUnknownSsoPropertyIsSetThenStartFailsNamingIt() {
+    for (String typo : List.of("sso.bearer.path", "sso.acess-token-lifetime", "sso.redis.uri", "sso.postgres.enable")) {
+      web.withPropertyValues(ISSUER, typo + "=x").run(context ->
+          assertThat(context.getStartupFailure()).as(typo).hasStackTraceContaining(typo));
+    }
+  }
+
+  @Test
   void whenBearerPathsAreNotSetThenOnlyTheSsoFilterIsRegistered() {
     web.withPropertyValues(ISSUER).run(context -> {
       assertThat(context).doesNotHaveBean("ssoBearerTokenFilterRegistration");
