@@ -30,6 +30,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.util.ClassUtils;
@@ -47,9 +48,12 @@ import org.springframework.util.ClassUtils;
  * <p>IMPORTANT: a host's own {@link SsoProvider} bean replaces the whole provider part (and
  * {@code sso.issuer} is then not read); the filters are still registered for it.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+    // after it, so Boot's default chain is still decided on the host's chains alone (ours are added beside it)
+    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration"})
 @ConditionalOnClass(SsoProvider.class)
 @EnableConfigurationProperties(SsoProperties.class)
+@Import(SsoSecurityConfiguration.class)
 public class SsoAutoConfiguration {
   /**
    * Order of the {@link SsoFilter} registration: after Spring's character-encoding and observation
@@ -59,6 +63,13 @@ public class SsoAutoConfiguration {
   public static final int SSO_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
   /** Order of the {@link BearerTokenFilter} registration: right after {@link SsoFilter}. */
   public static final int BEARER_FILTER_ORDER = SSO_FILTER_ORDER + 1;
+  /**
+   * With Spring Security: order of the {@code SecurityFilterChain} of the provider's endpoints, before
+   * the host's chains (unordered ones come last, Boot's default at {@code BASIC_AUTH_ORDER}).
+   */
+  public static final int PROVIDER_SECURITY_CHAIN_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+  /** With Spring Security: order of the {@code SecurityFilterChain} of {@code sso.bearer.paths}, right after it. */
+  public static final int BEARER_SECURITY_CHAIN_ORDER = PROVIDER_SECURITY_CHAIN_ORDER + 1;
 
   private static final Logger LOG = LoggerFactory.getLogger(SsoAutoConfiguration.class);
   /** One clock for the provider and the Redis cache: expiry is checked against it. */
@@ -259,6 +270,13 @@ public class SsoAutoConfiguration {
     }
   }
 
+  /** The filter of {@code sso.bearer.*}: the audience (the issuer when unset) and scopes every token must carry. */
+  static BearerTokenFilter bearerTokenFilter(SsoProvider provider, SsoProperties properties) {
+    SsoProperties.Bearer bearer = properties.getBearer();
+    String audience = bearer.getAudience() != null ? bearer.getAudience() : provider.settings().issuer().toString();
+    return new BearerTokenFilter(provider, audience, Set.copyOf(bearer.getScopes()));
+  }
+
   /** The servlet filters: the provider's endpoints and, optionally, the host's protected APIs. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -273,16 +291,14 @@ public class SsoAutoConfiguration {
       return registration;
     }
 
+    /** Without Spring Security only: with it, the bearer paths get their own chain (SsoSecurityConfiguration). */
     @Bean
     @Conditional(OnBearerPathsCondition.class)
-    @ConditionalOnMissingBean(name = "ssoBearerTokenFilterRegistration")
+    @ConditionalOnMissingBean(name = {"ssoBearerTokenFilterRegistration", SsoSecurityConfiguration.SPRING_SECURITY_FILTER})
     FilterRegistrationBean<BearerTokenFilter> ssoBearerTokenFilterRegistration(SsoProvider provider,
         SsoProperties properties) {
-      SsoProperties.Bearer bearer = properties.getBearer();
-      ServletUrlPatterns paths = ServletUrlPatterns.of(bearer.getPaths());
-      String audience = bearer.getAudience() != null ? bearer.getAudience() : provider.settings().issuer().toString();
-      BearerTokenFilter filter = new BearerTokenFilter(provider, audience, Set.copyOf(bearer.getScopes()));
-      FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(filter);
+      ServletUrlPatterns paths = ServletUrlPatterns.of(properties.getBearer().getPaths());
+      FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(bearerTokenFilter(provider, properties));
       registration.setName("ssoBearerTokenFilter");
       registration.setUrlPatterns(paths.patterns());
       registration.setOrder(BEARER_FILTER_ORDER);
