@@ -1,5 +1,6 @@
 package dev.ssokit.spring;
 
+import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.Maintenance;
 import dev.ssokit.SsoSettings;
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -107,6 +109,39 @@ public class SsoAutoConfiguration {
       throw invalid("purgeInterval", String.valueOf(purge), "must be a positive duration");
     }
     return Maintenance.start(provider, purge);
+  }
+
+  /**
+   * The clients of {@code sso.clients.<id>.*}, created once the provider exists (whether the starter's or
+   * the host's) unless a client of that id is already stored: restarts and several instances agree.
+   */
+  @Bean
+  SmartInitializingSingleton ssoDeclaredClients(SsoProvider provider, SsoProperties properties) {
+    return () -> properties.getClients().forEach((id, declared) -> declare(provider, id, declared));
+  }
+
+  private static void declare(SsoProvider provider, String clientId, SsoProperties.DeclaredClient declared) {
+    String prefix = SsoProperties.PREFIX + ".clients." + clientId + ".";
+    String secret = declared.getClientSecret() == null || declared.getClientSecret().isBlank()
+        ? null : declared.getClientSecret();
+    boolean created;
+    try {
+      created = provider.clients().importClient(ClientRegistration.fromMetadata(declared.toMetadata(clientId)), secret);
+    } catch (IllegalArgumentException e) {
+      // ClientRegistration and Clients name the RFC 7591 field first ("redirect_uris: ..."): report its property
+      String message = String.valueOf(e.getMessage());
+      int colon = message.indexOf(':');
+      String head = colon > 0 ? message.substring(0, colon) : "";
+      String field = head.matches("[a-z_]+( of client .*)?") ? head.split(" ", 2)[0] : "";
+      String property = prefix + field.replace('_', '-');
+      String reason = colon > 0 ? message.substring(colon + 1).trim() : message;
+      if (field.isEmpty() || field.equals("client_secret")) {
+        // a plain exception: Spring's report of InvalidConfigurationPropertyValueException prints the value
+        throw new IllegalStateException((field.isEmpty() ? prefix + "*" : property) + ": " + reason + " (value not shown)");
+      }
+      throw new InvalidConfigurationPropertyValueException(property, null, reason);
+    }
+    LOG.info("SSO Kit client {} {}", clientId, created ? "created from " + prefix + "*" : "already exists: left as it is");
   }
 
   /** Turns {@code sso.*} into {@link SsoSettings}; every rejected value is reported by its property name. */
