@@ -147,6 +147,10 @@ public record ClientRegistration(
       throw new IllegalArgumentException("allow_unprotected_code_flow: only for a confidential client without"
           + " require_pkce");
     }
+    String typ = options.accessTokenTyp();
+    if (typ != null && !typ.equals(ClientOptions.ACCESS_TOKEN_TYP_AT_JWT) && !typ.equals(ClientOptions.ACCESS_TOKEN_TYP_JWT)) {
+      throw new IllegalArgumentException("access_token_typ: must be at+jwt (RFC 9068) or JWT");
+    }
     checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
     checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());
   }

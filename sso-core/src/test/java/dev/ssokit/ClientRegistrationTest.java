@@ -39,6 +39,7 @@ class ClientRegistrationTest {
     metadata.put("backchannel_logout_session_required", true);
     metadata.put("frontchannel_logout_uri", "https://app/fc");
     metadata.put("frontchannel_logout_session_required", true);
+    metadata.put("access_token_typ", "JWT");
     Map<String, Object> all = new java.util.HashMap<>(metadata);
     all.put("client_id", "web");
     all.put("redirect_uris", List.of("https://app/cb"));
@@ -64,6 +65,9 @@ class ClientRegistrationTest {
     assertThatThrownBy(() -> web("https://app/cb").withOptions(dev.ssokit.spi.ClientOptions.builder()
         .requestObjectSigningAlg("HS256").build()).validate())
         .hasMessageStartingWith("request_object_signing_alg:");
+    assertThatThrownBy(() -> web("https://app/cb").withOptions(dev.ssokit.spi.ClientOptions.builder()
+        .accessTokenTyp("jwt+at").build()).validate())
+        .hasMessageStartingWith("access_token_typ:");
   }
 
   @Test

@@ -36,6 +36,13 @@ import java.util.Set;
  *                                          injection protection to the client (RFC 9700 §2.1.1 allows it, does not
  *                                          recommend it). Off by default; for legacy clients and the OpenID
  *                                          conformance suite's nonce-less module
+ * @param accessTokenTyp                    {@code access_token_typ}: the JOSE {@code typ} header of the client's JWT
+ *                                          access tokens: {@code at+jwt} (RFC 9068 §2.1, the default when
+ *                                          {@code null}) or {@code JWT}, for resource servers that accept only that
+ *                                          (Spring Security's default decoder on some versions). IMPORTANT: with
+ *                                          {@code JWT} a resource server can no longer tell an access token from an
+ *                                          ID token by its header (RFC 9068 §4); SSO Kit itself still tells them
+ *                                          apart by their claims
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -47,16 +54,22 @@ public record ClientOptions(
     boolean backchannelLogoutSessionRequired,
     URI frontchannelLogoutUri,
     boolean frontchannelLogoutSessionRequired,
-    boolean allowUnprotectedCodeFlow) {
+    boolean allowUnprotectedCodeFlow,
+    String accessTokenTyp) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
+
+  /** {@code access_token_typ} of RFC 9068 access tokens: the default. */
+  public static final String ACCESS_TOKEN_TYP_AT_JWT = "at+jwt";
+  /** {@code access_token_typ} for resource servers that accept {@code typ: JWT} only. */
+  public static final String ACCESS_TOKEN_TYP_JWT = "JWT";
 
   /** The metadata names {@link #fromMetadata} reads. */
   public static final Set<String> METADATA_NAMES = Set.of("allowed_resources", "introspect_all_tokens",
       "require_pkce", "jwks", "request_object_signing_alg", "backchannel_logout_uri",
       "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required",
-      "allow_unprotected_code_flow");
+      "allow_unprotected_code_flow", "access_token_typ");
 
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
@@ -79,6 +92,7 @@ public record ClientOptions(
     b.frontchannelLogoutUri = frontchannelLogoutUri;
     b.frontchannelLogoutSessionRequired = frontchannelLogoutSessionRequired;
     b.allowUnprotectedCodeFlow = allowUnprotectedCodeFlow;
+    b.accessTokenTyp = accessTokenTyp;
     return b;
   }
 
@@ -119,6 +133,9 @@ public record ClientOptions(
     if (allowUnprotectedCodeFlow) {
       m.put("allow_unprotected_code_flow", true);
     }
+    if (accessTokenTyp != null) {
+      m.put("access_token_typ", accessTokenTyp);
+    }
     return m;
   }
 
@@ -151,6 +168,7 @@ public record ClientOptions(
     b.frontchannelLogoutUri = MetadataFields.uri(m, "frontchannel_logout_uri");
     b.frontchannelLogoutSessionRequired = MetadataFields.bool(m, "frontchannel_logout_session_required");
     b.allowUnprotectedCodeFlow = MetadataFields.bool(m, "allow_unprotected_code_flow");
+    b.accessTokenTyp = MetadataFields.string(m, "access_token_typ");
     return b.build();
   }
 
@@ -166,6 +184,7 @@ public record ClientOptions(
     private URI frontchannelLogoutUri;
     private boolean frontchannelLogoutSessionRequired;
     private boolean allowUnprotectedCodeFlow;
+    private String accessTokenTyp;
 
     private Builder() {}
 
@@ -222,10 +241,19 @@ public record ClientOptions(
       return this;
     }
 
+    /**
+     * The {@code typ} header of the client's JWT access tokens: {@code at+jwt} (default) or {@code JWT}.
+     * IMPORTANT: {@code JWT} gives up RFC 9068's header-level separation from ID tokens at resource servers.
+     */
+    public Builder accessTokenTyp(String typ) {
+      accessTokenTyp = typ;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
           backchannelLogoutUri, backchannelLogoutSessionRequired, frontchannelLogoutUri,
-          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow);
+          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ssokit.spring;
 
+import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.Maintenance;
 import dev.ssokit.SsoSettings;
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,6 +32,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.util.ClassUtils;
@@ -47,9 +50,12 @@ import org.springframework.util.ClassUtils;
  * <p>IMPORTANT: a host's own {@link SsoProvider} bean replaces the whole provider part (and
  * {@code sso.issuer} is then not read); the filters are still registered for it.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+    // after it, so Boot's default chain is still decided on the host's chains alone (ours are added beside it)
+    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration"})
 @ConditionalOnClass(SsoProvider.class)
 @EnableConfigurationProperties(SsoProperties.class)
+@Import(SsoSecurityConfiguration.class)
 public class SsoAutoConfiguration {
   /**
    * Order of the {@link SsoFilter} registration: after Spring's character-encoding and observation
@@ -59,6 +65,13 @@ public class SsoAutoConfiguration {
   public static final int SSO_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
   /** Order of the {@link BearerTokenFilter} registration: right after {@link SsoFilter}. */
   public static final int BEARER_FILTER_ORDER = SSO_FILTER_ORDER + 1;
+  /**
+   * With Spring Security: order of the {@code SecurityFilterChain} of the provider's endpoints, before
+   * the host's chains (unordered ones come last, Boot's default at {@code BASIC_AUTH_ORDER}).
+   */
+  public static final int PROVIDER_SECURITY_CHAIN_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+  /** With Spring Security: order of the {@code SecurityFilterChain} of {@code sso.bearer.paths}, right after it. */
+  public static final int BEARER_SECURITY_CHAIN_ORDER = PROVIDER_SECURITY_CHAIN_ORDER + 1;
 
   private static final Logger LOG = LoggerFactory.getLogger(SsoAutoConfiguration.class);
   /** One clock for the provider and the Redis cache: expiry is checked against it. */
@@ -96,6 +109,39 @@ public class SsoAutoConfiguration {
       throw invalid("purgeInterval", String.valueOf(purge), "must be a positive duration");
     }
     return Maintenance.start(provider, purge);
+  }
+
+  /**
+   * The clients of {@code sso.clients.<id>.*}, created once the provider exists (whether the starter's or
+   * the host's) unless a client of that id is already stored: restarts and several instances agree.
+   */
+  @Bean
+  SmartInitializingSingleton ssoDeclaredClients(SsoProvider provider, SsoProperties properties) {
+    return () -> properties.getClients().forEach((id, declared) -> declare(provider, id, declared));
+  }
+
+  private static void declare(SsoProvider provider, String clientId, SsoProperties.DeclaredClient declared) {
+    String prefix = SsoProperties.PREFIX + ".clients." + clientId + ".";
+    String secret = declared.getClientSecret() == null || declared.getClientSecret().isBlank()
+        ? null : declared.getClientSecret();
+    boolean created;
+    try {
+      created = provider.clients().importClient(ClientRegistration.fromMetadata(declared.toMetadata(clientId)), secret);
+    } catch (IllegalArgumentException e) {
+      // ClientRegistration and Clients name the RFC 7591 field first ("redirect_uris: ..."): report its property
+      String message = String.valueOf(e.getMessage());
+      int colon = message.indexOf(':');
+      String head = colon > 0 ? message.substring(0, colon) : "";
+      String field = head.matches("[a-z_]+( of client .*)?") ? head.split(" ", 2)[0] : "";
+      String property = prefix + field.replace('_', '-');
+      String reason = colon > 0 ? message.substring(colon + 1).trim() : message;
+      if (field.isEmpty() || field.equals("client_secret")) {
+        // a plain exception: Spring's report of InvalidConfigurationPropertyValueException prints the value
+        throw new IllegalStateException((field.isEmpty() ? prefix + "*" : property) + ": " + reason + " (value not shown)");
+      }
+      throw new InvalidConfigurationPropertyValueException(property, null, reason);
+    }
+    LOG.info("SSO Kit client {} {}", clientId, created ? "created from " + prefix + "*" : "already exists: left as it is");
   }
 
   /** Turns {@code sso.*} into {@link SsoSettings}; every rejected value is reported by its property name. */
@@ -259,6 +305,13 @@ public class SsoAutoConfiguration {
     }
   }
 
+  /** The filter of {@code sso.bearer.*}: the audience (the issuer when unset) and scopes every token must carry. */
+  static BearerTokenFilter bearerTokenFilter(SsoProvider provider, SsoProperties properties) {
+    SsoProperties.Bearer bearer = properties.getBearer();
+    String audience = bearer.getAudience() != null ? bearer.getAudience() : provider.settings().issuer().toString();
+    return new BearerTokenFilter(provider, audience, Set.copyOf(bearer.getScopes()));
+  }
+
   /** The servlet filters: the provider's endpoints and, optionally, the host's protected APIs. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -273,17 +326,16 @@ public class SsoAutoConfiguration {
       return registration;
     }
 
+    /** Without Spring Security only: with it, the bearer paths get their own chain (SsoSecurityConfiguration). */
     @Bean
     @Conditional(OnBearerPathsCondition.class)
-    @ConditionalOnMissingBean(name = "ssoBearerTokenFilterRegistration")
+    @ConditionalOnMissingBean(name = {"ssoBearerTokenFilterRegistration", SsoSecurityConfiguration.SPRING_SECURITY_FILTER})
     FilterRegistrationBean<BearerTokenFilter> ssoBearerTokenFilterRegistration(SsoProvider provider,
         SsoProperties properties) {
-      SsoProperties.Bearer bearer = properties.getBearer();
-      String audience = bearer.getAudience() != null ? bearer.getAudience() : provider.settings().issuer().toString();
-      BearerTokenFilter filter = new BearerTokenFilter(provider, audience, Set.copyOf(bearer.getScopes()));
-      FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(filter);
+      ServletUrlPatterns paths = ServletUrlPatterns.of(properties.getBearer().getPaths());
+      FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(bearerTokenFilter(provider, properties));
       registration.setName("ssoBearerTokenFilter");
-      registration.setUrlPatterns(bearer.getPaths().stream().filter(p -> !p.isBlank()).toList());
+      registration.setUrlPatterns(paths.patterns());
       registration.setOrder(BEARER_FILTER_ORDER);
       return registration;
     }

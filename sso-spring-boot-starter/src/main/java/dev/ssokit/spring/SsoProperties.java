@@ -5,7 +5,9 @@ import dev.ssokit.SsoSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,9 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * one {@link SsoSettings} setting or one backend choice.
  *
  * <p>IMPORTANT: {@code sso.issuer} is required (the context fails at start naming it); every other
- * property has a safe default. Invalid values fail at start with a message naming the property.
+ * property has a safe default. Invalid values fail at start with a message naming the property, and
+ * so does an unknown {@code sso.*} property (a typo such as {@code sso.bearer.path} would otherwise
+ * leave an API unprotected without a word).
  */
-@ConfigurationProperties(prefix = SsoProperties.PREFIX)
+@ConfigurationProperties(prefix = SsoProperties.PREFIX, ignoreUnknownFields = false)
 public class SsoProperties {
   /** The prefix of every property of this class. */
   public static final String PREFIX = "sso";
@@ -108,6 +112,12 @@ public class SsoProperties {
   /** Window over which wrong passwords are counted. */
   private Duration loginFailureWindow = SsoSettings.DEFAULT_LOGIN_FAILURE_WINDOW;
 
+  /**
+   * Clients created at start unless they exist (by id), with RFC 7591 metadata names in kebab case:
+   * sso.clients.web.client-secret, .redirect-uris, .grant-types, .scope, ...
+   */
+  private Map<String, DeclaredClient> clients = new LinkedHashMap<>();
+
   private final Bearer bearer = new Bearer();
   private final Postgres postgres = new Postgres();
   private final Redis redis = new Redis();
@@ -154,15 +164,115 @@ public class SsoProperties {
   public void setLoginAccountSlowdown(int loginAccountSlowdown) { this.loginAccountSlowdown = loginAccountSlowdown; }
   public Duration getLoginFailureWindow() { return loginFailureWindow; }
   public void setLoginFailureWindow(Duration loginFailureWindow) { this.loginFailureWindow = loginFailureWindow; }
+  public Map<String, DeclaredClient> getClients() { return clients; }
+  public void setClients(Map<String, DeclaredClient> clients) { this.clients = clients; }
   public Bearer getBearer() { return bearer; }
   public Postgres getPostgres() { return postgres; }
   public Redis getRedis() { return redis; }
 
+  /**
+   * {@code sso.clients.<client-id>.*}: one client, RFC 7591 metadata in kebab case. Created at start
+   * when no client of that id exists; an existing one is left as it is (so restarts and several
+   * instances agree).
+   */
+  public static class DeclaredClient {
+    /**
+     * The client's secret, at least 128 bits (e.g. openssl rand -hex 32), best from the environment
+     * (SSO_CLIENTS_<ID>_CLIENTSECRET); none for token-endpoint-auth-method none. Never logged.
+     */
+    private String clientSecret;
+
+    /** client_name: shown on the consent page. */
+    private String clientName;
+
+    /** redirect_uris: exact redirect URIs of the code flow. */
+    private List<String> redirectUris = new ArrayList<>();
+
+    /** post_logout_redirect_uris: where RP-initiated logout may return. */
+    private List<String> postLogoutRedirectUris = new ArrayList<>();
+
+    /** grant_types: authorization_code, refresh_token, client_credentials (default authorization_code). */
+    private List<String> grantTypes = new ArrayList<>();
+
+    /** scope: the scopes the client may ask for (a list, or one space-separated value). */
+    private List<String> scope = new ArrayList<>();
+
+    /** token_endpoint_auth_method: client_secret_basic (default), client_secret_post or none (public client, PKCE). */
+    private String tokenEndpointAuthMethod;
+
+    /** application_type: web (default) or native. */
+    private String applicationType;
+
+    /** access_token_format: jwt (default, RFC 9068) or opaque. */
+    private String accessTokenFormat;
+
+    /** access_token_typ: at+jwt (default, RFC 9068) or JWT for resource servers that accept only that. */
+    private String accessTokenTyp;
+
+    /** require_pkce: PKCE S256 even for a confidential OpenID client sending a nonce. */
+    private boolean requirePkce;
+
+    /** allowed_resources: RFC 8707 resource URIs the client may ask tokens for. */
+    private List<String> allowedResources = new ArrayList<>();
+
+    public String getClientSecret() { return clientSecret; }
+    public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
+    public String getClientName() { return clientName; }
+    public void setClientName(String clientName) { this.clientName = clientName; }
+    public List<String> getRedirectUris() { return redirectUris; }
+    public void setRedirectUris(List<String> redirectUris) { this.redirectUris = redirectUris; }
+    public List<String> getPostLogoutRedirectUris() { return postLogoutRedirectUris; }
+    public void setPostLogoutRedirectUris(List<String> uris) { this.postLogoutRedirectUris = uris; }
+    public List<String> getGrantTypes() { return grantTypes; }
+    public void setGrantTypes(List<String> grantTypes) { this.grantTypes = grantTypes; }
+    public List<String> getScope() { return scope; }
+    public void setScope(List<String> scope) { this.scope = scope; }
+    public String getTokenEndpointAuthMethod() { return tokenEndpointAuthMethod; }
+    public void setTokenEndpointAuthMethod(String method) { this.tokenEndpointAuthMethod = method; }
+    public String getApplicationType() { return applicationType; }
+    public void setApplicationType(String applicationType) { this.applicationType = applicationType; }
+    public String getAccessTokenFormat() { return accessTokenFormat; }
+    public void setAccessTokenFormat(String accessTokenFormat) { this.accessTokenFormat = accessTokenFormat; }
+    public String getAccessTokenTyp() { return accessTokenTyp; }
+    public void setAccessTokenTyp(String accessTokenTyp) { this.accessTokenTyp = accessTokenTyp; }
+    public boolean isRequirePkce() { return requirePkce; }
+    public void setRequirePkce(boolean requirePkce) { this.requirePkce = requirePkce; }
+    public List<String> getAllowedResources() { return allowedResources; }
+    public void setAllowedResources(List<String> allowedResources) { this.allowedResources = allowedResources; }
+
+    /** The RFC 7591 metadata of this client (unset fields left out), without the secret. */
+    Map<String, Object> toMetadata(String clientId) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("client_id", clientId);
+      putIfSet(m, "client_name", clientName);
+      putIfSet(m, "redirect_uris", redirectUris);
+      putIfSet(m, "post_logout_redirect_uris", postLogoutRedirectUris);
+      putIfSet(m, "grant_types", grantTypes);
+      putIfSet(m, "scope", scope == null || scope.isEmpty() ? null : String.join(" ", scope));
+      putIfSet(m, "token_endpoint_auth_method", tokenEndpointAuthMethod);
+      putIfSet(m, "application_type", applicationType);
+      putIfSet(m, "access_token_format", accessTokenFormat);
+      putIfSet(m, "access_token_typ", accessTokenTyp);
+      if (requirePkce) {
+        m.put("require_pkce", true);
+      }
+      putIfSet(m, "allowed_resources", allowedResources);
+      return m;
+    }
+
+    private static void putIfSet(Map<String, Object> m, String name, Object value) {
+      if (value != null && !(value instanceof List<?> list && list.isEmpty())) {
+        m.put(name, value instanceof List<?> list ? List.copyOf(list) : value);
+      }
+    }
+  }
+
   /** {@code sso.bearer.*}: the host's own API paths protected by access tokens of this provider. */
   public static class Bearer {
     /**
-     * Servlet URL patterns (e.g. /api/*) where a valid bearer access token is required. No API
-     * is protected when empty.
+     * Servlet URL patterns where a valid bearer access token is required: /api/* (/api and
+     * everything below), an exact path (/status), *.json (an extension) or / (everything). No API
+     * is protected when empty; any other form (e.g. /api/**) fails the start.
      */
     private List<String> paths = new ArrayList<>();
 

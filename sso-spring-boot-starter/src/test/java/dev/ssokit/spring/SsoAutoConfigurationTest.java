@@ -167,6 +167,77 @@ class SsoAutoConfigurationTest {
   }
 
   @Test
+  void whenABearerPathCannotBeHonouredThenStartFailsNamingTheProperty() {
+    for (String pattern : List.of("/api/**", "api/*", "/api/*/items", "/a*", "*.", "*.j/son")) {
+      web.withPropertyValues(ISSUER, "sso.bearer.paths=" + pattern).run(context ->
+          assertThat(context.getStartupFailure()).as(pattern).rootCause()
+              .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+              .hasMessageContaining("sso.bearer.paths").hasMessageContaining(pattern));
+    }
+    web.withPropertyValues(ISSUER, "sso.bearer.paths=/api/**").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("write /api/*"));
+  }
+
+  @Test
+  void whenBearerPathsAreValidServletPatternsThenTheyMatchAsTheContainerDoes() {
+    ServletUrlPatterns patterns = ServletUrlPatterns.of(List.of("/api/*", "/status", "*.json", " "));
+    assertThat(patterns.patterns()).containsExactly("/api/*", "/status", "*.json");
+    assertThat(List.of("/api", "/api/", "/api/me", "/api/a/b", "/status", "/x/y.json"))
+        .allMatch(patterns::matches);
+    assertThat(List.of("/apis", "/status/x", "/", "/x/json", "/x.json/y")).noneMatch(patterns::matches);
+    assertThat(ServletUrlPatterns.of(List.of("/*")).matches("/anything")).isTrue();
+  }
+
+  @Test
+  void whenAnUnknownSsoPropertyIsSetThenStartFailsNamingIt() {
+    for (String typo : List.of("sso.bearer.path", "sso.acess-token-lifetime", "sso.redis.uri", "sso.postgres.enable")) {
+      web.withPropertyValues(ISSUER, typo + "=x").run(context ->
+          assertThat(context.getStartupFailure()).as(typo).hasStackTraceContaining(typo));
+    }
+  }
+
+  @Test
+  void whenClientsAreDeclaredInPropertiesThenTheyAreCreatedOnceWithTheirMetadata() {
+    String secret = "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80";
+    web.withPropertyValues(ISSUER, "sso.clients.web.client-secret=" + secret, "sso.clients.web.client-name=Web",
+        "sso.clients.web.redirect-uris=http://localhost:9000/cb,http://localhost:9000/cb2",
+        "sso.clients.web.post-logout-redirect-uris[0]=http://localhost:9000/",
+        "sso.clients.web.grant-types=authorization_code,refresh_token", "sso.clients.web.scope=openid profile api",
+        "sso.clients.web.access-token-typ=JWT",
+        "sso.clients.spa.token-endpoint-auth-method=none", "sso.clients.spa.redirect-uris=http://localhost:3000/cb")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          SsoProvider provider = context.getBean(SsoProvider.class);
+          var web = provider.clients().find("web").orElseThrow();
+          assertThat(web.clientName()).isEqualTo("Web");
+          assertThat(web.redirectUris()).containsExactly(URI.create("http://localhost:9000/cb"), URI.create("http://localhost:9000/cb2"));
+          assertThat(web.postLogoutRedirectUris()).containsExactly(URI.create("http://localhost:9000/"));
+          assertThat(web.grantTypes()).containsExactlyInAnyOrder("authorization_code", "refresh_token");
+          assertThat(web.scopes()).containsExactlyInAnyOrder("openid", "profile", "api");
+          assertThat(web.options().accessTokenTyp()).isEqualTo("JWT");
+          assertThat(provider.clients().find("spa").orElseThrow().tokenEndpointAuthMethod()).isEqualTo("none");
+          // idempotent: a second start on the same store neither fails nor changes the client
+          context.getBean("ssoDeclaredClients", org.springframework.beans.factory.SmartInitializingSingleton.class)
+              .afterSingletonsInstantiated();
+          assertThat(provider.clients().find("web").orElseThrow()).isEqualTo(web);
+        });
+  }
+
+  @Test
+  void whenADeclaredClientIsInvalidThenStartFailsNamingItsPropertyWithoutTheSecret() {
+    web.withPropertyValues(ISSUER, "sso.clients.web.client-secret=short-secret",
+        "sso.clients.web.redirect-uris=http://localhost:9000/cb").run(context ->
+        assertThat(org.assertj.core.util.Throwables.getStackTrace(context.getStartupFailure()))
+            .contains("sso.clients.web.client-secret").doesNotContain("short-secret"));
+    web.withPropertyValues(ISSUER, "sso.clients.web.client-secret=7f3c9a1e5b2d8f604e1a9c3b7d5f2e80",
+        "sso.clients.web.grant-types=password").run(context ->
+        assertThat(context.getStartupFailure()).hasStackTraceContaining("sso.clients.web.grant-types"));
+    web.withPropertyValues(ISSUER, "sso.clients.web.client-secret=7f3c9a1e5b2d8f604e1a9c3b7d5f2e80",
+        "sso.clients.web.redirect-uri=http://localhost:9000/cb").run(context ->
+        assertThat(context.getStartupFailure()).hasStackTraceContaining("sso.clients.web.redirect-uri"));
+  }
+
+  @Test
   void whenBearerPathsAreNotSetThenOnlyTheSsoFilterIsRegistered() {
     web.withPropertyValues(ISSUER).run(context -> {
       assertThat(context).doesNotHaveBean("ssoBearerTokenFilterRegistration");

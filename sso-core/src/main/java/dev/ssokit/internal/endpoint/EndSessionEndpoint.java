@@ -13,6 +13,7 @@ import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.BrowserSession;
 import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.page.PageRenderer;
+import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.token.SigningKeys;
@@ -218,6 +219,9 @@ public final class EndSessionEndpoint implements Endpoint {
         return null;
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      if (AccessTokenVerifier.isAccessTokenJwt(claims.toJSONObject())) {
+        return null; // an access token of a client with access_token_typ JWT: same rule as above
+      }
       return settings.issuer().toString().equals(claims.getIssuer()) && claims.getSubject() != null ? claims : null;
     } catch (ParseException e) {
       return null;

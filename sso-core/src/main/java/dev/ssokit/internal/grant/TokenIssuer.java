@@ -15,6 +15,7 @@ import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -101,7 +102,10 @@ public final class TokenIssuer {
           JSONObjectUtils.toJSONString(claims.build().toJSONObject()), exp);
       return new BearerAccessToken(value, lifetime, scope);
     }
-    return new BearerAccessToken(keys.sign(AT_JWT, claims.build()).serialize(), lifetime, scope);
+    // RFC 9068 §2.1: typ at+jwt, unless the client opted into JWT for resource servers that accept only that
+    JOSEObjectType typ = ClientOptions.ACCESS_TOKEN_TYP_JWT.equals(grant.client().options().accessTokenTyp())
+        ? JOSEObjectType.JWT : AT_JWT;
+    return new BearerAccessToken(keys.sign(typ, claims.build()).serialize(), lifetime, scope);
   }
 
   /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant. */

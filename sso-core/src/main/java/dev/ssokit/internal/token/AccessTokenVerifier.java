@@ -50,16 +50,31 @@ public final class AccessTokenVerifier {
   private Optional<Map<String, Object>> verifyJwt(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
-      if (!new JOSEObjectType("at+jwt").equals(jwt.getHeader().getType())) {
+      boolean atJwt = new JOSEObjectType("at+jwt").equals(jwt.getHeader().getType());
+      if (!atJwt && !JOSEObjectType.JWT.equals(jwt.getHeader().getType())) {
         return Optional.empty();
       }
       if (!keys.verify(jwt)) {
         return Optional.empty();
       }
-      return Optional.of(jwt.getJWTClaimsSet().toJSONObject());
+      Map<String, Object> claims = jwt.getJWTClaimsSet().toJSONObject();
+      // RFC 9068 §4: our ID tokens are signed with the same keys and also have typ JWT; a typ JWT access
+      // token (access_token_typ of its client) is told apart by its claims: client_id, never azp
+      if (!atJwt && !isAccessTokenJwt(claims)) {
+        return Optional.empty();
+      }
+      return Optional.of(claims);
     } catch (ParseException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * True for the claims of an access token signed with {@code typ: JWT}: RFC 9068 §2.2 requires
+   * {@code client_id}; our ID tokens never carry it and always carry {@code azp} (OIDC Core §2).
+   */
+  public static boolean isAccessTokenJwt(Map<String, Object> claims) {
+    return claims.get("client_id") instanceof String && !claims.containsKey("azp");
   }
 
   private Optional<Map<String, Object>> lookupOpaque(String token) {
