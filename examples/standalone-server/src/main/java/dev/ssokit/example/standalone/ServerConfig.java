@@ -131,6 +131,42 @@ record ServerConfig(
         adminToken(env), duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"));
   }
 
+  /** The variable of each {@link SsoSettings} setting the server sets, to name it when build() rejects a value. */
+  private static final Map<String, String> SETTING_VARIABLES = Map.ofEntries(
+      Map.entry("issuer", "SSO_ISSUER"),
+      Map.entry("signingAlgorithm", "SSO_SIGNING_ALG"),
+      Map.entry("keyEncryptionSecret", "SSO_KEY_ENCRYPTION_SECRET"),
+      Map.entry("keyRotationInterval", "SSO_KEY_ROTATION_INTERVAL"),
+      Map.entry("accessTokenLifetime", "SSO_ACCESS_TOKEN_LIFETIME"),
+      Map.entry("refreshTokenLifetime", "SSO_REFRESH_TOKEN_LIFETIME"),
+      Map.entry("refreshTokenAbsoluteLifetime", "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"),
+      Map.entry("sessionLifetime", "SSO_SESSION_LIFETIME"),
+      Map.entry("sessionIdleTimeout", "SSO_SESSION_IDLE_TIMEOUT"),
+      Map.entry("passwordMinLength", "SSO_PASSWORD_MIN_LENGTH"),
+      Map.entry("loginFreeFailures", "SSO_LOGIN_FREE_FAILURES"),
+      Map.entry("loginAccountSlowdown", "SSO_LOGIN_ACCOUNT_SLOWDOWN"),
+      Map.entry("loginMaxBackoff", "SSO_LOGIN_MAX_BACKOFF"),
+      Map.entry("loginFailureWindow", "SSO_LOGIN_FAILURE_WINDOW"),
+      Map.entry("trustedProxies", "SSO_TRUSTED_PROXIES"));
+
+  /**
+   * {@code settings.build()}, with a rejected value reported under its environment variable
+   * ({@code SSO_KEY_ENCRYPTION_SECRET: ...}, not {@code keyEncryptionSecret: ...}).
+   */
+  static SsoSettings build(SsoSettings.Builder settings) {
+    try {
+      return settings.build();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      int colon = message.indexOf(':');
+      String variable = colon < 0 ? null : SETTING_VARIABLES.get(message.substring(0, colon));
+      if (variable == null) {
+        throw e;
+      }
+      throw new IllegalArgumentException(variable + message.substring(colon), e);
+    }
+  }
+
   private static String adminToken(Map<String, String> env) {
     String token = blankToNull(env.get("SSO_ADMIN_TOKEN"));
     if (token != null && token.length() < MIN_ADMIN_TOKEN_LENGTH) {
@@ -253,11 +289,37 @@ record ServerConfig(
       return null;
     }
     try {
-      return v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + ": not a duration (e.g. PT10M or 600): " + v, e);
+      return parseDuration(v);
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new IllegalArgumentException(name + ": not a duration (e.g. 10m, 1h, 7d, PT10M or 600): " + v, e);
     }
   }
+
+  /**
+   * The one duration syntax of every {@code SSO_*} duration: plain seconds ({@code 600}), a number
+   * with a unit as the Spring starter takes it ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h},
+   * {@code 7d}), or ISO-8601 ({@code PT10M}, {@code P30D}).
+   *
+   * @throws DateTimeParseException when {@code text} is none of these
+   */
+  static Duration parseDuration(String text) {
+    java.util.regex.Matcher m = SIMPLE_DURATION.matcher(text);
+    if (!m.matches()) {
+      return Duration.parse(text);
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+
+  private static final java.util.regex.Pattern SIMPLE_DURATION =
+      java.util.regex.Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
 
   private static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();

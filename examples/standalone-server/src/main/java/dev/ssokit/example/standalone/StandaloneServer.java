@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StandaloneServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneServer.class);
+  /** How long a stop waits for requests in flight to finish before closing their connections. */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final Server server;
   private final SsoProvider provider;
@@ -64,7 +68,12 @@ public final class StandaloneServer implements AutoCloseable {
     try {
       s = start(System.getenv());
     } catch (IllegalArgumentException e) {
-      System.err.println("sso-server: configuration error: " + e.getMessage());
+      // one line naming the variable to fix, no stack trace: the operator's next step is that variable
+      System.err.println("sso-server: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (Exception | LinkageError e) {
+      System.err.println("sso-server: cannot start: " + StartFailure.reason(e));
       System.exit(2);
       return;
     }
@@ -91,7 +100,25 @@ public final class StandaloneServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);
-    connector.open();
+    try {
+      connector.open();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("SSO_PORT: cannot listen on " + config.host() + ":" + config.port() + " ("
+          + StartFailure.reason(e) + ")", e);
+    }
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      return start(env, config, crypto, server, connector, resources);
+    } catch (Exception | Error e) {
+      // nothing half-started stays behind: the port, pools and maintenance threads are released
+      closeAll(resources);
+      connector.close();
+      throw e;
+    }
+  }
+
+  private static StandaloneServer start(Map<String, String> env, ServerConfig config, String crypto, Server server,
+                                        ServerConnector connector, List<AutoCloseable> resources) throws Exception {
     int port = connector.getLocalPort();
     String issuer = config.issuer() != null ? config.issuer() : "http://localhost:" + port;
     SsoSettings.Builder settings = SsoSettings.builder(issuer).signingAlgorithm(config.signingAlgorithm())
@@ -118,9 +145,8 @@ public final class StandaloneServer implements AutoCloseable {
       settings.sessionIdleTimeout(config.sessionIdleTimeout());
     }
     ServerConfig.applyLimits(env, settings);
-    List<AutoCloseable> resources = new ArrayList<>();
     Clock clock = Clock.systemUTC();
-    SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
+    SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
     Backends.configure(config, builder, clock, resources);
     SsoProvider provider = builder.build();
     // closed first when the server stops, so no purge or key maintenance runs against a closed pool
@@ -129,7 +155,7 @@ public final class StandaloneServer implements AutoCloseable {
     List<String> banner = new ArrayList<>();
     banner.add("");
     banner.add("SSO Kit is running at " + issuer);
-    banner.add("  discovery: " + issuer + "/.well-known/openid-configuration");
+    banner.add("  discovery: " + issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration");
     banner.add("  storage:   " + (config.databaseUrl() == null ? "in memory (lost at restart)" : "PostgreSQL")
         + ", cache: " + (config.redisUrl() == null ? "in memory"
         : "Redis (key prefix " + config.redisKeyPrefix() + ")")
@@ -145,7 +171,13 @@ public final class StandaloneServer implements AutoCloseable {
     banner.add("  admin:     " + (config.adminToken() == null ? "off (set SSO_ADMIN_TOKEN)"
         : "POST " + issuer + "/admin/keys/rotate with the SSO_ADMIN_TOKEN bearer secret"));
     if (config.seedFile() != null) {
-      SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
+      SeedFile.Result seeded;
+      try {
+        seeded = SeedFile.apply(config.seedFile(), provider);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("SSO_SEED_FILE: cannot read " + config.seedFile() + " ("
+            + StartFailure.reason(e) + ")", e);
+      }
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "
           + seeded.keptClients() + "; users created " + seeded.createdUsers() + ", kept " + seeded.keptUsers());
     }
@@ -162,23 +194,29 @@ public final class StandaloneServer implements AutoCloseable {
       context.addServlet(new ServletHolder(new AdminServlet(provider, config.adminToken())), issuerPath + "/admin/*");
     }
     context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
-    server.setHandler(context);
-    server.setStopTimeout(5_000);
+    // Graceful stop: new connections are refused, requests in flight run to completion within the stop timeout
+    server.setHandler(new GracefulHandler(context));
+    server.setStopTimeout(STOP_TIMEOUT.toMillis());
     server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
       @Override
       public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
-        for (AutoCloseable r : resources) {
-          try {
-            r.close();
-          } catch (Exception e) {
-            LOG.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.getMessage());
-          }
-        }
+        closeAll(resources);
       }
     });
     server.start();
     LOG.info("listening on port {} as issuer {}", port, issuer);
     return new StandaloneServer(server, provider, URI.create(issuer), port, banner);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    resources.clear();
   }
 
   /** One confidential and one public demo client and a demo user, with fresh random secrets. */
@@ -231,6 +269,16 @@ public final class StandaloneServer implements AutoCloseable {
 
   public List<String> banner() {
     return List.copyOf(banner);
+  }
+
+  /** Requests being handled now (tests wait on it to stop the server with one in flight). */
+  long requestsInFlight() {
+    return server.getDescendant(GracefulHandler.class).getCurrentRequestCount();
+  }
+
+  /** Whether a stop has begun (and is waiting for requests in flight). */
+  boolean stopping() {
+    return server.isStopping();
   }
 
   @Override
