@@ -1,6 +1,7 @@
 package dev.ssokit.example.standalone;
 
 import dev.ssokit.SsoProvider;
+import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.postgres.PostgresStore;
 import dev.ssokit.redis.RedisCache;
 import dev.ssokit.spi.StoreException;
@@ -28,8 +29,11 @@ final class Backends {
       }
       resources.add(store);
       builder.clientStore(store.clients()).userStore(store.users()).consentStore(store.consents())
-          .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
+          .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys())
+          .auditLog(new LoggingAuditLog(store.auditLog()))
           .logoutDeliveryStore(store.logoutDeliveries());
+    } else {
+      builder.auditLog(new LoggingAuditLog(new InMemoryAuditLog()));
     }
     if (config.redisUrl() != null) {
       RedisCache cache;

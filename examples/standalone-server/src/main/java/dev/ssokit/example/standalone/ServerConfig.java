@@ -91,6 +91,9 @@ record ServerConfig(
           + " address backs off from its first failure (default 10)"),
       Map.entry("SSO_LOGIN_FAILURE_WINDOW", "window of the login failure counts, ISO-8601 duration or seconds"
           + " (default PT1H)"),
+      Map.entry("SSO_LOG_FORMAT", "text (default) or json: one JSON object per line (read by logback.xml at start)"),
+      Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
+          + " address (default false)"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
           + " ISO-8601 duration or seconds (default PT1H)"));
 
@@ -113,6 +116,12 @@ record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("SSO_PORT: must be 0..65535, was " + port);
     }
+    String logFormat = env.getOrDefault("SSO_LOG_FORMAT", "text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      // logback.xml picks its appender by this name: anything else would log nothing
+      throw new IllegalArgumentException("SSO_LOG_FORMAT: must be text or json, was " + logFormat);
+    }
+    bool(env, "SSO_ACCESS_LOG", false);
     String seed = blankToNull(env.get("SSO_SEED_FILE"));
     String redisUrl = blankToNull(env.get("SSO_REDIS_URL"));
     String redisKeyPrefix = blankToNull(env.get("SSO_REDIS_KEY_PREFIX"));
@@ -165,6 +174,11 @@ record ServerConfig(
       }
       throw new IllegalArgumentException(variable + message.substring(colon), e);
     }
+  }
+
+  /** {@code SSO_ACCESS_LOG}: whether each request gets an access-log line. */
+  static boolean accessLog(Map<String, String> env) {
+    return bool(env, "SSO_ACCESS_LOG", false);
   }
 
   private static String adminToken(Map<String, String> env) {

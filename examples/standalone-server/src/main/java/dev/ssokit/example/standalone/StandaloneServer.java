@@ -77,8 +77,14 @@ public final class StandaloneServer implements AutoCloseable {
       System.exit(2);
       return;
     }
+    boolean json = "json".equals(System.getenv("SSO_LOG_FORMAT"));
     for (String line : s.banner) {
-      System.out.println(line);
+      if (!json) {
+        System.out.println(line);
+      } else if (!line.isBlank()) {
+        // JSON logs: the banner as log lines too, so that every stdout line is one JSON object
+        LOG.info("{}", line);
+      }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(s::close, "sso-shutdown"));
     s.server.join();
@@ -187,6 +193,8 @@ public final class StandaloneServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    context.addFilter(new FilterHolder(new RequestLogFilter(ServerConfig.accessLog(env))), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new SsoFilter(provider)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new HealthServlet(provider)), "/health/*");
     if (config.adminToken() != null) {
