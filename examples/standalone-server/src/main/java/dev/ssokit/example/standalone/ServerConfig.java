@@ -91,6 +91,14 @@ record ServerConfig(
           + " address backs off from its first failure (default 10)"),
       Map.entry("SSO_LOGIN_FAILURE_WINDOW", "window of the login failure counts, ISO-8601 duration or seconds"
           + " (default PT1H)"),
+      Map.entry("SSO_TLS_CERT", "PEM file of the server certificate chain (with SSO_TLS_KEY): serve https and HTTP/2"
+          + " directly, reloaded when the files change"),
+      Map.entry("SSO_TLS_KEY", "PEM file of the PKCS#8 private key of SSO_TLS_CERT"),
+      Map.entry("SSO_TLS_KEYSTORE", "PKCS#12 file of key and chain (instead of SSO_TLS_CERT/SSO_TLS_KEY), reloaded"
+          + " when it changes"),
+      Map.entry("SSO_TLS_KEYSTORE_PASSWORD", "password of SSO_TLS_KEYSTORE (default empty)"),
+      Map.entry("SSO_HTTP_REDIRECT_PORT", "with TLS: a plain-HTTP port answering 308 to the https issuer"
+          + " (default: none)"),
       Map.entry("SSO_LOG_FORMAT", "text (default) or json: one JSON object per line (read by logback.xml at start)"),
       Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
           + " address (default false)"),
@@ -122,6 +130,7 @@ record ServerConfig(
       throw new IllegalArgumentException("SSO_LOG_FORMAT: must be text or json, was " + logFormat);
     }
     bool(env, "SSO_ACCESS_LOG", false);
+    Tls.config(env);
     String seed = blankToNull(env.get("SSO_SEED_FILE"));
     String redisUrl = blankToNull(env.get("SSO_REDIS_URL"));
     String redisKeyPrefix = blankToNull(env.get("SSO_REDIS_KEY_PREFIX"));

@@ -36,6 +36,13 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +61,13 @@ public final class StandaloneServer implements AutoCloseable {
   private final URI issuer;
   private final int port;
   private final List<String> banner;
+  private final Tls tls;
+  private final ServerConnector redirect;
 
-  private StandaloneServer(Server server, SsoProvider provider, URI issuer, int port, List<String> banner) {
+  private StandaloneServer(Server server, SsoProvider provider, URI issuer, int port, List<String> banner, Tls tls,
+                           ServerConnector redirect) {
+    this.tls = tls;
+    this.redirect = redirect;
     this.server = server;
     this.provider = provider;
     this.issuer = issuer;
@@ -99,7 +111,10 @@ public final class StandaloneServer implements AutoCloseable {
     // No "Server: Jetty(12.x)" header: the version only helps an attacker pick an exploit.
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    Tls.Config tlsConfig = Tls.config(env);
+    Tls tls = tlsConfig == null ? null : Tls.load(tlsConfig);
+    ServerConnector connector = tls == null ? new ServerConnector(server, new HttpConnectionFactory(http))
+        : httpsConnector(server, http, tls);
     // Requests Jetty refuses itself (bad request line, ambiguous path, oversized header): JSON, and never
     // its default page, which echoes the whole URL (query, so tokens and codes, included).
     server.setErrorHandler(new JsonErrorHandler());
@@ -112,21 +127,63 @@ public final class StandaloneServer implements AutoCloseable {
       throw new IllegalArgumentException("SSO_PORT: cannot listen on " + config.host() + ":" + config.port() + " ("
           + StartFailure.reason(e) + ")", e);
     }
+    ServerConnector redirect = null;
+    if (tls != null && tls.config().redirectPort() != null) {
+      redirect = new ServerConnector(server, new HttpConnectionFactory(http));
+      redirect.setHost(config.host());
+      redirect.setPort(tls.config().redirectPort());
+      server.addConnector(redirect);
+      try {
+        redirect.open();
+      } catch (IOException e) {
+        connector.close();
+        throw new IllegalArgumentException("SSO_HTTP_REDIRECT_PORT: cannot listen on " + config.host() + ":"
+            + tls.config().redirectPort() + " (" + StartFailure.reason(e) + ")", e);
+      }
+    }
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      return start(env, config, crypto, server, connector, resources);
+      return start(env, config, crypto, server, connector, tls, redirect, resources);
     } catch (Exception | Error e) {
       // nothing half-started stays behind: the port, pools and maintenance threads are released
       closeAll(resources);
       connector.close();
+      if (redirect != null) {
+        redirect.close();
+      }
       throw e;
     }
   }
 
+  /** TLS with HTTP/2 negotiated by ALPN (RFC 7301), HTTP/1.1 for clients that do not offer h2. */
+  private static ServerConnector httpsConnector(Server server, HttpConfiguration http, Tls tls) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    // isSecure() and the https scheme for the filter; any Host name (health checks by IP, several DNS names)
+    https.addCustomizer(new SecureRequestCustomizer(false));
+    HttpConnectionFactory h1 = new HttpConnectionFactory(https);
+    HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+    alpn.setDefaultProtocol(h1.getProtocol());
+    return new ServerConnector(server, new SslConnectionFactory(tls.contextFactory(), alpn.getProtocol()), alpn, h2,
+        h1);
+  }
+
   private static StandaloneServer start(Map<String, String> env, ServerConfig config, String crypto, Server server,
-                                        ServerConnector connector, List<AutoCloseable> resources) throws Exception {
+                                        ServerConnector connector, Tls tls, ServerConnector redirect,
+                                        List<AutoCloseable> resources) throws Exception {
     int port = connector.getLocalPort();
-    String issuer = config.issuer() != null ? config.issuer() : "http://localhost:" + port;
+    String issuer = config.issuer() != null ? config.issuer()
+        : (tls == null ? "http" : "https") + "://localhost:" + port;
+    if (tls != null) {
+      ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sso-tls-reload");
+        t.setDaemon(true);
+        return t;
+      });
+      long every = Tls.RELOAD_CHECK_INTERVAL.toMillis();
+      reloader.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+      resources.add(reloader::shutdownNow);
+    }
     SsoSettings.Builder settings = SsoSettings.builder(issuer).signingAlgorithm(config.signingAlgorithm())
         .keyRotationInterval(config.keyRotationInterval());
     if (config.keyEncryptionSecret() != null) {
@@ -174,6 +231,9 @@ public final class StandaloneServer implements AutoCloseable {
       banner.add("  WARNING:   private signing keys are stored UNENCRYPTED in PostgreSQL: anyone who can read the"
           + " database can sign tokens; set SSO_KEY_ENCRYPTION_SECRET");
     }
+    banner.add("  tls:       " + (tls == null ? "off (plain HTTP: terminate TLS in a proxy, or set SSO_TLS_CERT and"
+        + " SSO_TLS_KEY)" : "on, HTTP/2 and HTTP/1.1, files checked for renewal every " + Tls.RELOAD_CHECK_INTERVAL
+        + (redirect == null ? "" : "; port " + redirect.getLocalPort() + " redirects http to https")));
     banner.add("  admin:     " + (config.adminToken() == null ? "off (set SSO_ADMIN_TOKEN)"
         : "POST " + issuer + "/admin/keys/rotate with the SSO_ADMIN_TOKEN bearer secret"));
     if (config.seedFile() != null) {
@@ -203,7 +263,8 @@ public final class StandaloneServer implements AutoCloseable {
     }
     context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
     // Graceful stop: new connections are refused, requests in flight run to completion within the stop timeout
-    server.setHandler(new GracefulHandler(context));
+    server.setHandler(new GracefulHandler(redirect == null ? context
+        : new HttpsRedirectHandler(redirect, URI.create(issuer), context)));
     server.setStopTimeout(STOP_TIMEOUT.toMillis());
     server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
       @Override
@@ -213,7 +274,7 @@ public final class StandaloneServer implements AutoCloseable {
     });
     server.start();
     LOG.info("listening on port {} as issuer {}", port, issuer);
-    return new StandaloneServer(server, provider, URI.create(issuer), port, banner);
+    return new StandaloneServer(server, provider, URI.create(issuer), port, banner, tls, redirect);
   }
 
   private static void closeAll(List<AutoCloseable> resources) {
@@ -277,6 +338,16 @@ public final class StandaloneServer implements AutoCloseable {
 
   public List<String> banner() {
     return List.copyOf(banner);
+  }
+
+  /** Checks the TLS files now, as the periodic check does; whether a new key and chain are in use. */
+  boolean reloadTlsIfChanged() {
+    return tls != null && tls.reloadIfChanged();
+  }
+
+  /** The port answering http with a redirect to https ({@code SSO_HTTP_REDIRECT_PORT}), or -1. */
+  int redirectPort() {
+    return redirect == null ? -1 : redirect.getLocalPort();
   }
 
   /** Requests being handled now (tests wait on it to stop the server with one in flight). */
