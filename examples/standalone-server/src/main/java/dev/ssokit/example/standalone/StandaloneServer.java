@@ -151,6 +151,11 @@ public final class StandaloneServer implements AutoCloseable {
       if (redirect != null) {
         redirect.close();
       }
+      if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("keyEncryptionSecret")) {
+        // the stored signing keys do not open with this secret: name the variable, not the library setting
+        throw new IllegalArgumentException("SSO_KEY_ENCRYPTION_SECRET: "
+            + e.getMessage().replace("keyEncryptionSecret", "SSO_KEY_ENCRYPTION_SECRET"), e);
+      }
       throw e;
     }
   }

@@ -85,6 +85,19 @@ class StartupAndShutdownIT {
   }
 
   @Test
+  void whenTheKeyEncryptionSecretDoesNotOpenTheStoredKeysThenTheStartFailsNamingIt() throws Exception {
+    try (PostgresSchema schema = PostgresSchema.create()) {
+      Map<String, String> env = new java.util.HashMap<>(DatabaseEnv.of(schema));
+      env.put("SSO_PORT", "0");
+      env.put("SSO_KEY_ENCRYPTION_SECRET", "the-first-secret-of-this-test");
+      StandaloneServer.start(env).close();
+      env.put("SSO_KEY_ENCRYPTION_SECRET", "another-secret-of-this-test");
+      assertThatThrownBy(() -> StandaloneServer.start(env)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("SSO_KEY_ENCRYPTION_SECRET:");
+    }
+  }
+
+  @Test
   void whenIssuerEndsInSlashThenTheBannerDiscoveryUrlHasNoDoubleSlash() throws Exception {
     try (StandaloneServer server = StandaloneServer.start(Map.of("SSO_PORT", "0",
         "SSO_ISSUER", "http://localhost:9999/"))) {
