@@ -119,6 +119,9 @@ class StartupAndShutdownIT {
       await(() -> server.requestsInFlight() == 1);
       CompletableFuture<Void> stop = CompletableFuture.runAsync(server::close);
       await(server::stopping);
+      // the stop is under way: the listening socket is closed, new connections are refused
+      await(() -> refused(server.port()));
+      assertThat(stop).as("the stop waits for the request in flight").isNotDone();
 
       out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -127,6 +130,14 @@ class StartupAndShutdownIT {
       // the request finished with its protocol answer (RFC 6749 §5.2: an unknown client is invalid_client)
       assertThat(response).startsWith("HTTP/1.1 401").contains("invalid_client");
       stop.get();
+    }
+  }
+
+  private static boolean refused(int port) {
+    try (Socket probe = new Socket("127.0.0.1", port)) {
+      return false;
+    } catch (java.io.IOException e) {
+      return true;
     }
   }
 
