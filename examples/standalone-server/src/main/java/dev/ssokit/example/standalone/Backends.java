@@ -1,8 +1,10 @@
 package dev.ssokit.example.standalone;
 
 import dev.ssokit.SsoProvider;
+import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.postgres.PostgresStore;
 import dev.ssokit.redis.RedisCache;
+import dev.ssokit.spi.StoreException;
 import java.time.Clock;
 import java.util.List;
 
@@ -19,15 +21,30 @@ final class Backends {
       if (!config.databaseUrl().startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException("SSO_DATABASE_URL: must be a jdbc:postgresql: URL");
       }
-      PostgresStore store = PostgresStore.connect(config.databaseUrl(), config.databaseUser(),
-          config.databasePassword());
+      PostgresStore store;
+      try {
+        store = PostgresStore.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+      } catch (StoreException e) {
+        throw StartFailure.unreachable("SSO_DATABASE_URL", config.databaseUrl(), e);
+      }
       resources.add(store);
       builder.clientStore(store.clients()).userStore(store.users()).consentStore(store.consents())
-          .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
+          .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys())
+          .auditLog(new LoggingAuditLog(store.auditLog()))
           .logoutDeliveryStore(store.logoutDeliveries());
+    } else {
+      builder.auditLog(new LoggingAuditLog(new InMemoryAuditLog()));
     }
     if (config.redisUrl() != null) {
-      RedisCache cache = RedisCache.connect(config.redisUrl(), config.redisKeyPrefix(), clock);
+      RedisCache cache;
+      try {
+        cache = RedisCache.connect(config.redisUrl(), config.redisKeyPrefix(), clock);
+      } catch (IllegalArgumentException e) {
+        // RedisCache names its parameter (redisUrl); the operator knows the variable
+        throw new IllegalArgumentException("SSO_REDIS_URL: must look like redis://host:port or rediss://host:port", e);
+      } catch (StoreException e) {
+        throw StartFailure.unreachable("SSO_REDIS_URL", config.redisUrl(), e);
+      }
       resources.add(cache);
       builder.cache(cache);
     }

@@ -91,6 +91,17 @@ record ServerConfig(
           + " address backs off from its first failure (default 10)"),
       Map.entry("SSO_LOGIN_FAILURE_WINDOW", "window of the login failure counts, ISO-8601 duration or seconds"
           + " (default PT1H)"),
+      Map.entry("SSO_TLS_CERT", "PEM file of the server certificate chain (with SSO_TLS_KEY): serve https and HTTP/2"
+          + " directly, reloaded when the files change"),
+      Map.entry("SSO_TLS_KEY", "PEM file of the PKCS#8 private key of SSO_TLS_CERT"),
+      Map.entry("SSO_TLS_KEYSTORE", "PKCS#12 file of key and chain (instead of SSO_TLS_CERT/SSO_TLS_KEY), reloaded"
+          + " when it changes"),
+      Map.entry("SSO_TLS_KEYSTORE_PASSWORD", "password of SSO_TLS_KEYSTORE (default empty)"),
+      Map.entry("SSO_HTTP_REDIRECT_PORT", "with TLS: a plain-HTTP port answering 308 to the https issuer"
+          + " (default: none)"),
+      Map.entry("SSO_LOG_FORMAT", "text (default) or json: one JSON object per line (read by logback.xml at start)"),
+      Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
+          + " address (default false)"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
           + " ISO-8601 duration or seconds (default PT1H)"));
 
@@ -113,6 +124,13 @@ record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("SSO_PORT: must be 0..65535, was " + port);
     }
+    String logFormat = env.getOrDefault("SSO_LOG_FORMAT", "text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      // logback.xml picks its appender by this name: anything else would log nothing
+      throw new IllegalArgumentException("SSO_LOG_FORMAT: must be text or json, was " + logFormat);
+    }
+    bool(env, "SSO_ACCESS_LOG", false);
+    Tls.config(env);
     String seed = blankToNull(env.get("SSO_SEED_FILE"));
     String redisUrl = blankToNull(env.get("SSO_REDIS_URL"));
     String redisKeyPrefix = blankToNull(env.get("SSO_REDIS_KEY_PREFIX"));
@@ -129,6 +147,47 @@ record ServerConfig(
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
         bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"),
         adminToken(env), duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"));
+  }
+
+  /** The variable of each {@link SsoSettings} setting the server sets, to name it when build() rejects a value. */
+  private static final Map<String, String> SETTING_VARIABLES = Map.ofEntries(
+      Map.entry("issuer", "SSO_ISSUER"),
+      Map.entry("signingAlgorithm", "SSO_SIGNING_ALG"),
+      Map.entry("keyEncryptionSecret", "SSO_KEY_ENCRYPTION_SECRET"),
+      Map.entry("keyRotationInterval", "SSO_KEY_ROTATION_INTERVAL"),
+      Map.entry("accessTokenLifetime", "SSO_ACCESS_TOKEN_LIFETIME"),
+      Map.entry("refreshTokenLifetime", "SSO_REFRESH_TOKEN_LIFETIME"),
+      Map.entry("refreshTokenAbsoluteLifetime", "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"),
+      Map.entry("sessionLifetime", "SSO_SESSION_LIFETIME"),
+      Map.entry("sessionIdleTimeout", "SSO_SESSION_IDLE_TIMEOUT"),
+      Map.entry("passwordMinLength", "SSO_PASSWORD_MIN_LENGTH"),
+      Map.entry("loginFreeFailures", "SSO_LOGIN_FREE_FAILURES"),
+      Map.entry("loginAccountSlowdown", "SSO_LOGIN_ACCOUNT_SLOWDOWN"),
+      Map.entry("loginMaxBackoff", "SSO_LOGIN_MAX_BACKOFF"),
+      Map.entry("loginFailureWindow", "SSO_LOGIN_FAILURE_WINDOW"),
+      Map.entry("trustedProxies", "SSO_TRUSTED_PROXIES"));
+
+  /**
+   * {@code settings.build()}, with a rejected value reported under its environment variable
+   * ({@code SSO_KEY_ENCRYPTION_SECRET: ...}, not {@code keyEncryptionSecret: ...}).
+   */
+  static SsoSettings build(SsoSettings.Builder settings) {
+    try {
+      return settings.build();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      int colon = message.indexOf(':');
+      String variable = colon < 0 ? null : SETTING_VARIABLES.get(message.substring(0, colon));
+      if (variable == null) {
+        throw e;
+      }
+      throw new IllegalArgumentException(variable + message.substring(colon), e);
+    }
+  }
+
+  /** {@code SSO_ACCESS_LOG}: whether each request gets an access-log line. */
+  static boolean accessLog(Map<String, String> env) {
+    return bool(env, "SSO_ACCESS_LOG", false);
   }
 
   private static String adminToken(Map<String, String> env) {
@@ -253,11 +312,37 @@ record ServerConfig(
       return null;
     }
     try {
-      return v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + ": not a duration (e.g. PT10M or 600): " + v, e);
+      return parseDuration(v);
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new IllegalArgumentException(name + ": not a duration (e.g. 10m, 1h, 7d, PT10M or 600): " + v, e);
     }
   }
+
+  /**
+   * The one duration syntax of every {@code SSO_*} duration: plain seconds ({@code 600}), a number
+   * with a unit as the Spring starter takes it ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h},
+   * {@code 7d}), or ISO-8601 ({@code PT10M}, {@code P30D}).
+   *
+   * @throws DateTimeParseException when {@code text} is none of these
+   */
+  static Duration parseDuration(String text) {
+    java.util.regex.Matcher m = SIMPLE_DURATION.matcher(text);
+    if (!m.matches()) {
+      return Duration.parse(text);
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+
+  private static final java.util.regex.Pattern SIMPLE_DURATION =
+      java.util.regex.Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
 
   private static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,6 +35,14 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +53,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class StandaloneServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneServer.class);
+  /** How long a stop waits for requests in flight to finish before closing their connections. */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final Server server;
   private final SsoProvider provider;
   private final URI issuer;
   private final int port;
   private final List<String> banner;
+  private final Tls tls;
+  private final ServerConnector redirect;
 
-  private StandaloneServer(Server server, SsoProvider provider, URI issuer, int port, List<String> banner) {
+  private StandaloneServer(Server server, SsoProvider provider, URI issuer, int port, List<String> banner, Tls tls,
+                           ServerConnector redirect) {
+    this.tls = tls;
+    this.redirect = redirect;
     this.server = server;
     this.provider = provider;
     this.issuer = issuer;
@@ -64,12 +80,23 @@ public final class StandaloneServer implements AutoCloseable {
     try {
       s = start(System.getenv());
     } catch (IllegalArgumentException e) {
-      System.err.println("sso-server: configuration error: " + e.getMessage());
+      // one line naming the variable to fix, no stack trace: the operator's next step is that variable
+      System.err.println("sso-server: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (Exception | LinkageError e) {
+      System.err.println("sso-server: cannot start: " + StartFailure.reason(e));
       System.exit(2);
       return;
     }
+    boolean json = "json".equals(System.getenv("SSO_LOG_FORMAT"));
     for (String line : s.banner) {
-      System.out.println(line);
+      if (!json) {
+        System.out.println(line);
+      } else if (!line.isBlank()) {
+        // JSON logs: the banner as log lines too, so that every stdout line is one JSON object
+        LOG.info("{}", line);
+      }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(s::close, "sso-shutdown"));
     s.server.join();
@@ -84,16 +111,84 @@ public final class StandaloneServer implements AutoCloseable {
     // No "Server: Jetty(12.x)" header: the version only helps an attacker pick an exploit.
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    Tls.Config tlsConfig = Tls.config(env);
+    Tls tls = tlsConfig == null ? null : Tls.load(tlsConfig);
+    ServerConnector connector = tls == null ? new ServerConnector(server, new HttpConnectionFactory(http))
+        : httpsConnector(server, http, tls);
     // Requests Jetty refuses itself (bad request line, ambiguous path, oversized header): JSON, and never
     // its default page, which echoes the whole URL (query, so tokens and codes, included).
     server.setErrorHandler(new JsonErrorHandler());
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);
-    connector.open();
+    try {
+      connector.open();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("SSO_PORT: cannot listen on " + config.host() + ":" + config.port() + " ("
+          + StartFailure.reason(e) + ")", e);
+    }
+    ServerConnector redirect = null;
+    if (tls != null && tls.config().redirectPort() != null) {
+      redirect = new ServerConnector(server, new HttpConnectionFactory(http));
+      redirect.setHost(config.host());
+      redirect.setPort(tls.config().redirectPort());
+      server.addConnector(redirect);
+      try {
+        redirect.open();
+      } catch (IOException e) {
+        connector.close();
+        throw new IllegalArgumentException("SSO_HTTP_REDIRECT_PORT: cannot listen on " + config.host() + ":"
+            + tls.config().redirectPort() + " (" + StartFailure.reason(e) + ")", e);
+      }
+    }
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      return start(env, config, crypto, server, connector, tls, redirect, resources);
+    } catch (Exception | Error e) {
+      // nothing half-started stays behind: the port, pools and maintenance threads are released
+      closeAll(resources);
+      connector.close();
+      if (redirect != null) {
+        redirect.close();
+      }
+      if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("keyEncryptionSecret")) {
+        // the stored signing keys do not open with this secret: name the variable, not the library setting
+        throw new IllegalArgumentException("SSO_KEY_ENCRYPTION_SECRET: "
+            + e.getMessage().replace("keyEncryptionSecret", "SSO_KEY_ENCRYPTION_SECRET"), e);
+      }
+      throw e;
+    }
+  }
+
+  /** TLS with HTTP/2 negotiated by ALPN (RFC 7301), HTTP/1.1 for clients that do not offer h2. */
+  private static ServerConnector httpsConnector(Server server, HttpConfiguration http, Tls tls) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    // isSecure() and the https scheme for the filter; any Host name (health checks by IP, several DNS names)
+    https.addCustomizer(new SecureRequestCustomizer(false));
+    HttpConnectionFactory h1 = new HttpConnectionFactory(https);
+    HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+    alpn.setDefaultProtocol(h1.getProtocol());
+    return new ServerConnector(server, new SslConnectionFactory(tls.contextFactory(), alpn.getProtocol()), alpn, h2,
+        h1);
+  }
+
+  private static StandaloneServer start(Map<String, String> env, ServerConfig config, String crypto, Server server,
+                                        ServerConnector connector, Tls tls, ServerConnector redirect,
+                                        List<AutoCloseable> resources) throws Exception {
     int port = connector.getLocalPort();
-    String issuer = config.issuer() != null ? config.issuer() : "http://localhost:" + port;
+    String issuer = config.issuer() != null ? config.issuer()
+        : (tls == null ? "http" : "https") + "://localhost:" + port;
+    if (tls != null) {
+      ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sso-tls-reload");
+        t.setDaemon(true);
+        return t;
+      });
+      long every = Tls.RELOAD_CHECK_INTERVAL.toMillis();
+      reloader.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+      resources.add(reloader::shutdownNow);
+    }
     SsoSettings.Builder settings = SsoSettings.builder(issuer).signingAlgorithm(config.signingAlgorithm())
         .keyRotationInterval(config.keyRotationInterval());
     if (config.keyEncryptionSecret() != null) {
@@ -118,9 +213,8 @@ public final class StandaloneServer implements AutoCloseable {
       settings.sessionIdleTimeout(config.sessionIdleTimeout());
     }
     ServerConfig.applyLimits(env, settings);
-    List<AutoCloseable> resources = new ArrayList<>();
     Clock clock = Clock.systemUTC();
-    SsoProvider.Builder builder = SsoProvider.builder(settings.build()).clock(clock);
+    SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
     Backends.configure(config, builder, clock, resources);
     SsoProvider provider = builder.build();
     // closed first when the server stops, so no purge or key maintenance runs against a closed pool
@@ -129,7 +223,7 @@ public final class StandaloneServer implements AutoCloseable {
     List<String> banner = new ArrayList<>();
     banner.add("");
     banner.add("SSO Kit is running at " + issuer);
-    banner.add("  discovery: " + issuer + "/.well-known/openid-configuration");
+    banner.add("  discovery: " + issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration");
     banner.add("  storage:   " + (config.databaseUrl() == null ? "in memory (lost at restart)" : "PostgreSQL")
         + ", cache: " + (config.redisUrl() == null ? "in memory"
         : "Redis (key prefix " + config.redisKeyPrefix() + ")")
@@ -142,10 +236,19 @@ public final class StandaloneServer implements AutoCloseable {
       banner.add("  WARNING:   private signing keys are stored UNENCRYPTED in PostgreSQL: anyone who can read the"
           + " database can sign tokens; set SSO_KEY_ENCRYPTION_SECRET");
     }
+    banner.add("  tls:       " + (tls == null ? "off (plain HTTP: terminate TLS in a proxy, or set SSO_TLS_CERT and"
+        + " SSO_TLS_KEY)" : "on, HTTP/2 and HTTP/1.1, files checked for renewal every " + Tls.RELOAD_CHECK_INTERVAL
+        + (redirect == null ? "" : "; port " + redirect.getLocalPort() + " redirects http to https")));
     banner.add("  admin:     " + (config.adminToken() == null ? "off (set SSO_ADMIN_TOKEN)"
         : "POST " + issuer + "/admin/keys/rotate with the SSO_ADMIN_TOKEN bearer secret"));
     if (config.seedFile() != null) {
-      SeedFile.Result seeded = SeedFile.apply(config.seedFile(), provider);
+      SeedFile.Result seeded;
+      try {
+        seeded = SeedFile.apply(config.seedFile(), provider);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("SSO_SEED_FILE: cannot read " + config.seedFile() + " ("
+            + StartFailure.reason(e) + ")", e);
+      }
       banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "
           + seeded.keptClients() + "; users created " + seeded.createdUsers() + ", kept " + seeded.keptUsers());
     }
@@ -155,6 +258,8 @@ public final class StandaloneServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    context.addFilter(new FilterHolder(new RequestLogFilter(ServerConfig.accessLog(env))), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new SsoFilter(provider)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new HealthServlet(provider)), "/health/*");
     if (config.adminToken() != null) {
@@ -162,23 +267,30 @@ public final class StandaloneServer implements AutoCloseable {
       context.addServlet(new ServletHolder(new AdminServlet(provider, config.adminToken())), issuerPath + "/admin/*");
     }
     context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
-    server.setHandler(context);
-    server.setStopTimeout(5_000);
+    // Graceful stop: new connections are refused, requests in flight run to completion within the stop timeout
+    server.setHandler(new GracefulHandler(redirect == null ? context
+        : new HttpsRedirectHandler(redirect, URI.create(issuer), context)));
+    server.setStopTimeout(STOP_TIMEOUT.toMillis());
     server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
       @Override
       public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
-        for (AutoCloseable r : resources) {
-          try {
-            r.close();
-          } catch (Exception e) {
-            LOG.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.getMessage());
-          }
-        }
+        closeAll(resources);
       }
     });
     server.start();
     LOG.info("listening on port {} as issuer {}", port, issuer);
-    return new StandaloneServer(server, provider, URI.create(issuer), port, banner);
+    return new StandaloneServer(server, provider, URI.create(issuer), port, banner, tls, redirect);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    resources.clear();
   }
 
   /** One confidential and one public demo client and a demo user, with fresh random secrets. */
@@ -231,6 +343,26 @@ public final class StandaloneServer implements AutoCloseable {
 
   public List<String> banner() {
     return List.copyOf(banner);
+  }
+
+  /** Checks the TLS files now, as the periodic check does; whether a new key and chain are in use. */
+  boolean reloadTlsIfChanged() {
+    return tls != null && tls.reloadIfChanged();
+  }
+
+  /** The port answering http with a redirect to https ({@code SSO_HTTP_REDIRECT_PORT}), or -1. */
+  int redirectPort() {
+    return redirect == null ? -1 : redirect.getLocalPort();
+  }
+
+  /** Requests being handled now (tests wait on it to stop the server with one in flight). */
+  long requestsInFlight() {
+    return server.getDescendant(GracefulHandler.class).getCurrentRequestCount();
+  }
+
+  /** Whether a stop has begun (and is waiting for requests in flight). */
+  boolean stopping() {
+    return server.isStopping();
   }
 
   @Override

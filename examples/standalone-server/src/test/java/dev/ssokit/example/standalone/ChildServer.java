@@ -1,0 +1,118 @@
+package dev.ssokit.example.standalone;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The standalone server's {@code main} in a child JVM on this test's class path, for what only a
+ * process shows: exit code, stdout and stderr.
+ */
+final class ChildServer {
+  private ChildServer() {}
+
+  /** What a finished child printed and returned. */
+  record Outcome(int exitCode, String stdout, String stderr) {
+    List<String> stderrLines() {
+      return stderr.lines().filter(l -> !l.isBlank()).toList();
+    }
+  }
+
+  /** Runs the server with {@code env} (added to a copy of this environment without {@code SSO_*}) until it exits. */
+  static Outcome runUntilExit(Map<String, String> env) throws Exception {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        StandaloneServer.class.getName());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SSO_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    var out = p.getInputStream();
+    var err = p.getErrorStream();
+    var stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(out));
+    var stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(err));
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the server did not exit; stdout: " + stdout.getNow(""));
+    }
+    return new Outcome(p.exitValue(), stdout.get(), stderr.get());
+  }
+
+  /** A child server that keeps running: its stdout lines as they come, stopped with SIGTERM. */
+  static final class Running implements AutoCloseable {
+    private final Process process;
+    private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private Running(Process process) {
+      this.process = process;
+      this.reader = new Thread(() -> {
+        try (var in = new java.io.BufferedReader(
+            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lines.add(line);
+          }
+        } catch (java.io.IOException e) {
+          lines.add("<stdout read failed: " + e + ">");
+        }
+      }, "child-stdout");
+      reader.start();
+    }
+
+    /** The first stdout line matching {@code test}, waiting up to 60 s for it. */
+    String awaitLine(java.util.function.Predicate<String> test) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        for (String line : lines) {
+          if (test.test(line)) {
+            return line;
+          }
+        }
+        if (!process.isAlive() && !reader.isAlive()) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no such line; stdout so far: " + lines);
+    }
+
+    /** Stops the server as an orchestrator does (SIGTERM) and returns every stdout line. */
+    List<String> stop() throws Exception {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      reader.join(TimeUnit.SECONDS.toMillis(10));
+      return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (process.isAlive()) {
+        stop();
+      }
+    }
+  }
+
+  /** Starts the server with {@code env}; stderr goes to this JVM's stderr. */
+  static Running start(Map<String, String> env) throws Exception {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        StandaloneServer.class.getName());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SSO_"));
+    pb.environment().putAll(env);
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    return new Running(p);
+  }
+
+  private static String readAll(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
