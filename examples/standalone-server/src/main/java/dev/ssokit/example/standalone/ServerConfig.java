@@ -344,7 +344,7 @@ record ServerConfig(
   private static final java.util.regex.Pattern SIMPLE_DURATION =
       java.util.regex.Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
 
-  private static String blankToNull(String v) {
+  static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();
   }
 }

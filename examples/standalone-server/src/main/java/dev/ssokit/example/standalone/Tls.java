@@ -62,11 +62,11 @@ final class Tls {
 
   /** The TLS variables of {@code env}, or null when TLS is off. */
   static Config config(Map<String, String> env) {
-    String cert = blankToNull(env.get("SSO_TLS_CERT"));
-    String key = blankToNull(env.get("SSO_TLS_KEY"));
-    String keystore = blankToNull(env.get("SSO_TLS_KEYSTORE"));
+    String cert = ServerConfig.blankToNull(env.get("SSO_TLS_CERT"));
+    String key = ServerConfig.blankToNull(env.get("SSO_TLS_KEY"));
+    String keystore = ServerConfig.blankToNull(env.get("SSO_TLS_KEYSTORE"));
     String password = env.get("SSO_TLS_KEYSTORE_PASSWORD");
-    String redirect = blankToNull(env.get("SSO_HTTP_REDIRECT_PORT"));
+    String redirect = ServerConfig.blankToNull(env.get("SSO_HTTP_REDIRECT_PORT"));
     if ((cert == null) != (key == null)) {
       throw new IllegalArgumentException(cert == null ? "SSO_TLS_CERT: required with SSO_TLS_KEY"
           : "SSO_TLS_KEY: required with SSO_TLS_CERT");
@@ -269,9 +269,5 @@ final class Tls {
     } catch (GeneralSecurityException e) {
       return false;
     }
-  }
-
-  private static String blankToNull(String v) {
-    return v == null || v.isBlank() ? null : v.trim();
   }
 }
