@@ -194,8 +194,18 @@ public final class SsoProvider {
     if (!path.startsWith(basePath)) {
       return null;
     }
-    return routes.get(path.substring(basePath.length()));
+    String relative = path.substring(basePath.length());
+    Endpoint exact = routes.get(relative);
+    if (exact != null) {
+      return exact;
+    }
+    // A JSON API owns every path below its prefix: "/api/*" answers /api/applications/{id} and the like.
+    int second = relative.indexOf('/', 1);
+    return second > 0 ? routes.get(relative.substring(0, second) + PREFIX_ROUTE) : null;
   }
+
+  /** Suffix of a route key that matches every path below it ({@code /api/*}). */
+  static final String PREFIX_ROUTE = "/*";
 
   /**
    * Answers one HTTP request to an endpoint of this provider. Never throws: bad input gets an OAuth
