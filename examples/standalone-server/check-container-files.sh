@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Structural check of Dockerfile and docker-compose.yml where no Docker engine runs (.ci/run):
-# multi-stage build, non-root user, health check on /health/ready, and only SSO_* variables the
+# multi-stage build, non-root user, health check (HealthCheck: /health/ready, https with TLS), and only SSO_* variables the
 # server knows (ServerConfig.VARIABLES). Runs hadolint too when it is installed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,8 +11,10 @@ grep -q '^FROM .* AS build$' Dockerfile || fail "Dockerfile: no build stage"
 grep -q '^COPY --from=build .*sso-server.jar' Dockerfile || fail "Dockerfile: the jar is not copied from the build stage"
 user=$(grep '^USER ' Dockerfile | tail -1 | awk '{print $2}')
 [ -n "$user" ] && [ "$user" != "root" ] && [ "$user" != "0" ] || fail "Dockerfile: the last USER is not a non-root user"
-grep -q '^HEALTHCHECK .*' Dockerfile && grep -A2 '^HEALTHCHECK' Dockerfile | grep -q '/health/ready' \
-  || fail "Dockerfile: no HEALTHCHECK on /health/ready"
+grep -q '^HEALTHCHECK .*' Dockerfile && grep -A2 '^HEALTHCHECK' Dockerfile | grep -q 'dev.ssokit.example.standalone.HealthCheck' \
+  || fail "Dockerfile: no HEALTHCHECK running HealthCheck (GET /health/ready, https when the server has TLS)"
+grep -q '"/health/ready"' src/main/java/dev/ssokit/example/standalone/HealthCheck.java \
+  || fail "HealthCheck no longer asks /health/ready"
 grep -q '^ENTRYPOINT \[' Dockerfile || fail "Dockerfile: ENTRYPOINT must be exec form (so SIGTERM reaches java)"
 [ -f Dockerfile.dockerignore ] || fail "Dockerfile.dockerignore missing"
 

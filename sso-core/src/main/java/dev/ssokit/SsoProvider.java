@@ -36,6 +36,7 @@ import dev.ssokit.internal.interaction.InteractionStore;
 import dev.ssokit.internal.interaction.SessionStore;
 import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.limit.AbuseLimits;
+import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.AccessTokenVerifier;
@@ -104,6 +105,7 @@ public final class SsoProvider {
   private final SessionStore sessions;
   private final RevocationList revocations;
   private final AuditLog auditLog;
+  private final ClientAddress proxies;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
@@ -162,6 +164,7 @@ public final class SsoProvider {
     AbuseLimits limits = new AbuseLimits(settings, cache, clock);
     routes.replaceAll(limits::guard);
 
+    this.proxies = ClientAddress.trusting(settings.trustedProxies());
     this.clientStore = b.clientStore;
     this.clientOrigins = new ClientOrigins(b.clientStore, clock);
     this.cache = cache;
@@ -279,6 +282,16 @@ public final class SsoProvider {
    */
   public Optional<VerifiedAccessToken> verifyAccessToken(String token) {
     return verifier.verify(token);
+  }
+
+  /**
+   * The address of the client that sent {@code request}: its peer address ({@link
+   * HTTPRequest#getClientIPAddress()}), or, when the peer is one of {@code trustedProxies}, the
+   * address the proxies' {@code Forwarded} / {@code X-Forwarded-For} headers name — the address the
+   * abuse limits and audit events use, for a host's own access log.
+   */
+  public String clientAddress(HTTPRequest request) {
+    return proxies.resolve(request);
   }
 
   /** What {@link #readiness()} reports: each backend reachable or not. */

@@ -1,12 +1,18 @@
 package dev.ssokit.example.standalone;
 
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import dev.ssokit.SsoProvider;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +33,12 @@ final class RequestLogFilter extends HttpFilter {
   private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOGGER);
 
   private final boolean accessLog;
+  private final SsoProvider provider;
 
-  RequestLogFilter(boolean accessLog) {
+  /** @param provider resolves the client address behind the trusted proxies of its settings */
+  RequestLogFilter(boolean accessLog, SsoProvider provider) {
     this.accessLog = accessLog;
+    this.provider = provider;
   }
 
   @Override
@@ -43,9 +52,30 @@ final class RequestLogFilter extends HttpFilter {
       if (accessLog) {
         // getRequestURI() is the path alone (no query), as sent
         ACCESS.info("{} {} {} {}ms {}", request.getMethod(), request.getRequestURI(), response.getStatus(),
-            (System.nanoTime() - start) / 1_000_000, request.getRemoteAddr());
+            (System.nanoTime() - start) / 1_000_000, clientAddress(request));
       }
       MDC.remove(REQUEST_ID);
+    }
+  }
+
+  /** The client behind the trusted proxies (SSO_TRUSTED_PROXIES), as the abuse limits and audit events see it. */
+  private String clientAddress(HttpServletRequest request) {
+    HTTPRequest forwarded;
+    try {
+      forwarded = new HTTPRequest(HTTPRequest.Method.GET, new URL("http://localhost/"));
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+    forwarded.setClientIPAddress(request.getRemoteAddr());
+    setHeader(forwarded, request, "Forwarded");
+    setHeader(forwarded, request, "X-Forwarded-For");
+    return provider.clientAddress(forwarded);
+  }
+
+  private static void setHeader(HTTPRequest target, HttpServletRequest request, String name) {
+    List<String> values = Collections.list(request.getHeaders(name));
+    if (!values.isEmpty()) {
+      target.setHeader(name, values.toArray(new String[0]));
     }
   }
 

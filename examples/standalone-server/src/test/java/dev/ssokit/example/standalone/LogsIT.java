@@ -23,13 +23,17 @@ class LogsIT {
   void whenJsonFormatThenEveryLineIsAJsonObjectAndAccessLinesHaveNoQuery() throws Exception {
     List<String> lines;
     try (ChildServer.Running child = ChildServer.start(Map.of("SSO_PORT", "0", "SSO_LOG_FORMAT", "json",
-        "SSO_ACCESS_LOG", "true"))) {
+        "SSO_ACCESS_LOG", "true", "SSO_TRUSTED_PROXIES", "127.0.0.1"))) {
       String listening = child.awaitLine(l -> l.contains("listening on port"));
       int port = Integer.parseInt(listening.replaceAll(".*listening on port (\\d+).*", "$1"));
       URI issuer = URI.create("http://localhost:" + port);
       HttpClient http = HttpClient.newHttpClient();
       assertThat(http.send(HttpRequest.newBuilder(issuer.resolve("/health?probe=secret-query-value")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      // behind a trusted proxy the access log names the client the proxy names, as the limits do
+      assertThat(http.send(HttpRequest.newBuilder(issuer.resolve("/health/ready"))
+          .header("X-Forwarded-For", "203.0.113.7").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
       Browser.Flow failed = new Browser().authorize(issuer, "demo-spa", CALLBACK, "openid", "demo",
           "not-the-password");
       assertThat(failed.code()).isNull();
@@ -48,6 +52,7 @@ class LogsIT {
         .toList();
     assertThat(access).extracting(o -> (String) o.get("message"))
         .anySatisfy(m -> assertThat(m).startsWith("GET /health 200 ").endsWith(" 127.0.0.1"))
+        .anySatisfy(m -> assertThat(m).startsWith("GET /health/ready 200 ").endsWith(" 203.0.113.7"))
         .anySatisfy(m -> assertThat(m).startsWith("GET /authorize 302 "))
         .allSatisfy(m -> assertThat(m).doesNotContain("?").doesNotContain("secret-query-value"));
     assertThat(access).allSatisfy(o -> assertThat(o).containsKey("request_id"));
@@ -57,6 +62,10 @@ class LogsIT {
           assertThat((String) o.get("message")).contains("login.failure");
         });
     assertThat(lines).noneMatch(l -> l.contains("not-the-password"));
+    // the demo banner is logged, its secrets are not
+    assertThat(lines).anyMatch(l -> l.contains("client_id=demo-web client_secret=(not logged"))
+        .anyMatch(l -> l.contains("username=demo password=(not logged"))
+        .noneMatch(l -> l.matches(".*(client_secret|password)=[^(].*"));
   }
 
   @Test

@@ -47,6 +47,7 @@ class StandaloneServerIT {
       HttpResponse<String> ready = get(server.issuer().resolve("/health/ready"));
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"store\":\"UP\",\"cache\":\"UP\"}");
+      assertThat(HealthCheck.check(Map.of("SSO_PORT", String.valueOf(server.port())))).isTrue();
       HttpResponse<String> unknown = get(server.issuer().resolve("/nothing-here"));
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(unknown.body()).contains("not_found");

@@ -104,6 +104,12 @@ class TlsIT {
       assertThat(discovery.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(discovery.body()).contains("\"issuer\":\"" + issuer + "\"")
           .contains("\"token_endpoint\":\"" + issuer + "/token\"");
+      // the container's HEALTHCHECK speaks https when the server does
+      Map<String, String> env = Map.of("SSO_PORT", String.valueOf(server.port()),
+          "SSO_TLS_CERT", cert.toString(), "SSO_TLS_KEY", key.toString());
+      assertThat(HealthCheck.readinessUri(env).getScheme()).isEqualTo("https");
+      assertThat(HealthCheck.check(env)).isTrue();
+      assertThat(HealthCheck.check(Map.of("SSO_PORT", String.valueOf(server.port())))).isFalse();
     }
   }
 
