@@ -24,13 +24,17 @@ done
 grep -q 'dockerfile: examples/standalone-server/Dockerfile' docker-compose.yml \
   || fail "docker-compose.yml: the sso service is not built from this Dockerfile"
 known=src/main/java/dev/ssokit/example/standalone/ServerConfig.java
-for var in $(grep -ho '\bSSO_[A-Z_]*' Dockerfile docker-compose.yml | sort -u); do
+for var in $(grep -ho '\bSSO_[A-Z_]*' Dockerfile docker-compose.yml docker-compose.dragonfly.yml | sort -u); do
   grep -q "Map.entry(\"$var\"" "$known" || fail "$var is not a variable of the server (ServerConfig.VARIABLES)"
 done
-grep -q $'\t' docker-compose.yml && fail "docker-compose.yml: tabs are not valid YAML indentation"
-if python3 -c 'import yaml' 2>/dev/null; then
-  python3 -c 'import sys, yaml; yaml.safe_load(open("docker-compose.yml"))' || fail "docker-compose.yml: not valid YAML"
-fi
+grep -q '^  redis:' docker-compose.dragonfly.yml && grep -q 'image: .*dragonfly' docker-compose.dragonfly.yml \
+  || fail "docker-compose.dragonfly.yml: does not replace the redis service by Dragonfly"
+for compose in docker-compose.yml docker-compose.dragonfly.yml; do
+  grep -q $'\t' "$compose" && fail "$compose: tabs are not valid YAML indentation"
+  if python3 -c 'import yaml' 2>/dev/null; then
+    python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' "$compose" || fail "$compose: not valid YAML"
+  fi
+done
 if command -v hadolint >/dev/null; then
   hadolint Dockerfile
 fi
