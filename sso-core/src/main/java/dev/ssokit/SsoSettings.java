@@ -102,6 +102,35 @@ public final class SsoSettings {
    * At most {@code requests} in each fixed {@code window}, counted through the cache so every
    * instance sharing it enforces one budget.
    */
+  /**
+   * The one duration syntax of every setting given as text (the standalone server's {@code SSO_*}
+   * variables, rate limits): plain seconds ({@code 600}), a number with a unit as Spring Boot takes
+   * it ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d}), or ISO-8601
+   * ({@code PT10M}, {@code P30D}).
+   *
+   * @param text the duration as written
+   * @return the duration
+   * @throws DateTimeParseException when {@code text} is none of these
+   */
+  public static Duration parseDuration(String text) {
+    java.util.regex.Matcher m = SIMPLE_DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      return Duration.parse(text.trim());
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+
+  private static final java.util.regex.Pattern SIMPLE_DURATION =
+      java.util.regex.Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
+
   public record RateLimit(int requests, Duration window) {
     public RateLimit {
       if (requests < 1) {
@@ -112,7 +141,10 @@ public final class SsoSettings {
       }
     }
 
-    /** {@code "<requests>/<window>"}, the window an ISO-8601 duration or seconds: {@code 600/PT1M}, {@code 10/60}. */
+    /**
+     * {@code "<requests>/<window>"}, the window in the syntax of {@link SsoSettings#parseDuration}:
+     * {@code 600/1m}, {@code 600/PT1M}, {@code 10/60}.
+     */
     public static RateLimit parse(String text) {
       int slash = text == null ? -1 : text.indexOf('/');
       if (slash < 1) {
@@ -121,9 +153,9 @@ public final class SsoSettings {
       String w = text.substring(slash + 1).trim();
       try {
         return new RateLimit(Integer.parseInt(text.substring(0, slash).trim()),
-            w.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(w)) : Duration.parse(w));
-      } catch (NumberFormatException | DateTimeParseException e) {
-        throw new IllegalArgumentException("not <requests>/<window> (e.g. 600/PT1M): " + text, e);
+            parseDuration(w));
+      } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+        throw new IllegalArgumentException("not <requests>/<window> (e.g. 600/1m): " + text, e);
       }
     }
 

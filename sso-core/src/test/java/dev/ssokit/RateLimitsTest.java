@@ -160,6 +160,8 @@ class RateLimitsTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SsoSettings.RateLimit.parse("0/PT1M"))
         .hasMessageContaining("at least 1");
     assertThat(SsoSettings.RateLimit.parse("10/60")).isEqualTo(new SsoSettings.RateLimit(10, Duration.ofMinutes(1)));
+    assertThat(SsoSettings.RateLimit.parse("600/1m")).isEqualTo(new SsoSettings.RateLimit(600, Duration.ofMinutes(1)));
+    assertThat(SsoSettings.RateLimit.parse("5/PT1H")).isEqualTo(new SsoSettings.RateLimit(5, Duration.ofHours(1)));
     assertThat(Map.of("limit", SsoSettings.DEFAULT_RATE_LIMIT_PER_IP.toString())).containsEntry("limit", "600/PT1M");
   }
 }

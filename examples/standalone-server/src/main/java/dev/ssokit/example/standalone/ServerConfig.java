@@ -312,37 +312,11 @@ record ServerConfig(
       return null;
     }
     try {
-      return parseDuration(v);
+      return SsoSettings.parseDuration(v);
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new IllegalArgumentException(name + ": not a duration (e.g. 10m, 1h, 7d, PT10M or 600): " + v, e);
     }
   }
-
-  /**
-   * The one duration syntax of every {@code SSO_*} duration: plain seconds ({@code 600}), a number
-   * with a unit as the Spring starter takes it ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h},
-   * {@code 7d}), or ISO-8601 ({@code PT10M}, {@code P30D}).
-   *
-   * @throws DateTimeParseException when {@code text} is none of these
-   */
-  static Duration parseDuration(String text) {
-    java.util.regex.Matcher m = SIMPLE_DURATION.matcher(text);
-    if (!m.matches()) {
-      return Duration.parse(text);
-    }
-    long amount = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
-  }
-
-  private static final java.util.regex.Pattern SIMPLE_DURATION =
-      java.util.regex.Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
 
   static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();
