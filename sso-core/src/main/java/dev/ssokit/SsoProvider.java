@@ -4,7 +4,9 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.apidocs.ApiDocs;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
+import dev.ssokit.internal.client.BuiltInClients;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.endpoint.AuthorizationEndpoint;
@@ -160,6 +162,9 @@ public final class SsoProvider {
         settings, clock));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
+    if (settings.apiDocs()) {
+      routes.putAll(ApiDocs.routes(settings.issuer()));
+    }
     // DESIGN.md §10: every route behind the one abuse-limit mechanism (client address, rate limits).
     AbuseLimits limits = new AbuseLimits(settings, cache, clock);
     routes.replaceAll(limits::guard);
@@ -468,6 +473,10 @@ public final class SsoProvider {
 
     public SsoProvider build() {
       clientStore = clientStore != null ? clientStore : new InMemoryClientStore();
+      if (settings.apiDocs()) {
+        clientStore = new BuiltInClients(clientStore,
+            Map.of(ApiDocs.DOCS_CLIENT_ID, ApiDocs.docsClient(settings.issuer())));
+      }
       userStore = userStore != null ? userStore : new InMemoryUserStore();
       consentStore = consentStore != null ? consentStore : new InMemoryConsentStore();
       refreshTokenStore = refreshTokenStore != null ? refreshTokenStore : new InMemoryRefreshTokenStore();

@@ -196,6 +196,7 @@ public final class SsoSettings {
   private final int maxParameterLength;
   private final int passwordMinLength;
   private final Path templateDirectory;
+  private final boolean apiDocs;
 
   private SsoSettings(Builder b) {
     issuer = b.issuer;
@@ -226,6 +227,7 @@ public final class SsoSettings {
     maxParameterLength = b.maxParameterLength;
     passwordMinLength = b.passwordMinLength;
     templateDirectory = b.templateDirectory;
+    apiDocs = b.apiDocs;
   }
 
   public static Builder builder(String issuer) {
@@ -275,6 +277,13 @@ public final class SsoSettings {
   public int passwordMinLength() { return passwordMinLength; }
   /** Directory whose {@code *.mustache} files override the built-in pages, or {@code null}. */
   public Path templateDirectory() { return templateDirectory; }
+  /**
+   * Whether the OpenAPI document ({@code /api/openapi.json}) and Swagger UI ({@code /docs}, with
+   * its built-in public client) are served; default {@code true}.
+   *
+   * @return whether the API documentation is served
+   */
+  public boolean apiDocs() { return apiDocs; }
 
   /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
   public static final class Builder {
@@ -306,6 +315,7 @@ public final class SsoSettings {
     private int maxParameterLength = DEFAULT_MAX_PARAMETER_LENGTH;
     private int passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH;
     private Path templateDirectory;
+    private boolean apiDocs = true;
 
     private Builder(String issuer) {
       this.issuer = parseIssuer(issuer);
@@ -390,6 +400,13 @@ public final class SsoSettings {
     /** Shortest accepted password of the built-in accounts, 8 to 64 (15 recommended). */
     public Builder passwordMinLength(int n) { passwordMinLength = n; return this; }
     public Builder templateDirectory(Path dir) { templateDirectory = dir; return this; }
+    /**
+     * Serve the API documentation ({@code /api/openapi.json}, Swagger UI at {@code /docs}); default {@code true}.
+     *
+     * @param on whether to serve it
+     * @return this builder
+     */
+    public Builder apiDocs(boolean on) { apiDocs = on; return this; }
 
     private static Duration positive(String name, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {

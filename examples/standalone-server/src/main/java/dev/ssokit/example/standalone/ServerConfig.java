@@ -100,6 +100,8 @@ record ServerConfig(
       Map.entry("SSO_HTTP_REDIRECT_PORT", "with TLS: a plain-HTTP port answering 308 to the https issuer"
           + " (default: none)"),
       Map.entry("SSO_LOG_FORMAT", "text (default) or json: one JSON object per line (read by logback.xml at start)"),
+      Map.entry("SSO_API_DOCS", "serve the OpenAPI document at {issuer}/api/openapi.json and Swagger UI at"
+          + " {issuer}/docs (default true)"),
       Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
           + " address (default false)"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
@@ -183,6 +185,11 @@ record ServerConfig(
       }
       throw new IllegalArgumentException(variable + message.substring(colon), e);
     }
+  }
+
+  /** {@code SSO_API_DOCS}: whether the OpenAPI document and Swagger UI are served. */
+  static void applyApiDocs(Map<String, String> env, SsoSettings.Builder settings) {
+    settings.apiDocs(bool(env, "SSO_API_DOCS", true));
   }
 
   /** {@code SSO_ACCESS_LOG}: whether each request gets an access-log line. */

@@ -219,6 +219,7 @@ public final class StandaloneServer implements AutoCloseable {
       settings.sessionIdleTimeout(config.sessionIdleTimeout());
     }
     ServerConfig.applyLimits(env, settings);
+    ServerConfig.applyApiDocs(env, settings);
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
     Backends.configure(config, builder, clock, resources);
@@ -247,6 +248,9 @@ public final class StandaloneServer implements AutoCloseable {
         + (redirect == null ? "" : "; port " + redirect.getLocalPort() + " redirects http to https")));
     banner.add("  admin:     " + (config.adminToken() == null ? "off (set SSO_ADMIN_TOKEN)"
         : "POST " + issuer + "/admin/keys/rotate with the SSO_ADMIN_TOKEN bearer secret"));
+    String base = issuer.replaceAll("/+$", "");
+    banner.add("  api docs:  " + (!provider.settings().apiDocs() ? "off (SSO_API_DOCS=false)"
+        : base + "/docs (Swagger UI), " + base + "/api/openapi.json"));
     if (config.seedFile() != null) {
       SeedFile.Result seeded;
       try {

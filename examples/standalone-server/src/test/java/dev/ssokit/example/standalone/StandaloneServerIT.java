@@ -48,6 +48,14 @@ class StandaloneServerIT {
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"store\":\"UP\",\"cache\":\"UP\"}");
       assertThat(HealthCheck.check(Map.of("SSO_PORT", String.valueOf(server.port())))).isTrue();
+      // the API documentation, Swagger UI served from the packaged webjar
+      assertThat(banner).contains("api docs:  " + server.issuer() + "/docs (Swagger UI)");
+      HttpResponse<String> docs = get(server.issuer().resolve("/docs"));
+      assertThat(docs.statusCode()).isEqualTo(200);
+      assertThat(docs.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+          assertThat(csp).contains("script-src 'self'"));
+      assertThat(get(server.issuer().resolve("/docs/swagger-ui-bundle.js")).statusCode()).isEqualTo(200);
+      assertThat(get(server.issuer().resolve("/api/openapi.json")).body()).contains("\"openapi\": \"3.1.0\"");
       HttpResponse<String> unknown = get(server.issuer().resolve("/nothing-here"));
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(unknown.body()).contains("not_found");

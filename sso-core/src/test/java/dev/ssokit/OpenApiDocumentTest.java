@@ -1,0 +1,85 @@
+package dev.ssokit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.testkit.OpenApiContract;
+import java.net.URI;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document against the protocol endpoints' real answers (success and failure), and the
+ * contract check itself: it fails on what is undocumented or does not match.
+ */
+class OpenApiDocumentTest {
+  private static final String ISSUER = "http://localhost:8080";
+  private final SsoProvider provider = SsoProvider.builder(SsoSettings.builder(ISSUER).build()).build();
+  private final OpenApiContract contract = OpenApiContract.packaged();
+
+  private HTTPResponse exchange(HTTPRequest.Method method, String path, String auth, String form) throws Exception {
+    HTTPRequest request = new HTTPRequest(method, URI.create(ISSUER + path).toURL());
+    request.setClientIPAddress("192.0.2.20");
+    if (auth != null) {
+      request.setAuthorization(auth);
+    }
+    if (form != null) {
+      request.setHeader("Content-Type", "application/x-www-form-urlencoded");
+      request.setBody(form);
+    }
+    HTTPResponse r = provider.handle(request);
+    contract.check(method.name(), path.split("\\?")[0], r.getStatusCode(), r.getHeaderValue("Content-Type"), r.getBody());
+    return r;
+  }
+
+  private static String basic(String id, String secret) {
+    return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes());
+  }
+
+  @Test
+  void whenProtocolEndpointsAnswerThenEveryAnswerIsDocumentedAndMatches() throws Exception {
+    String secret = provider.clients().register(new ClientRegistration("api-client", null, List.of(), null,
+        Set.of("client_credentials"), Set.of("api"), "client_secret_basic", null, null)).clientSecret();
+
+    exchange(HTTPRequest.Method.GET, "/.well-known/openid-configuration", null, null);
+    exchange(HTTPRequest.Method.GET, "/jwks", null, null);
+    HTTPResponse token = exchange(HTTPRequest.Method.POST, "/token", basic("api-client", secret),
+        "grant_type=client_credentials&scope=api");
+    assertThat(token.getStatusCode()).isEqualTo(200);
+    String access = (String) JSONObjectUtils.parse(token.getBody()).get("access_token");
+    assertThat(exchange(HTTPRequest.Method.POST, "/token", basic("api-client", "wrong"),
+        "grant_type=client_credentials").getStatusCode()).isEqualTo(401);
+    assertThat(exchange(HTTPRequest.Method.POST, "/token", basic("api-client", secret),
+        "grant_type=password").getStatusCode()).isEqualTo(400);
+    assertThat(exchange(HTTPRequest.Method.POST, "/introspect", basic("api-client", secret), "token=" + access)
+        .getBody()).contains("\"active\":true");
+    assertThat(exchange(HTTPRequest.Method.POST, "/revoke", basic("api-client", secret), "token=" + access)
+        .getStatusCode()).isEqualTo(200);
+    assertThat(exchange(HTTPRequest.Method.POST, "/introspect", basic("api-client", secret), "token=" + access)
+        .getBody()).contains("\"active\":false");
+    assertThat(exchange(HTTPRequest.Method.GET, "/userinfo", "Bearer " + access, null).getStatusCode())
+        .isIn(401, 403);
+    assertThat(exchange(HTTPRequest.Method.GET, "/userinfo", null, null).getStatusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void whenAnswerIsUndocumentedOrDoesNotMatchThenTheContractFails() {
+    assertThatThrownBy(() -> contract.check("GET", "/nowhere", 200, "application/json", "{}"))
+        .hasMessageContaining("undocumented path /nowhere");
+    assertThatThrownBy(() -> contract.check("DELETE", "/token", 200, "application/json", "{}"))
+        .hasMessageContaining("undocumented operation DELETE /token");
+    assertThatThrownBy(() -> contract.check("POST", "/token", 418, "application/json", "{}"))
+        .hasMessageContaining("status 418 is not documented");
+    assertThatThrownBy(() -> contract.check("POST", "/token", 200, "text/plain", "x"))
+        .hasMessageContaining("media type text/plain is not documented");
+    assertThatThrownBy(() -> contract.check("POST", "/token", 200, "application/json", "{\"token_type\":\"Bearer\"}"))
+        .hasMessageContaining("does not match").hasMessageContaining("access_token");
+    assertThatThrownBy(() -> contract.check("POST", "/token", 400, "application/json", "{\"error\":1}"))
+        .hasMessageContaining("does not match");
+  }
+}
