@@ -2,22 +2,14 @@ package dev.ssokit.internal.apidocs;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import dev.ssokit.internal.api.EntityTag;
 
 /** A file served from memory with a strong {@code ETag}: 304 when the client's copy is current (RFC 9110 §13.1.2). */
 final class StaticFile {
   private StaticFile() {}
 
   static String etag(String content) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
-      return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return EntityTag.of(content);
   }
 
   static HTTPResponse answer(HTTPRequest request, String content, String contentType, String etag,
