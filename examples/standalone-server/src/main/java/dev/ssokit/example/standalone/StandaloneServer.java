@@ -213,6 +213,7 @@ public final class StandaloneServer implements AutoCloseable {
       settings.sessionIdleTimeout(config.sessionIdleTimeout());
     }
     ServerConfig.applyLimits(env, settings);
+    ServerConfig.applyPages(env, settings);
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
     Backends.configure(config, builder, clock, resources);
