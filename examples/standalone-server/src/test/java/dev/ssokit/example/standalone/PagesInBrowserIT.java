@@ -131,7 +131,7 @@ class PagesInBrowserIT {
     String state = "st-" + lang;
     driver.get(server.issuer() + "/authorize?response_type=code&client_id=" + seed.clientId()
         + "&redirect_uri=" + enc(seed.redirectUri().toString()) + "&scope=" + enc("openid profile email")
-        + "&state=" + state + "&nonce=n-" + lang
+        + "&state=" + state + "&nonce=n-" + lang + "&prompt=consent"
         + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
         + (uiLocales == null ? "" : "&ui_locales=" + uiLocales));
 
