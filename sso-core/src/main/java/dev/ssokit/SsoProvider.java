@@ -119,7 +119,7 @@ public final class SsoProvider {
     this.rfc8414Path = "/.well-known/oauth-authorization-server" + basePath;
     Cache cache = b.cache != null ? b.cache : new InMemoryCache(clock);
     UserDirectory directory = b.userDirectory != null ? b.userDirectory : new StoredUserDirectory(b.userStore, clock);
-    this.pages = new PageRenderer(settings.templateDirectory());
+    this.pages = new PageRenderer(settings);
     if (settings.keyEncryptionSecret() == null && !(b.signingKeyStore instanceof InMemorySigningKeyStore)) {
       LOG.warn("private signing keys are stored UNENCRYPTED in {}: anyone who can read that store can sign tokens;"
           + " set keyEncryptionSecret", b.signingKeyStore.getClass().getSimpleName());
@@ -140,7 +140,7 @@ public final class SsoProvider {
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);
     int maxParam = settings.maxParameterLength();
 
-    DiscoveryEndpoint discovery = new DiscoveryEndpoint(settings);
+    DiscoveryEndpoint discovery = new DiscoveryEndpoint(settings, pages.messages().supported());
     routes.put("/.well-known/openid-configuration", discovery);
     routes.put("/.well-known/oauth-authorization-server", discovery);
     routes.put("/jwks", new JwksEndpoint(keys));
@@ -235,15 +235,16 @@ public final class SsoProvider {
     } catch (OAuthException e) {
       return e.toResponse();
     } catch (Parameters.BadRequest e) {
-      return endpoint.browserFacing() ? pages.error(400, "Invalid request", e.getMessage())
+      return endpoint.browserFacing()
+          ? pages.error(pages.locale(request, null), 400, "invalid_request", "malformed", Map.of("detail", e.getMessage()))
           : Responses.error(OAuth2Error.INVALID_REQUEST, e.getMessage());
     } catch (LimitExceeded e) {
       // RFC 6585 §4 (429) / RFC 9110 §15.6.4 (503), both with Retry-After: a limit, never a 500 or a hang.
-      return e.toResponse(endpoint.browserFacing(), pages);
+      return e.toResponse(endpoint.browserFacing() ? pages : null, pages.locale(request, null));
     } catch (StoreException e) {
       LOG.warn("storage unavailable at {}: {}", path, e.getMessage());
       HTTPResponse r = endpoint.browserFacing()
-          ? pages.error(503, "Temporarily unavailable", "Sign-in is temporarily unavailable. Try again in a moment.")
+          ? pages.error(pages.locale(request, null), 503, "unavailable", "storage_unavailable")
           : Responses.error(OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(503),
               "storage is temporarily unavailable");
       r.setHeader("Retry-After", "5");
@@ -252,7 +253,7 @@ public final class SsoProvider {
       // No token in a log line: an exception's message may quote the request (URL, parameters), so only
       // its type and stack are logged.
       LOG.error("internal error at {}: {}", path, e.getClass().getName(), Redacted.of(e));
-      return endpoint.browserFacing() ? pages.error(500, "Something went wrong", "An internal error occurred.")
+      return endpoint.browserFacing() ? pages.error(pages.locale(request, null), 500, "internal", "internal")
           : Responses.error(OAuth2Error.SERVER_ERROR, "internal error");
     }
   }

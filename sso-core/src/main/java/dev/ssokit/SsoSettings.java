@@ -165,6 +165,15 @@ public final class SsoSettings {
     }
   }
 
+  /** Name shown on every built-in page (title, heading, logo text). */
+  public static final String DEFAULT_PRODUCT_NAME = "SSO Kit";
+  /** Colour of the pages' buttons ({@code #rrggbb}); white text on it has a contrast of 6.2:1. */
+  public static final String DEFAULT_PRIMARY_COLOR = "#2456d6";
+  /** Language of a page when neither {@code ui_locales} nor {@code Accept-Language} names a supported one. */
+  public static final Locale DEFAULT_LOCALE = Locale.ENGLISH;
+  /** WCAG 2.2 SC 1.4.3: white button text needs at least 4.5:1 against the primary colour. */
+  public static final double MIN_PRIMARY_COLOR_CONTRAST = 4.5;
+
   /** The signing algorithms that can be chosen. */
   public static final Set<String> SIGNING_ALGORITHMS = Set.of("RS256", "ES256", "EdDSA");
 
@@ -197,6 +206,11 @@ public final class SsoSettings {
   private final int passwordMinLength;
   private final Path templateDirectory;
   private final boolean apiDocs;
+  private final String productName;
+  private final URI logoUrl;
+  private final String primaryColor;
+  private final URI stylesheetUrl;
+  private final Locale defaultLocale;
 
   private SsoSettings(Builder b) {
     issuer = b.issuer;
@@ -228,6 +242,11 @@ public final class SsoSettings {
     passwordMinLength = b.passwordMinLength;
     templateDirectory = b.templateDirectory;
     apiDocs = b.apiDocs;
+    productName = b.productName;
+    logoUrl = b.logoUrl;
+    primaryColor = b.primaryColor;
+    stylesheetUrl = b.stylesheetUrl;
+    defaultLocale = b.defaultLocale;
   }
 
   public static Builder builder(String issuer) {
@@ -284,6 +303,16 @@ public final class SsoSettings {
    * @return whether the API documentation is served
    */
   public boolean apiDocs() { return apiDocs; }
+  /** Product name on the built-in pages. */
+  public String productName() { return productName; }
+  /** Logo image on the built-in pages (the page CSP allows exactly this URL), or {@code null}. */
+  public URI logoUrl() { return logoUrl; }
+  /** Button colour of the built-in pages, {@code #rrggbb}. */
+  public String primaryColor() { return primaryColor; }
+  /** Extra stylesheet of the built-in pages, loaded after the built-in styles (allowed by the page CSP), or {@code null}. */
+  public URI stylesheetUrl() { return stylesheetUrl; }
+  /** Language of a page when the request names no supported one. */
+  public Locale defaultLocale() { return defaultLocale; }
 
   /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
   public static final class Builder {
@@ -316,6 +345,11 @@ public final class SsoSettings {
     private int passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH;
     private Path templateDirectory;
     private boolean apiDocs = true;
+    private String productName = DEFAULT_PRODUCT_NAME;
+    private URI logoUrl;
+    private String primaryColor = DEFAULT_PRIMARY_COLOR;
+    private URI stylesheetUrl;
+    private Locale defaultLocale = DEFAULT_LOCALE;
 
     private Builder(String issuer) {
       this.issuer = parseIssuer(issuer);
@@ -399,6 +433,10 @@ public final class SsoSettings {
     public Builder maxParameterLength(int n) { maxParameterLength = n; return this; }
     /** Shortest accepted password of the built-in accounts, 8 to 64 (15 recommended). */
     public Builder passwordMinLength(int n) { passwordMinLength = n; return this; }
+    /**
+     * Directory whose {@code *.mustache} files override the built-in pages and whose
+     * {@code messages_*.properties} add languages or override texts.
+     */
     public Builder templateDirectory(Path dir) { templateDirectory = dir; return this; }
     /**
      * Serve the API documentation ({@code /api/openapi.json}, Swagger UI at {@code /docs}); default {@code true}.
@@ -407,6 +445,31 @@ public final class SsoSettings {
      * @return this builder
      */
     public Builder apiDocs(boolean on) { apiDocs = on; return this; }
+    public Builder productName(String name) { productName = name; return this; }
+    /** An absolute https URL (http on localhost) of the logo image, or {@code null} for none. */
+    public Builder logoUrl(URI url) { logoUrl = url; return this; }
+    /** {@code #rrggbb} on which white text has at least 4.5:1 contrast. */
+    public Builder primaryColor(String color) { primaryColor = color; return this; }
+    /** An absolute https URL (http on localhost) of a stylesheet added to every page, or {@code null}. */
+    public Builder stylesheetUrl(URI url) { stylesheetUrl = url; return this; }
+    /** Language of a page when the request names no supported one; needs a {@code messages} bundle. */
+    public Builder defaultLocale(Locale locale) { defaultLocale = locale; return this; }
+
+    /** A page asset URL: absolute, https (http only on localhost), and writable into a CSP header as it is. */
+    private static void assetUrl(String name, URI url) {
+      if (url == null) {
+        return;
+      }
+      boolean local = Set.of("localhost", "127.0.0.1", "[::1]").contains(url.getHost());
+      if (!url.isAbsolute() || url.getHost() == null
+          || !("https".equals(url.getScheme()) || ("http".equals(url.getScheme()) && local))) {
+        throw new IllegalArgumentException(name + ": must be an absolute https URL (http only on localhost), was " + url);
+      }
+      // CSP source expressions end at whitespace, ';' and ','; quotes would start a keyword
+      if (url.getRawPath().matches(".*[;,'\"].*")) {
+        throw new IllegalArgumentException(name + ": the path must not contain ; , ' or \", was " + url);
+      }
+    }
 
     private static Duration positive(String name, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {
@@ -465,6 +528,21 @@ public final class SsoSettings {
       if (templateDirectory != null && !Files.isDirectory(templateDirectory)) {
         throw new IllegalArgumentException("templateDirectory: not a directory: " + templateDirectory);
       }
+      if (productName == null || productName.isBlank() || productName.length() > 100) {
+        throw new IllegalArgumentException("productName: must be 1 to 100 characters, was " + productName);
+      }
+      if (primaryColor == null || !primaryColor.matches("#[0-9a-fA-F]{6}")) {
+        throw new IllegalArgumentException("primaryColor: must be #rrggbb, was " + primaryColor);
+      }
+      double contrast = dev.ssokit.internal.page.Contrast.ratio(primaryColor, "#ffffff");
+      if (contrast < MIN_PRIMARY_COLOR_CONTRAST) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "primaryColor: white button text on %s has a contrast of %.2f:1, WCAG 2.2 AA needs %.1f:1; choose a darker colour",
+            primaryColor, contrast, MIN_PRIMARY_COLOR_CONTRAST));
+      }
+      assetUrl("logoUrl", logoUrl);
+      assetUrl("stylesheetUrl", stylesheetUrl);
+      Objects.requireNonNull(defaultLocale, "defaultLocale");
       Objects.requireNonNull(issuer);
       return new SsoSettings(this);
     }

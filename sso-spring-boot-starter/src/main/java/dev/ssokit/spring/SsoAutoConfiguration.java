@@ -165,6 +165,11 @@ public class SsoAutoConfiguration {
     set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
     set("interactionUrl", p.getInteractionUrl(), b::interactionUrl);
     set("templateDirectory", p.getTemplateDirectory(), b::templateDirectory);
+    set("productName", p.getProductName(), b::productName);
+    set("logoUrl", p.getLogoUrl(), b::logoUrl);
+    set("primaryColor", p.getPrimaryColor(), b::primaryColor);
+    set("stylesheetUrl", p.getStylesheetUrl(), b::stylesheetUrl);
+    set("defaultLocale", p.getDefaultLocale(), b::defaultLocale);
     set("passwordMinLength", p.getPasswordMinLength(), b::passwordMinLength);
     // 0 means: rotate only when the application calls rotateSigningKey()
     set("keyRotationInterval", p.getKeyRotationInterval(), d -> b.keyRotationInterval(d.isZero() ? null : d));
@@ -218,6 +223,11 @@ public class SsoAutoConfiguration {
       case "sessionIdleTimeout" -> p.getSessionIdleTimeout();
       case "interactionUrl" -> p.getInteractionUrl();
       case "templateDirectory" -> p.getTemplateDirectory();
+      case "productName" -> p.getProductName();
+      case "logoUrl" -> p.getLogoUrl();
+      case "primaryColor" -> p.getPrimaryColor();
+      case "stylesheetUrl" -> p.getStylesheetUrl();
+      case "defaultLocale" -> p.getDefaultLocale();
       case "passwordMinLength" -> p.getPasswordMinLength();
       case "loginFreeFailures" -> p.getLoginFreeFailures();
       case "loginAccountSlowdown" -> p.getLoginAccountSlowdown();

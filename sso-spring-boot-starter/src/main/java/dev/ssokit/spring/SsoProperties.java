@@ -2,11 +2,13 @@ package dev.ssokit.spring;
 
 import dev.ssokit.Maintenance;
 import dev.ssokit.SsoSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -63,8 +65,26 @@ public class SsoProperties {
    */
   private String interactionUrl;
 
-  /** Directory of templates overriding the built-in login, consent and error pages. */
+  /**
+   * Directory of templates overriding the built-in login, consent and error pages; its
+   * messages_<language>.properties files add page languages or override texts.
+   */
   private Path templateDirectory;
+
+  /** Product name shown on the built-in pages. */
+  private String productName = SsoSettings.DEFAULT_PRODUCT_NAME;
+
+  /** Absolute https URL of a logo image shown on the built-in pages (the page CSP allows exactly it). */
+  private URI logoUrl;
+
+  /** Button colour of the built-in pages, #rrggbb; white text on it needs a contrast of at least 4.5:1. */
+  private String primaryColor = SsoSettings.DEFAULT_PRIMARY_COLOR;
+
+  /** Absolute https URL of a stylesheet added to the built-in pages (the page CSP allows it and fonts from its origin). */
+  private URI stylesheetUrl;
+
+  /** Language of the built-in pages when neither ui_locales nor Accept-Language names a supported one. */
+  private Locale defaultLocale = SsoSettings.DEFAULT_LOCALE;
 
   /**
    * Age at which the signing key gets a successor (published an hour before it signs, the old key
@@ -142,6 +162,16 @@ public class SsoProperties {
   public void setInteractionUrl(String interactionUrl) { this.interactionUrl = interactionUrl; }
   public Path getTemplateDirectory() { return templateDirectory; }
   public void setTemplateDirectory(Path templateDirectory) { this.templateDirectory = templateDirectory; }
+  public String getProductName() { return productName; }
+  public void setProductName(String productName) { this.productName = productName; }
+  public URI getLogoUrl() { return logoUrl; }
+  public void setLogoUrl(URI logoUrl) { this.logoUrl = logoUrl; }
+  public String getPrimaryColor() { return primaryColor; }
+  public void setPrimaryColor(String primaryColor) { this.primaryColor = primaryColor; }
+  public URI getStylesheetUrl() { return stylesheetUrl; }
+  public void setStylesheetUrl(URI stylesheetUrl) { this.stylesheetUrl = stylesheetUrl; }
+  public Locale getDefaultLocale() { return defaultLocale; }
+  public void setDefaultLocale(Locale defaultLocale) { this.defaultLocale = defaultLocale; }
   public Duration getKeyRotationInterval() { return keyRotationInterval; }
   public void setKeyRotationInterval(Duration keyRotationInterval) { this.keyRotationInterval = keyRotationInterval; }
   public int getPasswordMinLength() { return passwordMinLength; }

@@ -89,8 +89,12 @@ public final class AuthorizationRequestChecks {
   /** A check failed after the redirect URI was trusted: answer {@code error} to it (RFC 6749 §4.1.2.1). */
   public record Refused(AuthorizationContext request, ErrorObject error) implements Outcome {}
 
-  /** A check failed before a redirect URI could be trusted: show a page, never redirect. */
-  public record ErrorPage(String title, String message) implements Outcome {}
+  /**
+   * A check failed before a redirect URI could be trusted: show a page, never redirect. {@code title}
+   * and {@code text} name the page's messages ({@code error.title.*}, {@code error.text.*}); {@code detail}
+   * fills the text's {@code {detail}}, or is {@code null}.
+   */
+  public record ErrorPage(String title, String text, String detail) implements Outcome {}
 
   /** Runs the {@code /authorize} checks in order; the first failure decides the outcome. */
   public Outcome run(Parameters params) {
@@ -102,11 +106,11 @@ public final class AuthorizationRequestChecks {
       return new Valid(r.context());
     } catch (Rejected e) {
       if (e.error == null) {
-        return new ErrorPage(e.title, e.getMessage());
+        return new ErrorPage(e.title, e.getMessage(), null);
       }
       AuthorizationContext target = r.redirectUri != null ? r.context() : r.outerTarget();
       if (target == null) {
-        return new ErrorPage("Invalid request", "The sign-in request is invalid: " + e.error.getDescription() + ".");
+        return new ErrorPage("invalid_request", "authorize_invalid", e.error.getDescription());
       }
       return new Refused(target, e.error);
     }
@@ -117,10 +121,9 @@ public final class AuthorizationRequestChecks {
   private void checkClient(Request r) {
     String clientId = r.outer.get("client_id");
     if (clientId == null) {
-      throw Rejected.page("Invalid request", "The sign-in request names no client (client_id is missing).");
+      throw Rejected.page("invalid_request", "no_client_id");
     }
-    r.client = clients.find(clientId).orElseThrow(() -> Rejected.page("Unknown application",
-        "The application that sent you here is not registered."));
+    r.client = clients.find(clientId).orElseThrow(() -> Rejected.page("unknown_application", "unknown_client"));
   }
 
   /** RFC 9101 §5.2: only pushed requests' URIs are to be accepted; no remote URL is ever fetched. */
@@ -145,8 +148,8 @@ public final class AuthorizationRequestChecks {
 
   private void checkRedirectUri(Request r) {
     String given = r.get("redirect_uri");
-    r.redirectUri = RedirectUris.match(r.client, given).orElseThrow(() -> Rejected.page("Invalid redirect URI",
-        "The redirect_uri of this sign-in request is not registered for the application, so you were not sent back."));
+    r.redirectUri = RedirectUris.match(r.client, given).orElseThrow(() -> Rejected.page("invalid_redirect_uri",
+        "redirect_uri_not_registered"));
     r.redirectUriGiven = given != null;
     r.state = r.get("state");
     r.responseMode = "form_post".equals(r.get("response_mode")) ? ResponseMode.FORM_POST : ResponseMode.QUERY;
@@ -336,7 +339,7 @@ public final class AuthorizationRequestChecks {
 
     AuthorizationContext context() {
       return new AuthorizationContext(client.clientId(), redirectUri, redirectUriGiven, state, responseMode, scopes,
-          nonce, challenge, prompt, maxAge, get("login_hint"), claims, idTokenHintSubject);
+          nonce, challenge, prompt, maxAge, get("login_hint"), claims, idTokenHintSubject, get("ui_locales"));
     }
 
     /** Where an error of the request object goes: the outer request's redirect URI, if it is registered. */
@@ -372,8 +375,9 @@ public final class AuthorizationRequestChecks {
       this.title = title;
     }
 
-    static Rejected page(String title, String message) {
-      return new Rejected(title, message);
+    /** A page with the messages {@code error.title.<title>} and {@code error.text.<text>}. */
+    static Rejected page(String title, String text) {
+      return new Rejected(title, text);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.page.PageRenderer;
+import java.util.Map;
 
 /**
  * {@code /authorize}: RFC 6749 §4.1.1 and OIDC Core §3.1.2 with OAuth 2.1 rules: only
@@ -39,22 +40,25 @@ public final class AuthorizationEndpoint implements Endpoint {
   @Override
   public HTTPResponse handle(HTTPRequest request) {
     if (!HTTPRequest.Method.GET.equals(request.getMethod()) && !HTTPRequest.Method.POST.equals(request.getMethod())) {
-      return pages.error(405, "Method not allowed", "The authorization endpoint accepts GET and POST only.");
+      return pages.error(pages.locale(request, null), 405, "method_not_allowed", "method_authorize");
     }
     Parameters params;
     try {
       params = Parameters.of(request, maxParameterLength);
     } catch (Parameters.BadRequest e) {
-      return pages.error(400, "Invalid request", "The sign-in request is malformed: " + e.getMessage() + ".");
+      return pages.error(pages.locale(request, null), 400, "invalid_request", "malformed_authorize",
+          Map.of("detail", e.getMessage()));
     }
     AuthorizationRequestChecks.Outcome outcome = checks.run(params);
     if (outcome instanceof AuthorizationRequestChecks.Valid valid) {
       return flow.start(valid.request(), request);
     }
     if (outcome instanceof AuthorizationRequestChecks.Refused refused) {
-      return flow.error(refused.request(), refused.error());
+      return flow.error(refused.request(), refused.error(), request);
     }
     AuthorizationRequestChecks.ErrorPage page = (AuthorizationRequestChecks.ErrorPage) outcome;
-    return pages.error(400, page.title(), page.message());
+    // OIDC Core §3.1.2.1: ui_locales applies to the error page too, though the request is refused
+    return pages.error(pages.locale(request, params.get("ui_locales")), 400, page.title(), page.text(),
+        page.detail() == null ? Map.of() : Map.of("detail", page.detail()));
   }
 }

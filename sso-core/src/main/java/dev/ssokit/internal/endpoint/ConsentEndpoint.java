@@ -13,19 +13,15 @@ import dev.ssokit.spi.UserDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /** {@code /interaction/consent}: the built-in consent page (GET) and the user's decision (POST). */
 public final class ConsentEndpoint implements Endpoint {
-  /** Plain-language descriptions of the standard scopes (OIDC Core §5.4). */
-  static final Map<String, String> SCOPE_DESCRIPTIONS = Map.of(
-      "openid", "Sign you in with your account",
-      "profile", "See your name and profile details",
-      "email", "See your e-mail address",
-      "address", "See your postal address",
-      "phone", "See your phone number",
-      "offline_access", "Stay signed in and access your data while you are away");
+  /** The standard scopes (OIDC Core §5.4) with a plain-language description {@code scope.<name>} in the bundles. */
+  static final Set<String> DESCRIBED_SCOPES = Set.of("openid", "profile", "email", "address", "phone",
+      "offline_access");
 
   private final InteractionPages common;
   private final ClientStore clients;
@@ -57,17 +53,17 @@ public final class ConsentEndpoint implements Endpoint {
       return common.flow().resume(interaction, request);
     }
     if (!post) {
-      return page(interaction);
+      return page(interaction, common.locale(request, interaction));
     }
     String decision = lookup.params().get("decision");
     if (!"allow".equals(decision) && !"deny".equals(decision)) {
-      return common.pages().error(400, "Invalid request", "Choose Allow or Deny.");
+      return common.pages().error(common.locale(request, interaction), 400, "invalid_request", "choose_decision");
     }
     Set<String> granted = "allow".equals(decision) ? interaction.request().scopes() : Set.of();
     return common.flow().resume(common.flow().recordConsent(interaction, granted), request);
   }
 
-  private HTTPResponse page(Interaction interaction) {
+  private HTTPResponse page(Interaction interaction, Locale locale) {
     Map<String, Object> model = new HashMap<>();
     model.put("action", settings.issuer() + "/interaction/consent");
     model.put("interaction", interaction.id());
@@ -78,10 +74,13 @@ public final class ConsentEndpoint implements Endpoint {
         .map(u -> String.valueOf(u.claims().getOrDefault("preferred_username", u.subject()))).orElse(""));
     List<Map<String, String>> scopes = new ArrayList<>();
     for (String scope : interaction.request().scopes()) {
-      scopes.add(Map.of("name", scope, "description", SCOPE_DESCRIPTIONS.getOrDefault(scope, "Use " + scope)));
+      String description = DESCRIBED_SCOPES.contains(scope)
+          ? common.pages().messages().text(locale, "scope." + scope, Map.of())
+          : common.pages().messages().text(locale, "scope.other", Map.of("scope", scope));
+      scopes.add(Map.of("name", scope, "description", description));
     }
     model.put("scopes", scopes);
     // CSP3 form-action also governs the redirect that follows the form: to the client's redirect_uri.
-    return common.pages().render(200, "consent", model, PageRenderer.cspSource(interaction.request().redirectUri()));
+    return common.pages().render(locale, 200, "consent", model, PageRenderer.cspSource(interaction.request().redirectUri()));
   }
 }

@@ -11,6 +11,7 @@ import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,7 +21,8 @@ import java.util.Map;
 public final class DiscoveryEndpoint implements Endpoint {
   private final String json;
 
-  public DiscoveryEndpoint(SsoSettings settings) {
+  /** @param uiLocales the languages of the built-in pages (OIDC Discovery 1.0 §3 {@code ui_locales_supported}) */
+  public DiscoveryEndpoint(SsoSettings settings, List<Locale> uiLocales) {
     String iss = settings.issuer().toString();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("issuer", iss);
@@ -45,6 +47,7 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid",
         "name", "given_name", "family_name", "preferred_username", "email", "email_verified", "locale", "picture"));
     m.put("claims_parameter_supported", true);
+    m.put("ui_locales_supported", uiLocales.stream().map(Locale::toLanguageTag).toList());
     m.put("acr_values_supported", AuthenticationContextClass.SUPPORTED);
     m.put("request_parameter_supported", true);
     m.put("request_object_signing_alg_values_supported", AuthorizationRequestChecks.REQUEST_OBJECT_SIGNING_ALGORITHMS);

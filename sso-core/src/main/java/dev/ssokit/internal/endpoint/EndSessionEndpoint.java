@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -89,26 +90,30 @@ public final class EndSessionEndpoint implements Endpoint {
   public HTTPResponse handle(HTTPRequest request) {
     boolean post = HTTPRequest.Method.POST.equals(request.getMethod());
     if (!post && !HTTPRequest.Method.GET.equals(request.getMethod())) {
-      return pages.error(405, "Method not allowed", "Use GET or POST to sign out.");
+      return pages.error(pages.locale(request, null), 405, "method_not_allowed", "method_logout");
     }
     Parameters params;
     try {
       params = Parameters.of(request, settings.maxParameterLength());
     } catch (Parameters.BadRequest e) {
-      return pages.error(400, "Invalid request", "The sign-out request is malformed: " + e.getMessage() + ".");
+      return pages.error(pages.locale(request, null), 400, "invalid_request", "malformed_logout",
+          Map.of("detail", e.getMessage()));
     }
+    // RP-Initiated Logout 1.0 §2: ui_locales chooses the language of the logout pages
+    String uiLocales = params.get("ui_locales");
+    Locale locale = pages.locale(request, uiLocales);
     JWTClaimsSet hint = null;
     if (params.get("id_token_hint") != null) {
       hint = verifyHint(params.get("id_token_hint"));
       if (hint == null) {
-        return pages.error(400, "Invalid sign-out request", "The id_token_hint is not an ID token issued here.");
+        return pages.error(locale, 400, "invalid_logout", "logout_hint_invalid");
       }
     }
     String clientId = params.get("client_id");
     if (hint != null && hint.getAudience() != null && !hint.getAudience().isEmpty()) {
       String aud = hint.getAudience().get(0);
       if (clientId != null && !clientId.equals(aud)) {
-        return pages.error(400, "Invalid sign-out request", "client_id does not match the id_token_hint.");
+        return pages.error(locale, 400, "invalid_logout", "logout_client_mismatch");
       }
       clientId = aud;
     }
@@ -117,16 +122,14 @@ public final class EndSessionEndpoint implements Endpoint {
     if (requested != null) {
       // RP-Initiated Logout §3: without id_token_hint or client_id, the OP cannot tell whose URI it is
       if (clientId == null) {
-        return pages.error(400, "Invalid sign-out request", "The post_logout_redirect_uri cannot be checked: the"
-            + " request names no application (send id_token_hint or client_id with it).");
+        return pages.error(locale, 400, "invalid_logout", "logout_redirect_unchecked");
       }
       Client client = clients.find(clientId).orElse(null);
       if (client == null) {
-        return pages.error(400, "Invalid sign-out request", "The client_id is not a registered application.");
+        return pages.error(locale, 400, "invalid_logout", "logout_client_unknown");
       }
       if (client.postLogoutRedirectUris().stream().noneMatch(u -> u.toString().equals(requested))) {
-        return pages.error(400, "Invalid sign-out request",
-            "The post_logout_redirect_uri is not registered for the application.");
+        return pages.error(locale, 400, "invalid_logout", "logout_redirect_not_registered");
       }
       redirect = URI.create(requested);
     }
@@ -136,7 +139,7 @@ public final class EndSessionEndpoint implements Endpoint {
         || (hint != null && session.subject().equals(hint.getSubject()))
         || (post && "yes".equals(params.get("logout")) && checkCsrf(params.get("csrf_token"), cookieValue));
     if (!confirmed) {
-      return confirmationPage(cookieValue, requested, clientId, params.get("state"));
+      return confirmationPage(cookieValue, requested, clientId, params.get("state"), uiLocales, locale);
     }
     if (redirect != null) {
       String state = params.get("state");
@@ -149,7 +152,7 @@ public final class EndSessionEndpoint implements Endpoint {
     if (redirect != null && frontChannel.isEmpty()) {
       r = Responses.redirect(redirect);
     } else {
-      r = loggedOutPage(frontChannel, redirect);
+      r = loggedOutPage(frontChannel, redirect, locale);
     }
     if (session != null) {
       Instant now = clock.instant();
@@ -165,7 +168,7 @@ public final class EndSessionEndpoint implements Endpoint {
   }
 
   /** The logged-out page: front-channel iframes, then on to {@code redirect} when there is one. */
-  private HTTPResponse loggedOutPage(List<URI> frontChannel, URI redirect) {
+  private HTTPResponse loggedOutPage(List<URI> frontChannel, URI redirect, Locale locale) {
     Map<String, Object> model = new HashMap<>();
     model.put("frontchannelLogoutUris", frontChannel.stream().map(URI::toString).toList());
     if (redirect != null) {
@@ -173,14 +176,15 @@ public final class EndSessionEndpoint implements Endpoint {
     }
     Set<String> frameSources = new LinkedHashSet<>();
     frontChannel.forEach(u -> frameSources.add(PageRenderer.cspSource(u)));
-    return pages.render(200, "logged_out", model, null, frameSources);
+    return pages.render(locale, 200, "logged_out", model, null, frameSources);
   }
 
   private static java.time.Duration longest(java.time.Duration a, java.time.Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  private HTTPResponse confirmationPage(String cookieValue, String redirect, String clientId, String state) {
+  private HTTPResponse confirmationPage(String cookieValue, String redirect, String clientId, String state,
+                                        String uiLocales, Locale locale) {
     String csrf = OpaqueToken.generate();
     cache.put(CSRF_PREFIX + OpaqueToken.hash(csrf), OpaqueToken.hash(cookieValue),
         clock.instant().plus(settings.interactionLifetime()));
@@ -196,7 +200,10 @@ public final class EndSessionEndpoint implements Endpoint {
     if (state != null) {
       model.put("state", state);
     }
-    return pages.render(200, "logout", model, null);
+    if (uiLocales != null) {
+      model.put("uiLocales", uiLocales);
+    }
+    return pages.render(locale, 200, "logout", model, null);
   }
 
   private boolean checkCsrf(String csrf, String cookieValue) {

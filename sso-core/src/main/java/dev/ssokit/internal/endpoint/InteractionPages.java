@@ -7,6 +7,8 @@ import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.Interaction;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.OpaqueToken;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the login, consent and resume endpoints share: finding the interaction of a request and
@@ -34,35 +36,42 @@ final class InteractionPages {
     return flow;
   }
 
+  /** The language of the interaction's pages: its {@code ui_locales}, then the browser's. */
+  Locale locale(HTTPRequest request, Interaction interaction) {
+    return pages.locale(request, interaction.request().uiLocales());
+  }
+
   /**
    * Loads the interaction named by the request: GET, or POST of the page's form when
    * {@code formPosts} (then the CSRF token is checked too); any other method is a 405 page.
    */
   Lookup lookup(HTTPRequest request, boolean formPosts) {
     boolean post = HTTPRequest.Method.POST.equals(request.getMethod());
+    // until the interaction (and its ui_locales) is known, the browser's languages decide
+    Locale browser = pages.locale(request, null);
     if (!HTTPRequest.Method.GET.equals(request.getMethod()) && !(formPosts && post)) {
-      return new Lookup(null, null, pages.error(405, "Method not allowed",
-          formPosts ? "Use the form on the page." : "Follow the link from the sign-in page."));
+      return new Lookup(null, null, pages.error(browser, 405, "method_not_allowed",
+          formPosts ? "method_form" : "method_link"));
     }
     Parameters params;
     try {
       params = Parameters.of(request, maxParameterLength);
     } catch (Parameters.BadRequest e) {
-      return new Lookup(null, null, pages.error(400, "Invalid request", "The form is malformed: " + e.getMessage() + "."));
+      return new Lookup(null, null, pages.error(browser, 400, "invalid_request", "malformed_form",
+          Map.of("detail", e.getMessage())));
     }
     Interaction interaction = flow.interactions().find(params.get("interaction")).orElse(null);
     if (interaction == null) {
-      return new Lookup(null, params, pages.error(400, "Sign-in expired",
-          "This sign-in request has expired or was already completed."));
+      return new Lookup(null, params, pages.error(browser, 400, "sign_in_expired", "interaction_expired"));
     }
     if (!flow.sameBrowser(interaction, request)) {
-      return new Lookup(null, params, pages.error(403, "Sign-in not allowed",
-          "This sign-in request was started in another browser. Start again from the application."));
+      return new Lookup(null, params, pages.error(locale(request, interaction), 403, "sign_in_not_allowed",
+          "other_browser"));
     }
     if (HTTPRequest.Method.POST.equals(request.getMethod())
         && !OpaqueToken.equalsConstantTime(params.get("csrf_token"), interaction.csrfToken())) {
-      return new Lookup(null, params, pages.error(403, "Form expired",
-          "The form could not be verified (missing or wrong CSRF token). Go back, reload the page and try again."));
+      return new Lookup(null, params, pages.error(locale(request, interaction), 403, "form_expired",
+          "csrf"));
     }
     return new Lookup(interaction, params, null);
   }

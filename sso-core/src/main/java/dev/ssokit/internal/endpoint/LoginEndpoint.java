@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code /interaction/login}: the built-in login page (GET) and its form (POST), CSRF-protected,
@@ -63,13 +64,17 @@ public final class LoginEndpoint implements Endpoint {
     if (!interaction.loginRequired()) {
       return common.flow().resume(interaction, request);
     }
+    Locale locale = common.locale(request, interaction);
     if (!post) {
-      return form(interaction, 200, interaction.request().loginHint(), null);
+      return form(interaction, locale, 200, interaction.request().loginHint(), null, Set.of());
     }
     String username = Optional.ofNullable(lookup.params().get("username")).orElse("").trim();
     String password = lookup.params().get("password");
-    if (username.isEmpty() || password == null) {
-      return form(interaction, 400, username, "Enter your username and password.");
+    if (username.isEmpty() || password == null || password.isEmpty()) {
+      // WCAG 2.2 SC 3.3.1: the message names what is missing, and that field is marked and focused
+      return username.isEmpty()
+          ? form(interaction, locale, 400, username, text(locale, "login.error.missing_username"), Set.of(Field.USERNAME))
+          : form(interaction, locale, 400, username, text(locale, "login.error.missing_password"), Set.of(Field.PASSWORD));
     }
     String who = username.toLowerCase(Locale.ROOT);
     String ip = request.getClientIPAddress();
@@ -79,8 +84,8 @@ public final class LoginEndpoint implements Endpoint {
       audit.append(new AuditEvent(clock.instant(), "login.throttled", null, interaction.request().clientId(), ip,
           Map.of("username", who)));
       // RFC 6585 §4: 429 with Retry-After; the form stays, so the user can try again after the wait.
-      HTTPResponse r = form(interaction, 429, username, "Too many failed attempts. Try again in "
-          + e.retryAfterSeconds() + " seconds.");
+      HTTPResponse r = form(interaction, locale, 429, username, throttledMessage(locale, e.retryAfterSeconds()),
+          Set.of());
       r.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
       return r;
     }
@@ -89,7 +94,8 @@ public final class LoginEndpoint implements Endpoint {
       throttle.failed(who, ip);
       audit.append(new AuditEvent(clock.instant(), "login.failure", null, interaction.request().clientId(), ip,
           Map.of("username", who)));
-      return form(interaction, 401, username, "Wrong username or password.");
+      return form(interaction, locale, 401, username, text(locale, "login.error.invalid"),
+          Set.of(Field.USERNAME, Field.PASSWORD));
     }
     Instant now = clock.instant();
     audit.append(new AuditEvent(now, "login.success", account.get().subject(), interaction.request().clientId(), ip,
@@ -99,7 +105,23 @@ public final class LoginEndpoint implements Endpoint {
     return common.flow().resume(loggedIn, request);
   }
 
-  private HTTPResponse form(Interaction interaction, int status, String username, String error) {
+  /** The login form's fields, in page order. */
+  private enum Field { USERNAME, PASSWORD }
+
+  private String text(Locale locale, String key) {
+    return common.pages().messages().text(locale, key, Map.of());
+  }
+
+  /** The back-off message: says the account is not locked, and the wait in minutes from two minutes on. */
+  private String throttledMessage(Locale locale, long seconds) {
+    return seconds >= 120
+        ? common.pages().messages().text(locale, "login.error.throttled_minutes", Map.of("minutes", (seconds + 59) / 60))
+        : common.pages().messages().text(locale, "login.error.throttled_seconds", Map.of("seconds", seconds));
+  }
+
+  /** The login page with the text {@code error} (or none) and the fields in error marked. */
+  private HTTPResponse form(Interaction interaction, Locale locale, int status, String username, String error,
+                            Set<Field> invalid) {
     String clientName = clients.find(interaction.request().clientId()).map(Client::clientName)
         .orElse(interaction.request().clientId());
     Map<String, Object> model = new HashMap<>();
@@ -111,9 +133,15 @@ public final class LoginEndpoint implements Endpoint {
     if (error != null) {
       model.put("error", error);
     }
+    // WCAG 2.2 SC 3.3.1 / 2.4.3: the first field in error gets the focus, else the first one to fill in
+    Field focus = invalid.contains(Field.USERNAME) || invalid.isEmpty() && (username == null || username.isEmpty())
+        ? Field.USERNAME : Field.PASSWORD;
+    model.put(focus == Field.USERNAME ? "focusUsername" : "focusPassword", true);
+    model.put("usernameInvalid", invalid.contains(Field.USERNAME));
+    model.put("passwordInvalid", invalid.contains(Field.PASSWORD));
     // CSP3 form-action also governs the redirects that follow a form submission (browsers block them),
     // and a successful login may redirect straight to the client's redirect_uri.
-    return common.pages().render(status, "login", model,
+    return common.pages().render(locale, status, "login", model,
         dev.ssokit.internal.page.PageRenderer.cspSource(interaction.request().redirectUri()));
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param maxAge           OIDC {@code max_age} in seconds, or -1
  * @param claims           the OIDC {@code claims} request (OIDC Core §5.5) as JSON, or {@code null}
  * @param idTokenHintSubject {@code sub} of a verified {@code id_token_hint} (OIDC Core §3.1.2.1), or {@code null}
+ * @param uiLocales        OIDC {@code ui_locales} (OIDC Core §3.1.2.1): the languages of the pages, or {@code null}
  */
 public record AuthorizationContext(
     String clientId,
@@ -29,19 +30,20 @@ public record AuthorizationContext(
     long maxAge,
     String loginHint,
     String claims,
-    String idTokenHintSubject) {
+    String idTokenHintSubject,
+    String uiLocales) {
 
   public AuthorizationContext {
     scopes = Set.copyOf(scopes);
     prompt = Set.copyOf(prompt);
   }
 
-  /** A request without {@code claims} and {@code id_token_hint}. */
+  /** A request without {@code claims}, {@code id_token_hint} and {@code ui_locales}. */
   public AuthorizationContext(String clientId, URI redirectUri, boolean redirectUriGiven, String state,
                               ResponseMode responseMode, Set<String> scopes, String nonce, String codeChallenge,
                               Set<String> prompt, long maxAge, String loginHint) {
     this(clientId, redirectUri, redirectUriGiven, state, responseMode, scopes, nonce, codeChallenge, prompt, maxAge,
-        loginHint, null, null);
+        loginHint, null, null, null);
   }
 
   public boolean openid() {
@@ -63,6 +65,7 @@ public record AuthorizationContext(
     m.put("login_hint", loginHint);
     m.put("claims", claims);
     m.put("id_token_hint_sub", idTokenHintSubject);
+    m.put("ui_locales", uiLocales);
     return m;
   }
 
@@ -70,6 +73,7 @@ public record AuthorizationContext(
     return new AuthorizationContext(j.string("client_id"), URI.create(j.string("redirect_uri")),
         j.bool("redirect_uri_given"), j.string("state"), new ResponseMode(j.string("response_mode")),
         j.stringSet("scope"), j.string("nonce"), j.string("code_challenge"), j.stringSet("prompt"),
-        j.number("max_age", -1), j.string("login_hint"), j.string("claims"), j.string("id_token_hint_sub"));
+        j.number("max_age", -1), j.string("login_hint"), j.string("claims"), j.string("id_token_hint_sub"),
+        j.string("ui_locales"));
   }
 }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -114,15 +115,16 @@ public final class AuthorizationFlow {
     if (ctx.prompt().contains("none")) {
       // OIDC Core §3.1.2.1: prompt=none must not show any page.
       if (loginNeeded) {
-        return error(ctx, OIDCError.LOGIN_REQUIRED.setDescription("the user is not signed in"));
+        return error(ctx, OIDCError.LOGIN_REQUIRED.setDescription("the user is not signed in"), request);
       }
       if (consentNeeded(ctx, session.subject(), null)) {
-        return error(ctx, OIDCError.CONSENT_REQUIRED.setDescription("the user has not consented to these scopes"));
+        return error(ctx, OIDCError.CONSENT_REQUIRED.setDescription("the user has not consented to these scopes"),
+            request);
       }
-      return issueCode(ctx, session, sessionCookieValue(request));
+      return issueCode(ctx, session, sessionCookieValue(request), request);
     }
     if (!loginNeeded && !consentNeeded(ctx, session.subject(), null)) {
-      return issueCode(ctx, session, sessionCookieValue(request));
+      return issueCode(ctx, session, sessionCookieValue(request), request);
     }
     Optional<String> existingBinding = Cookies.read(request, bindingCookie).filter(v -> v.length() <= 64);
     String binding = existingBinding.orElseGet(OpaqueToken::generate);
@@ -169,8 +171,8 @@ public final class AuthorizationFlow {
     Set<String> granted = interaction.grantedScopes();
     if (granted != null && granted.isEmpty()) {
       return interactions.complete(interaction.id())
-          ? error(interaction.request(), OAuth2Error.ACCESS_DENIED.setDescription("the user denied access"))
-          : alreadyDone();
+          ? error(interaction.request(), OAuth2Error.ACCESS_DENIED.setDescription("the user denied access"), request)
+          : alreadyDone(interaction, request);
     }
     if (interaction.loginRequired() || interaction.subject() == null) {
       return Responses.redirect(interactionUrl(interaction));
@@ -193,8 +195,8 @@ public final class AuthorizationFlow {
     if (consentNeeded(interaction.request(), interaction.subject(), granted)) {
       r = Responses.redirect(interactionUrl(interaction)); // login is done here, so: the consent page
     } else {
-      r = interactions.complete(interaction.id()) ? issueCodeOrRestore(interaction, session, sessionCookieValue)
-          : alreadyDone();
+      r = interactions.complete(interaction.id()) ? issueCodeOrRestore(interaction, session, sessionCookieValue, request)
+          : alreadyDone(interaction, request);
     }
     if (!setCookies.isEmpty()) {
       for (String c : setCookies) {
@@ -230,16 +232,16 @@ public final class AuthorizationFlow {
     return consents.find(subject, ctx.clientId()).map(c -> !c.covers(ctx.scopes(), clock.instant())).orElse(true);
   }
 
-  private HTTPResponse alreadyDone() {
-    return pages.error(400, "Sign-in already completed",
-        "This sign-in request was already completed or has expired.");
+  private HTTPResponse alreadyDone(Interaction interaction, HTTPRequest request) {
+    return pages.error(pages.locale(request, interaction.request().uiLocales()), 400, "already_completed",
+        "already_completed");
   }
 
   /** Issues the code of a completed interaction; if storage fails, the interaction is put back for a retry. */
   private HTTPResponse issueCodeOrRestore(Interaction interaction, BrowserSession session,
-                                          String sessionCookieValue) {
+                                          String sessionCookieValue, HTTPRequest request) {
     try {
-      return issueCode(interaction.request(), session, sessionCookieValue);
+      return issueCode(interaction.request(), session, sessionCookieValue, request);
     } catch (StoreException e) {
       interactions.save(interaction);
       throw e;
@@ -251,7 +253,8 @@ public final class AuthorizationFlow {
     return Cookies.read(request, sessionCookie).orElse(null);
   }
 
-  private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session, String sessionCookieValue) {
+  private HTTPResponse issueCode(AuthorizationContext ctx, BrowserSession session, String sessionCookieValue,
+                                 HTTPRequest request) {
     // OIDC Back-Channel / Front-Channel Logout: the session remembers every client it issued to.
     // The listener (durable) first: if it fails, the session is unchanged and a retry records the client again.
     if (sessionCookieValue != null && !session.clients().contains(ctx.clientId())) {
@@ -262,19 +265,20 @@ public final class AuthorizationFlow {
     String code = codes.issue(new AuthorizationCodeStore.IssuedCode(ctx, session.subject(), session.sid(),
         session.authTime(), session.amr(), grantId, session.endsAt(), null));
     return deliver(new AuthorizationSuccessResponse(ctx.redirectUri(), new AuthorizationCode(code), null,
-        state(ctx), issuer, ctx.responseMode()));
+        state(ctx), issuer, ctx.responseMode()), pages.locale(request, ctx.uiLocales()));
   }
 
-  /** An error answered to the client's (validated) redirect URI. */
-  public HTTPResponse error(AuthorizationContext ctx, ErrorObject error) {
-    return deliver(new AuthorizationErrorResponse(ctx.redirectUri(), error, state(ctx), issuer, ctx.responseMode()));
+  /** An error answered to the client's (validated) redirect URI ({@code request}: the browser's, for a form_post page). */
+  public HTTPResponse error(AuthorizationContext ctx, ErrorObject error, HTTPRequest request) {
+    return deliver(new AuthorizationErrorResponse(ctx.redirectUri(), error, state(ctx), issuer, ctx.responseMode()),
+        pages.locale(request, ctx.uiLocales()));
   }
 
   private static com.nimbusds.oauth2.sdk.id.State state(AuthorizationContext ctx) {
     return ctx.state() == null ? null : new com.nimbusds.oauth2.sdk.id.State(ctx.state());
   }
 
-  private HTTPResponse deliver(AuthorizationResponse response) {
+  private HTTPResponse deliver(AuthorizationResponse response, Locale locale) {
     if (ResponseMode.FORM_POST.equals(response.getResponseMode())) {
       List<Map<String, String>> fields = new ArrayList<>();
       for (Map.Entry<String, List<String>> e : response.toParameters().entrySet()) {
@@ -284,7 +288,7 @@ public final class AuthorizationFlow {
         fields.add(field);
       }
       URI target = response.getRedirectionURI();
-      return pages.render(200, "form_post", Map.of("action", target.toString(), "fields", fields),
+      return pages.render(locale, 200, "form_post", Map.of("action", target.toString(), "fields", fields),
           PageRenderer.cspSource(target));
     }
     return Responses.redirect(response.toURI());

@@ -5,6 +5,8 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.page.PageRenderer;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Ends a request that an abuse limit refused: 429 when a rate limit or a login back-off is exceeded,
@@ -22,24 +24,24 @@ public final class LimitExceeded extends RuntimeException {
 
   private final int status;
   private final long retryAfterSeconds;
-  private final String title;
+  /** The error page's message keys ({@code error.title.*}, {@code error.text.*}). */
+  private final String pageMessage;
 
-  private LimitExceeded(int status, long retryAfterSeconds, String title, String description) {
+  private LimitExceeded(int status, long retryAfterSeconds, String pageMessage, String description) {
     super(description, null, false, false);
     this.status = status;
     this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
-    this.title = title;
+    this.pageMessage = pageMessage;
   }
 
   /** 429: too many requests (or failures) for one key; retry after {@code seconds}. */
   public static LimitExceeded tooManyRequests(long seconds, String description) {
-    return new LimitExceeded(TOO_MANY_REQUESTS, seconds, "Too many attempts", description);
+    return new LimitExceeded(TOO_MANY_REQUESTS, seconds, "too_many_attempts", description);
   }
 
   /** 503: the server is at its capacity for slow work (password hashing); retry after {@code seconds}. */
   public static LimitExceeded overloaded(long seconds) {
-    return new LimitExceeded(SERVICE_UNAVAILABLE, seconds, "Temporarily unavailable",
-        "The server is busy. Try again in a moment.");
+    return new LimitExceeded(SERVICE_UNAVAILABLE, seconds, "busy", "The server is busy. Try again in a moment.");
   }
 
   public int status() {
@@ -50,9 +52,13 @@ public final class LimitExceeded extends RuntimeException {
     return retryAfterSeconds;
   }
 
-  /** The answer: the error page on browser endpoints, else OAuth error JSON; both with {@code Retry-After}. */
-  public HTTPResponse toResponse(boolean browserFacing, PageRenderer pages) {
-    HTTPResponse r = browserFacing ? pages.error(status, title, getMessage() + " Retry in " + retryAfterSeconds + " s.")
+  /**
+   * The answer: the error page in {@code locale} when {@code pages} is given (browser endpoints), else
+   * OAuth error JSON; both with {@code Retry-After}.
+   */
+  public HTTPResponse toResponse(PageRenderer pages, Locale locale) {
+    HTTPResponse r = pages != null
+        ? pages.error(locale, status, pageMessage, pageMessage, Map.of("seconds", retryAfterSeconds))
         : Responses.error(new ErrorObject(OAuth2Error.TEMPORARILY_UNAVAILABLE.getCode(), getMessage(), status));
     r.setHeader("Retry-After", Long.toString(retryAfterSeconds));
     return r;

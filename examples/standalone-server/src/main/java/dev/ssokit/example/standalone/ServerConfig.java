@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -104,6 +105,16 @@ record ServerConfig(
           + " {issuer}/docs (default true)"),
       Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
           + " address (default false)"),
+      Map.entry("SSO_PRODUCT_NAME", "product name on the login, consent and logout pages (default SSO Kit)"),
+      Map.entry("SSO_LOGO_URL", "https URL of a logo image on the pages (the page CSP allows exactly it)"),
+      Map.entry("SSO_PRIMARY_COLOR", "button colour of the pages, #rrggbb with at least 4.5:1 against white text"
+          + " (default #2456d6)"),
+      Map.entry("SSO_STYLESHEET_URL", "https URL of a stylesheet added to the pages (the page CSP allows it and"
+          + " fonts from its origin)"),
+      Map.entry("SSO_DEFAULT_LOCALE", "language of the pages when neither ui_locales nor Accept-Language names a"
+          + " supported one (default en; built in: en, de, fr, es, pt-BR)"),
+      Map.entry("SSO_TEMPLATE_DIRECTORY", "directory whose *.mustache files override the built-in pages and whose"
+          + " messages_<language>.properties add languages or override texts"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
           + " ISO-8601 duration or seconds (default PT1H)"));
 
@@ -167,7 +178,13 @@ record ServerConfig(
       Map.entry("loginAccountSlowdown", "SSO_LOGIN_ACCOUNT_SLOWDOWN"),
       Map.entry("loginMaxBackoff", "SSO_LOGIN_MAX_BACKOFF"),
       Map.entry("loginFailureWindow", "SSO_LOGIN_FAILURE_WINDOW"),
-      Map.entry("trustedProxies", "SSO_TRUSTED_PROXIES"));
+      Map.entry("trustedProxies", "SSO_TRUSTED_PROXIES"),
+      Map.entry("productName", "SSO_PRODUCT_NAME"),
+      Map.entry("logoUrl", "SSO_LOGO_URL"),
+      Map.entry("primaryColor", "SSO_PRIMARY_COLOR"),
+      Map.entry("stylesheetUrl", "SSO_STYLESHEET_URL"),
+      Map.entry("defaultLocale", "SSO_DEFAULT_LOCALE"),
+      Map.entry("templateDirectory", "SSO_TEMPLATE_DIRECTORY"));
 
   /**
    * {@code settings.build()}, with a rejected value reported under its environment variable
@@ -234,6 +251,41 @@ record ServerConfig(
     Duration window = duration(env, "SSO_LOGIN_FAILURE_WINDOW");
     if (window != null) {
       named("SSO_LOGIN_FAILURE_WINDOW", () -> settings.loginFailureWindow(window));
+    }
+  }
+
+  /** Applies the page variables (branding, default language, template directory) to {@code settings}. */
+  static void applyPages(Map<String, String> env, SsoSettings.Builder settings) {
+    String name = blankToNull(env.get("SSO_PRODUCT_NAME"));
+    if (name != null) {
+      settings.productName(name);
+    }
+    String color = blankToNull(env.get("SSO_PRIMARY_COLOR"));
+    if (color != null) {
+      settings.primaryColor(color);
+    }
+    settings.logoUrl(url(env, "SSO_LOGO_URL"));
+    settings.stylesheetUrl(url(env, "SSO_STYLESHEET_URL"));
+    String locale = blankToNull(env.get("SSO_DEFAULT_LOCALE"));
+    if (locale != null) {
+      Locale parsed = Locale.forLanguageTag(locale.replace('_', '-'));
+      if (parsed.getLanguage().isEmpty()) {
+        throw new IllegalArgumentException("SSO_DEFAULT_LOCALE: not a BCP 47 language tag (e.g. de, pt-BR): " + locale);
+      }
+      settings.defaultLocale(parsed);
+    }
+    String templates = blankToNull(env.get("SSO_TEMPLATE_DIRECTORY"));
+    if (templates != null) {
+      settings.templateDirectory(Path.of(templates));
+    }
+  }
+
+  private static java.net.URI url(Map<String, String> env, String name) {
+    String v = blankToNull(env.get(name));
+    try {
+      return v == null ? null : new java.net.URI(v);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(name + ": not a URL: " + v, e);
     }
   }
 

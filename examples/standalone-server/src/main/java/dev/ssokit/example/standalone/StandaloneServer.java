@@ -220,6 +220,7 @@ public final class StandaloneServer implements AutoCloseable {
     }
     ServerConfig.applyLimits(env, settings);
     ServerConfig.applyApiDocs(env, settings);
+    ServerConfig.applyPages(env, settings);
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
     Backends.configure(config, builder, clock, resources);
