@@ -1,5 +1,6 @@
 package dev.ssokit;
 
+import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.client.MetadataFields;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientOptions;
@@ -151,8 +152,31 @@ public record ClientRegistration(
     if (typ != null && !typ.equals(ClientOptions.ACCESS_TOKEN_TYP_AT_JWT) && !typ.equals(ClientOptions.ACCESS_TOKEN_TYP_JWT)) {
       throw new IllegalArgumentException("access_token_typ: must be at+jwt (RFC 9068) or JWT");
     }
+    String consent = options.effectiveConsentPolicy();
+    if (!Set.of(ClientOptions.CONSENT_ONCE, ClientOptions.CONSENT_ALWAYS, ClientOptions.CONSENT_SKIP).contains(consent)) {
+      throw new IllegalArgumentException("consent_policy: must be once, always or skip");
+    }
+    if (ClientOptions.CONSENT_SKIP.equals(consent) && !options.firstParty()) {
+      throw new IllegalArgumentException("consent_policy: skip is only for a client the operator marks first_party");
+    }
+    for (String acr : options.allowedAcrValues()) {
+      checkAcr("allowed_acr_values", acr);
+    }
+    for (String acr : options.defaultAcrValues()) {
+      checkAcr("default_acr_values", acr);
+      if (!options.allowedAcrValues().isEmpty() && !options.allowedAcrValues().contains(acr)) {
+        throw new IllegalArgumentException("default_acr_values: " + acr + " is not in allowed_acr_values");
+      }
+    }
     checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
     checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());
+  }
+
+  private static void checkAcr(String field, String acr) {
+    if (!AuthenticationContextClass.DEFINED.contains(acr)) {
+      throw new IllegalArgumentException(field + ": unknown acr value " + acr + "; known: "
+          + AuthenticationContextClass.DEFINED);
+    }
   }
 
   // OIDC Back-Channel Logout 1.0 §2.2, Front-Channel Logout 1.0 §2: an absolute URL without fragment

@@ -130,7 +130,7 @@ public final class SsoProvider {
     this.auditLog = b.auditLog;
     AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
     this.sessions = new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout());
-    AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory, sessions,
+    AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, b.clientStore, directory, sessions,
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
     TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock);
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);

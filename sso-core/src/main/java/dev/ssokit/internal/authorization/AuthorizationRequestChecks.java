@@ -71,6 +71,7 @@ public final class AuthorizationRequestChecks {
       this::checkPrompt,
       this::checkMaxAge,
       this::checkClaims,
+      this::checkAcrValues,
       this::checkIdTokenHint);
 
   public AuthorizationRequestChecks(ClientStore clients, SigningKeys keys, String issuer, Clock clock) {
@@ -274,12 +275,43 @@ public final class AuthorizationRequestChecks {
       if (acr.getValuesAsListOfStrings() != null) {
         wanted.addAll(acr.getValuesAsListOfStrings());
       }
-      if (!wanted.isEmpty() && wanted.stream().noneMatch(AuthenticationContextClass.SUPPORTED::contains)) {
+      if (!wanted.isEmpty() && wanted.stream().noneMatch(v -> achievable(r.client, v))) {
         throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
             "none of the essential acr values is supported"));
       }
     }
     r.claims = claims.toJSONString();
+  }
+
+  /**
+   * OIDC Core §3.1.2.1 {@code acr_values}, with the client's {@code allowed_acr_values} (nothing else may be
+   * asked for) and {@code default_acr_values} (the values of a request naming none, required: OIDC Dynamic
+   * Registration §2 leaves their force to the provider).
+   */
+  private void checkAcrValues(Request r) {
+    List<String> allowed = r.client.options().allowedAcrValues();
+    String param = r.get("acr_values");
+    List<String> requested = param == null ? List.of() : List.of(param.trim().split("\\s+"));
+    for (String acr : requested) {
+      if (!allowed.isEmpty() && !allowed.contains(acr)) {
+        throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("acr value not allowed for this client: " + acr));
+      }
+    }
+    List<String> defaults = r.client.options().defaultAcrValues();
+    if (param == null && !defaults.isEmpty() && defaults.stream().noneMatch(v -> achievable(r.client, v))) {
+      throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
+          "none of the client's default acr values can be met"));
+    }
+    if (!allowed.isEmpty() && allowed.stream().noneMatch(v -> achievable(r.client, v))) {
+      throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
+          "none of the client's allowed acr values can be met"));
+    }
+  }
+
+  /** True when a login here can produce {@code acr} and the client accepts it. */
+  private static boolean achievable(Client client, String acr) {
+    List<String> allowed = client.options().allowedAcrValues();
+    return AuthenticationContextClass.SUPPORTED.contains(acr) && (allowed.isEmpty() || allowed.contains(acr));
   }
 
   /**

@@ -146,7 +146,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
     if (ctx.scopes().contains("offline_access") && client.grantTypes().contains(GrantType.REFRESH_TOKEN.getValue())) {
       String value = OpaqueToken.generate();
-      Instant idleEnd = now.plus(settings.refreshTokenLifetime());
+      Instant idleEnd = now.plus(issuer.refreshTokenLifetime(client));
       Instant familyEnd = now.plus(settings.refreshTokenAbsoluteLifetime());
       Instant expires = idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd;
       refreshTokens.save(new RefreshToken(OpaqueToken.hash(value), issued.grantId(), client.clientId(),

@@ -93,7 +93,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         RequestedClaims.member(current.claims(), true, client.scopes()), user.claims())) : null;
     String newValue = OpaqueToken.generate();
     // RFC 9700 §4.14.2: the idle lifetime slides with each rotation, the family's absolute end never moves.
-    Instant idleEnd = now.plus(settings.refreshTokenLifetime());
+    Instant idleEnd = now.plus(issuer.refreshTokenLifetime(client));
     RefreshToken successor = current.successor(OpaqueToken.hash(newValue), now,
         idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd);
     if (!current.used() && !now.isBefore(familyEnd)) {

@@ -17,6 +17,7 @@ import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -73,7 +74,8 @@ public final class TokenIssuer {
 
   private AccessToken accessToken(Grant grant, Map<String, Object> extraClaims) {
     Instant now = clock.instant();
-    Instant exp = now.plus(settings.accessTokenLifetime());
+    Duration lifetime = capped(settings.accessTokenLifetime(), grant.client().options().accessTokenLifetime());
+    Instant exp = now.plus(lifetime);
     // Sorted, so the same grant always yields the same scope string (sets carry no order).
     Scope scope = new Scope(grant.scopes().stream().sorted().toArray(String[]::new));
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -95,17 +97,32 @@ public final class TokenIssuer {
     if (grant.grantId() != null) {
       claims.claim("grant_id", grant.grantId());
     }
-    long lifetime = settings.accessTokenLifetime().getSeconds();
     if (Client.ACCESS_TOKEN_OPAQUE.equals(grant.client().accessTokenFormat())) {
       String value = OpaqueToken.generate();
       cache.put(AccessTokenVerifier.OPAQUE_PREFIX + OpaqueToken.hash(value),
           JSONObjectUtils.toJSONString(claims.build().toJSONObject()), exp);
-      return new BearerAccessToken(value, lifetime, scope);
+      return new BearerAccessToken(value, lifetime.getSeconds(), scope);
     }
     // RFC 9068 §2.1: typ at+jwt, unless the client opted into JWT for resource servers that accept only that
     JOSEObjectType typ = ClientOptions.ACCESS_TOKEN_TYP_JWT.equals(grant.client().options().accessTokenTyp())
         ? JOSEObjectType.JWT : AT_JWT;
-    return new BearerAccessToken(keys.sign(typ, claims.build()).serialize(), lifetime, scope);
+    return new BearerAccessToken(keys.sign(typ, claims.build()).serialize(), lifetime.getSeconds(), scope);
+  }
+
+  /**
+   * The idle lifetime of {@code client}'s refresh tokens: its own {@code refresh_token_lifetime}, else the provider's.
+   */
+  public Duration refreshTokenLifetime(Client client) {
+    Duration own = client.options().refreshTokenLifetime();
+    return own != null ? own : settings.refreshTokenLifetime();
+  }
+
+  /**
+   * A client's own access or ID token lifetime only shortens the provider's: revocation records and
+   * retired signing keys are kept for the provider's lifetime, so a longer token would outlive them.
+   */
+  private static Duration capped(Duration provider, Duration client) {
+    return client != null && client.compareTo(provider) < 0 ? client : provider;
   }
 
   /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant. */
@@ -122,7 +139,7 @@ public final class TokenIssuer {
         .issuer(settings.issuer().toString())
         .subject(grant.subject())
         .audience(grant.client().clientId())
-        .expirationTime(Date.from(now.plus(settings.idTokenLifetime())))
+        .expirationTime(Date.from(now.plus(capped(settings.idTokenLifetime(), grant.client().options().idTokenLifetime()))))
         .issueTime(Date.from(now))
         .claim("azp", grant.client().clientId());
     if (grant.authTime() != null) {
