@@ -31,7 +31,8 @@ public record ClientRegistration(
     ClientOptions options) {
 
   /** Grant types a client can be registered for. */
-  public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+  public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
+      "urn:ietf:params:oauth:grant-type:device_code", "password", "urn:ietf:params:oauth:grant-type:token-exchange");
   /** Values of {@code request_object_signing_alg} a client can register. */
   public static final Set<String> REQUEST_OBJECT_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA", "none");
   /** Client authentication methods supported at the token endpoint. */
@@ -107,6 +108,11 @@ public record ClientRegistration(
     }
     if (Client.AUTH_NONE.equals(tokenEndpointAuthMethod) && grantTypes.contains("client_credentials")) {
       throw new IllegalArgumentException("grant_types: a public client cannot use client_credentials");
+    }
+    if (grantTypes.contains("password") && !options.firstParty()) {
+      // RFC 9700 §2.4: the legacy password grant, only where the operator vouches for the client
+      throw new IllegalArgumentException("grant_types: the password grant is only for a client the operator marks"
+          + " first_party");
     }
     if (grantTypes.contains("authorization_code") && redirectUris.isEmpty()) {
       throw new IllegalArgumentException("redirect_uris: required for the authorization_code grant");

@@ -64,6 +64,9 @@ import java.util.Set;
  *                                          {@code unmet_authentication_requirements}
  * @param allowedAcrValues                  {@code allowed_acr_values}: the only acr values the client may ask for;
  *                                          empty allows every supported one
+ * @param tokenExchangeAudiences            {@code token_exchange_audiences}: the RFC 8693 {@code audience} values the
+ *                                          client may ask for in a token exchange; anything else is
+ *                                          {@code invalid_target}
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -83,7 +86,8 @@ public record ClientOptions(
     String consentPolicy,
     boolean firstParty,
     List<String> defaultAcrValues,
-    List<String> allowedAcrValues) {
+    List<String> allowedAcrValues,
+    List<String> tokenExchangeAudiences) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -104,12 +108,14 @@ public record ClientOptions(
       "require_pkce", "jwks", "request_object_signing_alg", "backchannel_logout_uri",
       "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required",
       "allow_unprotected_code_flow", "access_token_typ", "access_token_lifetime", "id_token_lifetime",
-      "refresh_token_lifetime", "consent_policy", "first_party", "default_acr_values", "allowed_acr_values");
+      "refresh_token_lifetime", "consent_policy", "first_party", "default_acr_values", "allowed_acr_values",
+      "token_exchange_audiences");
 
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
     defaultAcrValues = List.copyOf(defaultAcrValues == null ? List.of() : defaultAcrValues);
     allowedAcrValues = List.copyOf(allowedAcrValues == null ? List.of() : allowedAcrValues);
+    tokenExchangeAudiences = List.copyOf(tokenExchangeAudiences == null ? List.of() : tokenExchangeAudiences);
   }
 
   /** The {@code consent_policy}, {@link #CONSENT_ONCE} when unset. */
@@ -142,6 +148,7 @@ public record ClientOptions(
     b.firstParty = firstParty;
     b.defaultAcrValues = defaultAcrValues;
     b.allowedAcrValues = allowedAcrValues;
+    b.tokenExchangeAudiences = tokenExchangeAudiences;
     return b;
   }
 
@@ -200,6 +207,9 @@ public record ClientOptions(
     if (!allowedAcrValues.isEmpty()) {
       m.put("allowed_acr_values", allowedAcrValues);
     }
+    if (!tokenExchangeAudiences.isEmpty()) {
+      m.put("token_exchange_audiences", tokenExchangeAudiences);
+    }
     return m;
   }
 
@@ -246,6 +256,7 @@ public record ClientOptions(
     b.firstParty = MetadataFields.bool(m, "first_party");
     b.defaultAcrValues = MetadataFields.strings(m, "default_acr_values");
     b.allowedAcrValues = MetadataFields.strings(m, "allowed_acr_values");
+    b.tokenExchangeAudiences = MetadataFields.strings(m, "token_exchange_audiences");
     return b.build();
   }
 
@@ -269,6 +280,7 @@ public record ClientOptions(
     private boolean firstParty;
     private List<String> defaultAcrValues = List.of();
     private List<String> allowedAcrValues = List.of();
+    private List<String> tokenExchangeAudiences = List.of();
 
     private Builder() {}
 
@@ -372,11 +384,18 @@ public record ClientOptions(
       return this;
     }
 
+    /** The RFC 8693 {@code audience} values the client may exchange tokens for. */
+    public Builder tokenExchangeAudiences(List<String> audiences) {
+      tokenExchangeAudiences = List.copyOf(audiences);
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
           backchannelLogoutUri, backchannelLogoutSessionRequired, frontchannelLogoutUri,
           frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp, accessTokenLifetime,
-          idTokenLifetime, refreshTokenLifetime, consentPolicy, firstParty, defaultAcrValues, allowedAcrValues);
+          idTokenLifetime, refreshTokenLifetime, consentPolicy, firstParty, defaultAcrValues, allowedAcrValues,
+          tokenExchangeAudiences);
     }
   }
 }

@@ -45,6 +45,12 @@ public class SsoProperties {
   /** Absolute lifetime of a refresh-token family, from the original grant (default 90d). */
   private Duration refreshTokenAbsoluteLifetime = SsoSettings.DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME;
 
+  /**
+   * Grace window (default 0s: off, at most 2m) in which a rotated-away refresh token presented again by
+   * its client gets a fresh token of the same family instead of revoking the family.
+   */
+  private Duration refreshTokenReuseGrace = SsoSettings.DEFAULT_REFRESH_TOKEN_REUSE_GRACE;
+
   /** Lifetime of the browser login session at the provider (default 12h). */
   private Duration sessionLifetime = SsoSettings.DEFAULT_SESSION_LIFETIME;
 
@@ -134,6 +140,8 @@ public class SsoProperties {
   public void setSessionLifetime(Duration d) { this.sessionLifetime = d; }
   public Duration getRefreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
   public void setRefreshTokenAbsoluteLifetime(Duration d) { this.refreshTokenAbsoluteLifetime = d; }
+  public Duration getRefreshTokenReuseGrace() { return refreshTokenReuseGrace; }
+  public void setRefreshTokenReuseGrace(Duration d) { this.refreshTokenReuseGrace = d; }
   public Duration getSessionIdleTimeout() { return sessionIdleTimeout; }
   public void setSessionIdleTimeout(Duration d) { this.sessionIdleTimeout = d; }
   public String getKeyEncryptionSecret() { return keyEncryptionSecret; }
@@ -236,6 +244,9 @@ public class SsoProperties {
     /** allowed_acr_values: the only acr values the client may ask for. */
     private List<String> allowedAcrValues = new ArrayList<>();
 
+    /** token_exchange_audiences: the RFC 8693 audience values the client may exchange tokens for. */
+    private List<String> tokenExchangeAudiences = new ArrayList<>();
+
     public String getClientSecret() { return clientSecret; }
     public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
     public String getClientName() { return clientName; }
@@ -274,6 +285,8 @@ public class SsoProperties {
     public void setDefaultAcrValues(List<String> values) { this.defaultAcrValues = values; }
     public List<String> getAllowedAcrValues() { return allowedAcrValues; }
     public void setAllowedAcrValues(List<String> values) { this.allowedAcrValues = values; }
+    public List<String> getTokenExchangeAudiences() { return tokenExchangeAudiences; }
+    public void setTokenExchangeAudiences(List<String> values) { this.tokenExchangeAudiences = values; }
 
     /** The RFC 7591 metadata of this client (unset fields left out), without the secret. */
     Map<String, Object> toMetadata(String clientId) {
@@ -301,6 +314,7 @@ public class SsoProperties {
       }
       putIfSet(m, "default_acr_values", defaultAcrValues);
       putIfSet(m, "allowed_acr_values", allowedAcrValues);
+      putIfSet(m, "token_exchange_audiences", tokenExchangeAudiences);
       return m;
     }
 

@@ -136,7 +136,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     }
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
         audience, issued.sid(), issued.authTime(),
-        issued.amr(), issued.grantId());
+        issued.amr(), issued.grantId(), grantType());
     // OIDC Core §5.5: claims requested for UserInfo travel in the access token, those for the ID token go in it.
     AccessToken accessToken = issuer.accessToken(g, ctx.claims());
     var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken, idTokenClaims(ctx, issued, user, client))

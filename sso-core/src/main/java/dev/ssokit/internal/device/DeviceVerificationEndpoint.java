@@ -1,0 +1,139 @@
+package dev.ssokit.internal.device;
+
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.http.Cookies;
+import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.Parameters;
+import dev.ssokit.internal.interaction.AuthorizationContext;
+import dev.ssokit.internal.interaction.AuthorizationFlow;
+import dev.ssokit.internal.limit.UserCodeThrottle;
+import dev.ssokit.internal.page.PageRenderer;
+import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /device}, the verification URI of RFC 8628 §3.3: the user types the code shown on the
+ * device (throttled per client address), is shown which client on which device asks for what and
+ * confirms, then signs in and consents as for any authorization request; the flow returns to
+ * {@link DeviceCallbackEndpoint}. Forms carry a CSRF token (double-submit cookie).
+ */
+final class DeviceVerificationEndpoint implements Endpoint {
+  private static final Duration CSRF_COOKIE_LIFETIME = Duration.ofHours(1);
+
+  private final DeviceAuthorizations authorizations;
+  private final AuthorizationFlow flow;
+  private final ClientStore clients;
+  private final UserCodeThrottle throttle;
+  private final PageRenderer pages;
+  private final Cookies cookies;
+  private final String csrfCookie;
+  private final String action;
+  private final URI callback;
+  private final int maxParameterLength;
+
+  DeviceVerificationEndpoint(DeviceAuthorizations authorizations, AuthorizationFlow flow, ClientStore clients,
+                             UserCodeThrottle throttle, PageRenderer pages, Cookies cookies, String cookieBase,
+                             URI action, URI callback, int maxParameterLength) {
+    this.authorizations = authorizations;
+    this.flow = flow;
+    this.clients = clients;
+    this.throttle = throttle;
+    this.pages = pages;
+    this.cookies = cookies;
+    this.csrfCookie = cookies.name(cookieBase + "_device");
+    this.action = action.toString();
+    this.callback = callback;
+    this.maxParameterLength = maxParameterLength;
+  }
+
+  @Override
+  public boolean browserFacing() {
+    return true;
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request) {
+    Parameters params = Parameters.of(request, maxParameterLength);
+    Optional<String> csrf = Cookies.read(request, csrfCookie).filter(v -> v.length() <= 64);
+    if (HTTPRequest.Method.GET.equals(request.getMethod())) {
+      String token = csrf.orElseGet(OpaqueToken::generate);
+      HTTPResponse r = form(200, token, params.get("user_code"), null);
+      if (csrf.isEmpty()) {
+        r.setHeader("Set-Cookie", cookies.set(csrfCookie, token, CSRF_COOKIE_LIFETIME));
+      }
+      return r;
+    }
+    if (!HTTPRequest.Method.POST.equals(request.getMethod())) {
+      return pages.error(405, "Method not allowed", "Open this page from the link or address your device shows.");
+    }
+    if (csrf.isEmpty() || !OpaqueToken.equalsConstantTime(csrf.get(), params.get("csrf_token"))) {
+      return pages.error(403, "Form expired", "This form has expired. Open the page again and enter the code.");
+    }
+    String typed = params.get("user_code");
+    String decision = params.get("decision");
+    String ip = request.getClientIPAddress();
+    throttle.beforeAttempt(ip);
+    if (decision == null) {
+      Optional<DeviceAuthorizations.DeviceAuthorization> found = authorizations.byUserCode(typed);
+      if (found.isEmpty()) {
+        throttle.failed(ip);
+        return form(400, csrf.get(), typed, "That code is not valid or has expired. Check the code on your device.");
+      }
+      return confirm(found.get(), csrf.get(), typed);
+    }
+    if (!"allow".equals(decision) && !"deny".equals(decision)) {
+      return pages.error(400, "Invalid request", "Choose Continue or Cancel.");
+    }
+    Optional<DeviceAuthorizations.DeviceAuthorization> claimed = authorizations.claimUserCode(typed);
+    if (claimed.isEmpty()) {
+      throttle.failed(ip);
+      return form(400, csrf.get(), "", "That code is not valid, has expired or was already used.");
+    }
+    DeviceAuthorizations.DeviceAuthorization a = claimed.get();
+    if ("deny".equals(decision)) {
+      authorizations.save(a.denied());
+      return done("Device not connected", "You cancelled: the device is not signed in.");
+    }
+    // The normal authorization flow (session, login, consent per the client's policy), answering to this
+    // provider's own callback, with the state bound to this device authorization.
+    AuthorizationContext ctx = new AuthorizationContext(a.clientId(), callback, true, a.state(), ResponseMode.QUERY,
+        a.scopes(), null, null, Set.of(), -1, null);
+    return flow.start(ctx, request);
+  }
+
+  private HTTPResponse form(int status, String csrfToken, String userCode, String error) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("action", action);
+    model.put("csrfToken", csrfToken);
+    model.put("userCode", userCode == null ? "" : userCode);
+    if (error != null) {
+      model.put("error", error);
+    }
+    return pages.render(status, "device", model, null);
+  }
+
+  private HTTPResponse confirm(DeviceAuthorizations.DeviceAuthorization a, String csrfToken, String typed) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("action", action);
+    model.put("csrfToken", csrfToken);
+    model.put("userCode", DeviceAuthorizations.normalized(typed).map(c -> c.substring(0, 4) + "-" + c.substring(4))
+        .orElse(typed));
+    model.put("clientName", clients.find(a.clientId()).map(Client::clientName).orElse(a.clientId()));
+    model.put("scopes", List.copyOf(new java.util.TreeSet<>(a.scopes())));
+    return pages.render(200, "device_confirm", model, null);
+  }
+
+  private HTTPResponse done(String title, String message) {
+    return pages.render(200, "device_done", Map.of("title", title, "message", message), null);
+  }
+}
