@@ -87,8 +87,8 @@ class TokenExchangeIT {
   private static JWTClaimsSet claims(TokenResponse response) throws Exception {
     assertThat(response.indicatesSuccess()).as(() -> String.valueOf(response.toErrorResponse().getErrorObject()))
         .isTrue();
-    assertThat(response.toSuccessResponse().getCustomParameters())
-        .containsEntry("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
+    assertThat(response.toSuccessResponse().getTokens().getAccessToken().getIssuedTokenType())
+        .isEqualTo(TokenTypeURI.ACCESS_TOKEN);
     return SignedJWT.parse(response.toSuccessResponse().getTokens().getAccessToken().getValue()).getJWTClaimsSet();
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code /device}, the verification URI of RFC 8628 §3.3: the user types the code shown on the
@@ -129,7 +130,7 @@ final class DeviceVerificationEndpoint implements Endpoint {
     model.put("userCode", DeviceAuthorizations.normalized(typed).map(c -> c.substring(0, 4) + "-" + c.substring(4))
         .orElse(typed));
     model.put("clientName", clients.find(a.clientId()).map(Client::clientName).orElse(a.clientId()));
-    model.put("scopes", List.copyOf(new java.util.TreeSet<>(a.scopes())));
+    model.put("scopes", List.copyOf(new TreeSet<>(a.scopes())));
     return pages.render(200, "device_confirm", model, null);
   }
 

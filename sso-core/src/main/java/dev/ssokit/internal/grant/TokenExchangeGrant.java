@@ -6,6 +6,8 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.Token;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
 import com.nimbusds.oauth2.sdk.token.Tokens;
@@ -34,9 +36,6 @@ import java.util.Set;
  * subject token's grant and session: revoking those ends it too.
  */
 public final class TokenExchangeGrant implements GrantHandler {
-  /** RFC 8693 §2.2.1 {@code issued_token_type}: always an access token. */
-  static final String ISSUED_TOKEN_TYPE = TokenTypeURI.ACCESS_TOKEN.getURI().toString();
-
   private final SsoSettings settings;
   private final AccessTokenVerifier verifier;
   private final TokenIssuer issuer;
@@ -85,8 +84,10 @@ public final class TokenExchangeGrant implements GrantHandler {
         (String) subject.claims().get("sid"),
         authTime instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null, null,
         (String) subject.claims().get("grant_id"), grantType());
-    return new AccessTokenResponse(new Tokens(issuer.accessToken(g, extra), null),
-        Map.of("issued_token_type", ISSUED_TOKEN_TYPE)).toHTTPResponse();
+    AccessToken minted = issuer.accessToken(g, extra);
+    // RFC 8693 §2.2.1: issued_token_type, always an access token
+    return new AccessTokenResponse(new Tokens(new BearerAccessToken(minted.getValue(), minted.getLifetime(),
+        minted.getScope(), TokenTypeURI.ACCESS_TOKEN), null)).toHTTPResponse();
   }
 
   /** A live access token of this provider, or {@code invalid_request} (RFC 8693 §2.2.2). */
