@@ -1,5 +1,6 @@
 package dev.ssokit;
 
+import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.client.MetadataFields;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientOptions;
@@ -30,7 +31,8 @@ public record ClientRegistration(
     ClientOptions options) {
 
   /** Grant types a client can be registered for. */
-  public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+  public static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
+      "urn:ietf:params:oauth:grant-type:device_code", "password", "urn:ietf:params:oauth:grant-type:token-exchange");
   /** Values of {@code request_object_signing_alg} a client can register. */
   public static final Set<String> REQUEST_OBJECT_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA", "none");
   /** Client authentication methods supported at the token endpoint. */
@@ -107,6 +109,11 @@ public record ClientRegistration(
     if (Client.AUTH_NONE.equals(tokenEndpointAuthMethod) && grantTypes.contains("client_credentials")) {
       throw new IllegalArgumentException("grant_types: a public client cannot use client_credentials");
     }
+    if (grantTypes.contains("password") && !options.firstParty()) {
+      // RFC 9700 §2.4: the legacy password grant, only where the operator vouches for the client
+      throw new IllegalArgumentException("grant_types: the password grant is only for a client the operator marks"
+          + " first_party");
+    }
     if (grantTypes.contains("authorization_code") && redirectUris.isEmpty()) {
       throw new IllegalArgumentException("redirect_uris: required for the authorization_code grant");
     }
@@ -151,8 +158,31 @@ public record ClientRegistration(
     if (typ != null && !typ.equals(ClientOptions.ACCESS_TOKEN_TYP_AT_JWT) && !typ.equals(ClientOptions.ACCESS_TOKEN_TYP_JWT)) {
       throw new IllegalArgumentException("access_token_typ: must be at+jwt (RFC 9068) or JWT");
     }
+    String consent = options.effectiveConsentPolicy();
+    if (!Set.of(ClientOptions.CONSENT_ONCE, ClientOptions.CONSENT_ALWAYS, ClientOptions.CONSENT_SKIP).contains(consent)) {
+      throw new IllegalArgumentException("consent_policy: must be once, always or skip");
+    }
+    if (ClientOptions.CONSENT_SKIP.equals(consent) && !options.firstParty()) {
+      throw new IllegalArgumentException("consent_policy: skip is only for a client the operator marks first_party");
+    }
+    for (String acr : options.allowedAcrValues()) {
+      checkAcr("allowed_acr_values", acr);
+    }
+    for (String acr : options.defaultAcrValues()) {
+      checkAcr("default_acr_values", acr);
+      if (!options.allowedAcrValues().isEmpty() && !options.allowedAcrValues().contains(acr)) {
+        throw new IllegalArgumentException("default_acr_values: " + acr + " is not in allowed_acr_values");
+      }
+    }
     checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
     checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());
+  }
+
+  private static void checkAcr(String field, String acr) {
+    if (!AuthenticationContextClass.DEFINED.contains(acr)) {
+      throw new IllegalArgumentException(field + ": unknown acr value " + acr + "; known: "
+          + AuthenticationContextClass.DEFINED);
+    }
   }
 
   // OIDC Back-Channel Logout 1.0 §2.2, Front-Channel Logout 1.0 §2: an absolute URL without fragment

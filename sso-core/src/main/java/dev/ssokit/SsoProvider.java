@@ -9,6 +9,7 @@ import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.BuiltInClients;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientOrigins;
+import dev.ssokit.internal.device.DeviceFlow;
 import dev.ssokit.internal.endpoint.AuthorizationEndpoint;
 import dev.ssokit.internal.endpoint.ConsentEndpoint;
 import dev.ssokit.internal.endpoint.DiscoveryEndpoint;
@@ -23,6 +24,8 @@ import dev.ssokit.internal.endpoint.UserInfoEndpoint;
 import dev.ssokit.internal.grant.AuthorizationCodeGrant;
 import dev.ssokit.internal.grant.ClientCredentialsGrant;
 import dev.ssokit.internal.grant.RefreshTokenGrant;
+import dev.ssokit.internal.grant.ResourceOwnerPasswordGrant;
+import dev.ssokit.internal.grant.TokenExchangeGrant;
 import dev.ssokit.internal.grant.TokenIssuer;
 import dev.ssokit.internal.http.Cookies;
 import dev.ssokit.internal.http.Cors;
@@ -40,6 +43,7 @@ import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.limit.AbuseLimits;
 import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.limit.LimitExceeded;
+import dev.ssokit.internal.limit.LoginThrottle;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.RevocationList;
@@ -63,6 +67,7 @@ import dev.ssokit.spi.LogoutDeliveryStore;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
+import dev.ssokit.spi.TokenCustomizer;
 import dev.ssokit.spi.UserDirectory;
 import dev.ssokit.spi.UserStore;
 import java.time.Clock;
@@ -134,9 +139,9 @@ public final class SsoProvider {
     this.auditLog = b.auditLog;
     AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
     this.sessions = new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout());
-    AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory, sessions,
+    AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, b.clientStore, directory, sessions,
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
-    TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock);
+    TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock, directory, b.tokenCustomizer);
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);
     int maxParam = settings.maxParameterLength();
 
@@ -144,13 +149,21 @@ public final class SsoProvider {
     routes.put("/.well-known/openid-configuration", discovery);
     routes.put("/.well-known/oauth-authorization-server", discovery);
     routes.put("/jwks", new JwksEndpoint(keys));
-    routes.put("/authorize", new AuthorizationEndpoint(
-        new AuthorizationRequestChecks(b.clientStore, keys, settings.issuer().toString(), clock), flow, pages, maxParam));
+    AuthorizationRequestChecks checks = new AuthorizationRequestChecks(b.clientStore, keys,
+        settings.issuer().toString(), clock);
+    routes.put("/authorize", new AuthorizationEndpoint(checks, flow, pages, maxParam));
+    DeviceFlow device = new DeviceFlow(settings, b.clientStore, authenticator, checks, flow, codes,
+        b.refreshTokenStore, directory, tokenIssuer, pages, cookies, cache, clock);
+    routes.putAll(device.routes());
     routes.put("/token", new TokenEndpoint(authenticator, List.of(
         new AuthorizationCodeGrant(settings, codes, b.refreshTokenStore, revocations, directory, tokenIssuer,
             b.auditLog, clock),
-        new RefreshTokenGrant(settings, b.refreshTokenStore, revocations, directory, tokenIssuer, b.auditLog, clock),
-        new ClientCredentialsGrant(settings, tokenIssuer)), maxParam));
+        new RefreshTokenGrant(settings, b.refreshTokenStore, revocations, directory, tokenIssuer, b.auditLog, cache,
+            clock),
+        new ClientCredentialsGrant(settings, tokenIssuer), device.grant(),
+        new ResourceOwnerPasswordGrant(settings, directory, new LoginThrottle(settings, cache, clock),
+            b.refreshTokenStore, tokenIssuer, b.auditLog, clock),
+        new TokenExchangeGrant(settings, verifier, tokenIssuer)), maxParam));
     routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString()));
     routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
         settings.issuer().toString(), clock, maxParam));
@@ -453,6 +466,7 @@ public final class SsoProvider {
     private LogoutDeliveryStore logoutDeliveryStore;
     private Cache cache;
     private UserDirectory userDirectory;
+    private TokenCustomizer tokenCustomizer;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -471,6 +485,8 @@ public final class SsoProvider {
     public Builder cache(Cache c) { cache = c; return this; }
     /** The host's own user lookup instead of the built-in accounts. */
     public Builder userDirectory(UserDirectory d) { userDirectory = d; return this; }
+    /** The host's claims in access and ID tokens; the protocol's own claims stay reserved. */
+    public Builder tokenCustomizer(TokenCustomizer c) { tokenCustomizer = c; return this; }
 
     public SsoProvider build() {
       clientStore = clientStore != null ? clientStore : new InMemoryClientStore();

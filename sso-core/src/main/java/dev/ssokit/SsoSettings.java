@@ -33,6 +33,15 @@ public final class SsoSettings {
    * extends it, the user must sign in again (RFC 9700 §4.14.2: refresh tokens may expire).
    */
   public static final Duration DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME = Duration.ofDays(90);
+  /**
+   * Refresh-token reuse grace window: off ({@link Duration#ZERO}). When set, a rotated-away refresh
+   * token presented again within this time by the same client (a client refreshing concurrently, or
+   * retrying after a lost answer) gets a fresh token of the same family instead of revoking it; later
+   * reuse still revokes the family (RFC 9700 §4.14.2).
+   */
+  public static final Duration DEFAULT_REFRESH_TOKEN_REUSE_GRACE = Duration.ZERO;
+  /** Longest {@code refreshTokenReuseGrace} allowed: the window must stay short to keep reuse detection. */
+  public static final Duration MAX_REFRESH_TOKEN_REUSE_GRACE = Duration.ofMinutes(2);
   /** Authorization-code lifetime: short, as OAuth 2.1 §4.1.2 recommends (at most 10 minutes). */
   public static final Duration DEFAULT_AUTHORIZATION_CODE_LIFETIME = Duration.ofSeconds(60);
   /** How long a login / consent interaction may take. */
@@ -182,6 +191,7 @@ public final class SsoSettings {
   private final Duration idTokenLifetime;
   private final Duration refreshTokenLifetime;
   private final Duration refreshTokenAbsoluteLifetime;
+  private final Duration refreshTokenReuseGrace;
   private final Duration authorizationCodeLifetime;
   private final Duration interactionLifetime;
   private final Duration sessionLifetime;
@@ -218,6 +228,7 @@ public final class SsoSettings {
     idTokenLifetime = b.idTokenLifetime;
     refreshTokenLifetime = b.refreshTokenLifetime;
     refreshTokenAbsoluteLifetime = b.refreshTokenAbsoluteLifetime;
+    refreshTokenReuseGrace = b.refreshTokenReuseGrace;
     authorizationCodeLifetime = b.authorizationCodeLifetime;
     interactionLifetime = b.interactionLifetime;
     sessionLifetime = b.sessionLifetime;
@@ -261,6 +272,8 @@ public final class SsoSettings {
   public Duration refreshTokenLifetime() { return refreshTokenLifetime; }
   /** Absolute lifetime of a refresh-token family, from the original grant. */
   public Duration refreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
+  /** Time a rotated-away refresh token may be presented again by its client without revoking its family. */
+  public Duration refreshTokenReuseGrace() { return refreshTokenReuseGrace; }
   public Duration authorizationCodeLifetime() { return authorizationCodeLifetime; }
   public Duration interactionLifetime() { return interactionLifetime; }
   public Duration sessionLifetime() { return sessionLifetime; }
@@ -321,6 +334,7 @@ public final class SsoSettings {
     private Duration idTokenLifetime = DEFAULT_ID_TOKEN_LIFETIME;
     private Duration refreshTokenLifetime = DEFAULT_REFRESH_TOKEN_LIFETIME;
     private Duration refreshTokenAbsoluteLifetime = DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME;
+    private Duration refreshTokenReuseGrace = DEFAULT_REFRESH_TOKEN_REUSE_GRACE;
     private Duration authorizationCodeLifetime = DEFAULT_AUTHORIZATION_CODE_LIFETIME;
     private Duration interactionLifetime = DEFAULT_INTERACTION_LIFETIME;
     private Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
@@ -381,6 +395,18 @@ public final class SsoSettings {
     /** Idle lifetime of refresh tokens (each rotation extends by at most this, up to the absolute end). */
     public Builder refreshTokenLifetime(Duration d) { refreshTokenLifetime = positive("refreshTokenLifetime", d); return this; }
     public Builder refreshTokenAbsoluteLifetime(Duration d) { refreshTokenAbsoluteLifetime = positive("refreshTokenAbsoluteLifetime", d); return this; }
+    /**
+     * Grace window for a rotated-away refresh token presented again by its client (zero: off, the default;
+     * at most {@link #MAX_REFRESH_TOKEN_REUSE_GRACE}).
+     */
+    public Builder refreshTokenReuseGrace(Duration d) {
+      if (d == null || d.isNegative() || d.compareTo(MAX_REFRESH_TOKEN_REUSE_GRACE) > 0) {
+        throw new IllegalArgumentException("refreshTokenReuseGrace: must be between 0 and "
+            + MAX_REFRESH_TOKEN_REUSE_GRACE + ", was " + d);
+      }
+      refreshTokenReuseGrace = d;
+      return this;
+    }
     public Builder authorizationCodeLifetime(Duration d) { authorizationCodeLifetime = positive("authorizationCodeLifetime", d); return this; }
     public Builder interactionLifetime(Duration d) { interactionLifetime = positive("interactionLifetime", d); return this; }
     public Builder sessionLifetime(Duration d) { sessionLifetime = positive("sessionLifetime", d); return this; }

@@ -4,8 +4,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.ssokit.internal.client.MetadataFields;
 import java.net.URI;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,6 +45,28 @@ import java.util.Set;
  *                                          {@code JWT} a resource server can no longer tell an access token from an
  *                                          ID token by its header (RFC 9068 §4); SSO Kit itself still tells them
  *                                          apart by their claims
+ * @param accessTokenLifetime               {@code access_token_lifetime} (seconds): the client's access tokens live this
+ *                                          long, or {@code null} for the provider's. IMPORTANT: never longer than the
+ *                                          provider's lifetime (revocation records and signing keys are kept that
+ *                                          long), so it can only shorten it
+ * @param idTokenLifetime                   {@code id_token_lifetime} (seconds): the same for ID tokens
+ * @param refreshTokenLifetime              {@code refresh_token_lifetime} (seconds): the idle lifetime of the client's
+ *                                          refresh tokens, or {@code null} for the provider's; never past the
+ *                                          family's absolute lifetime
+ * @param consentPolicy                     {@code consent_policy}: {@code once} (the default when {@code null}: asked
+ *                                          once, remembered), {@code always} (asked at every authorization) or
+ *                                          {@code skip} (never asked; only for a {@code first_party} client)
+ * @param firstParty                        {@code first_party}: the operator's own application, which may skip
+ *                                          consent and be allowed the resource owner password grant
+ * @param defaultAcrValues                  {@code default_acr_values} (OIDC Dynamic Registration §2): the
+ *                                          {@code acr_values} of a request that names none; SSO Kit treats them as
+ *                                          required: a request none of them can be met for is
+ *                                          {@code unmet_authentication_requirements}
+ * @param allowedAcrValues                  {@code allowed_acr_values}: the only acr values the client may ask for;
+ *                                          empty allows every supported one
+ * @param tokenExchangeAudiences            {@code token_exchange_audiences}: the RFC 8693 {@code audience} values the
+ *                                          client may ask for in a token exchange; anything else is
+ *                                          {@code invalid_target}
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -55,7 +79,15 @@ public record ClientOptions(
     URI frontchannelLogoutUri,
     boolean frontchannelLogoutSessionRequired,
     boolean allowUnprotectedCodeFlow,
-    String accessTokenTyp) {
+    String accessTokenTyp,
+    Duration accessTokenLifetime,
+    Duration idTokenLifetime,
+    Duration refreshTokenLifetime,
+    String consentPolicy,
+    boolean firstParty,
+    List<String> defaultAcrValues,
+    List<String> allowedAcrValues,
+    List<String> tokenExchangeAudiences) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -64,15 +96,31 @@ public record ClientOptions(
   public static final String ACCESS_TOKEN_TYP_AT_JWT = "at+jwt";
   /** {@code access_token_typ} for resource servers that accept {@code typ: JWT} only. */
   public static final String ACCESS_TOKEN_TYP_JWT = "JWT";
+  /** {@code consent_policy}: ask once and remember the consent (the default). */
+  public static final String CONSENT_ONCE = "once";
+  /** {@code consent_policy}: ask at every authorization. */
+  public static final String CONSENT_ALWAYS = "always";
+  /** {@code consent_policy}: never ask (first-party clients only). */
+  public static final String CONSENT_SKIP = "skip";
 
   /** The metadata names {@link #fromMetadata} reads. */
   public static final Set<String> METADATA_NAMES = Set.of("allowed_resources", "introspect_all_tokens",
       "require_pkce", "jwks", "request_object_signing_alg", "backchannel_logout_uri",
       "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required",
-      "allow_unprotected_code_flow", "access_token_typ");
+      "allow_unprotected_code_flow", "access_token_typ", "access_token_lifetime", "id_token_lifetime",
+      "refresh_token_lifetime", "consent_policy", "first_party", "default_acr_values", "allowed_acr_values",
+      "token_exchange_audiences");
 
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
+    defaultAcrValues = List.copyOf(defaultAcrValues == null ? List.of() : defaultAcrValues);
+    allowedAcrValues = List.copyOf(allowedAcrValues == null ? List.of() : allowedAcrValues);
+    tokenExchangeAudiences = List.copyOf(tokenExchangeAudiences == null ? List.of() : tokenExchangeAudiences);
+  }
+
+  /** The {@code consent_policy}, {@link #CONSENT_ONCE} when unset. */
+  public String effectiveConsentPolicy() {
+    return consentPolicy == null ? CONSENT_ONCE : consentPolicy;
   }
 
   public static Builder builder() {
@@ -93,6 +141,14 @@ public record ClientOptions(
     b.frontchannelLogoutSessionRequired = frontchannelLogoutSessionRequired;
     b.allowUnprotectedCodeFlow = allowUnprotectedCodeFlow;
     b.accessTokenTyp = accessTokenTyp;
+    b.accessTokenLifetime = accessTokenLifetime;
+    b.idTokenLifetime = idTokenLifetime;
+    b.refreshTokenLifetime = refreshTokenLifetime;
+    b.consentPolicy = consentPolicy;
+    b.firstParty = firstParty;
+    b.defaultAcrValues = defaultAcrValues;
+    b.allowedAcrValues = allowedAcrValues;
+    b.tokenExchangeAudiences = tokenExchangeAudiences;
     return b;
   }
 
@@ -136,7 +192,31 @@ public record ClientOptions(
     if (accessTokenTyp != null) {
       m.put("access_token_typ", accessTokenTyp);
     }
+    putSeconds(m, "access_token_lifetime", accessTokenLifetime);
+    putSeconds(m, "id_token_lifetime", idTokenLifetime);
+    putSeconds(m, "refresh_token_lifetime", refreshTokenLifetime);
+    if (consentPolicy != null) {
+      m.put("consent_policy", consentPolicy);
+    }
+    if (firstParty) {
+      m.put("first_party", true);
+    }
+    if (!defaultAcrValues.isEmpty()) {
+      m.put("default_acr_values", defaultAcrValues);
+    }
+    if (!allowedAcrValues.isEmpty()) {
+      m.put("allowed_acr_values", allowedAcrValues);
+    }
+    if (!tokenExchangeAudiences.isEmpty()) {
+      m.put("token_exchange_audiences", tokenExchangeAudiences);
+    }
     return m;
+  }
+
+  private static void putSeconds(Map<String, Object> m, String name, Duration d) {
+    if (d != null) {
+      m.put(name, d.getSeconds());
+    }
   }
 
   /**
@@ -169,6 +249,14 @@ public record ClientOptions(
     b.frontchannelLogoutSessionRequired = MetadataFields.bool(m, "frontchannel_logout_session_required");
     b.allowUnprotectedCodeFlow = MetadataFields.bool(m, "allow_unprotected_code_flow");
     b.accessTokenTyp = MetadataFields.string(m, "access_token_typ");
+    b.accessTokenLifetime = MetadataFields.seconds(m, "access_token_lifetime");
+    b.idTokenLifetime = MetadataFields.seconds(m, "id_token_lifetime");
+    b.refreshTokenLifetime = MetadataFields.seconds(m, "refresh_token_lifetime");
+    b.consentPolicy = MetadataFields.string(m, "consent_policy");
+    b.firstParty = MetadataFields.bool(m, "first_party");
+    b.defaultAcrValues = MetadataFields.strings(m, "default_acr_values");
+    b.allowedAcrValues = MetadataFields.strings(m, "allowed_acr_values");
+    b.tokenExchangeAudiences = MetadataFields.strings(m, "token_exchange_audiences");
     return b.build();
   }
 
@@ -185,6 +273,14 @@ public record ClientOptions(
     private boolean frontchannelLogoutSessionRequired;
     private boolean allowUnprotectedCodeFlow;
     private String accessTokenTyp;
+    private Duration accessTokenLifetime;
+    private Duration idTokenLifetime;
+    private Duration refreshTokenLifetime;
+    private String consentPolicy;
+    private boolean firstParty;
+    private List<String> defaultAcrValues = List.of();
+    private List<String> allowedAcrValues = List.of();
+    private List<String> tokenExchangeAudiences = List.of();
 
     private Builder() {}
 
@@ -250,10 +346,56 @@ public record ClientOptions(
       return this;
     }
 
+    /**
+     * The client's own token lifetimes ({@code null}: the provider's). Access and ID token lifetimes
+     * can only shorten the provider's; the refresh token one is the idle lifetime.
+     */
+    public Builder tokenLifetimes(Duration accessToken, Duration idToken, Duration refreshToken) {
+      accessTokenLifetime = accessToken;
+      idTokenLifetime = idToken;
+      refreshTokenLifetime = refreshToken;
+      return this;
+    }
+
+    /** {@code once} (default), {@code always} or {@code skip} (first-party clients only). */
+    public Builder consentPolicy(String policy) {
+      consentPolicy = policy;
+      return this;
+    }
+
+    /**
+     * Marks the operator's own application: it may skip consent and use the password grant.
+     * IMPORTANT: an operator's decision, never a client's own registration.
+     */
+    public Builder firstParty(boolean b) {
+      firstParty = b;
+      return this;
+    }
+
+    /** The acr values of a request that names none, required as a minimum. */
+    public Builder defaultAcrValues(List<String> values) {
+      defaultAcrValues = List.copyOf(values);
+      return this;
+    }
+
+    /** The only acr values the client may ask for (empty: any supported one). */
+    public Builder allowedAcrValues(List<String> values) {
+      allowedAcrValues = List.copyOf(values);
+      return this;
+    }
+
+    /** The RFC 8693 {@code audience} values the client may exchange tokens for. */
+    public Builder tokenExchangeAudiences(List<String> audiences) {
+      tokenExchangeAudiences = List.copyOf(audiences);
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
           backchannelLogoutUri, backchannelLogoutSessionRequired, frontchannelLogoutUri,
-          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp);
+          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp, accessTokenLifetime,
+          idTokenLifetime, refreshTokenLifetime, consentPolicy, firstParty, defaultAcrValues, allowedAcrValues,
+          tokenExchangeAudiences);
     }
   }
 }

@@ -42,6 +42,13 @@ public abstract class ClientStoreContract {
             .requestObjectSigningAlg("ES256")
             .backchannelLogout(URI.create("https://app.example/backchannel"), true)
             .frontchannelLogout(URI.create("https://app.example/frontchannel"), true)
+            .tokenLifetimes(java.time.Duration.ofSeconds(300), java.time.Duration.ofSeconds(120),
+                java.time.Duration.ofDays(7))
+            .firstParty(true)
+            .consentPolicy(ClientOptions.CONSENT_SKIP)
+            .allowedAcrValues(List.of("urn:ssokit:acr:pwd", "urn:ssokit:acr:mfa"))
+            .defaultAcrValues(List.of("urn:ssokit:acr:pwd"))
+            .tokenExchangeAudiences(List.of("https://orders.example"))
             .build());
   }
 

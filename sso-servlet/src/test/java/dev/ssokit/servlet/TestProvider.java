@@ -53,7 +53,8 @@ final class TestProvider implements AutoCloseable {
   final String userId;
   private final Server server;
 
-  private TestProvider(UnaryOperator<SsoSettings.Builder> settings) throws Exception {
+  private TestProvider(UnaryOperator<SsoSettings.Builder> settings, UnaryOperator<SsoProvider.Builder> parts)
+      throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(0);
@@ -61,7 +62,8 @@ final class TestProvider implements AutoCloseable {
     connector.open();
     issuer = "http://localhost:" + connector.getLocalPort();
     clock = MutableClock.atNow();
-    provider = SsoProvider.builder(settings.apply(SsoSettings.builder(issuer)).build()).clock(clock).build();
+    provider = parts.apply(SsoProvider.builder(settings.apply(SsoSettings.builder(issuer)).build()).clock(clock))
+        .build();
 
     secretA = provider.clients().register(new ClientRegistration(CLIENT_A, "Web App", List.of(REDIRECT_A),
         List.of(POST_LOGOUT_A), Set.of("authorization_code", "refresh_token", "client_credentials"),
@@ -89,11 +91,17 @@ final class TestProvider implements AutoCloseable {
   }
 
   static TestProvider start() throws Exception {
-    return new TestProvider(UnaryOperator.identity());
+    return new TestProvider(UnaryOperator.identity(), UnaryOperator.identity());
   }
 
   static TestProvider start(UnaryOperator<SsoSettings.Builder> settings) throws Exception {
-    return new TestProvider(settings);
+    return new TestProvider(settings, UnaryOperator.identity());
+  }
+
+  /** A provider with other settings and other parts (SPIs, customizers) given to its builder. */
+  static TestProvider start(UnaryOperator<SsoSettings.Builder> settings, UnaryOperator<SsoProvider.Builder> parts)
+      throws Exception {
+    return new TestProvider(settings, parts);
   }
 
   URI uri(String path) {

@@ -8,6 +8,7 @@ import dev.ssokit.postgres.PostgresStore;
 import dev.ssokit.redis.RedisCache;
 import dev.ssokit.servlet.BearerTokenFilter;
 import dev.ssokit.servlet.SsoFilter;
+import dev.ssokit.spi.TokenCustomizer;
 import dev.ssokit.spi.UserDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,13 +84,15 @@ public class SsoAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public SsoProvider ssoProvider(SsoProperties properties, ObjectProvider<UserDirectory> userDirectory,
-      ObjectProvider<DataSource> dataSources, ObjectProvider<SsoProviderCustomizer> customizers) {
+      ObjectProvider<DataSource> dataSources, ObjectProvider<SsoProviderCustomizer> customizers,
+      ObjectProvider<TokenCustomizer> tokenCustomizer) {
     checkBackends(properties, dataSources);
     SsoProvider.Builder builder = SsoProvider.builder(settings(properties)).clock(CLOCK);
     UserDirectory directory = userDirectory.getIfAvailable();
     if (directory != null) {
       builder.userDirectory(directory);
     }
+    tokenCustomizer.ifAvailable(builder::tokenCustomizer);
     customizers.orderedStream().forEach(c -> c.customize(builder));
     SsoProvider provider = builder.build();
     LOG.info("SSO Kit provider for issuer {}; users from {}", provider.settings().issuer(),
@@ -161,6 +164,7 @@ public class SsoAutoConfiguration {
     set("refreshTokenLifetime", p.getRefreshTokenLifetime(), b::refreshTokenLifetime);
     set("sessionLifetime", p.getSessionLifetime(), b::sessionLifetime);
     set("refreshTokenAbsoluteLifetime", p.getRefreshTokenAbsoluteLifetime(), b::refreshTokenAbsoluteLifetime);
+    set("refreshTokenReuseGrace", p.getRefreshTokenReuseGrace(), b::refreshTokenReuseGrace);
     set("sessionIdleTimeout", p.getSessionIdleTimeout(), b::sessionIdleTimeout);
     set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
     set("interactionUrl", p.getInteractionUrl(), b::interactionUrl);
@@ -220,6 +224,7 @@ public class SsoAutoConfiguration {
       case "refreshTokenLifetime" -> p.getRefreshTokenLifetime();
       case "sessionLifetime" -> p.getSessionLifetime();
       case "refreshTokenAbsoluteLifetime" -> p.getRefreshTokenAbsoluteLifetime();
+      case "refreshTokenReuseGrace" -> p.getRefreshTokenReuseGrace();
       case "sessionIdleTimeout" -> p.getSessionIdleTimeout();
       case "interactionUrl" -> p.getInteractionUrl();
       case "templateDirectory" -> p.getTemplateDirectory();

@@ -47,6 +47,12 @@ public class SsoProperties {
   /** Absolute lifetime of a refresh-token family, from the original grant (default 90d). */
   private Duration refreshTokenAbsoluteLifetime = SsoSettings.DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME;
 
+  /**
+   * Grace window (default 0s: off, at most 2m) in which a rotated-away refresh token presented again by
+   * its client gets a fresh token of the same family instead of revoking the family.
+   */
+  private Duration refreshTokenReuseGrace = SsoSettings.DEFAULT_REFRESH_TOKEN_REUSE_GRACE;
+
   /** Lifetime of the browser login session at the provider (default 12h). */
   private Duration sessionLifetime = SsoSettings.DEFAULT_SESSION_LIFETIME;
 
@@ -154,6 +160,8 @@ public class SsoProperties {
   public void setSessionLifetime(Duration d) { this.sessionLifetime = d; }
   public Duration getRefreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
   public void setRefreshTokenAbsoluteLifetime(Duration d) { this.refreshTokenAbsoluteLifetime = d; }
+  public Duration getRefreshTokenReuseGrace() { return refreshTokenReuseGrace; }
+  public void setRefreshTokenReuseGrace(Duration d) { this.refreshTokenReuseGrace = d; }
   public Duration getSessionIdleTimeout() { return sessionIdleTimeout; }
   public void setSessionIdleTimeout(Duration d) { this.sessionIdleTimeout = d; }
   public String getKeyEncryptionSecret() { return keyEncryptionSecret; }
@@ -245,6 +253,30 @@ public class SsoProperties {
     /** allowed_resources: RFC 8707 resource URIs the client may ask tokens for. */
     private List<String> allowedResources = new ArrayList<>();
 
+    /** access_token_lifetime: the client's access-token lifetime; can only shorten sso.access-token-lifetime. */
+    private Duration accessTokenLifetime;
+
+    /** id_token_lifetime: the client's ID-token lifetime; can only shorten sso.id-token-lifetime. */
+    private Duration idTokenLifetime;
+
+    /** refresh_token_lifetime: the idle lifetime of the client's refresh tokens. */
+    private Duration refreshTokenLifetime;
+
+    /** consent_policy: once (default, remembered), always, or skip (first-party clients only). */
+    private String consentPolicy;
+
+    /** first_party: the operator's own application (may skip consent, may be allowed the password grant). */
+    private boolean firstParty;
+
+    /** default_acr_values: acr values required when a request names none. */
+    private List<String> defaultAcrValues = new ArrayList<>();
+
+    /** allowed_acr_values: the only acr values the client may ask for. */
+    private List<String> allowedAcrValues = new ArrayList<>();
+
+    /** token_exchange_audiences: the RFC 8693 audience values the client may exchange tokens for. */
+    private List<String> tokenExchangeAudiences = new ArrayList<>();
+
     public String getClientSecret() { return clientSecret; }
     public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
     public String getClientName() { return clientName; }
@@ -269,6 +301,22 @@ public class SsoProperties {
     public void setRequirePkce(boolean requirePkce) { this.requirePkce = requirePkce; }
     public List<String> getAllowedResources() { return allowedResources; }
     public void setAllowedResources(List<String> allowedResources) { this.allowedResources = allowedResources; }
+    public Duration getAccessTokenLifetime() { return accessTokenLifetime; }
+    public void setAccessTokenLifetime(Duration d) { this.accessTokenLifetime = d; }
+    public Duration getIdTokenLifetime() { return idTokenLifetime; }
+    public void setIdTokenLifetime(Duration d) { this.idTokenLifetime = d; }
+    public Duration getRefreshTokenLifetime() { return refreshTokenLifetime; }
+    public void setRefreshTokenLifetime(Duration d) { this.refreshTokenLifetime = d; }
+    public String getConsentPolicy() { return consentPolicy; }
+    public void setConsentPolicy(String consentPolicy) { this.consentPolicy = consentPolicy; }
+    public boolean isFirstParty() { return firstParty; }
+    public void setFirstParty(boolean firstParty) { this.firstParty = firstParty; }
+    public List<String> getDefaultAcrValues() { return defaultAcrValues; }
+    public void setDefaultAcrValues(List<String> values) { this.defaultAcrValues = values; }
+    public List<String> getAllowedAcrValues() { return allowedAcrValues; }
+    public void setAllowedAcrValues(List<String> values) { this.allowedAcrValues = values; }
+    public List<String> getTokenExchangeAudiences() { return tokenExchangeAudiences; }
+    public void setTokenExchangeAudiences(List<String> values) { this.tokenExchangeAudiences = values; }
 
     /** The RFC 7591 metadata of this client (unset fields left out), without the secret. */
     Map<String, Object> toMetadata(String clientId) {
@@ -287,6 +335,16 @@ public class SsoProperties {
         m.put("require_pkce", true);
       }
       putIfSet(m, "allowed_resources", allowedResources);
+      putIfSet(m, "access_token_lifetime", accessTokenLifetime == null ? null : accessTokenLifetime.getSeconds());
+      putIfSet(m, "id_token_lifetime", idTokenLifetime == null ? null : idTokenLifetime.getSeconds());
+      putIfSet(m, "refresh_token_lifetime", refreshTokenLifetime == null ? null : refreshTokenLifetime.getSeconds());
+      putIfSet(m, "consent_policy", consentPolicy);
+      if (firstParty) {
+        m.put("first_party", true);
+      }
+      putIfSet(m, "default_acr_values", defaultAcrValues);
+      putIfSet(m, "allowed_acr_values", allowedAcrValues);
+      putIfSet(m, "token_exchange_audiences", tokenExchangeAudiences);
       return m;
     }
 

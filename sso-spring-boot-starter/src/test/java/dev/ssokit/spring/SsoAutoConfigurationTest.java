@@ -7,6 +7,13 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.servlet.BearerTokenFilter;
 import dev.ssokit.servlet.SsoFilter;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.ssokit.spi.TokenCustomizer;
 import dev.ssokit.spi.UserAccount;
 import dev.ssokit.spi.UserDirectory;
 import dev.ssokit.ClientRegistration;
@@ -220,6 +227,37 @@ class SsoAutoConfigurationTest {
           context.getBean("ssoDeclaredClients", org.springframework.beans.factory.SmartInitializingSingleton.class)
               .afterSingletonsInstantiated();
           assertThat(provider.clients().find("web").orElseThrow()).isEqualTo(web);
+        });
+  }
+
+  @Test
+  void whenClientSettingsAndATokenCustomizerAreDeclaredThenTheProviderUsesThem() {
+    String secret = "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80";
+    web.withPropertyValues(ISSUER, "sso.clients.svc.client-secret=" + secret,
+        "sso.clients.svc.grant-types=client_credentials", "sso.clients.svc.scope=api",
+        "sso.clients.svc.access-token-lifetime=1m", "sso.clients.svc.id-token-lifetime=2m",
+        "sso.clients.svc.refresh-token-lifetime=1d", "sso.clients.svc.first-party=true",
+        "sso.clients.svc.consent-policy=skip", "sso.clients.svc.allowed-acr-values=urn:ssokit:acr:pwd",
+        "sso.clients.svc.default-acr-values=urn:ssokit:acr:pwd")
+        .withBean(TokenCustomizer.class, () -> context -> Map.of("tenant", "acme"))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          SsoProvider provider = context.getBean(SsoProvider.class);
+          var options = provider.clients().find("svc").orElseThrow().options();
+          assertThat(options.accessTokenLifetime()).isEqualTo(Duration.ofMinutes(1));
+          assertThat(options.idTokenLifetime()).isEqualTo(Duration.ofMinutes(2));
+          assertThat(options.refreshTokenLifetime()).isEqualTo(Duration.ofDays(1));
+          assertThat(options.firstParty()).isTrue();
+          assertThat(options.consentPolicy()).isEqualTo("skip");
+          assertThat(options.allowedAcrValues()).containsExactly("urn:ssokit:acr:pwd");
+          assertThat(options.defaultAcrValues()).containsExactly("urn:ssokit:acr:pwd");
+          HTTPResponse token = provider.handle(new TokenRequest(URI.create("http://localhost:8080/token"),
+              new ClientSecretBasic(new ClientID("svc"), new Secret(secret)), new ClientCredentialsGrant())
+              .toHTTPRequest());
+          assertThat(token.getStatusCode()).isEqualTo(200);
+          var claims = SignedJWT.parse(token.getBodyAsJSONObject().get("access_token").toString()).getJWTClaimsSet();
+          assertThat(claims.getStringClaim("tenant")).isEqualTo("acme");
+          assertThat(token.getBodyAsJSONObject()).containsEntry("expires_in", 60L);
         });
   }
 

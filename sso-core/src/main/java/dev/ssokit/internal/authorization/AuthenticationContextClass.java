@@ -17,6 +17,8 @@ public final class AuthenticationContextClass {
   public static final String MULTI_FACTOR = "urn:ssokit:acr:mfa";
   /** The values this provider issues, for {@code acr_values_supported} (OIDC Discovery §3). */
   public static final List<String> SUPPORTED = List.of(PASSWORD);
+  /** Every value SSO Kit defines, which a client's {@code default_acr_values} / {@code allowed_acr_values} may name. */
+  public static final List<String> DEFINED = List.of(PASSWORD, MULTI_FACTOR);
 
   private AuthenticationContextClass() {}
 

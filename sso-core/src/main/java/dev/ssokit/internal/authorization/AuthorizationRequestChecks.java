@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseMode;
@@ -18,6 +19,7 @@ import com.nimbusds.openid.connect.sdk.Prompt;
 import com.nimbusds.openid.connect.sdk.claims.ClaimRequirement;
 import com.nimbusds.openid.connect.sdk.claims.ClaimsSetRequest;
 import dev.ssokit.internal.client.RedirectUris;
+import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.interaction.AuthorizationContext;
 import dev.ssokit.internal.token.SigningKeys;
@@ -37,8 +39,8 @@ import java.util.stream.Stream;
 /**
  * The checks of an authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2, RFC 9101), as one
  * ordered list of small named steps, like node-oidc-provider's {@code actions/authorization}: one
- * glance shows which rule applies and in what order. {@code /authorize} runs {@link #run}; PAR and
- * the device flow are to run the same steps.
+ * glance shows which rule applies and in what order. {@code /authorize} runs {@link #run}, the device
+ * authorization endpoint {@link #runDevice}; PAR is to run the same steps.
  *
  * <p>IMPORTANT: until the client and its redirect URI are known good, an error is shown as a page
  * and never redirected (RFC 6749 §4.1.2.1). An error of the request object itself is redirected
@@ -71,7 +73,17 @@ public final class AuthorizationRequestChecks {
       this::checkPrompt,
       this::checkMaxAge,
       this::checkClaims,
+      this::checkAcrValues,
       this::checkIdTokenHint);
+
+  /**
+   * The checks of a device authorization request (RFC 8628 §3.1) that apply to it, in the same order:
+   * no redirect URI, no response type, no PKCE; the client is authenticated before.
+   */
+  private final List<Consumer<Request>> device = List.of(
+      this::checkDeviceGrant,
+      this::checkScope,
+      this::checkAcrValues);
 
   public AuthorizationRequestChecks(ClientStore clients, SigningKeys keys, String issuer, Clock clock) {
     this.clients = clients;
@@ -113,6 +125,23 @@ public final class AuthorizationRequestChecks {
         return new ErrorPage("invalid_request", "authorize_invalid", e.error.getDescription());
       }
       return new Refused(target, e.error);
+    }
+  }
+
+  /**
+   * Runs the device authorization checks for the authenticated {@code client}; returns the granted
+   * scopes, or throws {@link OAuthException} with the error of the first failed check.
+   */
+  public Set<String> runDevice(Client client, Parameters params) {
+    Request r = new Request(params);
+    r.client = client;
+    try {
+      for (Consumer<Request> check : device) {
+        check.accept(r);
+      }
+      return r.scopes;
+    } catch (Rejected e) {
+      throw new OAuthException(e.error == null ? OAuth2Error.INVALID_REQUEST : e.error, e.getMessage());
     }
   }
 
@@ -188,11 +217,20 @@ public final class AuthorizationRequestChecks {
     }
   }
 
+  /** RFC 8628 §3.1: only a client registered for the device grant may start one. */
+  private void checkDeviceGrant(Request r) {
+    if (!r.client.grantTypes().contains(GrantType.DEVICE_CODE.getValue())) {
+      throw new Rejected(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription(
+          "the client is not registered for the device_code grant"));
+    }
+  }
+
   private void checkScope(Request r) {
-    if (r.parsed.getScope() == null || r.parsed.getScope().isEmpty()) {
+    Scope requested = Scope.parse(r.get("scope"));
+    if (requested == null || requested.isEmpty()) {
       throw new Rejected(OAuth2Error.INVALID_SCOPE.setDescription("scope is required"));
     }
-    r.scopes = new LinkedHashSet<>(r.parsed.getScope().toStringList());
+    r.scopes = new LinkedHashSet<>(requested.toStringList());
     for (String scope : r.scopes) {
       if (!r.client.scopes().contains(scope)) {
         throw new Rejected(OAuth2Error.INVALID_SCOPE.setDescription("scope not allowed for this client: " + scope));
@@ -277,12 +315,43 @@ public final class AuthorizationRequestChecks {
       if (acr.getValuesAsListOfStrings() != null) {
         wanted.addAll(acr.getValuesAsListOfStrings());
       }
-      if (!wanted.isEmpty() && wanted.stream().noneMatch(AuthenticationContextClass.SUPPORTED::contains)) {
+      if (!wanted.isEmpty() && wanted.stream().noneMatch(v -> achievable(r.client, v))) {
         throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
             "none of the essential acr values is supported"));
       }
     }
     r.claims = claims.toJSONString();
+  }
+
+  /**
+   * OIDC Core §3.1.2.1 {@code acr_values}, with the client's {@code allowed_acr_values} (nothing else may be
+   * asked for) and {@code default_acr_values} (the values of a request naming none, required: OIDC Dynamic
+   * Registration §2 leaves their force to the provider).
+   */
+  private void checkAcrValues(Request r) {
+    List<String> allowed = r.client.options().allowedAcrValues();
+    String param = r.get("acr_values");
+    List<String> requested = param == null ? List.of() : List.of(param.trim().split("\\s+"));
+    for (String acr : requested) {
+      if (!allowed.isEmpty() && !allowed.contains(acr)) {
+        throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("acr value not allowed for this client: " + acr));
+      }
+    }
+    List<String> defaults = r.client.options().defaultAcrValues();
+    if (param == null && !defaults.isEmpty() && defaults.stream().noneMatch(v -> achievable(r.client, v))) {
+      throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
+          "none of the client's default acr values can be met"));
+    }
+    if (!allowed.isEmpty() && allowed.stream().noneMatch(v -> achievable(r.client, v))) {
+      throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
+          "none of the client's allowed acr values can be met"));
+    }
+  }
+
+  /** True when a login here can produce {@code acr} and the client accepts it. */
+  private static boolean achievable(Client client, String acr) {
+    List<String> allowed = client.options().allowedAcrValues();
+    return AuthenticationContextClass.SUPPORTED.contains(acr) && (allowed.isEmpty() || allowed.contains(acr));
   }
 
   /**

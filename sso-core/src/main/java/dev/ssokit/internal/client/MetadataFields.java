@@ -31,6 +31,18 @@ public final class MetadataFields {
     return Boolean.TRUE.equals(v);
   }
 
+  /** A positive whole number of seconds, or {@code null} when absent. */
+  public static java.time.Duration seconds(Map<String, ?> m, String key) {
+    Object v = m.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() <= 0) {
+      throw new IllegalArgumentException(key + ": must be a positive whole number of seconds");
+    }
+    return java.time.Duration.ofSeconds(n.longValue());
+  }
+
   /** An array of strings; absent is empty. */
   public static List<String> strings(Map<String, ?> m, String key) {
     Object v = m.get(key);

@@ -1,12 +1,14 @@
 package dev.ssokit.internal.endpoint;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
+import dev.ssokit.internal.device.DeviceFlow;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import java.util.LinkedHashMap;
@@ -33,10 +35,12 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("introspection_endpoint", iss + "/introspect");
     m.put("revocation_endpoint", iss + "/revoke");
     m.put("end_session_endpoint", iss + "/logout");
+    m.put("device_authorization_endpoint", iss + DeviceFlow.DEVICE_AUTHORIZATION_PATH);
     m.put("scopes_supported", List.of("openid", "profile", "email", "address", "phone", "offline_access"));
     m.put("response_types_supported", List.of("code"));
     m.put("response_modes_supported", List.of("query", "form_post"));
-    m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+    m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
+        GrantType.DEVICE_CODE.getValue(), GrantType.TOKEN_EXCHANGE.getValue()));
     m.put("subject_types_supported", List.of("public"));
     m.put("id_token_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
     m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));

@@ -14,13 +14,13 @@ import java.util.List;
  * else is {@code invalid_target}, at every grant including refresh, so no client can mint a token
  * for another party's API.
  */
-final class Audiences {
+public final class Audiences {
   /** RFC 8707 §2: the error for an unacceptable resource. */
   static final ErrorObject INVALID_TARGET = new ErrorObject("invalid_target", "Invalid resource", 400);
 
   private Audiences() {}
 
-  static List<String> of(Client client, List<URI> resources, String issuer) {
+  public static List<String> of(Client client, List<URI> resources, String issuer) {
     if (resources == null || resources.isEmpty()) {
       return List.of(issuer);
     }

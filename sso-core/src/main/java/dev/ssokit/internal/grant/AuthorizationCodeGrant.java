@@ -136,7 +136,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     }
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
         audience, issued.sid(), issued.authTime(),
-        issued.amr(), issued.grantId());
+        issued.amr(), issued.grantId(), grantType());
     // OIDC Core §5.5: claims requested for UserInfo travel in the access token, those for the ID token go in it.
     AccessToken accessToken = issuer.accessToken(g, ctx.claims());
     var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken, idTokenClaims(ctx, issued, user, client))
@@ -146,7 +146,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
     if (ctx.scopes().contains("offline_access") && client.grantTypes().contains(GrantType.REFRESH_TOKEN.getValue())) {
       String value = OpaqueToken.generate();
-      Instant idleEnd = now.plus(settings.refreshTokenLifetime());
+      Instant idleEnd = now.plus(issuer.refreshTokenLifetime(client));
       Instant familyEnd = now.plus(settings.refreshTokenAbsoluteLifetime());
       Instant expires = idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd;
       refreshTokens.save(new RefreshToken(OpaqueToken.hash(value), issued.grantId(), client.clientId(),

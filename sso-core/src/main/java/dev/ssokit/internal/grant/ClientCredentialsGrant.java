@@ -50,7 +50,8 @@ public final class ClientCredentialsGrant implements GrantHandler {
       }
     }
     var grant = new TokenIssuer.Grant(client, client.clientId(), scopes,
-        Audiences.of(client, request.getResources(), settings.issuer().toString()), null, null, null, null);
+        Audiences.of(client, request.getResources(), settings.issuer().toString()), null, null, null, null,
+        grantType());
     return new AccessTokenResponse(new Tokens(issuer.accessToken(grant), null)).toHTTPResponse();
   }
 }

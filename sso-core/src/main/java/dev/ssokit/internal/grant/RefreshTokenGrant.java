@@ -17,6 +17,7 @@ import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
@@ -31,24 +32,34 @@ import java.util.Set;
 /**
  * {@code grant_type=refresh_token} (RFC 6749 §6) with rotation on every use and reuse detection:
  * presenting a rotated-away token revokes the whole family (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2).
+ *
+ * <p>With a {@code refreshTokenReuseGrace}, a rotated-away token presented again by the same client
+ * within the window gets a fresh token of the same family: a client refreshing from two threads, or
+ * retrying after a lost answer, is not mistaken for a thief. The window is a marker in the
+ * {@link Cache} written at rotation, so it holds across instances; once it is gone, reuse revokes.
  */
 public final class RefreshTokenGrant implements GrantHandler {
+  /** Cache key prefix of the grace markers, by the hash of the rotated-away token. */
+  static final String GRACE_PREFIX = "refresh-grace:";
+
   private final SsoSettings settings;
   private final RefreshTokenStore refreshTokens;
   private final RevocationList revocations;
   private final UserDirectory users;
   private final TokenIssuer issuer;
   private final AuditLog audit;
+  private final Cache cache;
   private final Clock clock;
 
   public RefreshTokenGrant(SsoSettings settings, RefreshTokenStore refreshTokens, RevocationList revocations,
-                           UserDirectory users, TokenIssuer issuer, AuditLog audit, Clock clock) {
+                           UserDirectory users, TokenIssuer issuer, AuditLog audit, Cache cache, Clock clock) {
     this.settings = settings;
     this.refreshTokens = refreshTokens;
     this.revocations = revocations;
     this.users = users;
     this.issuer = issuer;
     this.audit = audit;
+    this.cache = cache;
     this.clock = clock;
   }
 
@@ -79,12 +90,13 @@ public final class RefreshTokenGrant implements GrantHandler {
         .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists"));
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, current.subject(), scopes,
         Audiences.of(client, request.getResources(), settings.issuer().toString()), current.sessionId(), current.authTime(),
-        null, current.familyId());
+        null, current.familyId(), grantType());
     // Mint before rotating: once the old token is marked used, nothing may fail before the answer, or the
     // client's retry with the old token would look like theft and revoke the family.
     // (A token already used, revoked or expired is refused by rotate below: nothing is minted for it.)
     Instant familyEnd = current.grantedAt().plus(settings.refreshTokenAbsoluteLifetime());
-    boolean live = !current.used() && !current.revoked() && now.isBefore(current.expiresAt())
+    boolean graced = current.used() && !current.revoked() && withinGrace(hash, client);
+    boolean live = (!current.used() || graced) && !current.revoked() && now.isBefore(current.expiresAt())
         && now.isBefore(familyEnd);
     // OIDC Core §5.5: the claims the grant's authorization request asked for, again.
     AccessToken accessToken = live ? issuer.accessToken(g, current.claims()) : null;
@@ -93,14 +105,49 @@ public final class RefreshTokenGrant implements GrantHandler {
         RequestedClaims.member(current.claims(), true, client.scopes()), user.claims())) : null;
     String newValue = OpaqueToken.generate();
     // RFC 9700 §4.14.2: the idle lifetime slides with each rotation, the family's absolute end never moves.
-    Instant idleEnd = now.plus(settings.refreshTokenLifetime());
+    Instant idleEnd = now.plus(issuer.refreshTokenLifetime(client));
     RefreshToken successor = current.successor(OpaqueToken.hash(newValue), now,
         idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd);
-    if (!current.used() && !now.isBefore(familyEnd)) {
+    if ((!current.used() || graced) && !live) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token is invalid, expired or revoked");
     }
+    if (graced) {
+      branch(current, successor, client, now);
+    } else {
+      rotate(hash, current, successor, client, now);
+    }
+    var refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(newValue);
+    if (idToken != null) {
+      return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
+    }
+    return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+  }
+
+  /** True when {@code hash} was rotated away by {@code client} less than the grace window ago. */
+  private boolean withinGrace(String hash, Client client) {
+    return !settings.refreshTokenReuseGrace().isZero()
+        && cache.get(GRACE_PREFIX + hash).filter(client.clientId()::equals).isPresent();
+  }
+
+  /** A second successor of a token rotated away within the grace window: the family branches, nothing is revoked. */
+  private void branch(RefreshToken current, RefreshToken successor, Client client, Instant now) {
+    refreshTokens.save(successor);
+    // A logout or revocation racing this branch revoked the family before the save: the new token goes too.
+    if (refreshTokens.find(current.tokenHash()).map(RefreshToken::revoked).orElse(true)) {
+      refreshTokens.revokeFamily(current.familyId());
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token is invalid, expired or revoked");
+    }
+    audit.append(new AuditEvent(now, "refresh_token.reused_in_grace", current.subject(), client.clientId(),
+        ClientAddress.current(), Map.of("grant_id", current.familyId())));
+  }
+
+  private void rotate(String hash, RefreshToken current, RefreshToken successor, Client client, Instant now) {
     switch (refreshTokens.rotate(hash, successor, now)) {
-      case ROTATED -> { }
+      case ROTATED -> {
+        if (!settings.refreshTokenReuseGrace().isZero()) {
+          cache.put(GRACE_PREFIX + hash, client.clientId(), now.plus(settings.refreshTokenReuseGrace()));
+        }
+      }
       case REUSED -> {
         revocations.revokeGrant(current.familyId(), now.plus(settings.accessTokenLifetime()));
         audit.append(new AuditEvent(now, "refresh_token.reused", current.subject(), client.clientId(), ClientAddress.current(),
@@ -109,10 +156,5 @@ public final class RefreshTokenGrant implements GrantHandler {
       }
       default -> throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token is invalid, expired or revoked");
     }
-    var refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(newValue);
-    if (idToken != null) {
-      return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
-    }
-    return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
   }
 }

@@ -4,24 +4,33 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.authorization.RequestedClaims;
+import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientOptions;
+import dev.ssokit.spi.TokenCustomizer;
+import dev.ssokit.spi.UserAccount;
+import dev.ssokit.spi.UserDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mints access tokens (RFC 9068 JWT, or opaque per client) and ID tokens (OIDC Core §2).
@@ -36,26 +45,44 @@ public final class TokenIssuer {
    */
   public static final String USERINFO_CLAIMS = "userinfo_claims";
 
+  private static final Logger LOG = LoggerFactory.getLogger(TokenIssuer.class);
+
   private final SsoSettings settings;
   private final SigningKeys keys;
   private final Cache cache;
   private final Clock clock;
 
-  /** Who the tokens are for and what they allow. */
+  private final UserDirectory users;
+  private final TokenCustomizer customizer;
+
+  /**
+   * Who the tokens are for and what they allow; {@code grantType} is the token request's, for a
+   * {@link TokenCustomizer} ({@code null}: the tokens are not customized).
+   */
   public record Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
-                      Instant authTime, List<String> amr, String grantId) {
+                      Instant authTime, List<String> amr, String grantId, String grantType) {
     public Grant {
       scopes = Set.copyOf(scopes);
       audience = List.copyOf(audience);
       amr = amr == null ? List.of() : List.copyOf(amr);
     }
+
+    /** A grant without a {@code grant_type}, for a token no customizer sees. */
+    public Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
+                 Instant authTime, List<String> amr, String grantId) {
+      this(client, subject, scopes, audience, sid, authTime, amr, grantId, null);
+    }
   }
 
-  public TokenIssuer(SsoSettings settings, SigningKeys keys, Cache cache, Clock clock) {
+  /** An issuer adding {@code customizer}'s claims (or none, when {@code null}); users are looked up only for it. */
+  public TokenIssuer(SsoSettings settings, SigningKeys keys, Cache cache, Clock clock, UserDirectory users,
+                     TokenCustomizer customizer) {
     this.settings = settings;
     this.keys = keys;
     this.cache = cache;
     this.clock = clock;
+    this.users = users;
+    this.customizer = customizer;
   }
 
   public AccessToken accessToken(Grant grant) {
@@ -71,9 +98,11 @@ public final class TokenIssuer {
     return accessToken(grant, userInfo.isEmpty() ? Map.of() : Map.of(USERINFO_CLAIMS, userInfo));
   }
 
-  private AccessToken accessToken(Grant grant, Map<String, Object> extraClaims) {
+  /** An access token with {@code extraClaims} of the protocol's own (RFC 8693 {@code act}, ...). */
+  public AccessToken accessToken(Grant grant, Map<String, Object> extraClaims) {
     Instant now = clock.instant();
-    Instant exp = now.plus(settings.accessTokenLifetime());
+    Duration lifetime = capped(settings.accessTokenLifetime(), grant.client().options().accessTokenLifetime());
+    Instant exp = now.plus(lifetime);
     // Sorted, so the same grant always yields the same scope string (sets carry no order).
     Scope scope = new Scope(grant.scopes().stream().sorted().toArray(String[]::new));
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -86,6 +115,7 @@ public final class TokenIssuer {
         .claim("client_id", grant.client().clientId())
         .claim("scope", scope.toString());
     extraClaims.forEach(claims::claim);
+    customized(TokenCustomizer.TokenType.ACCESS_TOKEN, grant).forEach(claims::claim);
     if (grant.authTime() != null) {
       claims.claim("auth_time", grant.authTime().getEpochSecond());
     }
@@ -95,17 +125,54 @@ public final class TokenIssuer {
     if (grant.grantId() != null) {
       claims.claim("grant_id", grant.grantId());
     }
-    long lifetime = settings.accessTokenLifetime().getSeconds();
     if (Client.ACCESS_TOKEN_OPAQUE.equals(grant.client().accessTokenFormat())) {
       String value = OpaqueToken.generate();
       cache.put(AccessTokenVerifier.OPAQUE_PREFIX + OpaqueToken.hash(value),
           JSONObjectUtils.toJSONString(claims.build().toJSONObject()), exp);
-      return new BearerAccessToken(value, lifetime, scope);
+      return new BearerAccessToken(value, lifetime.getSeconds(), scope);
     }
     // RFC 9068 §2.1: typ at+jwt, unless the client opted into JWT for resource servers that accept only that
     JOSEObjectType typ = ClientOptions.ACCESS_TOKEN_TYP_JWT.equals(grant.client().options().accessTokenTyp())
         ? JOSEObjectType.JWT : AT_JWT;
-    return new BearerAccessToken(keys.sign(typ, claims.build()).serialize(), lifetime, scope);
+    return new BearerAccessToken(keys.sign(typ, claims.build()).serialize(), lifetime.getSeconds(), scope);
+  }
+
+  /**
+   * The idle lifetime of {@code client}'s refresh tokens: its own {@code refresh_token_lifetime}, else the provider's.
+   */
+  public Duration refreshTokenLifetime(Client client) {
+    Duration own = client.options().refreshTokenLifetime();
+    return own != null ? own : settings.refreshTokenLifetime();
+  }
+
+  /** The host's claims for a token of {@code grant}; refused when one is reserved to the protocol. */
+  private Map<String, Object> customized(TokenCustomizer.TokenType type, Grant grant) {
+    if (customizer == null || grant.grantType() == null) {
+      return Map.of();
+    }
+    UserAccount user = GrantType.CLIENT_CREDENTIALS.getValue().equals(grant.grantType()) ? null
+        : users.find(grant.subject()).orElse(null);
+    Map<String, Object> added = customizer.claims(
+        new TokenCustomizer.TokenContext(type, grant.client(), user, grant.grantType(), grant.scopes()));
+    if (added == null) {
+      return Map.of();
+    }
+    for (String name : added.keySet()) {
+      if (TokenCustomizer.RESERVED_CLAIMS.contains(name)) {
+        LOG.error("the TokenCustomizer {} set the reserved claim {}: token refused", customizer.getClass().getName(),
+            name);
+        throw new OAuthException(OAuth2Error.SERVER_ERROR, "the token could not be customized");
+      }
+    }
+    return added;
+  }
+
+  /**
+   * A client's own access or ID token lifetime only shortens the provider's: revocation records and
+   * retired signing keys are kept for the provider's lifetime, so a longer token would outlive them.
+   */
+  private static Duration capped(Duration provider, Duration client) {
+    return client != null && client.compareTo(provider) < 0 ? client : provider;
   }
 
   /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant. */
@@ -118,11 +185,12 @@ public final class TokenIssuer {
     Instant now = clock.instant();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
     extraClaims.forEach(claims::claim);
+    customized(TokenCustomizer.TokenType.ID_TOKEN, grant).forEach(claims::claim);
     claims
         .issuer(settings.issuer().toString())
         .subject(grant.subject())
         .audience(grant.client().clientId())
-        .expirationTime(Date.from(now.plus(settings.idTokenLifetime())))
+        .expirationTime(Date.from(now.plus(capped(settings.idTokenLifetime(), grant.client().options().idTokenLifetime()))))
         .issueTime(Date.from(now))
         .claim("azp", grant.client().clientId());
     if (grant.authTime() != null) {

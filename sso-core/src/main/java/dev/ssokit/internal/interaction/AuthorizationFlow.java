@@ -16,6 +16,9 @@ import dev.ssokit.internal.http.Cookies;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
+import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.Consent;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.StoreException;
@@ -46,6 +49,7 @@ public final class AuthorizationFlow {
 
   private final SsoSettings settings;
   private final ConsentStore consents;
+  private final ClientStore clients;
   private final UserDirectory users;
   private final SessionStore sessions;
   private final InteractionStore interactions;
@@ -58,11 +62,12 @@ public final class AuthorizationFlow {
   private final ClientJoinedListener clientJoined;
   private final String sessionCookie;
 
-  public AuthorizationFlow(SsoSettings settings, ConsentStore consents, UserDirectory users, SessionStore sessions,
-                           InteractionStore interactions, AuthorizationCodeStore codes, PageRenderer pages,
-                           Cookies cookies, Clock clock, ClientJoinedListener clientJoined) {
+  public AuthorizationFlow(SsoSettings settings, ConsentStore consents, ClientStore clients, UserDirectory users,
+                           SessionStore sessions, InteractionStore interactions, AuthorizationCodeStore codes,
+                           PageRenderer pages, Cookies cookies, Clock clock, ClientJoinedListener clientJoined) {
     this.settings = settings;
     this.consents = consents;
+    this.clients = clients;
     this.users = users;
     this.sessions = sessions;
     this.interactions = interactions;
@@ -226,7 +231,14 @@ public final class AuthorizationFlow {
     if (grantedNow != null) {
       return !grantedNow.containsAll(ctx.scopes());
     }
-    if (ctx.prompt().contains("consent")) {
+    String policy = clients.find(ctx.clientId()).map(Client::options).map(ClientOptions::effectiveConsentPolicy)
+        .orElse(ClientOptions.CONSENT_ONCE);
+    // A first-party client the operator marked: the user is not asked, even for prompt=consent (a SHOULD in OIDC
+    // Core §3.1.2.1), since the application and the provider belong to the same party.
+    if (ClientOptions.CONSENT_SKIP.equals(policy)) {
+      return false;
+    }
+    if (ctx.prompt().contains("consent") || ClientOptions.CONSENT_ALWAYS.equals(policy)) {
       return true;
     }
     return consents.find(subject, ctx.clientId()).map(c -> !c.covers(ctx.scopes(), clock.instant())).orElse(true);
