@@ -160,7 +160,7 @@ public final class SsoProvider {
         settings, clock));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
-    // DESIGN.md §10: every route behind the one abuse-limit mechanism (client address, rate limits).
+    // every route behind the one abuse-limit mechanism (client address, rate limits).
     AbuseLimits limits = new AbuseLimits(settings, cache, clock);
     routes.replaceAll(limits::guard);
 

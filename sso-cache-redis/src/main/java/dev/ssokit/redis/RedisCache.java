@@ -184,7 +184,7 @@ public final class RedisCache implements Cache, AutoCloseable {
   @Override
   public Optional<String> take(String key) {
     String redisKey = valueKey(key);
-    // DESIGN.md §4 rule 3: GETDEL is one atomic command, so of N concurrent takes exactly one wins
+    // GETDEL is one atomic command, so of N concurrent takes exactly one wins
     return live(call("GETDEL", () -> jedis.getDel(redisKey)));
   }
 
@@ -206,7 +206,7 @@ public final class RedisCache implements Cache, AutoCloseable {
       if (live(current).isPresent()) {
         return false;
       }
-      // DESIGN.md §4 rule 2: the native key outlives the clock's expiry, so SET NX cannot tell
+      // the native key outlives the clock's expiry, so SET NX cannot tell
       Optional<Boolean> replaced = replaceDeadValue(redisKey, stored, expiresAtMillis);
       if (replaced.isPresent()) {
         return replaced.get();
@@ -305,7 +305,7 @@ public final class RedisCache implements Cache, AutoCloseable {
     } catch (NumberFormatException e) {
       throw new StoreException("Redis cache: stored value has a malformed expiry", e);
     }
-    // DESIGN.md §4 rule 2: expiry is decided by the injected clock, not by the native TTL
+    // expiry is decided by the injected clock, not by the native TTL
     return clock.millis() < expiresAtMillis
         ? Optional.of(stored.substring(expirySeparator + 1))
         : Optional.empty();
@@ -330,7 +330,7 @@ public final class RedisCache implements Cache, AutoCloseable {
   /**
    * Native TTL for a value that expires at {@code expiresAtMillis} by our clock: the remaining time
    * plus {@link #NATIVE_TTL_SLACK_MILLIS}, within [{@link #MIN_NATIVE_TTL_MILLIS}, {@link
-   * #MAX_NATIVE_TTL_MILLIS} + slack], never negative (DESIGN.md §4 rule 2: garbage collection only).
+   * #MAX_NATIVE_TTL_MILLIS} + slack], never negative (garbage collection only).
    */
   static long nativeTtlMillis(long expiresAtMillis, long nowMillis) {
     long remaining = expiresAtMillis - nowMillis;

@@ -76,7 +76,7 @@ public final class BearerTokenFilter implements Filter {
     try {
       token = provider.verifyAccessToken(header.substring(7).trim()).orElse(null);
     } catch (StoreException e) {
-      // DESIGN.md §2: an unreachable cache (revocation list, opaque tokens) is a 503, never a 500; the
+      // an unreachable cache (revocation list, opaque tokens) is a 503, never a 500; the
       // token is neither accepted nor called invalid, so the client retries instead of re-authenticating.
       LOG.warn("bearer token not checked, storage unavailable at {}: {}", request.getRequestURI(), e.getMessage());
       unavailable(response);
