@@ -84,7 +84,11 @@ public final class RedisCache implements Cache, AutoCloseable {
   /**
    * A cache on a client the host owns and closes; {@link #close()} leaves it open.
    *
-   * @param keyPrefix prepended to every key, e.g. {@link #DEFAULT_KEY_PREFIX}
+   * @param jedis a single-server client that supports transactions, with at least two connections
+   *     for this cache; not null
+   * @param keyPrefix prepended to every key, e.g. {@link #DEFAULT_KEY_PREFIX}; not null
+   * @param clock decides expiry; every instance sharing the server needs a synchronised clock
+   * @return the cache
    */
   public static RedisCache create(UnifiedJedis jedis, String keyPrefix, Clock clock) {
     Objects.requireNonNull(jedis, "jedis");
@@ -98,6 +102,10 @@ public final class RedisCache implements Cache, AutoCloseable {
    * or {@code rediss://...} for TLS), with short timeouts so an outage fails fast; the server is
    * pinged once so a wrong address fails here. {@link #close()} closes the pool.
    *
+   * @param redisUrl the server's URL, possibly with credentials; never logged nor put in exceptions
+   * @param keyPrefix prepended to every key, e.g. {@link #DEFAULT_KEY_PREFIX}; not null
+   * @param clock decides expiry; every instance sharing the server needs a synchronised clock
+   * @return the cache, owning its connection pool
    * @throws IllegalArgumentException when {@code redisUrl} is not a redis:// or rediss:// URL
    * @throws StoreException when the server does not answer
    */
