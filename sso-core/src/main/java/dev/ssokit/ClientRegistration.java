@@ -14,9 +14,17 @@ import java.util.Set;
 /**
  * What an application registers, in RFC 7591 client metadata terms.
  *
- * @param clientId  {@code client_id}, or {@code null} to have one generated
- * @param scope     scopes the client may request
- * @param options   optional metadata: resource indicators, PKCE policy, keys, logout channels
+ * @param clientId                {@code client_id}, or {@code null} to have one generated
+ * @param clientName              {@code client_name} for the consent page, or {@code null} for the client id
+ * @param redirectUris            {@code redirect_uris}, matched exactly; {@code null} for none
+ * @param postLogoutRedirectUris  {@code post_logout_redirect_uris}; {@code null} for none
+ * @param grantTypes              {@code grant_types}; {@code null} or empty for authorization_code
+ * @param scope                   scopes the client may request; {@code null} for openid
+ * @param tokenEndpointAuthMethod {@code token_endpoint_auth_method}; {@code null} for client_secret_basic
+ * @param applicationType         {@code application_type}, web or native; {@code null} for web
+ * @param accessTokenFormat       {@code jwt} or {@code opaque}; {@code null} for jwt
+ * @param options                 optional metadata: resource indicators, PKCE policy, keys, logout channels;
+ *                                {@code null} for none
  */
 public record ClientRegistration(
     String clientId,
@@ -41,6 +49,22 @@ public record ClientRegistration(
   /** Schemes a browser executes or reads locally: never a redirect or post-logout redirect URI. */
   public static final Set<String> LOCAL_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "blob", "about");
 
+  /**
+   * A registration, every {@code null} replaced by its default; not validated (see {@link #validate()}).
+   *
+   * @param clientId                {@code client_id}, or {@code null} to have one generated
+   * @param clientName              {@code client_name} for the consent page, or {@code null} for the client id
+   * @param redirectUris            {@code redirect_uris}, matched exactly; {@code null} for none
+   * @param postLogoutRedirectUris  {@code post_logout_redirect_uris}; {@code null} for none
+   * @param grantTypes              {@code grant_types}; {@code null} or empty for authorization_code
+   * @param scope                   scopes the client may request; {@code null} for openid
+   * @param tokenEndpointAuthMethod {@code token_endpoint_auth_method}; {@code null} for client_secret_basic
+   * @param applicationType         {@code application_type}, web or native; {@code null} for web
+   * @param accessTokenFormat       {@code jwt} or {@code opaque}; {@code null} for jwt
+   * @param options                 optional metadata: resource indicators, PKCE policy, keys, logout channels;
+   *                                    {@code null} for none
+   * @throws NullPointerException when a list or set holds null
+   */
   public ClientRegistration {
     redirectUris = List.copyOf(redirectUris == null ? List.of() : redirectUris);
     postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris == null ? List.of() : postLogoutRedirectUris);
@@ -52,7 +76,19 @@ public record ClientRegistration(
     options = options == null ? ClientOptions.DEFAULTS : options;
   }
 
-  /** A registration without {@link ClientOptions}. */
+  /**
+   * A registration without {@link ClientOptions}.
+   *
+   * @param clientId                {@code client_id}, or {@code null} to have one generated
+   * @param clientName              {@code client_name}, or {@code null} for the client id
+   * @param redirectUris            {@code redirect_uris}; {@code null} for none
+   * @param postLogoutRedirectUris  {@code post_logout_redirect_uris}; {@code null} for none
+   * @param grantTypes              {@code grant_types}; {@code null} or empty for authorization_code
+   * @param scope                   scopes the client may request; {@code null} for openid
+   * @param tokenEndpointAuthMethod {@code token_endpoint_auth_method}; {@code null} for client_secret_basic
+   * @param applicationType         web or native; {@code null} for web
+   * @param accessTokenFormat       {@code jwt} or {@code opaque}; {@code null} for jwt
+   */
   public ClientRegistration(String clientId, String clientName, List<URI> redirectUris,
       List<URI> postLogoutRedirectUris, Set<String> grantTypes, Set<String> scope, String tokenEndpointAuthMethod,
       String applicationType, String accessTokenFormat) {
@@ -60,7 +96,12 @@ public record ClientRegistration(
         applicationType, accessTokenFormat, ClientOptions.DEFAULTS);
   }
 
-  /** A copy with other options. */
+  /**
+   * A copy with other options.
+   *
+   * @param newOptions the options, or {@code null} for none
+   * @return the copy
+   */
   public ClientRegistration withOptions(ClientOptions newOptions) {
     return new ClientRegistration(clientId, clientName, redirectUris, postLogoutRedirectUris, grantTypes, scope,
         tokenEndpointAuthMethod, applicationType, accessTokenFormat, newOptions);
@@ -71,6 +112,10 @@ public record ClientRegistration(
    * {@code post_logout_redirect_uris}, {@code grant_types}, {@code scope},
    * {@code token_endpoint_auth_method}, {@code application_type}, SSO Kit's
    * {@code access_token_format}, and the {@link ClientOptions#METADATA_NAMES}); unknown fields are rejected.
+   *
+   * @param m client metadata by name, as parsed from JSON
+   * @return the registration, not yet validated
+   * @throws IllegalArgumentException naming an unknown field or a field of the wrong type
    */
   public static ClientRegistration fromMetadata(Map<String, Object> m) {
     Set<String> known = Set.of("client_id", "client_secret", "client_name", "redirect_uris", "post_logout_redirect_uris",
@@ -90,7 +135,11 @@ public record ClientRegistration(
         ClientOptions.fromMetadata(m));
   }
 
-  /** Checks the metadata (RFC 7591 §2, OAuth 2.1 §2.3); throws naming the field at fault. */
+  /**
+   * Checks the metadata (RFC 7591 §2, OAuth 2.1 §2.3).
+   *
+   * @throws IllegalArgumentException naming the field at fault
+   */
   public void validate() {
     for (String g : grantTypes) {
       if (!GRANT_TYPES.contains(g)) {

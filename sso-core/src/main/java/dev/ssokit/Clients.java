@@ -17,7 +17,12 @@ public final class Clients {
   private final ClientStore store;
   private final Clock clock;
 
-  /** A registered client and its plain secret ({@code null} for public clients), shown this once. */
+  /**
+   * A registered client and its plain secret, shown this once.
+   *
+   * @param client       the stored client
+   * @param clientSecret the plain secret, or {@code null} for public clients; never logged
+   */
   public record Registered(Client client, String clientSecret) {}
 
   Clients(ClientStore store, Clock clock) {
@@ -25,7 +30,13 @@ public final class Clients {
     this.clock = clock;
   }
 
-  /** Registers a client with a generated id (unless given) and a generated 256-bit secret. */
+  /**
+   * Registers a client with a generated id (unless given) and a generated 256-bit secret.
+   *
+   * @param registration the client's metadata
+   * @return the client and its secret
+   * @throws IllegalArgumentException naming the field at fault, or when the client id is taken
+   */
   public Registered register(ClientRegistration registration) {
     registration.validate();
     String secret = Client.AUTH_NONE.equals(registration.tokenEndpointAuthMethod()) ? null : ClientSecrets.generate();
@@ -42,7 +53,11 @@ public final class Clients {
    * least 128 bits (32+ characters from a random generator, e.g. {@code openssl rand -hex 32}) and is
    * stored as SHA-256 like generated ones, so checking it costs microseconds (issue 7 #1).
    *
-   * @throws IllegalArgumentException naming the client when the secret is shorter
+   * @param registration the client's metadata, with a client id
+   * @param chosenSecret the plain secret, or {@code null} for a public client; never logged
+   * @return {@code false} when a client with that id already exists
+   * @throws IllegalArgumentException naming the client when the secret is shorter, or naming the
+   *     field at fault
    */
   public boolean importClient(ClientRegistration registration, String chosenSecret) {
     registration.validate();
@@ -66,11 +81,23 @@ public final class Clients {
     return store.create(toClient(registration, hash));
   }
 
+  /**
+   * Looks a client up.
+   *
+   * @param clientId the client id
+   * @return the client, or empty when there is none
+   */
   public Optional<Client> find(String clientId) {
     return store.find(clientId);
   }
 
-  /** Replaces the secret of a confidential client and returns the new one, shown this once. */
+  /**
+   * Replaces the secret of a confidential client.
+   *
+   * @param clientId the client id
+   * @return the new plain secret, shown this once
+   * @throws IllegalArgumentException when there is no such client or it is public
+   */
   public String regenerateSecret(String clientId) {
     Client client = store.find(clientId).orElseThrow(() -> new IllegalArgumentException("no such client: " + clientId));
     if (client.isPublic()) {
@@ -81,6 +108,12 @@ public final class Clients {
     return secret;
   }
 
+  /**
+   * Deletes a client.
+   *
+   * @param clientId the client id
+   * @return {@code false} when there was none
+   */
   public boolean delete(String clientId) {
     return store.delete(clientId);
   }

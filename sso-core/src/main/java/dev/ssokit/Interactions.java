@@ -23,7 +23,18 @@ public final class Interactions {
   private final ClientStore clients;
   private final Clock clock;
 
-  /** What the host needs to render its page. */
+  /**
+   * What the host needs to render its page.
+   *
+   * @param id            the interaction id
+   * @param clientId      the client asking
+   * @param clientName    the client's name, for the consent text
+   * @param scopes        the scopes asked for
+   * @param loginRequired true when the user must authenticate (no session, or {@code prompt=login})
+   * @param subject       the user already authenticated, or {@code null}
+   * @param prompt        the OIDC {@code prompt} values of the request
+   * @param loginHint     the OIDC {@code login_hint}, or {@code null}
+   */
   public record Details(String id, String clientId, String clientName, Set<String> scopes, boolean loginRequired,
                         String subject, Set<String> prompt, String loginHint) {}
 
@@ -33,13 +44,27 @@ public final class Interactions {
     this.clock = clock;
   }
 
+  /**
+   * Looks up a pending interaction.
+   *
+   * @param interactionId the {@code interaction} parameter the host was sent
+   * @return what to render, or empty when the interaction expired or was completed
+   */
   public Optional<Details> find(String interactionId) {
     return flow.interactions().find(interactionId).map(i -> new Details(i.id(), i.request().clientId(),
         clients.find(i.request().clientId()).map(Client::clientName).orElse(i.request().clientId()),
         i.request().scopes(), i.loginRequired(), i.subject(), i.request().prompt(), i.request().loginHint()));
   }
 
-  /** Records that the host authenticated {@code subject} (with RFC 8176 {@code amr} values); returns where to send the browser. */
+  /**
+   * Records that the host authenticated {@code subject}.
+   *
+   * @param interactionId the interaction
+   * @param subject       the user, known to the provider's {@code UserDirectory}
+   * @param amr           RFC 8176 {@code amr} values, or {@code null} for {@code pwd}
+   * @return where to send the browser
+   * @throws IllegalArgumentException when the interaction or the subject is unknown
+   */
   public URI login(String interactionId, String subject, List<String> amr) {
     Interaction i = require(interactionId);
     if (subject == null || !flow.knowsUser(subject)) {
@@ -51,7 +76,15 @@ public final class Interactions {
     return flow.resumeUrl(done);
   }
 
-  /** Records the user's consent to {@code scopes} (remembered); returns where to send the browser. */
+  /**
+   * Records the user's consent to {@code scopes} (remembered).
+   *
+   * @param interactionId the interaction
+   * @param scopes        a non-empty subset of the scopes asked for
+   * @return where to send the browser
+   * @throws IllegalArgumentException when the interaction is unknown or {@code scopes} is not such a subset
+   * @throws IllegalStateException when no user has been authenticated in the interaction yet
+   */
   public URI consent(String interactionId, Set<String> scopes) {
     Interaction i = require(interactionId);
     if (i.subject() == null || i.loginRequired()) {
@@ -63,7 +96,13 @@ public final class Interactions {
     return flow.resumeUrl(flow.recordConsent(i, scopes));
   }
 
-  /** Records that the user refused; the browser is then sent to the client with {@code access_denied}. */
+  /**
+   * Records that the user refused; the browser is then sent to the client with {@code access_denied}.
+   *
+   * @param interactionId the interaction
+   * @return where to send the browser
+   * @throws IllegalArgumentException when the interaction is unknown
+   */
   public URI deny(String interactionId) {
     Interaction i = require(interactionId);
     return flow.resumeUrl(flow.recordConsent(i, Set.of()));

@@ -35,7 +35,13 @@ public final class Maintenance implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
-  /** Starts both tasks for {@code provider}, each first run one interval from now. */
+  /**
+   * Starts the tasks for {@code provider}, each first run one interval from now.
+   *
+   * @param provider      the provider to maintain
+   * @param purgeInterval the time between purges, positive
+   * @return the running maintenance; {@link #close()} stops it
+   */
   public static Maintenance start(SsoProvider provider, Duration purgeInterval) {
     // two threads: a slow back-channel delivery (unreachable clients, bounded timeouts) never delays key maintenance
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {

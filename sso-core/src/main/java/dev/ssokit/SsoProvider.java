@@ -178,7 +178,7 @@ public final class SsoProvider {
     if (settings.apiDocs()) {
       routes.putAll(ApiDocs.routes(settings.issuer()));
     }
-    // DESIGN.md §10: every route behind the one abuse-limit mechanism (client address, rate limits).
+    // every route behind the one abuse-limit mechanism (client address, rate limits).
     AbuseLimits limits = new AbuseLimits(settings, cache, clock);
     routes.replaceAll(limits::guard);
 
@@ -192,15 +192,27 @@ public final class SsoProvider {
         revocations, settings, clock);
   }
 
+  /**
+   * A builder of a provider with {@code settings}.
+   *
+   * @param settings the settings; not null
+   * @return the builder, every SPI at its in-memory default
+   */
   public static Builder builder(SsoSettings settings) {
     return new Builder(settings);
   }
 
+  /** {@return the settings this provider was built with} */
   public SsoSettings settings() {
     return settings;
   }
 
-  /** True when {@code path} (the request's absolute path) is one of this provider's endpoints. */
+  /**
+   * Whether {@code path} is one of this provider's endpoints.
+   *
+   * @param path the request's absolute path, or null
+   * @return true when {@link #handle} answers it
+   */
   public boolean handles(String path) {
     return endpointFor(path) != null;
   }
@@ -231,6 +243,9 @@ public final class SsoProvider {
   /**
    * Answers one HTTP request to an endpoint of this provider. Never throws: bad input gets an OAuth
    * error or an error page, an unreachable store a 503.
+   *
+   * @param request the request
+   * @return the answer
    */
   public HTTPResponse handle(HTTPRequest request) {
     return Responses.finish(request, answer(request), "https".equals(settings.issuer().getScheme()));
@@ -279,6 +294,11 @@ public final class SsoProvider {
    * JWKS and UserInfo are readable from any origin; the token and revocation endpoints from the
    * origins of registered clients' redirect URIs; the others from none. Never throws: when the
    * store cannot be read, the preflight is refused (the browser retries on the next request).
+   *
+   * @param path          the request's absolute path
+   * @param origin        the {@code Origin} header, or null
+   * @param requestMethod the {@code Access-Control-Request-Method} header, or null
+   * @return the headers by name, or an empty map
    */
   public Map<String, String> corsPreflight(String path, String origin, String requestMethod) {
     Endpoint endpoint = endpointFor(path);
@@ -296,6 +316,8 @@ public final class SsoProvider {
   /**
    * Checks an access token this provider issued (signature, issuer, expiry, revocation).
    *
+   * @param token the token as sent (without {@code Bearer })
+   * @return the verified token, or empty when it is not valid
    * @throws StoreException when the cache holding revocations is unreachable: the token can then be
    *     neither accepted nor rejected, so answer 503 (as {@code BearerTokenFilter} does)
    */
@@ -308,14 +330,22 @@ public final class SsoProvider {
    * HTTPRequest#getClientIPAddress()}), or, when the peer is one of {@code trustedProxies}, the
    * address the proxies' {@code Forwarded} / {@code X-Forwarded-For} headers name — the address the
    * abuse limits and audit events use, for a host's own access log.
+   *
+   * @param request the request
+   * @return the client's IP address
    */
   public String clientAddress(HTTPRequest request) {
     return proxies.resolve(request);
   }
 
-  /** What {@link #readiness()} reports: each backend reachable or not. */
+  /**
+   * What {@link #readiness()} reports: each backend reachable or not.
+   *
+   * @param store true when the durable store answers
+   * @param cache true when the cache answers
+   */
   public record Readiness(boolean store, boolean cache) {
-    /** True when every backend answers: the instance can serve every endpoint. */
+    /** {@return true when every backend answers: the instance can serve every endpoint} */
     public boolean ready() {
       return store && cache;
     }
@@ -324,6 +354,8 @@ public final class SsoProvider {
   /**
    * Probes the durable store and the cache with one cheap read each, for a load balancer's readiness
    * check. Never throws: an unreachable backend is reported, not raised.
+   *
+   * @return which backends answered
    */
   public Readiness readiness() {
     return new Readiness(answers(() -> clientStore.find("ssokit-readiness-probe")),
@@ -340,17 +372,17 @@ public final class SsoProvider {
     }
   }
 
-  /** Headless login and consent API. */
+  /** {@return the headless login and consent API} */
   public Interactions interactions() {
     return interactions;
   }
 
-  /** Application (client) management. */
+  /** {@return the application (client) management} */
   public Clients clients() {
     return clients;
   }
 
-  /** Built-in user accounts. */
+  /** {@return the management of the built-in user accounts} */
   public Users users() {
     return users;
   }
@@ -363,6 +395,9 @@ public final class SsoProvider {
    *
    * <p>IMPORTANT: a session in which no client got a code yet carries no token; it stays until it
    * expires or the user signs out.
+   *
+   * @param subject the user
+   * @return how many sessions ended
    */
   public int endSessions(String subject) {
     Instant now = clock.instant();
@@ -382,6 +417,8 @@ public final class SsoProvider {
    * shared {@link LogoutDeliveryStore}: each is claimed by one instance, retried with back-off when
    * the client is unreachable. Returns how many clients accepted theirs. {@link Maintenance} calls
    * it every {@link Maintenance#LOGOUT_DELIVERY_INTERVAL}.
+   *
+   * @return how many clients accepted their Logout Token
    */
   public int deliverLogoutTokens() {
     return logout.deliverDue();
@@ -393,6 +430,8 @@ public final class SsoProvider {
   /**
    * Starts a signing-key rotation now: a new key is published in the JWKS at once and signs from
    * the first {@link #maintainSigningKeys()} after {@code keyPublishAhead}. Returns its kid.
+   *
+   * @return the new key's kid
    */
   public String rotateSigningKey() {
     return keys.rotate();
@@ -406,6 +445,8 @@ public final class SsoProvider {
    *
    * <p>IMPORTANT: clients that cached the JWKS see a kid they do not know and must re-fetch it
    * (OIDC Core §10.1.1); prefer {@link #rotateSigningKey()} where that is not certain.
+   *
+   * @return the new key's kid
    */
   public String rotateSigningKeyNow() {
     return keys.rotateNow();
@@ -430,6 +471,8 @@ public final class SsoProvider {
    *
    * <p>IMPORTANT: safe on several instances at once (stores share the work); a store failure
    * ends the run with its {@link StoreException}, and what was deleted so far stays deleted.
+   *
+   * @return how many rows were deleted
    */
   public long purgeExpired() {
     // one "now" for the whole run: it ends even while new rows keep expiring; the next run takes those
@@ -472,22 +515,80 @@ public final class SsoProvider {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
     }
 
+    /**
+     * The clock of every expiry; default the system UTC clock.
+     *
+     * @param c the clock; the cache must use the same one
+     * @return this builder
+     */
     public Builder clock(Clock c) { clock = c; return this; }
+    /**
+     * Where registered clients live; default in memory.
+     *
+     * @param s the store
+     * @return this builder
+     */
     public Builder clientStore(ClientStore s) { clientStore = s; return this; }
+    /**
+     * Where the built-in user accounts live; default in memory.
+     *
+     * @param s the store
+     * @return this builder
+     */
     public Builder userStore(UserStore s) { userStore = s; return this; }
+    /**
+     * Where remembered consents live; default in memory.
+     *
+     * @param s the store
+     * @return this builder
+     */
     public Builder consentStore(ConsentStore s) { consentStore = s; return this; }
+    /**
+     * Where refresh-token families live; default in memory.
+     *
+     * @param s the store
+     * @return this builder
+     */
     public Builder refreshTokenStore(RefreshTokenStore s) { refreshTokenStore = s; return this; }
+    /**
+     * Where the signing keys live, shared by every instance; default in memory.
+     *
+     * @param s the store
+     * @return this builder
+     */
     public Builder signingKeyStore(SigningKeyStore s) { signingKeyStore = s; return this; }
+    /**
+     * Where security events are appended; default in memory.
+     *
+     * @param s the log
+     * @return this builder
+     */
     public Builder auditLog(AuditLog s) { auditLog = s; return this; }
-    /** The shared queue of Back-Channel Logout deliveries. */
+    /**
+     * The shared queue of Back-Channel Logout deliveries.
+     *
+     * @param s the store; default in memory
+     * @return this builder
+     */
     public Builder logoutDeliveryStore(LogoutDeliveryStore s) { logoutDeliveryStore = s; return this; }
-    /** The short-lived shared state; must use the same clock as the provider. */
+    /**
+     * The short-lived shared state; must use the same clock as the provider.
+     *
+     * @param c the cache; default in memory
+     * @return this builder
+     */
     public Builder cache(Cache c) { cache = c; return this; }
-    /** The host's own user lookup instead of the built-in accounts. */
+    /**
+     * The host's own user lookup instead of the built-in accounts.
+     *
+     * @param d the directory; default the built-in accounts of the user store
+     * @return this builder
+     */
     public Builder userDirectory(UserDirectory d) { userDirectory = d; return this; }
     /** The host's claims in access and ID tokens; the protocol's own claims stay reserved. */
     public Builder tokenCustomizer(TokenCustomizer c) { tokenCustomizer = c; return this; }
 
+    /** {@return the provider, with an in-memory implementation for every SPI not given} */
     public SsoProvider build() {
       clientStore = clientStore != null ? clientStore : new InMemoryClientStore();
       if (settings.apiDocs()) {

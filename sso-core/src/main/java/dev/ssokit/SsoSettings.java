@@ -108,10 +108,6 @@ public final class SsoSettings {
   public static final int DEFAULT_MAX_PARAMETER_LENGTH = 4096;
 
   /**
-   * At most {@code requests} in each fixed {@code window}, counted through the cache so every
-   * instance sharing it enforces one budget.
-   */
-  /**
    * The one duration syntax of every setting given as text (the standalone server's {@code SSO_*}
    * variables, rate limits): plain seconds ({@code 600}), a number with a unit as Spring Boot takes
    * it ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d}), or ISO-8601
@@ -140,7 +136,21 @@ public final class SsoSettings {
   private static final java.util.regex.Pattern SIMPLE_DURATION =
       java.util.regex.Pattern.compile("(\\d{1,15})(ms|s|m|h|d)?");
 
+  /**
+   * At most {@code requests} in each fixed {@code window}, counted through the cache so every
+   * instance sharing it enforces one budget.
+   *
+   * @param requests the most requests per window, at least 1
+   * @param window   the length of the fixed windows, at least one second
+   */
   public record RateLimit(int requests, Duration window) {
+    /**
+     * A limit.
+     *
+     * @param requests the most requests per window, at least 1
+     * @param window   the length of the fixed windows, at least one second
+     * @throws IllegalArgumentException when either is below its minimum
+     */
     public RateLimit {
       if (requests < 1) {
         throw new IllegalArgumentException("requests must be at least 1, was " + requests);
@@ -153,6 +163,10 @@ public final class SsoSettings {
     /**
      * {@code "<requests>/<window>"}, the window in the syntax of {@link SsoSettings#parseDuration}:
      * {@code 600/1m}, {@code 600/PT1M}, {@code 10/60}.
+     *
+     * @param text the limit as written
+     * @return the limit
+     * @throws IllegalArgumentException when {@code text} has not that form or a value is below its minimum
      */
     public static RateLimit parse(String text) {
       int slash = text == null ? -1 : text.indexOf('/');
@@ -260,54 +274,75 @@ public final class SsoSettings {
     defaultLocale = b.defaultLocale;
   }
 
+  /**
+   * A builder of settings for {@code issuer}, every other setting at its default.
+   *
+   * @param issuer an absolute https URL without query or fragment (http for localhost only); a
+   *     trailing {@code /} is dropped
+   * @return the builder
+   * @throws IllegalArgumentException when {@code issuer} is missing or not such a URL
+   */
   public static Builder builder(String issuer) {
     return new Builder(issuer);
   }
 
-  /** The issuer identifier: {@code iss} of every token and the base of every endpoint URL. */
+  /** {@return the issuer identifier: {@code iss} of every token and the base of every endpoint URL} */
   public URI issuer() { return issuer; }
+  /** {@return the lifetime of access tokens} */
   public Duration accessTokenLifetime() { return accessTokenLifetime; }
+  /** {@return the lifetime of ID tokens} */
   public Duration idTokenLifetime() { return idTokenLifetime; }
-  /** Idle lifetime of a refresh token: how much each rotation may extend its family, up to the absolute end. */
+  /** {@return the idle lifetime of a refresh token: how much each rotation may extend its family, up to the absolute end} */
   public Duration refreshTokenLifetime() { return refreshTokenLifetime; }
-  /** Absolute lifetime of a refresh-token family, from the original grant. */
+  /** {@return the absolute lifetime of a refresh-token family, from the original grant} */
   public Duration refreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
   /** Time a rotated-away refresh token may be presented again by its client without revoking its family. */
   public Duration refreshTokenReuseGrace() { return refreshTokenReuseGrace; }
+  /** {@return the lifetime of authorization codes} */
   public Duration authorizationCodeLifetime() { return authorizationCodeLifetime; }
+  /** {@return how long a login or consent interaction may take} */
   public Duration interactionLifetime() { return interactionLifetime; }
+  /** {@return the absolute lifetime of a browser session} */
   public Duration sessionLifetime() { return sessionLifetime; }
-  /** Sliding idle timeout of a browser session, within its absolute {@link #sessionLifetime()}. */
+  /** {@return the sliding idle timeout of a browser session, within its absolute {@link #sessionLifetime()}} */
   public Duration sessionIdleTimeout() { return sessionIdleTimeout; }
+  /** {@return how long a remembered consent lasts} */
   public Duration consentLifetime() { return consentLifetime; }
+  /** {@return the signing algorithm of ID and access tokens: {@code RS256}, {@code ES256} or {@code EdDSA}} */
   public String signingAlgorithm() { return signingAlgorithm; }
-  /** Age of the signing key at which a successor is published; {@code null}: only on request. */
+  /** {@return the age of the signing key at which a successor is published, or {@code null}: only on request} */
   public Duration keyRotationInterval() { return keyRotationInterval; }
+  /** {@return how long a new key is published before it signs} */
   public Duration keyPublishAhead() { return keyPublishAhead; }
-  /** Secret that encrypts private signing keys at rest, or {@code null} to store them as plain JWK. */
+  /** {@return the secret that encrypts private signing keys at rest, or {@code null} to store them as plain JWK} */
   public String keyEncryptionSecret() { return keyEncryptionSecret; }
-  /** The host's own login/consent page (headless mode), or {@code null} for the built-in pages. */
+  /** {@return the host's own login/consent page (headless mode), or {@code null} for the built-in pages} */
   public URI interactionUrl() { return interactionUrl; }
+  /** {@return the name of the browser session cookie} */
   public String sessionCookieName() { return sessionCookieName; }
+  /** {@return whether cookies carry the {@code Secure} attribute} */
   public boolean secureCookies() { return secureCookies; }
-  /** Wrong passwords per (account, client address) before that pair backs off exponentially. */
+  /** {@return the wrong passwords per (account, client address) before that pair backs off exponentially} */
   public int loginFreeFailures() { return loginFreeFailures; }
+  /** {@return the longest back-off of one (account, client address) pair} */
   public Duration loginMaxBackoff() { return loginMaxBackoff; }
-  /** Wrong passwords per account (all addresses) from which every failing address backs off at once. */
+  /** {@return the wrong passwords per account (all addresses) from which every failing address backs off at once} */
   public int loginAccountSlowdown() { return loginAccountSlowdown; }
+  /** {@return the window over which login failures are counted} */
   public Duration loginFailureWindow() { return loginFailureWindow; }
-  /** Requests per client address at each rate-limited endpoint. */
+  /** {@return the requests per client address at each rate-limited endpoint} */
   public RateLimit rateLimitPerIp() { return rateLimitPerIp; }
-  /** Requests per client id at each rate-limited endpoint. */
+  /** {@return the requests per client id at each rate-limited endpoint} */
   public RateLimit rateLimitPerClient() { return rateLimitPerClient; }
-  /** Failed credential checks per client address. */
+  /** {@return the failed credential checks per client address} */
   public RateLimit failureLimitPerIp() { return failureLimitPerIp; }
-  /** Addresses and CIDR blocks of the proxies whose forwarding headers name the client address. */
+  /** {@return the addresses and CIDR blocks of the proxies whose forwarding headers name the client address} */
   public List<String> trustedProxies() { return trustedProxies; }
+  /** {@return the largest accepted value of a single request parameter, in characters} */
   public int maxParameterLength() { return maxParameterLength; }
-  /** Shortest password the built-in accounts accept. */
+  /** {@return the shortest password the built-in accounts accept} */
   public int passwordMinLength() { return passwordMinLength; }
-  /** Directory whose {@code *.mustache} files override the built-in pages, or {@code null}. */
+  /** {@return the directory whose {@code *.mustache} files override the built-in pages, or {@code null}} */
   public Path templateDirectory() { return templateDirectory; }
   /**
    * Whether the OpenAPI document ({@code /api/openapi.json}) and Swagger UI ({@code /docs}, with
@@ -390,14 +425,45 @@ public final class SsoSettings {
       return uri;
     }
 
+    /**
+     * Lifetime of access tokens; default {@link SsoSettings#DEFAULT_ACCESS_TOKEN_LIFETIME}.
+     *
+     * @param d a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder accessTokenLifetime(Duration d) { accessTokenLifetime = positive("accessTokenLifetime", d); return this; }
+    /**
+     * Lifetime of ID tokens; default {@link SsoSettings#DEFAULT_ID_TOKEN_LIFETIME}.
+     *
+     * @param d a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder idTokenLifetime(Duration d) { idTokenLifetime = positive("idTokenLifetime", d); return this; }
-    /** Idle lifetime of refresh tokens (each rotation extends by at most this, up to the absolute end). */
+    /**
+     * Idle lifetime of refresh tokens (each rotation extends by at most this, up to the absolute end).
+     *
+     * @param d a positive duration, at most the absolute lifetime
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder refreshTokenLifetime(Duration d) { refreshTokenLifetime = positive("refreshTokenLifetime", d); return this; }
+    /**
+     * Absolute lifetime of a refresh-token family; default {@link SsoSettings#DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME}.
+     *
+     * @param d a positive duration, at least the idle lifetime
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder refreshTokenAbsoluteLifetime(Duration d) { refreshTokenAbsoluteLifetime = positive("refreshTokenAbsoluteLifetime", d); return this; }
     /**
      * Grace window for a rotated-away refresh token presented again by its client (zero: off, the default;
      * at most {@link #MAX_REFRESH_TOKEN_REUSE_GRACE}).
+     *
+     * @param d the window, from zero to {@link #MAX_REFRESH_TOKEN_REUSE_GRACE}
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, negative or too long
      */
     public Builder refreshTokenReuseGrace(Duration d) {
       if (d == null || d.isNegative() || d.compareTo(MAX_REFRESH_TOKEN_REUSE_GRACE) > 0) {
@@ -407,44 +473,169 @@ public final class SsoSettings {
       refreshTokenReuseGrace = d;
       return this;
     }
+    /**
+     * Lifetime of authorization codes; default {@link SsoSettings#DEFAULT_AUTHORIZATION_CODE_LIFETIME}.
+     *
+     * @param d a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder authorizationCodeLifetime(Duration d) { authorizationCodeLifetime = positive("authorizationCodeLifetime", d); return this; }
+    /**
+     * How long a login or consent interaction may take; default {@link SsoSettings#DEFAULT_INTERACTION_LIFETIME}.
+     *
+     * @param d a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder interactionLifetime(Duration d) { interactionLifetime = positive("interactionLifetime", d); return this; }
+    /**
+     * Absolute lifetime of a browser session; default {@link SsoSettings#DEFAULT_SESSION_LIFETIME}.
+     *
+     * @param d a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder sessionLifetime(Duration d) { sessionLifetime = positive("sessionLifetime", d); return this; }
+    /**
+     * Idle timeout of a browser session; default {@link SsoSettings#DEFAULT_SESSION_IDLE_TIMEOUT}.
+     *
+     * @param d at least one minute
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder sessionIdleTimeout(Duration d) { sessionIdleTimeout = positive("sessionIdleTimeout", d); return this; }
+    /**
+     * How long a remembered consent lasts; default {@link SsoSettings#DEFAULT_CONSENT_LIFETIME}.
+     *
+     * @param d a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder consentLifetime(Duration d) { consentLifetime = positive("consentLifetime", d); return this; }
 
-    /** {@code RS256} (default), {@code ES256} or {@code EdDSA} (Ed25519). */
+    /**
+     * {@code RS256} (default), {@code ES256} or {@code EdDSA} (Ed25519).
+     *
+     * @param alg one of {@link SsoSettings#SIGNING_ALGORITHMS}, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder signingAlgorithm(String alg) { signingAlgorithm = alg; return this; }
 
-    /** Age at which a signing key gets a successor; {@code null} rotates only on {@code rotateSigningKey()}. */
+    /**
+     * Age at which a signing key gets a successor; {@code null} rotates only on {@code rotateSigningKey()}.
+     *
+     * @param d a positive duration longer than the publish-ahead time, or {@code null}
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is zero or negative
+     */
     public Builder keyRotationInterval(Duration d) { keyRotationInterval = d == null ? null : positive("keyRotationInterval", d); return this; }
 
-    /** How long a new key is published before it signs. */
+    /**
+     * How long a new key is published before it signs.
+     *
+     * @param d at least five minutes (the JWKS max-age)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder keyPublishAhead(Duration d) { keyPublishAhead = positive("keyPublishAhead", d); return this; }
 
-    /** Encrypts private signing keys in the key store (A256GCM with a key derived from this secret). */
+    /**
+     * Encrypts private signing keys in the key store (A256GCM with a key derived from this secret).
+     *
+     * @param secret at least 16 characters, or {@code null} to store keys unencrypted; never logged
+     * @return this builder
+     */
     public Builder keyEncryptionSecret(String secret) { keyEncryptionSecret = secret; return this; }
 
-    /** Headless mode: send the browser here with {@code ?interaction=<id>} instead of the built-in pages. */
+    /**
+     * Headless mode: send the browser here with {@code ?interaction=<id>} instead of the built-in pages.
+     *
+     * @param url an absolute URL, or {@code null} for the built-in pages
+     * @return this builder
+     * @throws IllegalArgumentException when {@code url} is not a URI
+     */
     public Builder interactionUrl(String url) { interactionUrl = url == null ? null : URI.create(url); return this; }
 
+    /**
+     * Name of the browser session cookie; default {@link SsoSettings#DEFAULT_SESSION_COOKIE_NAME}.
+     *
+     * @param name letters, digits, {@code _} and {@code -} only
+     * @return this builder
+     */
     public Builder sessionCookieName(String name) { sessionCookieName = name; return this; }
 
-    /** Forces the {@code Secure} cookie attribute on or off; by default on when the issuer is https. */
+    /**
+     * Forces the {@code Secure} cookie attribute on or off; by default on when the issuer is https.
+     *
+     * @param secure true to set {@code Secure}, false to leave it out
+     * @return this builder
+     */
     public Builder secureCookies(boolean secure) { secureCookies = secure; return this; }
 
+    /**
+     * Wrong passwords per (account, client address) before back-off; default {@link SsoSettings#DEFAULT_LOGIN_FREE_FAILURES}.
+     *
+     * @param n zero or more
+     * @return this builder
+     */
     public Builder loginFreeFailures(int n) { loginFreeFailures = n; return this; }
+    /**
+     * Longest back-off of one (account, client address) pair; default {@link SsoSettings#DEFAULT_LOGIN_MAX_BACKOFF}.
+     *
+     * @param d at least one second
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder loginMaxBackoff(Duration d) { loginMaxBackoff = positive("loginMaxBackoff", d); return this; }
+    /**
+     * Wrong passwords per account from which every failing address backs off; default {@link SsoSettings#DEFAULT_LOGIN_ACCOUNT_SLOWDOWN}.
+     *
+     * @param n one or more
+     * @return this builder
+     */
     public Builder loginAccountSlowdown(int n) { loginAccountSlowdown = n; return this; }
+    /**
+     * Window over which login failures are counted; default {@link SsoSettings#DEFAULT_LOGIN_FAILURE_WINDOW}.
+     *
+     * @param d a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     */
     public Builder loginFailureWindow(Duration d) { loginFailureWindow = positive("loginFailureWindow", d); return this; }
+    /**
+     * Requests per client address at each rate-limited endpoint; default {@link SsoSettings#DEFAULT_RATE_LIMIT_PER_IP}.
+     *
+     * @param l the limit
+     * @return this builder
+     * @throws NullPointerException when {@code l} is null
+     */
     public Builder rateLimitPerIp(RateLimit l) { rateLimitPerIp = Objects.requireNonNull(l, "rateLimitPerIp"); return this; }
+    /**
+     * Requests per client id at each rate-limited endpoint; default {@link SsoSettings#DEFAULT_RATE_LIMIT_PER_CLIENT}.
+     *
+     * @param l the limit
+     * @return this builder
+     * @throws NullPointerException when {@code l} is null
+     */
     public Builder rateLimitPerClient(RateLimit l) { rateLimitPerClient = Objects.requireNonNull(l, "rateLimitPerClient"); return this; }
+    /**
+     * Failed credential checks per client address; default {@link SsoSettings#DEFAULT_FAILURE_LIMIT_PER_IP}.
+     *
+     * @param l the limit
+     * @return this builder
+     * @throws NullPointerException when {@code l} is null
+     */
     public Builder failureLimitPerIp(RateLimit l) { failureLimitPerIp = Objects.requireNonNull(l, "failureLimitPerIp"); return this; }
 
     /**
      * IP addresses and CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) of the reverse proxies
      * in front of the provider. Only a request whose direct peer is one of them has its client address
      * taken from {@code Forwarded} / {@code X-Forwarded-For}; other requests' headers are ignored.
+     *
+     * @param proxies IP addresses and CIDR blocks; empty trusts no proxy
+     * @return this builder
+     * @throws IllegalArgumentException when an entry is neither an address nor a CIDR block
      */
     public Builder trustedProxies(List<String> proxies) {
       List<String> copy = List.copyOf(proxies);
@@ -456,12 +647,27 @@ public final class SsoSettings {
       trustedProxies = copy;
       return this;
     }
+    /**
+     * Largest accepted value of a single request parameter; default {@link SsoSettings#DEFAULT_MAX_PARAMETER_LENGTH}.
+     *
+     * @param n characters, at least 256
+     * @return this builder
+     */
     public Builder maxParameterLength(int n) { maxParameterLength = n; return this; }
-    /** Shortest accepted password of the built-in accounts, 8 to 64 (15 recommended). */
+    /**
+     * Shortest accepted password of the built-in accounts, 8 to 64 (15 recommended).
+     *
+     * @param n 8 to 64
+     * @return this builder
+     */
     public Builder passwordMinLength(int n) { passwordMinLength = n; return this; }
     /**
      * Directory whose {@code *.mustache} files override the built-in pages and whose
      * {@code messages_*.properties} add languages or override texts.
+     * Directory whose {@code *.mustache} files override the built-in pages; none by default.
+     *
+     * @param dir an existing directory, or {@code null}
+     * @return this builder
      */
     public Builder templateDirectory(Path dir) { templateDirectory = dir; return this; }
     /**
@@ -504,6 +710,12 @@ public final class SsoSettings {
       return d;
     }
 
+    /**
+     * Validates the settings together and builds them.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
     public SsoSettings build() {
       if (!SIGNING_ALGORITHMS.contains(signingAlgorithm)) {
         throw new IllegalArgumentException("signingAlgorithm: must be one of " + SIGNING_ALGORITHMS + ", was " + signingAlgorithm);

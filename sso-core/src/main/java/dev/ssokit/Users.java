@@ -54,7 +54,13 @@ public final class Users {
    * The password must pass the policy ({@code SsoSettings.passwordMinLength()}, not a common
    * password, not the username or e-mail); otherwise {@link IllegalArgumentException} says why.
    *
-   * @param claims other OIDC standard claims ({@code name}, {@code given_name}, ...)
+   * @param username the login name, at most 128 characters; stored trimmed and lower case
+   * @param password the password; never logged
+   * @param email    the e-mail address, or {@code null}
+   * @param claims other OIDC standard claims ({@code name}, {@code given_name}, ...), or {@code null};
+   *     {@code email_verified} is taken from here
+   * @return the new user, or empty when the username is taken
+   * @throws IllegalArgumentException when the username is missing or too long, or the password fails the policy
    */
   public Optional<User> create(String username, String password, String email, Map<String, Object> claims) {
     if (username == null || username.isBlank() || username.length() > 128) {
@@ -70,10 +76,22 @@ public final class Users {
     return store.create(user) ? Optional.of(user) : Optional.empty();
   }
 
+  /**
+   * Finds a user by login name, case-insensitively.
+   *
+   * @param username the login name
+   * @return the user, or empty when there is none
+   */
   public Optional<User> findByUsername(String username) {
     return store.findByUsername(username.trim().toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * Finds a user by id.
+   *
+   * @param id the user's id ({@code sub})
+   * @return the user, or empty when there is none
+   */
   public Optional<User> findById(String id) {
     return store.findById(id);
   }
@@ -82,6 +100,8 @@ public final class Users {
    * A new random password for {@link #create} or {@link #changePassword}, e.g. the first password an
    * operator hands to a user: base64url, at least 128 bits of entropy (22 characters) and never
    * shorter than {@code SsoSettings.passwordMinLength()}, so it always passes the policy.
+   *
+   * @return the password
    */
   public String generatePassword() {
     int length = Math.max(GENERATED_PASSWORD_LENGTH, settings.passwordMinLength());
@@ -92,7 +112,13 @@ public final class Users {
     return password.substring(0, length);
   }
 
-  /** Sets a new password after checking the policy. */
+  /**
+   * Sets a new password after checking the policy; a lock after failed logins is lifted.
+   *
+   * @param id          the user's id
+   * @param newPassword the new password; never logged
+   * @throws IllegalArgumentException when there is no such user or the password fails the policy
+   */
   public void changePassword(String id, String newPassword) {
     User u = store.findById(id).orElseThrow(() -> new IllegalArgumentException("no such user: " + id));
     policy.check(newPassword, u.username(), u.email());
@@ -102,7 +128,9 @@ public final class Users {
 
   /**
    * Disables an account: it can no longer sign in, and everything it holds stops working at once.
-   * Returns {@code false} when there is no such user.
+   *
+   * @param id the user's id
+   * @return {@code false} when there is no such user
    */
   public boolean disable(String id) {
     User u = store.findById(id).orElse(null);
@@ -115,14 +143,21 @@ public final class Users {
 
   /**
    * Enables a disabled account: it may sign in again. Tokens revoked when it was disabled stay revoked.
-   * Returns {@code false} when there is no such user.
+   *
+   * @param id the user's id
+   * @return {@code false} when there is no such user
    */
   public boolean enable(String id) {
     User u = store.findById(id).orElse(null);
     return u != null && store.update(u.withDisabled(false));
   }
 
-  /** Deletes an account and ends everything it holds at once; {@code false} when there was none. */
+  /**
+   * Deletes an account and ends everything it holds at once.
+   *
+   * @param id the user's id
+   * @return {@code false} when there was none
+   */
   public boolean delete(String id) {
     if (!store.delete(id)) {
       return false;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signing keys rotate with overlap (DESIGN.md §5, §7): a new key is published before it signs, the
+ * Signing keys rotate with overlap: a new key is published before it signs, the
  * old one stays published while its tokens live, and two instances on one key store agree.
  */
 class KeyRotationTest {

@@ -84,7 +84,11 @@ public final class RedisCache implements Cache, AutoCloseable {
   /**
    * A cache on a client the host owns and closes; {@link #close()} leaves it open.
    *
-   * @param keyPrefix prepended to every key, e.g. {@link #DEFAULT_KEY_PREFIX}
+   * @param jedis a single-server client that supports transactions, with at least two connections
+   *     for this cache; not null
+   * @param keyPrefix prepended to every key, e.g. {@link #DEFAULT_KEY_PREFIX}; not null
+   * @param clock decides expiry; every instance sharing the server needs a synchronised clock
+   * @return the cache
    */
   public static RedisCache create(UnifiedJedis jedis, String keyPrefix, Clock clock) {
     Objects.requireNonNull(jedis, "jedis");
@@ -98,6 +102,10 @@ public final class RedisCache implements Cache, AutoCloseable {
    * or {@code rediss://...} for TLS), with short timeouts so an outage fails fast; the server is
    * pinged once so a wrong address fails here. {@link #close()} closes the pool.
    *
+   * @param redisUrl the server's URL, possibly with credentials; never logged nor put in exceptions
+   * @param keyPrefix prepended to every key, e.g. {@link #DEFAULT_KEY_PREFIX}; not null
+   * @param clock decides expiry; every instance sharing the server needs a synchronised clock
+   * @return the cache, owning its connection pool
    * @throws IllegalArgumentException when {@code redisUrl} is not a redis:// or rediss:// URL
    * @throws StoreException when the server does not answer
    */
@@ -184,7 +192,7 @@ public final class RedisCache implements Cache, AutoCloseable {
   @Override
   public Optional<String> take(String key) {
     String redisKey = valueKey(key);
-    // DESIGN.md §4 rule 3: GETDEL is one atomic command, so of N concurrent takes exactly one wins
+    // GETDEL is one atomic command, so of N concurrent takes exactly one wins
     return live(call("GETDEL", () -> jedis.getDel(redisKey)));
   }
 
@@ -206,7 +214,7 @@ public final class RedisCache implements Cache, AutoCloseable {
       if (live(current).isPresent()) {
         return false;
       }
-      // DESIGN.md §4 rule 2: the native key outlives the clock's expiry, so SET NX cannot tell
+      // the native key outlives the clock's expiry, so SET NX cannot tell
       Optional<Boolean> replaced = replaceDeadValue(redisKey, stored, expiresAtMillis);
       if (replaced.isPresent()) {
         return replaced.get();
@@ -305,7 +313,7 @@ public final class RedisCache implements Cache, AutoCloseable {
     } catch (NumberFormatException e) {
       throw new StoreException("Redis cache: stored value has a malformed expiry", e);
     }
-    // DESIGN.md §4 rule 2: expiry is decided by the injected clock, not by the native TTL
+    // expiry is decided by the injected clock, not by the native TTL
     return clock.millis() < expiresAtMillis
         ? Optional.of(stored.substring(expirySeparator + 1))
         : Optional.empty();
@@ -330,7 +338,7 @@ public final class RedisCache implements Cache, AutoCloseable {
   /**
    * Native TTL for a value that expires at {@code expiresAtMillis} by our clock: the remaining time
    * plus {@link #NATIVE_TTL_SLACK_MILLIS}, within [{@link #MIN_NATIVE_TTL_MILLIS}, {@link
-   * #MAX_NATIVE_TTL_MILLIS} + slack], never negative (DESIGN.md §4 rule 2: garbage collection only).
+   * #MAX_NATIVE_TTL_MILLIS} + slack], never negative (garbage collection only).
    */
   static long nativeTtlMillis(long expiresAtMillis, long nowMillis) {
     long remaining = expiresAtMillis - nowMillis;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * Issue 7 #11 / DESIGN.md §10: abuse limits are counted in the shared cache, so two instances behind a
+ * Issue 7 #11: abuse limits are counted in the shared cache, so two instances behind a
  * load balancer enforce one budget, not one each.
  */
 class RedisRateLimitsIT {

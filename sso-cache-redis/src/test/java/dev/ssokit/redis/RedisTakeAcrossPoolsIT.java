@@ -20,7 +20,7 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * Two provider nodes, each with its own connection pool, race to redeem one authorization code:
- * exactly one wins (DESIGN.md §4 rule 3, §7).
+ * exactly one wins.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisTakeAcrossPoolsIT {

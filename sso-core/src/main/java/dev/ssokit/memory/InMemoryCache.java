@@ -25,6 +25,11 @@ public final class InMemoryCache implements Cache {
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
 
+  /**
+   * An empty cache.
+   *
+   * @param clock decides expiry
+   */
   public InMemoryCache(Clock clock) {
     this.clock = clock;
   }

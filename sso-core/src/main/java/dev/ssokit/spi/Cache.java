@@ -16,15 +16,32 @@ import java.util.Optional;
  */
 public interface Cache {
 
-  /** Stores {@code value} under {@code key} until {@code expiresAt}, replacing any previous value. */
+  /**
+   * Stores {@code value} under {@code key} until {@code expiresAt}, replacing any previous value.
+   *
+   * @param key       the namespaced key
+   * @param value     the value
+   * @param expiresAt when the value stops being live; one not in the future removes the key
+   * @throws StoreException when the cache cannot be reached
+   */
   void put(String key, String value, Instant expiresAt);
 
-  /** The live value under {@code key}. */
+  /**
+   * The live value under {@code key}.
+   *
+   * @param key the namespaced key
+   * @return the value, or empty when there is none or it has expired
+   * @throws StoreException when the cache cannot be reached
+   */
   Optional<String> get(String key);
 
   /**
    * The live values under {@code keys}, in the same order (empty where none). Implementations
    * should answer in one round trip ({@code MGET}); the default asks {@link #get} for each key.
+   *
+   * @param keys the namespaced keys
+   * @return one entry per key, in the order of {@code keys}
+   * @throws StoreException when the cache cannot be reached
    */
   default List<Optional<String>> getAll(List<String> keys) {
     List<Optional<String>> values = new ArrayList<>(keys.size());
@@ -34,15 +51,43 @@ public interface Cache {
     return values;
   }
 
-  /** Atomically reads and deletes the live value under {@code key} (single use). */
+  /**
+   * Atomically reads and deletes the live value under {@code key} (single use): of concurrent takes
+   * exactly one gets the value.
+   *
+   * @param key the namespaced key
+   * @return the value, or empty when there is none, it has expired or another take got it
+   * @throws StoreException when the cache cannot be reached
+   */
   Optional<String> take(String key);
 
-  /** Stores {@code value} only when no live value exists; true if stored (replay guard). */
+  /**
+   * Stores {@code value} only when no live value exists (replay guard).
+   *
+   * @param key       the namespaced key
+   * @param value     the value
+   * @param expiresAt when the value stops being live
+   * @return true if stored, false when a live value was already there
+   * @throws StoreException when the cache cannot be reached
+   */
   boolean putIfAbsent(String key, String value, Instant expiresAt);
 
-  /** Adds one to the counter of {@code key} in the current fixed window and returns the new count. */
+  /**
+   * Adds one to the counter of {@code key} in the current fixed window.
+   *
+   * @param key    the namespaced key of the counter
+   * @param window the length of the fixed windows; a new window starts counting at one
+   * @return the count in the current window, this call included
+   * @throws StoreException when the cache cannot be reached
+   */
   long increment(String key, Duration window);
 
-  /** Deletes {@code key}; true when a live value was removed. */
+  /**
+   * Deletes {@code key}.
+   *
+   * @param key the namespaced key
+   * @return true when a live value was removed
+   * @throws StoreException when the cache cannot be reached
+   */
   boolean delete(String key);
 }

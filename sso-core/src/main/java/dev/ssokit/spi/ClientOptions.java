@@ -111,6 +111,21 @@ public record ClientOptions(
       "refresh_token_lifetime", "consent_policy", "first_party", "default_acr_values", "allowed_acr_values",
       "token_exchange_audiences");
 
+  /**
+   * Options; the allowed resources are copied, {@code null} taken as none.
+   *
+   * @param allowedResources                  {@code allowed_resources}, or {@code null} for none
+   * @param introspectAllTokens               {@code introspect_all_tokens}
+   * @param requirePkce                       {@code require_pkce}
+   * @param jwks                              {@code jwks} as JSON, or {@code null}
+   * @param requestObjectSigningAlg           {@code request_object_signing_alg}, or {@code null}
+   * @param backchannelLogoutUri              {@code backchannel_logout_uri}, or {@code null}
+   * @param backchannelLogoutSessionRequired  {@code backchannel_logout_session_required}
+   * @param frontchannelLogoutUri             {@code frontchannel_logout_uri}, or {@code null}
+   * @param frontchannelLogoutSessionRequired {@code frontchannel_logout_session_required}
+   * @param allowUnprotectedCodeFlow          {@code allow_unprotected_code_flow}
+   * @param accessTokenTyp                    {@code access_token_typ}, or {@code null} for {@code at+jwt}
+   */
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
     defaultAcrValues = List.copyOf(defaultAcrValues == null ? List.of() : defaultAcrValues);
@@ -123,11 +138,12 @@ public record ClientOptions(
     return consentPolicy == null ? CONSENT_ONCE : consentPolicy;
   }
 
+  /** {@return a builder with every option unset} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding these options, to change some. */
+  /** {@return a builder holding these options, to change some} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.allowedResources = new LinkedHashSet<>(allowedResources);
@@ -152,7 +168,7 @@ public record ClientOptions(
     return b;
   }
 
-  /** The options as client metadata (JSON types: strings, booleans, arrays, objects); unset ones left out. */
+  /** {@return the options as client metadata (JSON types: strings, booleans, arrays, objects); unset ones left out} */
   public Map<String, Object> toMetadata() {
     Map<String, Object> m = new LinkedHashMap<>();
     if (!allowedResources.isEmpty()) {
@@ -223,6 +239,10 @@ public record ClientOptions(
    * Reads the option fields of client metadata; fields of other names are ignored (the caller
    * rejects unknown ones). Throws {@link IllegalArgumentException} naming a field of the wrong type.
    * Only types are checked here; {@code ClientRegistration.validate()} checks the values.
+   *
+   * @param m client metadata by name, as parsed from JSON
+   * @return the options
+   * @throws IllegalArgumentException naming a field of the wrong type
    */
   public static ClientOptions fromMetadata(Map<String, ?> m) {
     Builder b = builder();
@@ -284,44 +304,81 @@ public record ClientOptions(
 
     private Builder() {}
 
-    /** RFC 8707 resource indicators the client may request. */
+    /**
+     * RFC 8707 resource indicators the client may request.
+     *
+     * @param resources absolute resource URIs
+     * @return this builder
+     */
     public Builder allowedResources(Set<URI> resources) {
       allowedResources = new LinkedHashSet<>(resources);
       return this;
     }
 
-    /** Lets the client (a resource server) introspect tokens issued to any client. */
+    /**
+     * Lets the client (a resource server) introspect tokens issued to any client.
+     *
+     * @param b true to allow it
+     * @return this builder
+     */
     public Builder introspectAllTokens(boolean b) {
       introspectAllTokens = b;
       return this;
     }
 
-    /** Requires PKCE S256 at every authorization request of the client. */
+    /**
+     * Requires PKCE S256 at every authorization request of the client.
+     *
+     * @param b true to require it
+     * @return this builder
+     */
     public Builder requirePkce(boolean b) {
       requirePkce = b;
       return this;
     }
 
-    /** The client's public keys, a JWK Set as JSON. */
+    /**
+     * The client's public keys, a JWK Set as JSON.
+     *
+     * @param jwkSetJson the JWK Set, or {@code null} for none
+     * @return this builder
+     */
     public Builder jwks(String jwkSetJson) {
       jwks = jwkSetJson;
       return this;
     }
 
-    /** The one algorithm the client signs request objects with ({@code none}: unsigned allowed). */
+    /**
+     * The one algorithm the client signs request objects with ({@code none}: unsigned allowed).
+     *
+     * @param alg a JWS algorithm name, {@code none}, or {@code null} for any supported asymmetric one
+     * @return this builder
+     */
     public Builder requestObjectSigningAlg(String alg) {
       requestObjectSigningAlg = alg;
       return this;
     }
 
-    /** Where the client receives Back-Channel Logout tokens, and whether it needs {@code sid} in them. */
+    /**
+     * Where the client receives Back-Channel Logout tokens, and whether it needs {@code sid} in them.
+     *
+     * @param uri the client's back-channel logout endpoint, or {@code null} for none
+     * @param sessionRequired true when the client needs {@code sid} in the Logout Token
+     * @return this builder
+     */
     public Builder backchannelLogout(URI uri, boolean sessionRequired) {
       backchannelLogoutUri = uri;
       backchannelLogoutSessionRequired = sessionRequired;
       return this;
     }
 
-    /** The client's Front-Channel Logout page, and whether it needs {@code iss} and {@code sid}. */
+    /**
+     * The client's Front-Channel Logout page, and whether it needs {@code iss} and {@code sid}.
+     *
+     * @param uri the client's front-channel logout page, or {@code null} for none
+     * @param sessionRequired true when the client needs {@code iss} and {@code sid} on the page's URL
+     * @return this builder
+     */
     public Builder frontchannelLogout(URI uri, boolean sessionRequired) {
       frontchannelLogoutUri = uri;
       frontchannelLogoutSessionRequired = sessionRequired;
@@ -331,6 +388,9 @@ public record ClientOptions(
     /**
      * Lets a confidential client run the code flow with neither PKCE nor an OpenID {@code nonce}.
      * IMPORTANT: weakens the default; only for clients that cannot send either.
+     *
+     * @param b true to allow it
+     * @return this builder
      */
     public Builder allowUnprotectedCodeFlow(boolean b) {
       allowUnprotectedCodeFlow = b;
@@ -340,6 +400,9 @@ public record ClientOptions(
     /**
      * The {@code typ} header of the client's JWT access tokens: {@code at+jwt} (default) or {@code JWT}.
      * IMPORTANT: {@code JWT} gives up RFC 9068's header-level separation from ID tokens at resource servers.
+     *
+     * @param typ {@code at+jwt}, {@code JWT}, or {@code null} for the default
+     * @return this builder
      */
     public Builder accessTokenTyp(String typ) {
       accessTokenTyp = typ;
@@ -390,6 +453,7 @@ public record ClientOptions(
       return this;
     }
 
+    /** {@return the options} */
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
           backchannelLogoutUri, backchannelLogoutSessionRequired, frontchannelLogoutUri,

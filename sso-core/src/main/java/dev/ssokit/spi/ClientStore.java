@@ -10,18 +10,44 @@ import java.util.Optional;
  */
 public interface ClientStore {
 
-  /** Looks a client up by {@code client_id}. */
+  /**
+   * Looks a client up by {@code client_id}.
+   *
+   * @param clientId the client id
+   * @return the client, or empty when there is none
+   */
   Optional<Client> find(String clientId);
 
-  /** Inserts a client; returns {@code false} and changes nothing when the id is already taken. */
+  /**
+   * Inserts a client.
+   *
+   * @param client the client
+   * @return {@code false}, changing nothing, when the id is already taken
+   */
   boolean create(Client client);
 
-  /** Replaces an existing client; returns {@code false} when there is no client with that id. */
+  /**
+   * Replaces an existing client.
+   *
+   * @param client the client, identified by its id
+   * @return {@code false} when there is no client with that id
+   */
   boolean update(Client client);
 
-  /** Deletes a client; returns {@code false} when there was none. */
+  /**
+   * Deletes a client.
+   *
+   * @param clientId the client id
+   * @return {@code false} when there was none
+   */
   boolean delete(String clientId);
 
-  /** Clients ordered by {@code client_id}, a page at a time. */
+  /**
+   * Clients ordered by {@code client_id}, a page at a time.
+   *
+   * @param offset the clients skipped
+   * @param limit  the most clients returned
+   * @return the page, empty past the end
+   */
   List<Client> list(int offset, int limit);
 }

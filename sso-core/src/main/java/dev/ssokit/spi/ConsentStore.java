@@ -6,15 +6,37 @@ import java.util.Optional;
 /** Durable home of remembered consents, one per user and client. */
 public interface ConsentStore {
 
-  /** The consent of {@code subject} for {@code clientId}, expired ones included (callers check). */
+  /**
+   * The consent of {@code subject} for {@code clientId}, expired ones included (callers check).
+   *
+   * @param subject  the user
+   * @param clientId the client
+   * @return the consent, or empty when there is none
+   */
   Optional<Consent> find(String subject, String clientId);
 
-  /** Inserts or replaces the consent of its subject for its client. */
+  /**
+   * Inserts or replaces the consent of its subject for its client.
+   *
+   * @param consent the consent
+   */
   void save(Consent consent);
 
-  /** Forgets a consent; returns {@code false} when there was none. */
+  /**
+   * Forgets a consent.
+   *
+   * @param subject  the user
+   * @param clientId the client
+   * @return {@code false} when there was none
+   */
   boolean revoke(String subject, String clientId);
 
-  /** Deletes at most {@code limit} consents that expired before {@code now}; returns how many. */
+  /**
+   * Deletes at most {@code limit} consents that expired before {@code now}.
+   *
+   * @param now   the current time
+   * @param limit the most consents deleted in this call
+   * @return how many were deleted
+   */
   int purgeExpired(Instant now, int limit);
 }

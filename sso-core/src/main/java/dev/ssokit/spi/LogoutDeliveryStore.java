@@ -16,24 +16,46 @@ public interface LogoutDeliveryStore {
   /**
    * Adds {@code delivery}; when one with the same id is queued, keeps that one and moves its due
    * time to the earlier of the two (a session ending now overtakes its scheduled expiry).
+   *
+   * @param delivery the delivery
    */
   void enqueue(LogoutDelivery delivery);
 
   /**
    * Claims up to {@code limit} deliveries due at {@code now} (oldest due first): each becomes due
    * again only at {@code leaseUntil}, so no other instance claims it meanwhile.
+   *
+   * @param now        the current time
+   * @param limit      the most deliveries claimed
+   * @param leaseUntil when the claimed deliveries are due again unless completed or rescheduled
+   * @return the claimed deliveries, oldest due first
    */
   List<LogoutDelivery> claimDue(Instant now, int limit, Instant leaseUntil);
 
-  /** Removes a delivery that was made or given up; false when it was not queued. */
+  /**
+   * Removes a delivery that was made or given up.
+   *
+   * @param id the delivery's id
+   * @return false when it was not queued
+   */
   boolean complete(String id);
 
-  /** Records a failed attempt: {@code attempts} made so far, next attempt at {@code dueAt}. */
+  /**
+   * Records a failed attempt.
+   *
+   * @param id       the delivery's id
+   * @param attempts attempts made so far
+   * @param dueAt    time of the next attempt
+   */
   void reschedule(String id, int attempts, Instant dueAt);
 
   /**
    * Moves every queued delivery of {@code subject} to {@code dueAt} when later (an administrator
-   * ended the user's sessions); returns the distinct session ids concerned.
+   * ended the user's sessions).
+   *
+   * @param subject the user
+   * @param dueAt   the new due time
+   * @return the distinct session ids concerned
    */
   List<String> expediteSubject(String subject, Instant dueAt);
 }

@@ -11,9 +11,13 @@ import java.util.Set;
  *
  * @param tokenHash  SHA-256 (base64url) of the token value; the value itself is never stored
  * @param familyId   id of the grant; also carried by access tokens so a revoked family ends them
+ * @param clientId   the client the grant was made to
+ * @param subject    the user, or the client itself for client_credentials
+ * @param scopes     the scopes granted
  * @param sessionId  browser session ({@code sid}) the grant was made in, or {@code null}
  * @param authTime   when the user authenticated (for {@code auth_time} in refreshed ID tokens)
  * @param grantedAt  when the family was granted (the code was redeemed): its absolute lifetime counts from here
+ * @param issuedAt   when this token was issued
  * @param expiresAt  end of this token: the idle lifetime from {@code issuedAt}, never past the family's absolute end
  * @param used       true once rotated away
  * @param revoked    true once the family was revoked
@@ -35,6 +39,26 @@ public record RefreshToken(
     boolean revoked,
     String claims) {
 
+  /**
+   * A token; the scopes are copied.
+   *
+   * @param tokenHash  SHA-256 (base64url) of the token value; the value itself is never stored
+   * @param familyId   id of the grant; also carried by access tokens so a revoked family ends them
+   * @param clientId   the client the grant was made to
+   * @param subject    the user, or the client itself for client_credentials
+   * @param scopes     the scopes granted
+   * @param sessionId  browser session ({@code sid}) the grant was made in, or {@code null}
+   * @param authTime   when the user authenticated (for {@code auth_time} in refreshed ID tokens)
+   * @param grantedAt  when the family was granted (the code was redeemed): its absolute lifetime counts from here
+   * @param issuedAt   when this token was issued
+   * @param expiresAt  end of this token: the idle lifetime from {@code issuedAt}, never past the family's absolute end
+   * @param used       true once rotated away
+   * @param revoked    true once the family was revoked
+   * @param claims     the OIDC {@code claims} request of the grant (OIDC Core §5.5) as JSON, or {@code null}; kept so
+   *                       that refreshed tokens release the same claims
+   * @throws NullPointerException when {@code tokenHash}, {@code familyId}, {@code clientId},
+   *     {@code subject}, {@code scopes}, {@code grantedAt}, {@code issuedAt} or {@code expiresAt} is null
+   */
   public RefreshToken {
     Objects.requireNonNull(tokenHash, "tokenHash");
     Objects.requireNonNull(familyId, "familyId");
@@ -46,7 +70,22 @@ public record RefreshToken(
     scopes = Set.copyOf(scopes);
   }
 
-  /** A token of a grant without a {@code claims} request. */
+  /**
+   * A token of a grant without a {@code claims} request.
+   *
+   * @param tokenHash SHA-256 (base64url) of the token value
+   * @param familyId  id of the grant
+   * @param clientId  the client the grant was made to
+   * @param subject   the user, or the client itself for client_credentials
+   * @param scopes    the scopes granted
+   * @param sessionId browser session the grant was made in, or {@code null}
+   * @param authTime  when the user authenticated, or {@code null}
+   * @param grantedAt when the family was granted
+   * @param issuedAt  when this token was issued
+   * @param expiresAt end of this token
+   * @param used      true once rotated away
+   * @param revoked   true once the family was revoked
+   */
   public RefreshToken(String tokenHash, String familyId, String clientId, String subject, Set<String> scopes,
                       String sessionId, Instant authTime, Instant grantedAt, Instant issuedAt, Instant expiresAt,
                       boolean used, boolean revoked) {
@@ -54,7 +93,14 @@ public record RefreshToken(
         revoked, null);
   }
 
-  /** The successor of this token in its family: same grant (and {@code grantedAt}), new hash and lifetime. */
+  /**
+   * The successor of this token in its family: same grant (and {@code grantedAt}), new hash and lifetime.
+   *
+   * @param newTokenHash SHA-256 (base64url) of the new token value
+   * @param now          the new token's issue time
+   * @param newExpiresAt the new token's end
+   * @return the successor, neither used nor revoked
+   */
   public RefreshToken successor(String newTokenHash, Instant now, Instant newExpiresAt) {
     return new RefreshToken(newTokenHash, familyId, clientId, subject, scopes, sessionId, authTime, grantedAt, now,
         newExpiresAt, false, false, claims);

@@ -22,30 +22,63 @@ public interface RefreshTokenStore {
     INVALID
   }
 
-  /** Stores the first token of a new family. */
+  /**
+   * Stores the first token of a new family.
+   *
+   * @param token the token
+   */
   void save(RefreshToken token);
 
-  /** Looks a token up by the hash of its value. */
+  /**
+   * Looks a token up by the hash of its value.
+   *
+   * @param tokenHash SHA-256 (base64url) of the token value
+   * @return the token, used and revoked ones included, or empty when unknown
+   */
   Optional<RefreshToken> find(String tokenHash);
 
   /**
    * Atomically marks the token {@code tokenHash} used and stores {@code successor}, provided the
    * token exists, is unused, unrevoked and not expired at {@code now}. Presenting a used token
    * revokes its family (reuse detection).
+   *
+   * @param tokenHash SHA-256 (base64url) of the presented token's value
+   * @param successor the token that replaces it
+   * @param now       the current time
+   * @return what happened
    */
   Rotation rotate(String tokenHash, RefreshToken successor, Instant now);
 
-  /** Revokes every token of a family; returns {@code false} when the family is unknown. */
+  /**
+   * Revokes every token of a family.
+   *
+   * @param familyId the family's id
+   * @return {@code false} when the family is unknown
+   */
   boolean revokeFamily(String familyId);
 
-  /** Revokes every family made in browser session {@code sessionId} (logout); returns how many tokens. */
+  /**
+   * Revokes every family made in browser session {@code sessionId} (logout).
+   *
+   * @param sessionId the browser session's id
+   * @return how many tokens were revoked
+   */
   int revokeSession(String sessionId);
 
   /**
-   * Revokes every family of {@code subject} (account disabled or deleted); returns how many tokens.
+   * Revokes every family of {@code subject} (account disabled or deleted).
+   *
+   * @param subject the user
+   * @return how many tokens were revoked
    */
   int revokeSubject(String subject);
 
-  /** Deletes at most {@code limit} tokens that expired before {@code now}; returns how many. */
+  /**
+   * Deletes at most {@code limit} tokens that expired before {@code now}.
+   *
+   * @param now   the current time
+   * @param limit the most tokens deleted in this call
+   * @return how many were deleted
+   */
   int purgeExpired(Instant now, int limit);
 }

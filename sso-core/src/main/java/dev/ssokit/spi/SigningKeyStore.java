@@ -12,21 +12,32 @@ import java.util.List;
  */
 public interface SigningKeyStore {
 
-  /** Every key, oldest first. */
+  /** {@return every key, oldest first} */
   List<SigningKey> list();
 
   /**
    * Stores {@code key} (status ACTIVE or NEXT) unless its kid is taken or its algorithm already has
-   * a key of that status; true if stored.
+   * a key of that status.
+   *
+   * @param key the new key
+   * @return true if stored
    */
   boolean addIfAbsent(SigningKey key);
 
   /**
    * Makes {@code kid} the ACTIVE key of its algorithm, retiring the previous ACTIVE one, in one
-   * step; true when {@code kid} is ACTIVE afterwards, false when there is no such key.
+   * step.
+   *
+   * @param kid the key's id
+   * @return true when {@code kid} is ACTIVE afterwards, false when there is no such key
    */
   boolean activate(String kid);
 
-  /** Deletes a key (a retired key no token needs any more); false when there was none. */
+  /**
+   * Deletes a key (a retired key no token needs any more).
+   *
+   * @param kid the key's id
+   * @return false when there was none
+   */
   boolean delete(String kid);
 }

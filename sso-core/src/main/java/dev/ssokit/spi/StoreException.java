@@ -9,10 +9,21 @@ package dev.ssokit.spi;
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A failure caused by {@code cause}.
+   *
+   * @param message what failed, without secrets or token values
+   * @param cause   the backend's exception
+   */
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }
 
+  /**
+   * A failure without an underlying exception.
+   *
+   * @param message what failed, without secrets or token values
+   */
   public StoreException(String message) {
     super(message);
   }

@@ -11,9 +11,20 @@ import java.util.Optional;
  */
 public interface UserDirectory {
 
-  /** Checks a username and password; empty when they do not match or the account is locked. */
+  /**
+   * Checks a username and password.
+   *
+   * @param username the login name as typed
+   * @param password the password as typed; never logged
+   * @return the account, or empty when they do not match or the account is locked
+   */
   Optional<UserAccount> authenticate(String username, String password);
 
-  /** The current account of a subject, for ID tokens and UserInfo; empty when it no longer exists. */
+  /**
+   * The current account of a subject, for ID tokens and UserInfo.
+   *
+   * @param subject the {@code sub}
+   * @return the account, or empty when it no longer exists
+   */
   Optional<UserAccount> find(String subject);
 }

@@ -5,17 +5,43 @@ import java.util.Optional;
 /** Durable home of the built-in user accounts. */
 public interface UserStore {
 
+  /**
+   * Finds a user by id.
+   *
+   * @param id the user's id ({@code sub})
+   * @return the user, or empty when there is none
+   */
   Optional<User> findById(String id);
 
-  /** Finds by username (case-insensitive); {@code username} is given in lower case. */
+  /**
+   * Finds by username (case-insensitive).
+   *
+   * @param username the login name, given in lower case
+   * @return the user, or empty when there is none
+   */
   Optional<User> findByUsername(String username);
 
-  /** Inserts a user; returns {@code false} and changes nothing when the id or username is taken. */
+  /**
+   * Inserts a user.
+   *
+   * @param user the user
+   * @return {@code false}, changing nothing, when the id or username is taken
+   */
   boolean create(User user);
 
-  /** Replaces an existing user; returns {@code false} when there is no user with that id. */
+  /**
+   * Replaces an existing user.
+   *
+   * @param user the user, identified by its id
+   * @return {@code false} when there is no user with that id
+   */
   boolean update(User user);
 
-  /** Deletes a user; returns {@code false} when there was none. */
+  /**
+   * Deletes a user.
+   *
+   * @param id the user's id
+   * @return {@code false} when there was none
+   */
   boolean delete(String id);
 }

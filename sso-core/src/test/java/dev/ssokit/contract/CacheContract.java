@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Timeout;
  * The behaviour every {@link Cache} implementation shares; a backend's test extends this class
  * and only supplies {@link #newCache}.
  *
- * <p>IMPORTANT: time is moved with a {@link MutableClock} (DESIGN.md §4 rule 2: expiry follows the
+ * <p>IMPORTANT: time is moved with a {@link MutableClock} (expiry follows the
  * injected clock, native TTLs are garbage collection only), so nothing here sleeps; each call of
  * {@link #newCache} must return a cache that shares no keys with earlier ones.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class CacheContract {
-  /** Threads racing in the concurrency tests (DESIGN.md §4 rule 3). */
+  /** Threads racing in the concurrency tests (of N concurrent takes exactly one wins). */
   protected static final int RACERS = 50;
 
   private static final Duration TTL = Duration.ofMinutes(5);
@@ -343,7 +343,7 @@ public abstract class CacheContract {
     assertThat(cache.take(key)).contains(value);
   }
 
-  // --- concurrency (DESIGN.md §4 rule 3) ----------------------------------------------------
+  // --- concurrency: one atomic winner ----------------------------------------------------
 
   @Test
   void whenManyThreadsTakeOneKeyAtOnceThenExactlyOneGetsTheValue() throws Exception {

@@ -13,7 +13,7 @@ import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The PostgreSQL and Redis servers of the integration tests (DESIGN.md section 8), each chosen at
+ * The PostgreSQL and Redis servers of the integration tests, each chosen at
  * most once per JVM in this order: its {@code SSO_TEST_*_URL} variable when set, else the local
  * default when it accepts a TCP connection, else a Testcontainers container when Docker is
  * available, else an {@link IllegalStateException} that says how to provide one.

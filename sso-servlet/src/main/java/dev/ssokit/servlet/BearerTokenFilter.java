@@ -42,8 +42,11 @@ public final class BearerTokenFilter implements Filter {
   private final Set<String> requiredScopes;
 
   /**
+   * A filter that accepts tokens for {@code audience} granted every one of {@code requiredScopes}.
+   *
+   * @param provider       verifies the tokens; not null
    * @param audience       the {@code aud} value tokens must carry (the issuer by default; an RFC 8707 resource otherwise)
-   * @param requiredScopes scopes every request must have been granted
+   * @param requiredScopes scopes every request must have been granted; empty for none
    */
   public BearerTokenFilter(SsoProvider provider, String audience, Set<String> requiredScopes) {
     this.provider = Objects.requireNonNull(provider, "provider");
@@ -51,7 +54,13 @@ public final class BearerTokenFilter implements Filter {
     this.requiredScopes = Set.copyOf(requiredScopes);
   }
 
-  /** A filter that accepts tokens for the provider's own issuer audience. */
+  /**
+   * A filter that accepts tokens for the provider's own issuer audience.
+   *
+   * @param provider verifies the tokens; not null
+   * @param scopes   scopes every request must have been granted; none for any valid token
+   * @return the filter
+   */
   public static BearerTokenFilter requiringScopes(SsoProvider provider, String... scopes) {
     return new BearerTokenFilter(provider, provider.settings().issuer().toString(), Set.of(scopes));
   }
@@ -76,7 +85,7 @@ public final class BearerTokenFilter implements Filter {
     try {
       token = provider.verifyAccessToken(header.substring(7).trim()).orElse(null);
     } catch (StoreException e) {
-      // DESIGN.md §2: an unreachable cache (revocation list, opaque tokens) is a 503, never a 500; the
+      // an unreachable cache (revocation list, opaque tokens) is a 503, never a 500; the
       // token is neither accepted nor called invalid, so the client retries instead of re-authenticating.
       LOG.warn("bearer token not checked, storage unavailable at {}: {}", request.getRequestURI(), e.getMessage());
       unavailable(response);

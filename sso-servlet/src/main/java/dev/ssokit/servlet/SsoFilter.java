@@ -33,6 +33,11 @@ public final class SsoFilter implements Filter {
 
   private final SsoProvider provider;
 
+  /**
+   * A filter that hands the provider's requests to {@code provider}.
+   *
+   * @param provider answers the requests to its endpoints; not null
+   */
   public SsoFilter(SsoProvider provider) {
     this.provider = Objects.requireNonNull(provider, "provider");
   }

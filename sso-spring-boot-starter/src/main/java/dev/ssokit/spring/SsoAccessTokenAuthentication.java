@@ -19,9 +19,15 @@ public final class SsoAccessTokenAuthentication extends AbstractAuthenticationTo
   private static final long serialVersionUID = 1L;
 
   private final transient VerifiedAccessToken token;
+  /** The token's {@code sub}: the one part of the authentication kept in its serialized form. */
   private final String subject;
 
-  /** An authenticated token for {@code token}, which the provider has verified. */
+  /**
+   * An authenticated token for {@code token}, which the provider has verified; its scopes become
+   * {@code SCOPE_<scope>} authorities.
+   *
+   * @param token the verified access token; not null
+   */
   public SsoAccessTokenAuthentication(VerifiedAccessToken token) {
     super(token.scopes().stream().sorted().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope)).toList());
     this.token = Objects.requireNonNull(token, "token");
@@ -41,12 +47,16 @@ public final class SsoAccessTokenAuthentication extends AbstractAuthenticationTo
     return "";
   }
 
-  /** The verified token: subject, client id, scopes, audience, lifetime, jti. */
+  /** {@return the verified token (subject, client id, scopes, audience, lifetime, jti), or null once deserialized} */
   public VerifiedAccessToken getToken() {
     return token;
   }
 
-  /** Every claim of the token (RFC 9068 §2.2), as Spring's {@code JwtAuthenticationToken#getTokenAttributes}. */
+  /**
+   * Every claim of the token (RFC 9068 §2.2), as Spring's {@code JwtAuthenticationToken#getTokenAttributes}.
+   *
+   * @return the claims by name; empty once deserialized
+   */
   public Map<String, Object> getTokenAttributes() {
     return token == null ? Map.of() : token.claims();
   }

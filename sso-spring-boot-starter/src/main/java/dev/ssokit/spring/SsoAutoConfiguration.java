@@ -80,7 +80,15 @@ public class SsoAutoConfiguration {
   /** Settings whose values must never appear in a log line or a start-up failure report. */
   private static final Set<String> SECRET_SETTINGS = Set.of("keyEncryptionSecret");
 
-  /** The provider, built from {@code sso.*}, the backend customizers and the host's beans. */
+  /**
+   * The provider, built from {@code sso.*}, the backend customizers and the host's beans.
+   *
+   * @param properties    the {@code sso.*} properties
+   * @param userDirectory the host's own users, if it has a bean; the built-in accounts otherwise
+   * @param dataSources   the application's DataSource, checked against {@code sso.postgres.enabled}
+   * @param customizers   adjust the builder in their {@code @Order}
+   * @return the provider
+   */
   @Bean
   @ConditionalOnMissingBean
   public SsoProvider ssoProvider(SsoProperties properties, ObjectProvider<UserDirectory> userDirectory,
@@ -103,6 +111,11 @@ public class SsoAutoConfiguration {
   /**
    * The provider's housekeeping thread: expired rows purged every {@code sso.purge-interval}, signing
    * keys maintained (rotated, re-read from the shared store) every minute. Stopped with the context.
+   *
+   * @param provider   the provider to maintain
+   * @param properties the {@code sso.*} properties ({@code sso.purge-interval})
+   * @return the running maintenance
+   * @throws InvalidConfigurationPropertyValueException when {@code sso.purge-interval} is not a positive duration
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean

@@ -148,27 +148,87 @@ public class SsoProperties {
   private final Postgres postgres = new Postgres();
   private final Redis redis = new Redis();
 
+  /** {@return the issuer URL of this provider, e.g. https://login.example.com; required} */
   public String getIssuer() { return issuer; }
+  /**
+   * Sets {@code sso.issuer}.
+   *
+   * @param issuer the issuer URL of this provider, e.g. https://login.example.com; required
+   */
   public void setIssuer(String issuer) { this.issuer = issuer; }
+  /** {@return the algorithm of the signing key: RS256, ES256 or EdDSA} */
   public String getSigningAlgorithm() { return signingAlgorithm; }
+  /**
+   * Sets {@code sso.signing-algorithm}.
+   *
+   * @param signingAlgorithm the algorithm of the signing key: RS256, ES256 or EdDSA
+   */
   public void setSigningAlgorithm(String signingAlgorithm) { this.signingAlgorithm = signingAlgorithm; }
+  /** {@return the lifetime of access tokens} */
   public Duration getAccessTokenLifetime() { return accessTokenLifetime; }
+  /**
+   * Sets {@code sso.access-token-lifetime}.
+   *
+   * @param d the lifetime of access tokens
+   */
   public void setAccessTokenLifetime(Duration d) { this.accessTokenLifetime = d; }
+  /** {@return the idle lifetime of refresh tokens} */
   public Duration getRefreshTokenLifetime() { return refreshTokenLifetime; }
+  /**
+   * Sets {@code sso.refresh-token-lifetime}.
+   *
+   * @param d the idle lifetime of refresh tokens
+   */
   public void setRefreshTokenLifetime(Duration d) { this.refreshTokenLifetime = d; }
+  /** {@return the lifetime of the browser login session at the provider} */
   public Duration getSessionLifetime() { return sessionLifetime; }
+  /**
+   * Sets {@code sso.session-lifetime}.
+   *
+   * @param d the lifetime of the browser login session at the provider
+   */
   public void setSessionLifetime(Duration d) { this.sessionLifetime = d; }
+  /** {@return the absolute lifetime of a refresh-token family} */
   public Duration getRefreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
+  /**
+   * Sets {@code sso.refresh-token-absolute-lifetime}.
+   *
+   * @param d the absolute lifetime of a refresh-token family
+   */
   public void setRefreshTokenAbsoluteLifetime(Duration d) { this.refreshTokenAbsoluteLifetime = d; }
   public Duration getRefreshTokenReuseGrace() { return refreshTokenReuseGrace; }
   public void setRefreshTokenReuseGrace(Duration d) { this.refreshTokenReuseGrace = d; }
+  /** {@return the time without use after which the browser login session ends} */
   public Duration getSessionIdleTimeout() { return sessionIdleTimeout; }
+  /**
+   * Sets {@code sso.session-idle-timeout}.
+   *
+   * @param d the time without use after which the browser login session ends
+   */
   public void setSessionIdleTimeout(Duration d) { this.sessionIdleTimeout = d; }
+  /** {@return the secret that encrypts the private signing keys at rest, or null to store them unencrypted} */
   public String getKeyEncryptionSecret() { return keyEncryptionSecret; }
+  /**
+   * Sets {@code sso.key-encryption-secret}.
+   *
+   * @param secret the secret that encrypts the private signing keys at rest, or null to store them unencrypted
+   */
   public void setKeyEncryptionSecret(String secret) { this.keyEncryptionSecret = secret; }
+  /** {@return the absolute URL of the host's own login page, or null for the built-in pages} */
   public String getInteractionUrl() { return interactionUrl; }
+  /**
+   * Sets {@code sso.interaction-url}.
+   *
+   * @param interactionUrl the absolute URL of the host's own login page, or null for the built-in pages
+   */
   public void setInteractionUrl(String interactionUrl) { this.interactionUrl = interactionUrl; }
+  /** {@return the directory of templates overriding the built-in pages, or null} */
   public Path getTemplateDirectory() { return templateDirectory; }
+  /**
+   * Sets {@code sso.template-directory}.
+   *
+   * @param templateDirectory the directory of templates overriding the built-in pages, or null
+   */
   public void setTemplateDirectory(Path templateDirectory) { this.templateDirectory = templateDirectory; }
   public String getProductName() { return productName; }
   public void setProductName(String productName) { this.productName = productName; }
@@ -180,32 +240,107 @@ public class SsoProperties {
   public void setStylesheetUrl(URI stylesheetUrl) { this.stylesheetUrl = stylesheetUrl; }
   public Locale getDefaultLocale() { return defaultLocale; }
   public void setDefaultLocale(Locale defaultLocale) { this.defaultLocale = defaultLocale; }
+  /** {@return the age at which the signing key gets a successor; zero rotates only on demand} */
   public Duration getKeyRotationInterval() { return keyRotationInterval; }
+  /**
+   * Sets {@code sso.key-rotation-interval}.
+   *
+   * @param keyRotationInterval the age at which the signing key gets a successor; zero rotates only on demand
+   */
   public void setKeyRotationInterval(Duration keyRotationInterval) { this.keyRotationInterval = keyRotationInterval; }
+  /** {@return the shortest password the built-in accounts accept, 8 to 64} */
   public int getPasswordMinLength() { return passwordMinLength; }
+  /**
+   * Sets {@code sso.password-min-length}.
+   *
+   * @param passwordMinLength the shortest password the built-in accounts accept, 8 to 64
+   */
   public void setPasswordMinLength(int passwordMinLength) { this.passwordMinLength = passwordMinLength; }
+  /** {@return how often expired refresh tokens and consents are deleted} */
   public Duration getPurgeInterval() { return purgeInterval; }
+  /**
+   * Sets {@code sso.purge-interval}.
+   *
+   * @param purgeInterval how often expired refresh tokens and consents are deleted
+   */
   public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
+  /** {@return the IP addresses and CIDR blocks of the trusted reverse proxies} */
   public List<String> getTrustedProxies() { return trustedProxies; }
+  /**
+   * Sets {@code sso.trusted-proxies}.
+   *
+   * @param trustedProxies the IP addresses and CIDR blocks of the trusted reverse proxies
+   */
   public void setTrustedProxies(List<String> trustedProxies) { this.trustedProxies = trustedProxies; }
+  /** {@return the requests per client address and window at each limited endpoint, as requests/window} */
   public String getRateLimitPerIp() { return rateLimitPerIp; }
+  /**
+   * Sets {@code sso.rate-limit-per-ip}.
+   *
+   * @param rateLimitPerIp the requests per client address and window at each limited endpoint, as requests/window
+   */
   public void setRateLimitPerIp(String rateLimitPerIp) { this.rateLimitPerIp = rateLimitPerIp; }
+  /** {@return the requests per client id and window at each limited endpoint, as requests/window} */
   public String getRateLimitPerClient() { return rateLimitPerClient; }
+  /**
+   * Sets {@code sso.rate-limit-per-client}.
+   *
+   * @param rateLimitPerClient the requests per client id and window at each limited endpoint, as requests/window
+   */
   public void setRateLimitPerClient(String rateLimitPerClient) { this.rateLimitPerClient = rateLimitPerClient; }
+  /** {@return the failed secret and password checks per client address, as requests/window} */
   public String getFailureLimitPerIp() { return failureLimitPerIp; }
+  /**
+   * Sets {@code sso.failure-limit-per-ip}.
+   *
+   * @param failureLimitPerIp the failed secret and password checks per client address, as requests/window
+   */
   public void setFailureLimitPerIp(String failureLimitPerIp) { this.failureLimitPerIp = failureLimitPerIp; }
+  /** {@return the wrong passwords per account and client address before back-off starts} */
   public int getLoginFreeFailures() { return loginFreeFailures; }
+  /**
+   * Sets {@code sso.login-free-failures}.
+   *
+   * @param loginFreeFailures the wrong passwords per account and client address before back-off starts
+   */
   public void setLoginFreeFailures(int loginFreeFailures) { this.loginFreeFailures = loginFreeFailures; }
+  /** {@return the longest back-off of one account and client address after wrong passwords} */
   public Duration getLoginMaxBackoff() { return loginMaxBackoff; }
+  /**
+   * Sets {@code sso.login-max-backoff}.
+   *
+   * @param loginMaxBackoff the longest back-off of one account and client address after wrong passwords
+   */
   public void setLoginMaxBackoff(Duration loginMaxBackoff) { this.loginMaxBackoff = loginMaxBackoff; }
+  /** {@return the wrong passwords per account from which every failing address backs off} */
   public int getLoginAccountSlowdown() { return loginAccountSlowdown; }
+  /**
+   * Sets {@code sso.login-account-slowdown}.
+   *
+   * @param loginAccountSlowdown the wrong passwords per account from which every failing address backs off
+   */
   public void setLoginAccountSlowdown(int loginAccountSlowdown) { this.loginAccountSlowdown = loginAccountSlowdown; }
+  /** {@return the window over which wrong passwords are counted} */
   public Duration getLoginFailureWindow() { return loginFailureWindow; }
+  /**
+   * Sets {@code sso.login-failure-window}.
+   *
+   * @param loginFailureWindow the window over which wrong passwords are counted
+   */
   public void setLoginFailureWindow(Duration loginFailureWindow) { this.loginFailureWindow = loginFailureWindow; }
+  /** {@return the clients created at start unless they exist, by client id} */
   public Map<String, DeclaredClient> getClients() { return clients; }
+  /**
+   * Sets {@code sso.clients}.
+   *
+   * @param clients the clients created at start unless they exist, by client id
+   */
   public void setClients(Map<String, DeclaredClient> clients) { this.clients = clients; }
+  /** {@return the {@code sso.bearer.*} properties} */
   public Bearer getBearer() { return bearer; }
+  /** {@return the {@code sso.postgres.*} properties} */
   public Postgres getPostgres() { return postgres; }
+  /** {@return the {@code sso.redis.*} properties} */
   public Redis getRedis() { return redis; }
 
   /**
@@ -277,29 +412,101 @@ public class SsoProperties {
     /** token_exchange_audiences: the RFC 8693 audience values the client may exchange tokens for. */
     private List<String> tokenExchangeAudiences = new ArrayList<>();
 
+    /** {@return the client's secret, or null for a public client; never logged} */
     public String getClientSecret() { return clientSecret; }
+    /**
+     * Sets {@code sso.clients.<id>.client-secret}.
+     *
+     * @param clientSecret the client's secret, or null for a public client; never logged
+     */
     public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
+    /** {@return the client's name shown on the consent page} */
     public String getClientName() { return clientName; }
+    /**
+     * Sets {@code sso.clients.<id>.client-name}.
+     *
+     * @param clientName the client's name shown on the consent page
+     */
     public void setClientName(String clientName) { this.clientName = clientName; }
+    /** {@return the exact redirect URIs of the code flow} */
     public List<String> getRedirectUris() { return redirectUris; }
+    /**
+     * Sets {@code sso.clients.<id>.redirect-uris}.
+     *
+     * @param redirectUris the exact redirect URIs of the code flow
+     */
     public void setRedirectUris(List<String> redirectUris) { this.redirectUris = redirectUris; }
+    /** {@return where RP-initiated logout may return} */
     public List<String> getPostLogoutRedirectUris() { return postLogoutRedirectUris; }
+    /**
+     * Sets {@code sso.clients.<id>.post-logout-redirect-uris}.
+     *
+     * @param uris where RP-initiated logout may return
+     */
     public void setPostLogoutRedirectUris(List<String> uris) { this.postLogoutRedirectUris = uris; }
+    /** {@return the grant types the client may use; empty for authorization_code} */
     public List<String> getGrantTypes() { return grantTypes; }
+    /**
+     * Sets {@code sso.clients.<id>.grant-types}.
+     *
+     * @param grantTypes the grant types the client may use; empty for authorization_code
+     */
     public void setGrantTypes(List<String> grantTypes) { this.grantTypes = grantTypes; }
+    /** {@return the scopes the client may ask for} */
     public List<String> getScope() { return scope; }
+    /**
+     * Sets {@code sso.clients.<id>.scope}.
+     *
+     * @param scope the scopes the client may ask for
+     */
     public void setScope(List<String> scope) { this.scope = scope; }
+    /** {@return the token endpoint authentication method, or null for client_secret_basic} */
     public String getTokenEndpointAuthMethod() { return tokenEndpointAuthMethod; }
+    /**
+     * Sets {@code sso.clients.<id>.token-endpoint-auth-method}.
+     *
+     * @param method the token endpoint authentication method, or null for client_secret_basic
+     */
     public void setTokenEndpointAuthMethod(String method) { this.tokenEndpointAuthMethod = method; }
+    /** {@return web or native, or null for web} */
     public String getApplicationType() { return applicationType; }
+    /**
+     * Sets {@code sso.clients.<id>.application-type}.
+     *
+     * @param applicationType web or native, or null for web
+     */
     public void setApplicationType(String applicationType) { this.applicationType = applicationType; }
+    /** {@return jwt or opaque, or null for jwt} */
     public String getAccessTokenFormat() { return accessTokenFormat; }
+    /**
+     * Sets {@code sso.clients.<id>.access-token-format}.
+     *
+     * @param accessTokenFormat jwt or opaque, or null for jwt
+     */
     public void setAccessTokenFormat(String accessTokenFormat) { this.accessTokenFormat = accessTokenFormat; }
+    /** {@return the typ header of JWT access tokens: at+jwt or JWT, or null for at+jwt} */
     public String getAccessTokenTyp() { return accessTokenTyp; }
+    /**
+     * Sets {@code sso.clients.<id>.access-token-typ}.
+     *
+     * @param accessTokenTyp the typ header of JWT access tokens: at+jwt or JWT, or null for at+jwt
+     */
     public void setAccessTokenTyp(String accessTokenTyp) { this.accessTokenTyp = accessTokenTyp; }
+    /** {@return whether PKCE S256 is required even for a confidential OpenID client sending a nonce} */
     public boolean isRequirePkce() { return requirePkce; }
+    /**
+     * Sets {@code sso.clients.<id>.require-pkce}.
+     *
+     * @param requirePkce whether PKCE S256 is required even for a confidential OpenID client sending a nonce
+     */
     public void setRequirePkce(boolean requirePkce) { this.requirePkce = requirePkce; }
+    /** {@return the RFC 8707 resource URIs the client may ask tokens for} */
     public List<String> getAllowedResources() { return allowedResources; }
+    /**
+     * Sets {@code sso.clients.<id>.allowed-resources}.
+     *
+     * @param allowedResources the RFC 8707 resource URIs the client may ask tokens for
+     */
     public void setAllowedResources(List<String> allowedResources) { this.allowedResources = allowedResources; }
     public Duration getAccessTokenLifetime() { return accessTokenLifetime; }
     public void setAccessTokenLifetime(Duration d) { this.accessTokenLifetime = d; }
@@ -370,11 +577,29 @@ public class SsoProperties {
     /** The "aud" tokens must carry on those paths; the issuer when unset. */
     private String audience;
 
+    /** {@return the servlet URL patterns where a valid bearer access token is required} */
     public List<String> getPaths() { return paths; }
+    /**
+     * Sets {@code sso.bearer.paths}.
+     *
+     * @param paths the servlet URL patterns where a valid bearer access token is required
+     */
     public void setPaths(List<String> paths) { this.paths = paths; }
+    /** {@return the scopes every token must carry on those paths} */
     public List<String> getScopes() { return scopes; }
+    /**
+     * Sets {@code sso.bearer.scopes}.
+     *
+     * @param scopes the scopes every token must carry on those paths
+     */
     public void setScopes(List<String> scopes) { this.scopes = scopes; }
+    /** {@return the aud tokens must carry on those paths, or null for the issuer} */
     public String getAudience() { return audience; }
+    /**
+     * Sets {@code sso.bearer.audience}.
+     *
+     * @param audience the aud tokens must carry on those paths, or null for the issuer
+     */
     public void setAudience(String audience) { this.audience = audience; }
   }
 
@@ -389,9 +614,21 @@ public class SsoProperties {
     /** Whether the SSO Kit tables are created or upgraded at start (Flyway, own history table). */
     private boolean migrate = true;
 
+    /** {@return whether storage goes through the application's DataSource, or null to decide by the presence of a DataSource bean} */
     public Boolean getEnabled() { return enabled; }
+    /**
+     * Sets {@code sso.postgres.enabled}.
+     *
+     * @param enabled whether storage goes through the application's DataSource, or null to decide by the presence of a DataSource bean
+     */
     public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+    /** {@return whether the SSO Kit tables are created or upgraded at start} */
     public boolean isMigrate() { return migrate; }
+    /**
+     * Sets {@code sso.postgres.migrate}.
+     *
+     * @param migrate whether the SSO Kit tables are created or upgraded at start
+     */
     public void setMigrate(boolean migrate) { this.migrate = migrate; }
   }
 
@@ -406,9 +643,21 @@ public class SsoProperties {
     /** Prefix of every key SSO Kit writes, so several applications can share one server. */
     private String keyPrefix = "ssokit:";
 
+    /** {@return the Redis or Dragonfly URL, or null to keep sessions, codes and counters in memory} */
     public String getUrl() { return url; }
+    /**
+     * Sets {@code sso.redis.url}.
+     *
+     * @param url the Redis or Dragonfly URL, or null to keep sessions, codes and counters in memory
+     */
     public void setUrl(String url) { this.url = url; }
+    /** {@return the prefix of every key SSO Kit writes} */
     public String getKeyPrefix() { return keyPrefix; }
+    /**
+     * Sets {@code sso.redis.key-prefix}.
+     *
+     * @param keyPrefix the prefix of every key SSO Kit writes
+     */
     public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
   }
 }

@@ -14,6 +14,10 @@ public interface SsoProviderCustomizer {
   /** Order of the built-in backend customizers (PostgreSQL store, Redis cache). */
   int BACKENDS_ORDER = 0;
 
-  /** Adjusts the builder; called once, before {@link SsoProvider.Builder#build()}. */
+  /**
+   * Adjusts the builder; called once, before {@link SsoProvider.Builder#build()}.
+   *
+   * @param builder the provider's builder, already holding the settings from {@code sso.*}
+   */
   void customize(SsoProvider.Builder builder);
 }

@@ -68,6 +68,9 @@ public final class PostgresStore implements AutoCloseable {
   /**
    * Stores on the host's pool; the host keeps owning it ({@link #close} leaves it open). The
    * schema must have been migrated ({@link #migrate}).
+   *
+   * @param dataSource the host's pool on the migrated schema; not null
+   * @return the stores
    */
   public static PostgresStore create(DataSource dataSource) {
     return new PostgresStore(Objects.requireNonNull(dataSource, "dataSource"), null);
@@ -77,6 +80,10 @@ public final class PostgresStore implements AutoCloseable {
    * Builds a HikariCP pool with the {@code DEFAULT_*} settings, applies the migrations and returns
    * stores that close the pool on {@link #close}.
    *
+   * @param jdbcUrl  a {@code jdbc:postgresql://host:port/db} URL
+   * @param user     the database user
+   * @param password the user's password; never logged
+   * @return the stores, owning the pool
    * @throws IllegalArgumentException when {@code jdbcUrl} is not a {@code jdbc:postgresql:} URL
    * @throws StoreException when the database cannot be reached or migrated
    */
@@ -121,6 +128,7 @@ public final class PostgresStore implements AutoCloseable {
    * <p>IMPORTANT: a schema that already holds the host's own tables is accepted (baseline at
    * version 0, so every SSO Kit migration still runs).
    *
+   * @param dataSource a pool on the schema to migrate; not null
    * @throws StoreException when a migration fails
    */
   public static void migrate(DataSource dataSource) {
@@ -153,37 +161,37 @@ public final class PostgresStore implements AutoCloseable {
   }
 
 
-  /** Registered clients (table {@code sso_client}). */
+  /** {@return the registered clients (table {@code sso_client})} */
   public ClientStore clients() {
     return clients;
   }
 
-  /** Built-in user accounts (table {@code sso_user}). */
+  /** {@return the built-in user accounts (table {@code sso_user})} */
   public UserStore users() {
     return users;
   }
 
-  /** Remembered consents (table {@code sso_consent}). */
+  /** {@return the remembered consents (table {@code sso_consent})} */
   public ConsentStore consents() {
     return consents;
   }
 
-  /** Refresh-token families (table {@code sso_refresh_token}). */
+  /** {@return the refresh-token families (table {@code sso_refresh_token})} */
   public RefreshTokenStore refreshTokens() {
     return refreshTokens;
   }
 
-  /** Signing keys (table {@code sso_signing_key}). */
+  /** {@return the signing keys (table {@code sso_signing_key})} */
   public SigningKeyStore signingKeys() {
     return signingKeys;
   }
 
-  /** Security events (table {@code sso_audit_event}). */
+  /** {@return the security events (table {@code sso_audit_event})} */
   public AuditLog auditLog() {
     return auditLog;
   }
 
-  /** Back-Channel Logout deliveries waiting or being retried (table {@code sso_logout_delivery}). */
+  /** {@return the Back-Channel Logout deliveries waiting or being retried (table {@code sso_logout_delivery})} */
   public LogoutDeliveryStore logoutDeliveries() {
     return logoutDeliveries;
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Two {@link PostgresStore} instances on one database behave as one (DESIGN.md section 7). */
+/** Two {@link PostgresStore} instances on one database behave as one. */
 class PostgresScaleOutIT {
   @RegisterExtension
   static final TestSchema DB = new TestSchema();

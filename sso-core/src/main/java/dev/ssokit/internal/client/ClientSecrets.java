@@ -4,7 +4,7 @@ import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.user.PasswordHashes;
 
 /**
- * Client secret hashing (DESIGN.md §5): every secret, generated or imported, carries at least 128
+ * Client secret hashing: every secret, generated or imported, carries at least 128
  * bits and is stored as SHA-256, compared in constant time: checking one costs about a microsecond.
  *
  * <p>IMPORTANT: argon2id hashes written by earlier versions for imported secrets still match (under

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The provider's abuse limits in one place (DESIGN.md §10): the client address behind trusted
+ * The provider's abuse limits in one place: the client address behind trusted
  * proxies, request rates per client address and per client id, and failed credential checks per
  * client address, for the endpoints in {@link #LIMITED}. Configured in {@link SsoSettings}; counted
  * through the {@link Cache}, so they hold across instances.

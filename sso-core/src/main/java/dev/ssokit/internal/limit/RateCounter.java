@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fixed-window counters and timed blocks in the {@link Cache} (DESIGN.md §10: one mechanism for
+ * Fixed-window counters and timed blocks in the {@link Cache} (one mechanism for
  * every abuse limit), so instances sharing a cache share every budget.
  *
  * <p>IMPORTANT: keys are namespaced {@code limit:...}; a block stores its end (epoch milliseconds)

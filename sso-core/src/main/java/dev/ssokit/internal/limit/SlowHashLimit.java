@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * The one bound on slow, memory-hungry work (argon2id: user passwords, legacy client-secret hashes)
- * for the whole JVM (DESIGN.md §10): at most {@link #PERMITS} run at once; a caller beyond that
+ * for the whole JVM: at most {@link #PERMITS} run at once; a caller beyond that
  * waits up to {@link #QUEUE_WAIT_MILLIS} and then gets {@link LimitExceeded#overloaded} (503).
  *
  * <p>IMPORTANT: JVM-wide on purpose: the heap is per JVM, shared by every provider in it. The

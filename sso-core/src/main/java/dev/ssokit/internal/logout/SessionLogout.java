@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The logout capability, assembled in one place (DESIGN.md §10): what happens to the clients of a
+ * The logout capability, assembled in one place: what happens to the clients of a
  * browser session when it ends: Back-Channel Logout tokens from the durable queue and Front-Channel
  * Logout iframes.
  */

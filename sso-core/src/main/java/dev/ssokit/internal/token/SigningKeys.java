@@ -116,7 +116,7 @@ public final class SigningKeys {
   }
 
   /**
-   * One step of the rotation lifecycle (DESIGN.md §5), safe to run on every instance at once:
+   * One step of the rotation lifecycle, safe to run on every instance at once:
    * a NEXT key published for {@code publishAhead} becomes ACTIVE (the old one RETIRED); an ACTIVE
    * key older than {@code rotationInterval} gets a NEXT successor; a RETIRED key is deleted once no
    * token it signed can still be valid ({@code retention} after its successor took over). Then the

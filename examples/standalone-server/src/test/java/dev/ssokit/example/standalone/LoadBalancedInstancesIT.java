@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md §7: two provider instances with the same issuer (the load balancer's URL), sharing one
+ * Two provider instances with the same issuer (the load balancer's URL), sharing one
  * PostgreSQL schema and one Redis key prefix and nothing else, are one provider to clients. A
  * {@link RoutingHttpProxy} plays the load balancer; each test pins the steps to an instance, so
  * which instance serves which request is decided by the test, not by chance.

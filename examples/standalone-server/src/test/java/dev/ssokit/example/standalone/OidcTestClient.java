@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
 
 /**
  * A relying party and its user's browser, for end-to-end tests over real HTTP: Nimbus builds the
- * authorization request and the token requests and parses the answers (DESIGN.md section 8); a
+ * authorization request and the token requests and parses the answers; a
  * {@link HttpClient} with a cookie jar plays the browser through the built-in login and consent
  * pages.
  *

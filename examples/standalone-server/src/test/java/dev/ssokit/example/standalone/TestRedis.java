@@ -11,7 +11,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Jedis helpers for these integration tests, on the Redis server chosen by the testkit's {@link
- * TestServices#redis()} (DESIGN.md §8: {@code SSO_TEST_REDIS_URL}, else the local default, else
+ * TestServices#redis()} ({@code SSO_TEST_REDIS_URL}, else the local default, else
  * Testcontainers, else an error that says how to provide one; never a silent skip).
  */
 final class TestRedis {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two standalone servers behind one issuer on one PostgreSQL schema, started at the same moment,
- * are indistinguishable to a client (DESIGN.md section 7): one signing key, shared clients and
+ * are indistinguishable to a client: one signing key, shared clients and
  * refresh-token families, reuse detected across instances.
  */
 class TwoInstancesOnePostgresIT {
