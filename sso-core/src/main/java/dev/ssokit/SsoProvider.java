@@ -585,7 +585,12 @@ public final class SsoProvider {
      * @return this builder
      */
     public Builder userDirectory(UserDirectory d) { userDirectory = d; return this; }
-    /** The host's claims in access and ID tokens; the protocol's own claims stay reserved. */
+    /**
+     * The host's claims in access and ID tokens; the protocol's own claims stay reserved.
+     *
+     * @param c the customizer, or {@code null} for none
+     * @return this builder
+     */
     public Builder tokenCustomizer(TokenCustomizer c) { tokenCustomizer = c; return this; }
 
     /** {@return the provider, with an in-memory implementation for every SPI not given} */

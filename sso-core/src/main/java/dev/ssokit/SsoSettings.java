@@ -296,7 +296,7 @@ public final class SsoSettings {
   public Duration refreshTokenLifetime() { return refreshTokenLifetime; }
   /** {@return the absolute lifetime of a refresh-token family, from the original grant} */
   public Duration refreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
-  /** Time a rotated-away refresh token may be presented again by its client without revoking its family. */
+  /** {@return the time a rotated-away refresh token may be presented again by its client without revoking its family (zero: never)} */
   public Duration refreshTokenReuseGrace() { return refreshTokenReuseGrace; }
   /** {@return the lifetime of authorization codes} */
   public Duration authorizationCodeLifetime() { return authorizationCodeLifetime; }
@@ -351,15 +351,15 @@ public final class SsoSettings {
    * @return whether the API documentation is served
    */
   public boolean apiDocs() { return apiDocs; }
-  /** Product name on the built-in pages. */
+  /** {@return the product name on the built-in pages} */
   public String productName() { return productName; }
-  /** Logo image on the built-in pages (the page CSP allows exactly this URL), or {@code null}. */
+  /** {@return the logo image on the built-in pages (the page CSP allows exactly this URL), or {@code null}} */
   public URI logoUrl() { return logoUrl; }
-  /** Button colour of the built-in pages, {@code #rrggbb}. */
+  /** {@return the button colour of the built-in pages, {@code #rrggbb}} */
   public String primaryColor() { return primaryColor; }
-  /** Extra stylesheet of the built-in pages, loaded after the built-in styles (allowed by the page CSP), or {@code null}. */
+  /** {@return the extra stylesheet of the built-in pages, loaded after the built-in styles (allowed by the page CSP), or {@code null}} */
   public URI stylesheetUrl() { return stylesheetUrl; }
-  /** Language of a page when the request names no supported one. */
+  /** {@return the language of a page when the request names no supported one} */
   public Locale defaultLocale() { return defaultLocale; }
 
   /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
@@ -677,14 +677,40 @@ public final class SsoSettings {
      * @return this builder
      */
     public Builder apiDocs(boolean on) { apiDocs = on; return this; }
+    /**
+     * Product name on the built-in pages; default {@link SsoSettings#DEFAULT_PRODUCT_NAME}.
+     *
+     * @param name the name shown
+     * @return this builder
+     */
     public Builder productName(String name) { productName = name; return this; }
-    /** An absolute https URL (http on localhost) of the logo image, or {@code null} for none. */
+    /**
+     * Logo image on the built-in pages.
+     *
+     * @param url an absolute https URL (http on localhost), or {@code null} for none
+     * @return this builder
+     */
     public Builder logoUrl(URI url) { logoUrl = url; return this; }
-    /** {@code #rrggbb} on which white text has at least 4.5:1 contrast. */
+    /**
+     * Button colour of the built-in pages; default {@link SsoSettings#DEFAULT_PRIMARY_COLOR}.
+     *
+     * @param color {@code #rrggbb} on which white text has at least 4.5:1 contrast
+     * @return this builder
+     */
     public Builder primaryColor(String color) { primaryColor = color; return this; }
-    /** An absolute https URL (http on localhost) of a stylesheet added to every page, or {@code null}. */
+    /**
+     * A stylesheet added to every built-in page, after the built-in styles.
+     *
+     * @param url an absolute https URL (http on localhost), or {@code null} for none
+     * @return this builder
+     */
     public Builder stylesheetUrl(URI url) { stylesheetUrl = url; return this; }
-    /** Language of a page when the request names no supported one; needs a {@code messages} bundle. */
+    /**
+     * Language of a page when the request names no supported one; default {@link SsoSettings#DEFAULT_LOCALE}.
+     *
+     * @param locale a language with a {@code messages} bundle
+     * @return this builder
+     */
     public Builder defaultLocale(Locale locale) { defaultLocale = locale; return this; }
 
     /** A page asset URL: absolute, https (http only on localhost), and writable into a CSP header as it is. */

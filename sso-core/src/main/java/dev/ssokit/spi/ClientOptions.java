@@ -125,6 +125,14 @@ public record ClientOptions(
    * @param frontchannelLogoutSessionRequired {@code frontchannel_logout_session_required}
    * @param allowUnprotectedCodeFlow          {@code allow_unprotected_code_flow}
    * @param accessTokenTyp                    {@code access_token_typ}, or {@code null} for {@code at+jwt}
+   * @param accessTokenLifetime               {@code access_token_lifetime}, or {@code null} for the provider's
+   * @param idTokenLifetime                   {@code id_token_lifetime}, or {@code null} for the provider's
+   * @param refreshTokenLifetime              {@code refresh_token_lifetime}, or {@code null} for the provider's
+   * @param consentPolicy                     {@code consent_policy}, or {@code null} for {@code once}
+   * @param firstParty                        {@code first_party}
+   * @param defaultAcrValues                  {@code default_acr_values}, or {@code null} for none
+   * @param allowedAcrValues                  {@code allowed_acr_values}, or {@code null} for any
+   * @param tokenExchangeAudiences            {@code token_exchange_audiences}, or {@code null} for none
    */
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
@@ -133,7 +141,7 @@ public record ClientOptions(
     tokenExchangeAudiences = List.copyOf(tokenExchangeAudiences == null ? List.of() : tokenExchangeAudiences);
   }
 
-  /** The {@code consent_policy}, {@link #CONSENT_ONCE} when unset. */
+  /** {@return the {@code consent_policy}, {@link #CONSENT_ONCE} when unset} */
   public String effectiveConsentPolicy() {
     return consentPolicy == null ? CONSENT_ONCE : consentPolicy;
   }
@@ -412,6 +420,11 @@ public record ClientOptions(
     /**
      * The client's own token lifetimes ({@code null}: the provider's). Access and ID token lifetimes
      * can only shorten the provider's; the refresh token one is the idle lifetime.
+     *
+     * @param accessToken  {@code access_token_lifetime}, or {@code null}
+     * @param idToken      {@code id_token_lifetime}, or {@code null}
+     * @param refreshToken {@code refresh_token_lifetime}, or {@code null}
+     * @return this builder
      */
     public Builder tokenLifetimes(Duration accessToken, Duration idToken, Duration refreshToken) {
       accessTokenLifetime = accessToken;
@@ -420,7 +433,12 @@ public record ClientOptions(
       return this;
     }
 
-    /** {@code once} (default), {@code always} or {@code skip} (first-party clients only). */
+    /**
+     * When consent is asked.
+     *
+     * @param policy {@code once} (default), {@code always} or {@code skip} (first-party clients only)
+     * @return this builder
+     */
     public Builder consentPolicy(String policy) {
       consentPolicy = policy;
       return this;
@@ -429,25 +447,43 @@ public record ClientOptions(
     /**
      * Marks the operator's own application: it may skip consent and use the password grant.
      * IMPORTANT: an operator's decision, never a client's own registration.
+     *
+     * @param b whether the client is first-party
+     * @return this builder
      */
     public Builder firstParty(boolean b) {
       firstParty = b;
       return this;
     }
 
-    /** The acr values of a request that names none, required as a minimum. */
+    /**
+     * The acr values of a request that names none, required as a minimum.
+     *
+     * @param values {@code default_acr_values}
+     * @return this builder
+     */
     public Builder defaultAcrValues(List<String> values) {
       defaultAcrValues = List.copyOf(values);
       return this;
     }
 
-    /** The only acr values the client may ask for (empty: any supported one). */
+    /**
+     * The only acr values the client may ask for.
+     *
+     * @param values {@code allowed_acr_values} (empty: any supported one)
+     * @return this builder
+     */
     public Builder allowedAcrValues(List<String> values) {
       allowedAcrValues = List.copyOf(values);
       return this;
     }
 
-    /** The RFC 8693 {@code audience} values the client may exchange tokens for. */
+    /**
+     * The RFC 8693 {@code audience} values the client may exchange tokens for.
+     *
+     * @param audiences {@code token_exchange_audiences}
+     * @return this builder
+     */
     public Builder tokenExchangeAudiences(List<String> audiences) {
       tokenExchangeAudiences = List.copyOf(audiences);
       return this;

@@ -39,11 +39,25 @@ public interface TokenCustomizer {
    * @param scopes    the granted scopes
    */
   record TokenContext(TokenType type, Client client, UserAccount user, String grantType, Set<String> scopes) {
+    /**
+     * A context; the scopes are copied.
+     *
+     * @param type      access or ID token
+     * @param client    the client the token is issued to
+     * @param user      the user the token is about, or {@code null}
+     * @param grantType the {@code grant_type} of the token request
+     * @param scopes    the granted scopes
+     */
     public TokenContext {
       scopes = Set.copyOf(scopes);
     }
   }
 
-  /** The claims to add to the token (JSON types: strings, numbers, booleans, lists, maps); empty for none. */
+  /**
+   * The claims to add to one token.
+   *
+   * @param context what the token is minted for
+   * @return the claims (JSON types: strings, numbers, booleans, lists, maps); empty for none
+   */
   Map<String, Object> claims(TokenContext context);
 }

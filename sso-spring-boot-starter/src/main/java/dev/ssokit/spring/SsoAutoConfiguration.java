@@ -87,6 +87,7 @@ public class SsoAutoConfiguration {
    * @param userDirectory the host's own users, if it has a bean; the built-in accounts otherwise
    * @param dataSources   the application's DataSource, checked against {@code sso.postgres.enabled}
    * @param customizers   adjust the builder in their {@code @Order}
+   * @param tokenCustomizer the host's {@link TokenCustomizer} bean, if any: its claims go into the tokens
    * @return the provider
    */
   @Bean

@@ -196,7 +196,13 @@ public class SsoProperties {
    * @param d the absolute lifetime of a refresh-token family
    */
   public void setRefreshTokenAbsoluteLifetime(Duration d) { this.refreshTokenAbsoluteLifetime = d; }
+  /** {@return the time a rotated-away refresh token may be presented again by its client without revoking its family (zero: off)} */
   public Duration getRefreshTokenReuseGrace() { return refreshTokenReuseGrace; }
+  /**
+   * Sets {@code sso.refresh-token-reuse-grace}.
+   *
+   * @param d the time a rotated-away refresh token may be presented again by its client without revoking its family (zero: off)
+   */
   public void setRefreshTokenReuseGrace(Duration d) { this.refreshTokenReuseGrace = d; }
   /** {@return the time without use after which the browser login session ends} */
   public Duration getSessionIdleTimeout() { return sessionIdleTimeout; }
@@ -230,15 +236,45 @@ public class SsoProperties {
    * @param templateDirectory the directory of templates overriding the built-in pages, or null
    */
   public void setTemplateDirectory(Path templateDirectory) { this.templateDirectory = templateDirectory; }
+  /** {@return the product name on the built-in pages} */
   public String getProductName() { return productName; }
+  /**
+   * Sets {@code sso.product-name}.
+   *
+   * @param productName the product name on the built-in pages
+   */
   public void setProductName(String productName) { this.productName = productName; }
+  /** {@return the https URL of the logo on the built-in pages, or null} */
   public URI getLogoUrl() { return logoUrl; }
+  /**
+   * Sets {@code sso.logo-url}.
+   *
+   * @param logoUrl the https URL of the logo on the built-in pages, or null
+   */
   public void setLogoUrl(URI logoUrl) { this.logoUrl = logoUrl; }
+  /** {@return the button colour of the built-in pages, #rrggbb} */
   public String getPrimaryColor() { return primaryColor; }
+  /**
+   * Sets {@code sso.primary-color}.
+   *
+   * @param primaryColor the button colour of the built-in pages, #rrggbb
+   */
   public void setPrimaryColor(String primaryColor) { this.primaryColor = primaryColor; }
+  /** {@return the https URL of a stylesheet added to the built-in pages, or null} */
   public URI getStylesheetUrl() { return stylesheetUrl; }
+  /**
+   * Sets {@code sso.stylesheet-url}.
+   *
+   * @param stylesheetUrl the https URL of a stylesheet added to the built-in pages, or null
+   */
   public void setStylesheetUrl(URI stylesheetUrl) { this.stylesheetUrl = stylesheetUrl; }
+  /** {@return the language of the pages when the request names no supported one} */
   public Locale getDefaultLocale() { return defaultLocale; }
+  /**
+   * Sets {@code sso.default-locale}.
+   *
+   * @param defaultLocale the language of the pages when the request names no supported one
+   */
   public void setDefaultLocale(Locale defaultLocale) { this.defaultLocale = defaultLocale; }
   /** {@return the age at which the signing key gets a successor; zero rotates only on demand} */
   public Duration getKeyRotationInterval() { return keyRotationInterval; }
@@ -508,21 +544,69 @@ public class SsoProperties {
      * @param allowedResources the RFC 8707 resource URIs the client may ask tokens for
      */
     public void setAllowedResources(List<String> allowedResources) { this.allowedResources = allowedResources; }
+    /** {@return the client's access-token lifetime (only shorter than the provider's), or null} */
     public Duration getAccessTokenLifetime() { return accessTokenLifetime; }
+    /**
+     * Sets {@code sso.clients.<id>.access-token-lifetime}.
+     *
+     * @param d the client's access-token lifetime (only shorter than the provider's), or null
+     */
     public void setAccessTokenLifetime(Duration d) { this.accessTokenLifetime = d; }
+    /** {@return the client's ID-token lifetime (only shorter than the provider's), or null} */
     public Duration getIdTokenLifetime() { return idTokenLifetime; }
+    /**
+     * Sets {@code sso.clients.<id>.id-token-lifetime}.
+     *
+     * @param d the client's ID-token lifetime (only shorter than the provider's), or null
+     */
     public void setIdTokenLifetime(Duration d) { this.idTokenLifetime = d; }
+    /** {@return the idle lifetime of the client's refresh tokens, or null} */
     public Duration getRefreshTokenLifetime() { return refreshTokenLifetime; }
+    /**
+     * Sets {@code sso.clients.<id>.refresh-token-lifetime}.
+     *
+     * @param d the idle lifetime of the client's refresh tokens, or null
+     */
     public void setRefreshTokenLifetime(Duration d) { this.refreshTokenLifetime = d; }
+    /** {@return once (default), always, or skip (first-party clients only)} */
     public String getConsentPolicy() { return consentPolicy; }
+    /**
+     * Sets {@code sso.clients.<id>.consent-policy}.
+     *
+     * @param consentPolicy once (default), always, or skip (first-party clients only)
+     */
     public void setConsentPolicy(String consentPolicy) { this.consentPolicy = consentPolicy; }
+    /** {@return whether the client is the operator's own application} */
     public boolean isFirstParty() { return firstParty; }
+    /**
+     * Sets {@code sso.clients.<id>.first-party}.
+     *
+     * @param firstParty whether the client is the operator's own application
+     */
     public void setFirstParty(boolean firstParty) { this.firstParty = firstParty; }
+    /** {@return the acr values required when a request names none} */
     public List<String> getDefaultAcrValues() { return defaultAcrValues; }
+    /**
+     * Sets {@code sso.clients.<id>.default-acr-values}.
+     *
+     * @param values the acr values required when a request names none
+     */
     public void setDefaultAcrValues(List<String> values) { this.defaultAcrValues = values; }
+    /** {@return the only acr values the client may ask for (empty: any)} */
     public List<String> getAllowedAcrValues() { return allowedAcrValues; }
+    /**
+     * Sets {@code sso.clients.<id>.allowed-acr-values}.
+     *
+     * @param values the only acr values the client may ask for (empty: any)
+     */
     public void setAllowedAcrValues(List<String> values) { this.allowedAcrValues = values; }
+    /** {@return the RFC 8693 audiences the client may exchange tokens for} */
     public List<String> getTokenExchangeAudiences() { return tokenExchangeAudiences; }
+    /**
+     * Sets {@code sso.clients.<id>.token-exchange-audiences}.
+     *
+     * @param values the RFC 8693 audiences the client may exchange tokens for
+     */
     public void setTokenExchangeAudiences(List<String> values) { this.tokenExchangeAudiences = values; }
 
     /** The RFC 7591 metadata of this client (unset fields left out), without the secret. */
