@@ -9,6 +9,7 @@ import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.http.StaticDocument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
  * {@code /.well-known/oauth-authorization-server} (RFC 8414): one document, serialised once.
  */
 public final class DiscoveryEndpoint implements Endpoint {
-  private final String json;
+  private final StaticDocument document;
 
   public DiscoveryEndpoint(SsoSettings settings) {
     String iss = settings.issuer().toString();
@@ -56,7 +57,8 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("frontchannel_logout_session_supported", true);
     m.put("backchannel_logout_supported", true);
     m.put("backchannel_logout_session_supported", true);
-    this.json = JSONObjectUtils.toJSONString(m);
+    this.document = new StaticDocument(JSONObjectUtils.toJSONString(m), "application/json; charset=UTF-8",
+        "public, max-age=3600");
   }
 
   @Override
@@ -69,9 +71,6 @@ public final class DiscoveryEndpoint implements Endpoint {
     if (!HTTPRequest.Method.GET.equals(request.getMethod())) {
       return Responses.methodNotAllowed("GET");
     }
-    HTTPResponse r = Responses.jsonText(200, json);
-    r.setHeader("Cache-Control", "public, max-age=3600");
-    r.setHeader("Access-Control-Allow-Origin", "*");
-    return r;
+    return document.answer(request);
   }
 }
