@@ -110,7 +110,7 @@ flows_run() {
   python3 "$BENCH/flows.py" "$1" "$ISSUER" "$WORK/secrets.json" "$SECS" "$WORKERS" | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.readline())
-print(r["ops"], r["errors"], r["ops"] / r["seconds"], r["p50_ms"], r["p99_ms"])'
+print(r["ops"], r["errors"], r["rate"], r["p50_ms"], r["p99_ms"])'
 }
 
 lua_post() { # FILE PATH BODY BASIC
