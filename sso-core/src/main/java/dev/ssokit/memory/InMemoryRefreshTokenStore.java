@@ -4,17 +4,36 @@ import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** {@link RefreshTokenStore} in memory. IMPORTANT: lost at restart; one JVM only. */
+/**
+ * {@link RefreshTokenStore} in memory. IMPORTANT: lost at restart; one JVM only.
+ *
+ * <p>Every rotation keeps the used token (for reuse detection) until it expires, so the map grows with
+ * the refresh rate times the token lifetime: besides {@link #purgeExpired} (the provider's housekeeping,
+ * hourly by default) every {@value #SWEEP_EVERY_WRITES}th write drops the tokens that expired before the
+ * written one was issued. Revoking a family, a session or a subject touches only their own tokens
+ * (indexes), never the whole map.
+ */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
+  /** Saves and rotations between two sweeps of expired tokens. */
+  static final int SWEEP_EVERY_WRITES = 10_000;
+
   private final Map<String, RefreshToken> byHash = new HashMap<>();
+  private final Map<String, Set<String>> byFamily = new HashMap<>();
+  private final Map<String, Set<String>> bySession = new HashMap<>();
+  private final Map<String, Set<String>> bySubject = new HashMap<>();
+  private long writes;
 
   @Override
   public synchronized void save(RefreshToken token) {
-    byHash.put(token.tokenHash(), token);
+    put(token);
+    afterWrite(token.issuedAt());
   }
 
   @Override
@@ -33,58 +52,99 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
       return Rotation.REUSED;
     }
     byHash.put(tokenHash, mark(current, true, false));
-    byHash.put(successor.tokenHash(), successor);
+    put(successor);
+    afterWrite(now);
     return Rotation.ROTATED;
   }
 
   @Override
   public synchronized boolean revokeFamily(String familyId) {
-    boolean found = false;
-    for (Map.Entry<String, RefreshToken> e : byHash.entrySet()) {
-      if (e.getValue().familyId().equals(familyId)) {
-        e.setValue(mark(e.getValue(), e.getValue().used(), true));
-        found = true;
-      }
-    }
-    return found;
+    Set<String> family = byFamily.get(familyId);
+    revokeAll(family);
+    return family != null;
   }
 
   @Override
   public synchronized int revokeSession(String sessionId) {
-    int count = 0;
-    for (Map.Entry<String, RefreshToken> e : byHash.entrySet()) {
-      RefreshToken token = e.getValue();
-      if (sessionId.equals(token.sessionId()) && !token.revoked()) {
-        e.setValue(mark(token, token.used(), true));
-        count++;
-      }
-    }
-    return count;
+    return revokeAll(bySession.get(sessionId));
   }
 
   @Override
   public synchronized int revokeSubject(String subject) {
-    int count = 0;
-    for (Map.Entry<String, RefreshToken> e : byHash.entrySet()) {
-      RefreshToken token = e.getValue();
-      if (subject.equals(token.subject()) && !token.revoked()) {
-        e.setValue(mark(token, token.used(), true));
-        count++;
-      }
-    }
-    return count;
+    return revokeAll(bySubject.get(subject));
   }
 
   @Override
   public synchronized int purgeExpired(Instant now, int limit) {
     int removed = 0;
     for (Iterator<RefreshToken> it = byHash.values().iterator(); it.hasNext() && removed < limit; ) {
-      if (it.next().expiresAt().isBefore(now)) {
+      RefreshToken token = it.next();
+      if (token.expiresAt().isBefore(now)) {
         it.remove();
+        unindex(token);
         removed++;
       }
     }
     return removed;
+  }
+
+  /** Tokens held, expired or not (for tests of the sweep). */
+  synchronized int size() {
+    return byHash.size();
+  }
+
+  /** Marks every not yet revoked token of {@code hashes} revoked; returns how many it marked. */
+  private int revokeAll(Set<String> hashes) {
+    if (hashes == null) {
+      return 0;
+    }
+    int count = 0;
+    for (String hash : List.copyOf(hashes)) {
+      RefreshToken token = byHash.get(hash);
+      if (!token.revoked()) {
+        byHash.put(hash, mark(token, token.used(), true));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void put(RefreshToken token) {
+    RefreshToken previous = byHash.put(token.tokenHash(), token);
+    if (previous != null) {
+      unindex(previous);
+    }
+    index(byFamily, token.familyId(), token.tokenHash());
+    index(bySession, token.sessionId(), token.tokenHash());
+    index(bySubject, token.subject(), token.tokenHash());
+  }
+
+  private void unindex(RefreshToken token) {
+    unindex(byFamily, token.familyId(), token.tokenHash());
+    unindex(bySession, token.sessionId(), token.tokenHash());
+    unindex(bySubject, token.subject(), token.tokenHash());
+  }
+
+  private static void index(Map<String, Set<String>> index, String key, String hash) {
+    if (key != null) {
+      index.computeIfAbsent(key, k -> new HashSet<>()).add(hash);
+    }
+  }
+
+  private static void unindex(Map<String, Set<String>> index, String key, String hash) {
+    if (key == null) {
+      return;
+    }
+    Set<String> hashes = index.get(key);
+    if (hashes != null && hashes.remove(hash) && hashes.isEmpty()) {
+      index.remove(key);
+    }
+  }
+
+  private void afterWrite(Instant now) {
+    if (++writes % SWEEP_EVERY_WRITES == 0) {
+      purgeExpired(now, Integer.MAX_VALUE);
+    }
   }
 
   private static RefreshToken mark(RefreshToken t, boolean used, boolean revoked) {

@@ -12,6 +12,9 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -88,7 +91,27 @@ public final class SsoFilter implements Filter {
       return;
     }
     HTTPResponse httpResponse = provider.handle(httpRequest);
-    JakartaServletUtils.applyHTTPResponse(httpResponse, response);
+    apply(httpResponse, response);
+  }
+
+  /**
+   * Copies the provider's answer onto the servlet response, the body as UTF-8 bytes with its length
+   * (every body the provider writes is declared UTF-8): the container's character writer would
+   * encode it character by character, a visible share of a token request's CPU.
+   */
+  static void apply(HTTPResponse answer, HttpServletResponse response) throws IOException {
+    response.setStatus(answer.getStatusCode());
+    for (Map.Entry<String, List<String>> header : answer.getHeaderMap().entrySet()) {
+      for (String value : header.getValue()) {
+        response.addHeader(header.getKey(), value);
+      }
+    }
+    String body = answer.getBody();
+    if (body != null) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      response.setContentLength(bytes.length);
+      response.getOutputStream().write(bytes);
+    }
   }
 
   /**

@@ -1,9 +1,6 @@
 package dev.ssokit.internal.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import dev.ssokit.internal.http.StaticDocument;
 
 /**
  * Strong entity tags (RFC 9110 §8.8.3) of API resources, and the {@code If-Match} check of
@@ -15,12 +12,7 @@ public final class EntityTag {
 
   /** The tag of a representation: a hash of its canonical text (for instance its JSON). */
   public static String of(String representation) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(representation.getBytes(StandardCharsets.UTF_8));
-      return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return StaticDocument.tagOf(representation);
   }
 
   /**

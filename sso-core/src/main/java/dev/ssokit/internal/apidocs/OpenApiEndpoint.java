@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.http.StaticDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,13 +20,12 @@ final class OpenApiEndpoint implements Endpoint {
   static final String RESOURCE = "/dev/ssokit/apidocs/openapi.json";
   private static final String ISSUER_PLACEHOLDER = "{issuer}";
 
-  private final String document;
-  private final String etag;
+  private final StaticDocument document;
 
   OpenApiEndpoint(URI issuer) {
     String base = issuer.toString().replaceAll("/+$", "");
-    this.document = read().replace(ISSUER_PLACEHOLDER, base);
-    this.etag = StaticFile.etag(document);
+    this.document = new StaticDocument(read().replace(ISSUER_PLACEHOLDER, base), "application/json; charset=UTF-8",
+        "no-cache");
   }
 
   /** The document template as packaged ({@code {issuer}} placeholders unresolved). */
@@ -50,8 +50,6 @@ final class OpenApiEndpoint implements Endpoint {
     if (!HTTPRequest.Method.GET.equals(request.getMethod())) {
       return Responses.methodNotAllowed("GET");
     }
-    HTTPResponse r = StaticFile.answer(request, document, "application/json; charset=UTF-8", etag, "no-cache");
-    r.setHeader("Access-Control-Allow-Origin", "*");
-    return r;
+    return document.answer(request);
   }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The files of the {@code org.webjars:swagger-ui} jar that the docs page uses, read from the class
@@ -28,7 +27,6 @@ final class SwaggerUi {
 
   private final String root;
   private final String version;
-  private final Map<String, String> contents = new ConcurrentHashMap<>();
 
   private SwaggerUi(String version) {
     this.version = version;
@@ -63,20 +61,18 @@ final class SwaggerUi {
     return version;
   }
 
-  /** A file of {@link #FILES}, or empty for any other name. */
+  /** A file of {@link #FILES} read from the jar (the endpoint keeps what it serves), or empty for any other name. */
   Optional<String> file(String name) {
     if (!FILES.containsKey(name)) {
       return Optional.empty();
     }
-    return Optional.of(contents.computeIfAbsent(name, n -> {
-      try (InputStream in = SwaggerUi.class.getResourceAsStream(root + n)) {
-        if (in == null) {
-          throw new IllegalStateException("swagger-ui " + version + " has no " + n);
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    try (InputStream in = SwaggerUi.class.getResourceAsStream(root + name)) {
+      if (in == null) {
+        throw new IllegalStateException("swagger-ui " + version + " has no " + name);
       }
-    }));
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.http.StaticDocument;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,15 @@ final class SwaggerUiEndpoint implements Endpoint {
   private final String base;
   private final String basePath;
   private final SwaggerUi ui;
-  private final String index;
-  private final String initializer;
+  private final StaticDocument index;
+  private final StaticDocument initializer;
+  private final Map<String, StaticDocument> files = new java.util.concurrent.ConcurrentHashMap<>();
 
   SwaggerUiEndpoint(URI issuer, SwaggerUi ui) {
     this.base = base(issuer);
     this.basePath = URI.create(base).getRawPath();
     this.ui = ui;
-    this.index = """
+    this.index = new StaticDocument("""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -48,7 +50,7 @@ final class SwaggerUiEndpoint implements Endpoint {
           <script src="%1$s/swagger-initializer.js"></script>
         </body>
         </html>
-        """.formatted(basePath);
+        """.formatted(basePath), "text/html; charset=UTF-8", "no-cache");
     String issuerBase = issuer.toString().replaceAll("/+$", "");
     Map<String, Object> config = Map.of(
         "url", issuerBase + "/api/openapi.json",
@@ -58,7 +60,7 @@ final class SwaggerUiEndpoint implements Endpoint {
         "usePkceWithAuthorizationCodeGrant", true,
         "scopes", List.of("openid"));
     // configuration as JSON literals: nothing from a request ends up in the script
-    this.initializer = """
+    this.initializer = new StaticDocument("""
         window.onload = function () {
           var config = %s;
           config.dom_id = '#swagger-ui';
@@ -68,7 +70,8 @@ final class SwaggerUiEndpoint implements Endpoint {
           window.ui = SwaggerUIBundle(config);
           window.ui.initOAuth(%s);
         };
-        """.formatted(JSONObjectUtils.toJSONString(config), JSONObjectUtils.toJSONString(oauth));
+        """.formatted(JSONObjectUtils.toJSONString(config), JSONObjectUtils.toJSONString(oauth)),
+        "text/javascript; charset=UTF-8", "no-cache");
   }
 
   /** The docs page's absolute URL, without a trailing slash. */
@@ -88,20 +91,19 @@ final class SwaggerUiEndpoint implements Endpoint {
     }
     String path = request.getURL().getPath();
     String name = path.length() <= basePath.length() + 1 ? "" : path.substring(basePath.length() + 1);
-    HTTPResponse r;
+    StaticDocument document;
     if (name.isEmpty() || name.equals("index.html")) {
-      r = StaticFile.answer(request, index, "text/html; charset=UTF-8", StaticFile.etag(index), "no-cache");
+      document = index;
     } else if (name.equals("swagger-initializer.js")) {
-      r = StaticFile.answer(request, initializer, "text/javascript; charset=UTF-8", StaticFile.etag(initializer),
-          "no-cache");
+      document = initializer;
     } else {
-      Optional<String> file = ui.file(name);
-      if (file.isEmpty()) {
+      if (!SwaggerUi.FILES.containsKey(name)) {
         return Responses.error(new com.nimbusds.oauth2.sdk.ErrorObject("not_found", "no such file", 404));
       }
-      r = StaticFile.answer(request, file.get(), SwaggerUi.FILES.get(name),
-          "\"" + ui.version() + "-" + name.hashCode() + "\"", ASSET_CACHE);
+      document = files.computeIfAbsent(name, n ->
+          new StaticDocument(ui.file(n).orElseThrow(), SwaggerUi.FILES.get(n), ASSET_CACHE));
     }
+    HTTPResponse r = document.answer(request);
     r.setHeader("Content-Security-Policy", CSP);
     r.setHeader("X-Frame-Options", "DENY");
     r.setHeader("Referrer-Policy", "no-referrer");

@@ -11,6 +11,7 @@ import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.device.DeviceFlow;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.http.StaticDocument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,7 @@ import java.util.Map;
  * {@code /.well-known/oauth-authorization-server} (RFC 8414): one document, serialised once.
  */
 public final class DiscoveryEndpoint implements Endpoint {
-  private final String json;
+  private final StaticDocument document;
 
   /** @param uiLocales the languages of the built-in pages (OIDC Discovery 1.0 §3 {@code ui_locales_supported}) */
   public DiscoveryEndpoint(SsoSettings settings, List<Locale> uiLocales) {
@@ -63,7 +64,8 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("frontchannel_logout_session_supported", true);
     m.put("backchannel_logout_supported", true);
     m.put("backchannel_logout_session_supported", true);
-    this.json = JSONObjectUtils.toJSONString(m);
+    this.document = new StaticDocument(JSONObjectUtils.toJSONString(m), "application/json; charset=UTF-8",
+        "public, max-age=3600");
   }
 
   @Override
@@ -76,9 +78,6 @@ public final class DiscoveryEndpoint implements Endpoint {
     if (!HTTPRequest.Method.GET.equals(request.getMethod())) {
       return Responses.methodNotAllowed("GET");
     }
-    HTTPResponse r = Responses.jsonText(200, json);
-    r.setHeader("Cache-Control", "public, max-age=3600");
-    r.setHeader("Access-Control-Allow-Origin", "*");
-    return r;
+    return document.answer(request);
   }
 }

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.http.StaticDocument;
 import dev.ssokit.internal.token.SigningKeys;
 
 /** {@code /jwks} (RFC 7517 §5): the public signing keys, pre-serialised. */
@@ -13,6 +14,8 @@ public final class JwksEndpoint implements Endpoint {
   static final String CACHE_CONTROL = "public, max-age=300";
 
   private final SigningKeys keys;
+  /** The document of the last key load; replaced when a reload re-serialised the keys. */
+  private volatile StaticDocument document;
 
   public JwksEndpoint(SigningKeys keys) {
     this.keys = keys;
@@ -28,10 +31,12 @@ public final class JwksEndpoint implements Endpoint {
     if (!HTTPRequest.Method.GET.equals(request.getMethod())) {
       return Responses.methodNotAllowed("GET");
     }
-    HTTPResponse r = Responses.jsonText(200, keys.publicJwksJson());
-    r.setHeader("Content-Type", "application/jwk-set+json; charset=UTF-8");
-    r.setHeader("Cache-Control", CACHE_CONTROL);
-    r.setHeader("Access-Control-Allow-Origin", "*");
-    return r;
+    String json = keys.publicJwksJson();
+    StaticDocument d = document;
+    if (d == null || !d.body().equals(json)) {
+      d = new StaticDocument(json, "application/jwk-set+json; charset=UTF-8", CACHE_CONTROL);
+      document = d;
+    }
+    return d.answer(request);
   }
 }

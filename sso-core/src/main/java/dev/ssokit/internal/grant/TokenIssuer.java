@@ -134,7 +134,7 @@ public final class TokenIssuer {
     // RFC 9068 §2.1: typ at+jwt, unless the client opted into JWT for resource servers that accept only that
     JOSEObjectType typ = ClientOptions.ACCESS_TOKEN_TYP_JWT.equals(grant.client().options().accessTokenTyp())
         ? JOSEObjectType.JWT : AT_JWT;
-    return new BearerAccessToken(keys.sign(typ, claims.build()).serialize(), lifetime.getSeconds(), scope);
+    return new BearerAccessToken(keys.signCompact(typ, claims.build()), lifetime.getSeconds(), scope);
   }
 
   /**

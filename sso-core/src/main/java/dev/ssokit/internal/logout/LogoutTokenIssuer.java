@@ -43,6 +43,6 @@ final class LogoutTokenIssuer {
         .claim("sid", sid)
         .claim("events", Map.of(BACKCHANNEL_LOGOUT_EVENT, Map.of()))
         .build();
-    return keys.sign(LOGOUT_JWT, claims).serialize();
+    return keys.signCompact(LOGOUT_JWT, claims);
   }
 }

@@ -13,7 +13,6 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -26,10 +25,13 @@ import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.ssokit.spi.SigningKey;
 import dev.ssokit.spi.SigningKeyStore;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -53,7 +55,16 @@ public final class SigningKeys {
   private volatile Loaded loaded;
   private volatile Instant lastUnknownKidReload = Instant.EPOCH;
 
-  private record Loaded(JWK active, JWSSigner signer, JWKSet publicKeys, String publicJson) {}
+  private record Loaded(JWK active, EncodedSigner signer, JWKSet publicKeys, String publicJson) {}
+
+  /** The base64url signature of a JWS signing input. */
+  @FunctionalInterface
+  private interface EncodedSigner {
+    String sign(JWSHeader header, byte[] signingInput) throws JOSEException, GeneralSecurityException;
+  }
+
+  /** Base64url without padding (RFC 7515 §2), the JDK's: the JOSE library's codec is a constant-time one meant for secrets. */
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock) {
     this.store = store;
@@ -90,7 +101,10 @@ public final class SigningKeys {
       }
     }
     JWKSet publicSet = new JWKSet(published);
-    loaded = new Loaded(active.jwk(), signerFor(active.jwk()), publicSet, publicSet.toString(true));
+    Loaded before = loaded;
+    // The periodic re-read finds the same opened key: keep its signer (and its initialised Signatures).
+    EncodedSigner signer = before != null && before.active() == active.jwk() ? before.signer() : signerFor(active.jwk());
+    loaded = new Loaded(active.jwk(), signer, publicSet, publicSet.toString(true));
     return keys;
   }
 
@@ -181,15 +195,31 @@ public final class SigningKeys {
    * signature come from one read of the keys, so a rotation in between cannot mislabel the token.
    */
   public SignedJWT sign(JOSEObjectType type, JWTClaimsSet claims) {
-    Loaded now = loaded;
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(algorithm).type(type).keyID(now.active().getKeyID()).build(), claims);
     try {
-      jwt.sign(now.signer());
-    } catch (JOSEException e) {
+      return SignedJWT.parse(signCompact(type, claims));
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException("cannot read back a signed " + type, e);
+    }
+  }
+
+  /**
+   * {@link #sign} in its compact serialisation (RFC 7515 §7.1), for a token that is only sent: the header,
+   * the claims and the signature are each encoded once, and RS256 signs through {@link RsaSignaturePool}.
+   */
+  public String signCompact(JOSEObjectType type, JWTClaimsSet claims) {
+    Loaded now = loaded;
+    JWSHeader header = new JWSHeader.Builder(algorithm).type(type).keyID(now.active().getKeyID()).build();
+    String signingInput = base64url(header.toString()) + '.' + base64url(claims.toString());
+    byte[] input = signingInput.getBytes(StandardCharsets.US_ASCII);
+    try {
+      return signingInput + '.' + now.signer().sign(header, input);
+    } catch (JOSEException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign a " + type + " with key " + now.active().getKeyID(), e);
     }
-    return jwt;
+  }
+
+  private static String base64url(String json) {
+    return BASE64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Curve of the active key (EdDSA / ES256), for {@code at_hash}; {@code null} for RSA. */
@@ -269,15 +299,15 @@ public final class SigningKeys {
     }
   }
 
-  private static JWSSigner signerFor(JWK key) {
+  /** RS256 signs through reused, pre-initialised {@code Signature}s; ES256 and EdDSA through the JOSE signers. */
+  private static EncodedSigner signerFor(JWK key) {
     try {
       if (key instanceof RSAKey rsa) {
-        return new RSASSASigner(rsa);
+        RsaSignaturePool pool = new RsaSignaturePool(rsa.toPrivateKey());
+        return (header, input) -> BASE64URL.encodeToString(pool.sign(input));
       }
-      if (key instanceof ECKey ec) {
-        return new ECDSASigner(ec);
-      }
-      return new Ed25519Signer((OctetKeyPair) key);
+      JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new Ed25519Signer((OctetKeyPair) key);
+      return (header, input) -> signer.sign(header, input).toString();
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign with key " + key.getKeyID(), e);
     }
