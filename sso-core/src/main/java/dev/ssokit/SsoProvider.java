@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.client.ClientKeys;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.endpoint.AuthorizationEndpoint;
 import dev.ssokit.internal.endpoint.ConsentEndpoint;
@@ -30,6 +31,7 @@ import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.http.Redacted;
 import dev.ssokit.internal.http.RequestTarget;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.http.SafeFetcher;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.InteractionStore;
@@ -133,7 +135,9 @@ public final class SsoProvider {
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory, sessions,
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
     TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock);
-    ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);
+    SafeFetcher fetcher = b.allowLoopbackFetches ? SafeFetcher.allowingLoopbackForTests() : SafeFetcher.create();
+    ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore, new ClientKeys(fetcher, clock), cache,
+        settings.issuer().toString(), clock);
     int maxParam = settings.maxParameterLength();
 
     DiscoveryEndpoint discovery = new DiscoveryEndpoint(settings);
@@ -424,6 +428,7 @@ public final class SsoProvider {
     private LogoutDeliveryStore logoutDeliveryStore;
     private Cache cache;
     private UserDirectory userDirectory;
+    private boolean allowLoopbackFetches;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -442,6 +447,11 @@ public final class SsoProvider {
     public Builder cache(Cache c) { cache = c; return this; }
     /** The host's own user lookup instead of the built-in accounts. */
     public Builder userDirectory(UserDirectory d) { userDirectory = d; return this; }
+    /**
+     * Lets the provider fetch client URLs ({@code jwks_uri}) from plain-http loopback servers.
+     * IMPORTANT: for tests against a local server only; it opens the provider to requests aimed at its own host.
+     */
+    public Builder allowLoopbackFetchesForTests() { allowLoopbackFetches = true; return this; }
 
     public SsoProvider build() {
       clientStore = clientStore != null ? clientStore : new InMemoryClientStore();

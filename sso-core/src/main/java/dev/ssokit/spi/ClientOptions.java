@@ -43,6 +43,15 @@ import java.util.Set;
  *                                          {@code JWT} a resource server can no longer tell an access token from an
  *                                          ID token by its header (RFC 9068 §4); SSO Kit itself still tells them
  *                                          apart by their claims
+ * @param jwksUri                           {@code jwks_uri} (RFC 7591 §2): where the client publishes its public keys,
+ *                                          fetched through the provider's safe fetcher; exclusive with {@code jwks}
+ * @param tokenEndpointAuthSigningAlg       {@code token_endpoint_auth_signing_alg} (OIDC Registration §2): the one
+ *                                          algorithm of the client's {@code private_key_jwt} assertions, or
+ *                                          {@code null} for any supported asymmetric algorithm
+ * @param requirePushedAuthorizationRequests {@code require_pushed_authorization_requests} (RFC 9126 §6): the client's
+ *                                          authorization requests must come through {@code /par}
+ * @param dpopBoundAccessTokens             {@code dpop_bound_access_tokens} (RFC 9449 §5.2): the client's token
+ *                                          requests must carry a DPoP proof
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -55,7 +64,11 @@ public record ClientOptions(
     URI frontchannelLogoutUri,
     boolean frontchannelLogoutSessionRequired,
     boolean allowUnprotectedCodeFlow,
-    String accessTokenTyp) {
+    String accessTokenTyp,
+    URI jwksUri,
+    String tokenEndpointAuthSigningAlg,
+    boolean requirePushedAuthorizationRequests,
+    boolean dpopBoundAccessTokens) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -69,7 +82,8 @@ public record ClientOptions(
   public static final Set<String> METADATA_NAMES = Set.of("allowed_resources", "introspect_all_tokens",
       "require_pkce", "jwks", "request_object_signing_alg", "backchannel_logout_uri",
       "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required",
-      "allow_unprotected_code_flow", "access_token_typ");
+      "allow_unprotected_code_flow", "access_token_typ", "jwks_uri", "token_endpoint_auth_signing_alg",
+      "require_pushed_authorization_requests", "dpop_bound_access_tokens");
 
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
@@ -93,6 +107,10 @@ public record ClientOptions(
     b.frontchannelLogoutSessionRequired = frontchannelLogoutSessionRequired;
     b.allowUnprotectedCodeFlow = allowUnprotectedCodeFlow;
     b.accessTokenTyp = accessTokenTyp;
+    b.jwksUri = jwksUri;
+    b.tokenEndpointAuthSigningAlg = tokenEndpointAuthSigningAlg;
+    b.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
+    b.dpopBoundAccessTokens = dpopBoundAccessTokens;
     return b;
   }
 
@@ -136,6 +154,18 @@ public record ClientOptions(
     if (accessTokenTyp != null) {
       m.put("access_token_typ", accessTokenTyp);
     }
+    if (jwksUri != null) {
+      m.put("jwks_uri", jwksUri.toString());
+    }
+    if (tokenEndpointAuthSigningAlg != null) {
+      m.put("token_endpoint_auth_signing_alg", tokenEndpointAuthSigningAlg);
+    }
+    if (requirePushedAuthorizationRequests) {
+      m.put("require_pushed_authorization_requests", true);
+    }
+    if (dpopBoundAccessTokens) {
+      m.put("dpop_bound_access_tokens", true);
+    }
     return m;
   }
 
@@ -169,6 +199,10 @@ public record ClientOptions(
     b.frontchannelLogoutSessionRequired = MetadataFields.bool(m, "frontchannel_logout_session_required");
     b.allowUnprotectedCodeFlow = MetadataFields.bool(m, "allow_unprotected_code_flow");
     b.accessTokenTyp = MetadataFields.string(m, "access_token_typ");
+    b.jwksUri = MetadataFields.uri(m, "jwks_uri");
+    b.tokenEndpointAuthSigningAlg = MetadataFields.string(m, "token_endpoint_auth_signing_alg");
+    b.requirePushedAuthorizationRequests = MetadataFields.bool(m, "require_pushed_authorization_requests");
+    b.dpopBoundAccessTokens = MetadataFields.bool(m, "dpop_bound_access_tokens");
     return b.build();
   }
 
@@ -185,6 +219,10 @@ public record ClientOptions(
     private boolean frontchannelLogoutSessionRequired;
     private boolean allowUnprotectedCodeFlow;
     private String accessTokenTyp;
+    private URI jwksUri;
+    private String tokenEndpointAuthSigningAlg;
+    private boolean requirePushedAuthorizationRequests;
+    private boolean dpopBoundAccessTokens;
 
     private Builder() {}
 
@@ -250,10 +288,35 @@ public record ClientOptions(
       return this;
     }
 
+    /** Where the client publishes its public keys (instead of {@link #jwks}). */
+    public Builder jwksUri(URI uri) {
+      jwksUri = uri;
+      return this;
+    }
+
+    /** The one algorithm of the client's {@code private_key_jwt} assertions. */
+    public Builder tokenEndpointAuthSigningAlg(String alg) {
+      tokenEndpointAuthSigningAlg = alg;
+      return this;
+    }
+
+    /** Accepts the client's authorization requests only through {@code /par} (RFC 9126 §6). */
+    public Builder requirePushedAuthorizationRequests(boolean b) {
+      requirePushedAuthorizationRequests = b;
+      return this;
+    }
+
+    /** Requires a DPoP proof at every token request of the client (RFC 9449 §5.2). */
+    public Builder dpopBoundAccessTokens(boolean b) {
+      dpopBoundAccessTokens = b;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
           backchannelLogoutUri, backchannelLogoutSessionRequired, frontchannelLogoutUri,
-          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp);
+          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp, jwksUri,
+          tokenEndpointAuthSigningAlg, requirePushedAuthorizationRequests, dpopBoundAccessTokens);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
+import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import java.util.LinkedHashMap;
@@ -37,9 +38,15 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
     m.put("subject_types_supported", List.of("public"));
     m.put("id_token_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
-    m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-    m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-    m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+    m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+        "private_key_jwt", "none"));
+    m.put("token_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
+    m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+        "private_key_jwt"));
+    m.put("introspection_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
+    m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+        "private_key_jwt", "none"));
+    m.put("revocation_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
     m.put("code_challenge_methods_supported", List.of("S256"));
     m.put("prompt_values_supported", List.of("none", "login", "consent"));
     m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid",
