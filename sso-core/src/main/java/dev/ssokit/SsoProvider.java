@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
+import dev.ssokit.internal.authorization.PushedRequests;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientKeys;
 import dev.ssokit.internal.client.ClientOrigins;
@@ -15,6 +16,7 @@ import dev.ssokit.internal.endpoint.EndSessionEndpoint;
 import dev.ssokit.internal.endpoint.IntrospectionEndpoint;
 import dev.ssokit.internal.endpoint.JwksEndpoint;
 import dev.ssokit.internal.endpoint.LoginEndpoint;
+import dev.ssokit.internal.endpoint.ParEndpoint;
 import dev.ssokit.internal.endpoint.ResumeEndpoint;
 import dev.ssokit.internal.endpoint.RevocationEndpoint;
 import dev.ssokit.internal.endpoint.TokenEndpoint;
@@ -144,8 +146,11 @@ public final class SsoProvider {
     routes.put("/.well-known/openid-configuration", discovery);
     routes.put("/.well-known/oauth-authorization-server", discovery);
     routes.put("/jwks", new JwksEndpoint(keys));
-    routes.put("/authorize", new AuthorizationEndpoint(
-        new AuthorizationRequestChecks(b.clientStore, keys, settings.issuer().toString(), clock), flow, pages, maxParam));
+    PushedRequests pushed = new PushedRequests(cache, clock);
+    AuthorizationRequestChecks checks = new AuthorizationRequestChecks(b.clientStore, keys,
+        settings.issuer().toString(), clock, pushed, settings.requirePushedAuthorizationRequests());
+    routes.put("/authorize", new AuthorizationEndpoint(checks, flow, pages, maxParam));
+    routes.put("/par", new ParEndpoint(authenticator, checks, pushed, maxParam));
     routes.put("/token", new TokenEndpoint(authenticator, List.of(
         new AuthorizationCodeGrant(settings, codes, b.refreshTokenStore, revocations, directory, tokenIssuer,
             b.auditLog, clock),

@@ -164,6 +164,7 @@ public final class SsoSettings {
   private final int maxParameterLength;
   private final int passwordMinLength;
   private final Path templateDirectory;
+  private final boolean requirePushedAuthorizationRequests;
 
   private SsoSettings(Builder b) {
     issuer = b.issuer;
@@ -194,6 +195,7 @@ public final class SsoSettings {
     maxParameterLength = b.maxParameterLength;
     passwordMinLength = b.passwordMinLength;
     templateDirectory = b.templateDirectory;
+    requirePushedAuthorizationRequests = b.requirePushedAuthorizationRequests;
   }
 
   public static Builder builder(String issuer) {
@@ -243,6 +245,8 @@ public final class SsoSettings {
   public int passwordMinLength() { return passwordMinLength; }
   /** Directory whose {@code *.mustache} files override the built-in pages, or {@code null}. */
   public Path templateDirectory() { return templateDirectory; }
+  /** RFC 9126 §5: every client must push its authorization requests through {@code /par}. */
+  public boolean requirePushedAuthorizationRequests() { return requirePushedAuthorizationRequests; }
 
   /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
   public static final class Builder {
@@ -274,6 +278,7 @@ public final class SsoSettings {
     private int maxParameterLength = DEFAULT_MAX_PARAMETER_LENGTH;
     private int passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH;
     private Path templateDirectory;
+    private boolean requirePushedAuthorizationRequests;
 
     private Builder(String issuer) {
       this.issuer = parseIssuer(issuer);
@@ -358,6 +363,11 @@ public final class SsoSettings {
     /** Shortest accepted password of the built-in accounts, 8 to 64 (15 recommended). */
     public Builder passwordMinLength(int n) { passwordMinLength = n; return this; }
     public Builder templateDirectory(Path dir) { templateDirectory = dir; return this; }
+    /**
+     * Accepts authorization requests only through {@code /par} (RFC 9126 §5; FAPI 2.0 requires it); off by
+     * default, a client can also require it for itself ({@code require_pushed_authorization_requests}).
+     */
+    public Builder requirePushedAuthorizationRequests(boolean b) { requirePushedAuthorizationRequests = b; return this; }
 
     private static Duration positive(String name, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {

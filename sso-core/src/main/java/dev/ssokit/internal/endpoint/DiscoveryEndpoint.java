@@ -58,6 +58,9 @@ public final class DiscoveryEndpoint implements Endpoint {
     // RFC 9101 §10.1: no remote request URIs; pushed authorization requests will bring their own.
     m.put("request_uri_parameter_supported", false);
     m.put("authorization_response_iss_parameter_supported", true);
+    // RFC 9126 §5
+    m.put("pushed_authorization_request_endpoint", iss + "/par");
+    m.put("require_pushed_authorization_requests", settings.requirePushedAuthorizationRequests());
     // OIDC Front-Channel Logout 1.0 §3 and Back-Channel Logout 1.0 §2.1: iss and sid are sent when asked for
     m.put("frontchannel_logout_supported", true);
     m.put("frontchannel_logout_session_supported", true);
