@@ -8,6 +8,7 @@ import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.authorization.PushedRequests;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientKeys;
+import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.endpoint.AuthorizationEndpoint;
 import dev.ssokit.internal.endpoint.ConsentEndpoint;
@@ -66,6 +67,7 @@ import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
 import dev.ssokit.spi.UserDirectory;
 import dev.ssokit.spi.UserStore;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +110,7 @@ public final class SsoProvider {
   private final SessionStore sessions;
   private final RevocationList revocations;
   private final AuditLog auditLog;
+  private final DPoPProofCheck dpop;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
@@ -141,6 +144,8 @@ public final class SsoProvider {
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore, new ClientKeys(fetcher, clock), cache,
         settings.issuer().toString(), clock);
     int maxParam = settings.maxParameterLength();
+    DPoPProofCheck dpop = new DPoPProofCheck(cache, clock);
+    this.dpop = dpop;
 
     DiscoveryEndpoint discovery = new DiscoveryEndpoint(settings);
     routes.put("/.well-known/openid-configuration", discovery);
@@ -155,8 +160,9 @@ public final class SsoProvider {
         new AuthorizationCodeGrant(settings, codes, b.refreshTokenStore, revocations, directory, tokenIssuer,
             b.auditLog, clock),
         new RefreshTokenGrant(settings, b.refreshTokenStore, revocations, directory, tokenIssuer, b.auditLog, clock),
-        new ClientCredentialsGrant(settings, tokenIssuer)), maxParam));
-    routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString()));
+        new ClientCredentialsGrant(settings, tokenIssuer)), maxParam, dpop,
+        URI.create(settings.issuer() + "/token")));
+    routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString(), dpop));
     routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
         settings.issuer().toString(), clock, maxParam));
     routes.put("/revoke", new RevocationEndpoint(authenticator, verifier, b.refreshTokenStore, revocations, cache,
@@ -278,6 +284,27 @@ public final class SsoProvider {
    */
   public Optional<VerifiedAccessToken> verifyAccessToken(String token) {
     return verifier.verify(token);
+  }
+
+  /**
+   * Checks an access token presented to a resource with {@code scheme} {@code Bearer} or {@code DPoP}
+   * (RFC 9449 §7): valid as for {@link #verifyAccessToken(String)}, and used as it was bound: a
+   * DPoP-bound token only with the DPoP scheme and a valid proof ({@code dpopProof}, the {@code DPoP}
+   * header) for {@code method} and {@code url}, an unbound token only as a bearer token. Empty for
+   * anything else; never throws for bad input.
+   *
+   * @throws StoreException when the cache is unreachable (see {@link #verifyAccessToken(String)})
+   */
+  public Optional<VerifiedAccessToken> verifyAccessToken(String scheme, String token, String dpopProof,
+                                                         String method, URI url) {
+    return verifier.verify(token).filter(t -> {
+      try {
+        dpop.verifyPresentation(t, scheme, token, dpopProof, method, url);
+        return true;
+      } catch (DPoPProofCheck.InvalidProof e) {
+        return false;
+      }
+    });
   }
 
   /** What {@link #readiness()} reports: each backend reachable or not. */

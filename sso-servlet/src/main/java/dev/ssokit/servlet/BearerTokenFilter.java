@@ -11,8 +11,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -35,6 +37,8 @@ public final class BearerTokenFilter implements Filter {
   public static final String TOKEN_ATTRIBUTE = VerifiedAccessToken.class.getName();
   /** {@code Retry-After} of the 503 answered while the cache cannot be reached (as SsoProvider's endpoints). */
   static final int RETRY_AFTER_SECONDS = 5;
+  /** Algorithms of DPoP proofs the provider verifies (RFC 9449 §7.1 {@code algs}). */
+  static final List<String> DPOP_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
   private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
   private final SsoProvider provider;
@@ -67,14 +71,19 @@ public final class BearerTokenFilter implements Filter {
       return;
     }
     String header = request.getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
+    boolean dpop = header != null && header.regionMatches(true, 0, "DPoP ", 0, 5) && header.length() > 5;
+    if (!dpop && (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7)) {
       // RFC 6750 §3.1: no error code when the request has no credentials at all.
       challenge(response, 401, null, null);
       return;
     }
+    String scheme = dpop ? "DPoP" : "Bearer";
+    String value = header.substring(scheme.length() + 1).trim();
     VerifiedAccessToken token;
     try {
-      token = provider.verifyAccessToken(header.substring(7).trim()).orElse(null);
+      // RFC 9449 §7: a DPoP-bound token only with its proof, for this method and URL; an unbound one as bearer
+      token = provider.verifyAccessToken(scheme, value, singleProof(request), request.getMethod(),
+          URI.create(request.getRequestURL().toString())).orElse(null);
     } catch (StoreException e) {
       // DESIGN.md §2: an unreachable cache (revocation list, opaque tokens) is a 503, never a 500; the
       // token is neither accepted nor called invalid, so the client retries instead of re-authenticating.
@@ -83,6 +92,10 @@ public final class BearerTokenFilter implements Filter {
       return;
     }
     if (token == null || !token.hasAudience(audience)) {
+      if (dpop) {
+        dpopChallenge(response);
+        return;
+      }
       challenge(response, 401, "invalid_token", "the access token is invalid, expired, revoked or not for this API");
       return;
     }
@@ -92,6 +105,28 @@ public final class BearerTokenFilter implements Filter {
     }
     request.setAttribute(TOKEN_ATTRIBUTE, token);
     chain.doFilter(req, res);
+  }
+
+  /** The one {@code DPoP} header of the request, or {@code null} (none, or several: RFC 9449 §4.3 allows one). */
+  private static String singleProof(HttpServletRequest request) {
+    var values = request.getHeaders("DPoP");
+    if (values == null || !values.hasMoreElements()) {
+      return null;
+    }
+    String first = values.nextElement();
+    return values.hasMoreElements() ? null : first;
+  }
+
+  /** RFC 9449 §7.1: a DPoP challenge with the accepted algorithms. */
+  private static void dpopChallenge(HttpServletResponse response) throws IOException {
+    response.setStatus(401);
+    response.setHeader("WWW-Authenticate", "DPoP error=\"invalid_token\", error_description=\"the access token or"
+        + " its DPoP proof is invalid\", algs=\"" + String.join(" ", DPOP_ALGORITHMS) + "\"");
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentType("application/json;charset=UTF-8");
+    response.getWriter().write("{\"error\":\"invalid_token\","
+        + "\"error_description\":\"the access token or its dpop proof is invalid\"}");
   }
 
   private static boolean carriesQueryToken(HttpServletRequest request) {

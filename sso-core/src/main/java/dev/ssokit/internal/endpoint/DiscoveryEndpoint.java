@@ -8,6 +8,7 @@ import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import java.util.LinkedHashMap;
@@ -60,6 +61,8 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("authorization_response_iss_parameter_supported", true);
     // RFC 9126 §5
     m.put("pushed_authorization_request_endpoint", iss + "/par");
+    // RFC 9449 §5.1
+    m.put("dpop_signing_alg_values_supported", DPoPProofCheck.ALGORITHMS);
     m.put("require_pushed_authorization_requests", settings.requirePushedAuthorizationRequests());
     // OIDC Front-Channel Logout 1.0 §3 and Back-Channel Logout 1.0 §2.1: iss and sid are sent when asked for
     m.put("frontchannel_logout_supported", true);

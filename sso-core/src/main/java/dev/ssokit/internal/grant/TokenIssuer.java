@@ -7,6 +7,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.authorization.RequestedClaims;
@@ -41,13 +42,27 @@ public final class TokenIssuer {
   private final Cache cache;
   private final Clock clock;
 
-  /** Who the tokens are for and what they allow. */
+  /**
+   * Who the tokens are for and what they allow; {@code jkt} is the thumbprint of the DPoP key the
+   * access token is bound to (RFC 9449 §6), or {@code null} for a bearer token.
+   */
   public record Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
-                      Instant authTime, List<String> amr, String grantId) {
+                      Instant authTime, List<String> amr, String grantId, String jkt) {
     public Grant {
       scopes = Set.copyOf(scopes);
       audience = List.copyOf(audience);
       amr = amr == null ? List.of() : List.copyOf(amr);
+    }
+
+    /** A grant for a bearer access token. */
+    public Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
+                 Instant authTime, List<String> amr, String grantId) {
+      this(client, subject, scopes, audience, sid, authTime, amr, grantId, null);
+    }
+
+    /** This grant with its access token bound to the DPoP key {@code thumbprint}. */
+    public Grant boundTo(String thumbprint) {
+      return new Grant(client, subject, scopes, audience, sid, authTime, amr, grantId, thumbprint);
     }
   }
 
@@ -95,17 +110,24 @@ public final class TokenIssuer {
     if (grant.grantId() != null) {
       claims.claim("grant_id", grant.grantId());
     }
+    if (grant.jkt() != null) {
+      claims.claim("cnf", Map.of("jkt", grant.jkt()));
+    }
     long lifetime = settings.accessTokenLifetime().getSeconds();
     if (Client.ACCESS_TOKEN_OPAQUE.equals(grant.client().accessTokenFormat())) {
       String value = OpaqueToken.generate();
       cache.put(AccessTokenVerifier.OPAQUE_PREFIX + OpaqueToken.hash(value),
           JSONObjectUtils.toJSONString(claims.build().toJSONObject()), exp);
-      return new BearerAccessToken(value, lifetime, scope);
+      return grant.jkt() != null ? new DPoPAccessToken(value, lifetime, scope)
+          : new BearerAccessToken(value, lifetime, scope);
     }
     // RFC 9068 §2.1: typ at+jwt, unless the client opted into JWT for resource servers that accept only that
     JOSEObjectType typ = ClientOptions.ACCESS_TOKEN_TYP_JWT.equals(grant.client().options().accessTokenTyp())
         ? JOSEObjectType.JWT : AT_JWT;
-    return new BearerAccessToken(keys.sign(typ, claims.build()).serialize(), lifetime, scope);
+    String value = keys.sign(typ, claims.build()).serialize();
+    // RFC 9449 §5: token_type DPoP for a bound token
+    return grant.jkt() != null ? new DPoPAccessToken(value, lifetime, scope)
+        : new BearerAccessToken(value, lifetime, scope);
   }
 
   /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant. */
