@@ -164,7 +164,7 @@ public final class SsoProvider {
         URI.create(settings.issuer() + "/token")));
     routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString(), dpop));
     routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
-        settings.issuer().toString(), clock, maxParam));
+        settings.issuer().toString(), clock, maxParam, keys));
     routes.put("/revoke", new RevocationEndpoint(authenticator, verifier, b.refreshTokenStore, revocations, cache,
         b.auditLog, settings, clock));
     routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,

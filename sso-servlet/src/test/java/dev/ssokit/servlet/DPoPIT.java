@@ -69,6 +69,12 @@ class DPoPIT {
         grant instanceof ClientCredentialsGrant ? new Scope(TestProvider.API_SCOPE) : null).build().toHTTPRequest();
   }
 
+  /** A proof issued at the provider's (test) time, which stands still while real time passes. */
+  private static SignedJWT proof(DefaultDPoPProofFactory factory, String method, URI uri, AccessToken token)
+      throws Exception {
+    return factory.createDPoPJWT(new JWTID(), method, uri, Date.from(provider.clock.instant()), token);
+  }
+
   private static HTTPResponse withProof(HTTPRequest request, SignedJWT proof) {
     request.setDPoP(proof);
     return RelyingParty.send(request);
@@ -76,7 +82,7 @@ class DPoPIT {
 
   private static AccessToken dpopToken() throws Exception {
     HTTPResponse r = withProof(tokenRequest(clientA, new ClientCredentialsGrant()),
-        proofs.createDPoPJWT("POST", tokenEndpoint));
+        proof(proofs, "POST", tokenEndpoint, null));
     TokenResponse parsed = TokenResponse.parse(r);
     assertThat(parsed.indicatesSuccess()).as(r.getBody()).isTrue();
     return parsed.toSuccessResponse().getTokens().getAccessToken();
@@ -104,7 +110,7 @@ class DPoPIT {
 
   @Test
   void whenProofIsReplayedThenInvalidDpopProof() throws Exception {
-    SignedJWT proof = proofs.createDPoPJWT("POST", tokenEndpoint);
+    SignedJWT proof = proof(proofs, "POST", tokenEndpoint, null);
     assertThat(withProof(tokenRequest(clientA, new ClientCredentialsGrant()), proof).getStatusCode()).isEqualTo(200);
     assertInvalidProof(withProof(tokenRequest(clientA, new ClientCredentialsGrant()), proof));
   }
@@ -112,9 +118,9 @@ class DPoPIT {
   @Test
   void whenProofIsForAnotherUrlOrMethodThenInvalidDpopProof() throws Exception {
     assertInvalidProof(withProof(tokenRequest(clientA, new ClientCredentialsGrant()),
-        proofs.createDPoPJWT("POST", provider.uri("/userinfo"))));
+        proof(proofs, "POST", provider.uri("/userinfo"), null)));
     assertInvalidProof(withProof(tokenRequest(clientA, new ClientCredentialsGrant()),
-        proofs.createDPoPJWT("GET", tokenEndpoint)));
+        proof(proofs, "GET", tokenEndpoint, null)));
   }
 
   @Test
@@ -135,7 +141,7 @@ class DPoPIT {
   void whenClientRequiresDpopAndSendsNoProofThenInvalidDpopProof() throws Exception {
     assertInvalidProof(RelyingParty.send(tokenRequest(dpopOnly, new ClientCredentialsGrant())));
     HTTPResponse ok = withProof(tokenRequest(dpopOnly, new ClientCredentialsGrant()),
-        proofs.createDPoPJWT("POST", tokenEndpoint));
+        proof(proofs, "POST", tokenEndpoint, null));
     assertThat(ok.getStatusCode()).isEqualTo(200);
     assertThat(ok.getBody()).contains("\"token_type\":\"DPoP\"");
   }
@@ -146,7 +152,7 @@ class DPoPIT {
     URI api = provider.uri("/api/me");
     HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, api);
     request.setAuthorization(new DPoPAccessToken(token.getValue()).toAuthorizationHeader());
-    request.setDPoP(proofs.createDPoPJWT("GET", api, token));
+    request.setDPoP(proof(proofs, "GET", api, token));
     HTTPResponse r = RelyingParty.send(request);
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
   }
@@ -163,14 +169,14 @@ class DPoPIT {
         JWSAlgorithm.ES256);
     HTTPRequest stolen = new HTTPRequest(HTTPRequest.Method.GET, api);
     stolen.setAuthorization(new DPoPAccessToken(token.getValue()).toAuthorizationHeader());
-    stolen.setDPoP(other.createDPoPJWT("GET", api, token));
+    stolen.setDPoP(proof(other, "GET", api, token));
     HTTPResponse r = RelyingParty.send(stolen);
     assertThat(r.getStatusCode()).isEqualTo(401);
     assertThat(r.getHeaderValue("WWW-Authenticate")).startsWith("DPoP ").contains("algs=");
 
     HTTPRequest noAth = new HTTPRequest(HTTPRequest.Method.GET, api);
     noAth.setAuthorization(new DPoPAccessToken(token.getValue()).toAuthorizationHeader());
-    noAth.setDPoP(proofs.createDPoPJWT("GET", api));
+    noAth.setDPoP(proof(proofs, "GET", api, null));
     assertThat(RelyingParty.send(noAth).getStatusCode()).isEqualTo(401);
   }
 
@@ -180,14 +186,14 @@ class DPoPIT {
     String code = clientA.signIn(provider.browser(), attempt);
     HTTPRequest redeem = new TokenRequest.Builder(tokenEndpoint, clientA.auth, new AuthorizationCodeGrant(
         new AuthorizationCode(code), clientA.redirectUri, attempt.verifier)).build().toHTTPRequest();
-    TokenResponse parsed = OIDCTokenResponseParser.parse(withProof(redeem, proofs.createDPoPJWT("POST",
-        tokenEndpoint)));
+    TokenResponse parsed = OIDCTokenResponseParser.parse(withProof(redeem, proof(proofs, "POST", tokenEndpoint,
+        null)));
     AccessToken token = parsed.toSuccessResponse().getTokens().getAccessToken();
     assertThat(token.getType()).isEqualTo(AccessTokenType.DPOP);
     URI userinfo = provider.uri("/userinfo");
 
     HTTPRequest ok = new UserInfoRequest(userinfo, (DPoPAccessToken) token).toHTTPRequest();
-    ok.setDPoP(proofs.createDPoPJWT("GET", userinfo, token));
+    ok.setDPoP(proof(proofs, "GET", userinfo, token));
     HTTPResponse r = RelyingParty.send(ok);
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
     assertThat(r.getBodyAsJSONObject()).containsEntry("sub", provider.userId);

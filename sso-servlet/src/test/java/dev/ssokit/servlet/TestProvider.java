@@ -87,8 +87,11 @@ final class TestProvider implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addFilter(new FilterHolder(new SsoFilter(provider)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addFilter(new FilterHolder(BearerTokenFilter.requiringScopes(provider, API_SCOPE)), "/api/*",
-        EnumSet.of(DispatcherType.REQUEST));
+    BearerTokenFilter api = BearerTokenFilter.requiringScopes(provider, API_SCOPE);
+    FilterHolder apiHolder = new FilterHolder(api);
+    context.addFilter(apiHolder, "/api/*", EnumSet.of(DispatcherType.REQUEST));
+    // RFC 9728: the same filter answers the API's protected resource metadata
+    context.addFilter(apiHolder, api.resourceMetadataPath(), EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new ApiServlet()), "/api/*");
     server.setHandler(context);
     server.start();

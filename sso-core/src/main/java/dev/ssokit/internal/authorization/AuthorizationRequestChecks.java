@@ -69,6 +69,7 @@ public final class AuthorizationRequestChecks {
       this::checkResponseMode,
       this::checkResponseType,
       this::checkScope,
+      this::checkResource,
       this::checkPkce,
       this::checkPrompt,
       this::checkMaxAge,
@@ -87,6 +88,7 @@ public final class AuthorizationRequestChecks {
       this::checkResponseMode,
       this::checkResponseType,
       this::checkScope,
+      this::checkResource,
       this::checkPkce,
       this::checkPrompt,
       this::checkMaxAge,
@@ -261,6 +263,25 @@ public final class AuthorizationRequestChecks {
     for (String scope : r.scopes) {
       if (!r.client.scopes().contains(scope)) {
         throw new Rejected(OAuth2Error.INVALID_SCOPE.setDescription("scope not allowed for this client: " + scope));
+      }
+    }
+  }
+
+  /**
+   * RFC 8707 §2: a {@code resource} at the authorization request is an absolute URI without fragment
+   * that the client registered ({@code allowed_resources}); anything else is {@code invalid_target},
+   * before the user is asked anything. The token request names the resource its token is for.
+   */
+  private void checkResource(Request r) {
+    List<URI> resources = r.parsed.getResources();
+    if (resources == null) {
+      return;
+    }
+    for (URI resource : resources) {
+      if (!resource.isAbsolute() || resource.getRawFragment() != null
+          || !r.client.options().allowedResources().contains(resource)) {
+        throw new Rejected(new ErrorObject("invalid_target", "resource not allowed for this client", 400)
+            .setDescription("resource not allowed for this client: " + resource));
       }
     }
   }

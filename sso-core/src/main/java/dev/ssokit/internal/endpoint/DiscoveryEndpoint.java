@@ -45,6 +45,8 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
         "private_key_jwt"));
     m.put("introspection_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
+    // RFC 9701 §7: JWT introspection answers, signed like the tokens
+    m.put("introspection_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
     m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
         "private_key_jwt", "none"));
     m.put("revocation_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
