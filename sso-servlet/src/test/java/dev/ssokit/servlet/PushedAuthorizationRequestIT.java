@@ -118,8 +118,10 @@ class PushedAuthorizationRequestIT {
   void whenRequestUriIsUnknownOrNotPushedThenAnErrorPageAndNoRedirect() {
     assertErrorPageWithoutRedirect(provider.browser().get(authorize(clientA,
         URI.create("urn:ietf:params:oauth:request_uri:forged"))));
-    assertErrorPageWithoutRedirect(provider.browser().get(authorize(clientA,
-        URI.create("https://attacker.example/request.jwt"))));
+    // RFC 9101 §5.2: a remote request URI is never fetched
+    HttpResponse<String> remote = provider.browser().get(authorize(clientA,
+        URI.create("https://attacker.example/request.jwt")));
+    assertThat(Browser.redirectParams(remote)).containsEntry("error", "request_uri_not_supported");
   }
 
   @Test

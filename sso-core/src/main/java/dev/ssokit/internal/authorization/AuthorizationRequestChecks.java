@@ -178,8 +178,8 @@ public final class AuthorizationRequestChecks {
   /**
    * RFC 9126 §4: a pushed request's URI, taken once, for the client that pushed it; its parameters
    * replace any others. RFC 9101 §5.2: no other request_uri, no remote URL is ever fetched. §5 /
-   * require_pushed_authorization_requests: without one, the client's request is refused. Every failure
-   * here is a page: the redirect URI is not known good yet.
+   * require_pushed_authorization_requests: without one, the client's request is refused. A pushed
+   * request's failure is a page: the redirect URI is not known good yet.
    */
   private void checkRequestUri(Request r) {
     String requestUri = r.outer.get("request_uri");
@@ -191,7 +191,9 @@ public final class AuthorizationRequestChecks {
       return;
     }
     if (!requestUri.startsWith(PAR_REQUEST_URI_PREFIX)) {
-      throw Rejected.page("Invalid request", "Only request URIs of pushed authorization requests are accepted.");
+      // answered to the outer request's registered redirect URI, if any (nothing was fetched)
+      throw new Rejected(OAuth2Error.REQUEST_URI_NOT_SUPPORTED.setDescription(
+          "only request URIs of pushed authorization requests (" + PAR_REQUEST_URI_PREFIX + ") are accepted"));
     }
     PushedRequests.Pushed p = pushed.take(requestUri).orElseThrow(() -> Rejected.page("Invalid request",
         "The sign-in request has expired or was already used. Go back to the application and try again."));
