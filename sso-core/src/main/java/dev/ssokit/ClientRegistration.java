@@ -43,9 +43,12 @@ public record ClientRegistration(
       "urn:ietf:params:oauth:grant-type:device_code", "password", "urn:ietf:params:oauth:grant-type:token-exchange");
   /** Values of {@code request_object_signing_alg} a client can register. */
   public static final Set<String> REQUEST_OBJECT_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA", "none");
+  /** Values of {@code token_endpoint_auth_signing_alg}: asymmetric only (FAPI 2.0 §5.4.1). */
+  public static final Set<String> ASSERTION_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA");
   /** Client authentication methods supported at the token endpoint. */
   public static final Set<String> AUTH_METHODS =
-      Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_NONE);
+      Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_PRIVATE_KEY_JWT,
+          Client.AUTH_NONE);
   /** Schemes a browser executes or reads locally: never a redirect or post-logout redirect URI. */
   public static final Set<String> LOCAL_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "blob", "about");
 
@@ -203,6 +206,7 @@ public record ClientRegistration(
       throw new IllegalArgumentException("allow_unprotected_code_flow: only for a confidential client without"
           + " require_pkce");
     }
+    validateKeys();
     String typ = options.accessTokenTyp();
     if (typ != null && !typ.equals(ClientOptions.ACCESS_TOKEN_TYP_AT_JWT) && !typ.equals(ClientOptions.ACCESS_TOKEN_TYP_JWT)) {
       throw new IllegalArgumentException("access_token_typ: must be at+jwt (RFC 9068) or JWT");
@@ -231,6 +235,29 @@ public record ClientRegistration(
     if (!AuthenticationContextClass.DEFINED.contains(acr)) {
       throw new IllegalArgumentException(field + ": unknown acr value " + acr + "; known: "
           + AuthenticationContextClass.DEFINED);
+    }
+  }
+
+  /** RFC 7591 §2: jwks and jwks_uri are exclusive; private_key_jwt needs one of them. */
+  private void validateKeys() {
+    URI jwksUri = options.jwksUri();
+    if (jwksUri != null) {
+      if (options.jwks() != null) {
+        throw new IllegalArgumentException("jwks_uri: must not be given together with jwks (RFC 7591 §2)");
+      }
+      boolean loopback = "http".equals(jwksUri.getScheme()) && Set.of("127.0.0.1", "localhost", "[::1]")
+          .contains(jwksUri.getHost());
+      if (!jwksUri.isAbsolute() || jwksUri.getHost() == null || jwksUri.getRawFragment() != null
+          || !("https".equals(jwksUri.getScheme()) || loopback)) {
+        throw new IllegalArgumentException("jwks_uri: must be an https URL without fragment: " + jwksUri);
+      }
+    }
+    if (Client.AUTH_PRIVATE_KEY_JWT.equals(tokenEndpointAuthMethod) && options.jwks() == null && jwksUri == null) {
+      throw new IllegalArgumentException("jwks: private_key_jwt needs the client's keys in jwks or jwks_uri");
+    }
+    String alg = options.tokenEndpointAuthSigningAlg();
+    if (alg != null && !ASSERTION_ALGORITHMS.contains(alg)) {
+      throw new IllegalArgumentException("token_endpoint_auth_signing_alg: must be one of " + ASSERTION_ALGORITHMS);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientStore;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Application (client) management: register, import, regenerate secrets, delete.
@@ -39,7 +40,10 @@ public final class Clients {
    */
   public Registered register(ClientRegistration registration) {
     registration.validate();
-    String secret = Client.AUTH_NONE.equals(registration.tokenEndpointAuthMethod()) ? null : ClientSecrets.generate();
+    // Only the secret-based methods get a secret: a public client has none, a private_key_jwt client its keys.
+    boolean usesSecret = Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST)
+        .contains(registration.tokenEndpointAuthMethod());
+    String secret = usesSecret ? ClientSecrets.generate() : null;
     Client client = toClient(registration, secret == null ? null : ClientSecrets.hashGenerated(secret));
     if (!store.create(client)) {
       throw new IllegalArgumentException("client_id: already registered: " + client.clientId());
@@ -64,10 +68,12 @@ public final class Clients {
     if (registration.clientId() == null) {
       throw new IllegalArgumentException("client_id: required to import a client");
     }
-    boolean isPublic = Client.AUTH_NONE.equals(registration.tokenEndpointAuthMethod());
+    boolean isPublic = !Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST)
+        .contains(registration.tokenEndpointAuthMethod());
     if (isPublic != (chosenSecret == null)) {
       throw new IllegalArgumentException("client_secret: " + (isPublic
-          ? "a public client (token_endpoint_auth_method none) has no secret" : "required for a confidential client"));
+          ? "a client with token_endpoint_auth_method " + registration.tokenEndpointAuthMethod() + " has no secret"
+          : "required for a confidential client"));
     }
     String hash = null;
     if (!isPublic) {
@@ -100,8 +106,8 @@ public final class Clients {
    */
   public String regenerateSecret(String clientId) {
     Client client = store.find(clientId).orElseThrow(() -> new IllegalArgumentException("no such client: " + clientId));
-    if (client.isPublic()) {
-      throw new IllegalArgumentException("client " + clientId + " is public and has no secret");
+    if (!client.usesSecret()) {
+      throw new IllegalArgumentException("client " + clientId + " authenticates without a secret");
     }
     String secret = ClientSecrets.generate();
     store.update(client.withSecretHash(ClientSecrets.hashGenerated(secret)));

@@ -7,7 +7,10 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.apidocs.ApiDocs;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.BuiltInClients;
+import dev.ssokit.internal.authorization.PushedRequests;
 import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.client.ClientKeys;
+import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.device.DeviceFlow;
 import dev.ssokit.internal.endpoint.AuthorizationEndpoint;
@@ -17,6 +20,7 @@ import dev.ssokit.internal.endpoint.EndSessionEndpoint;
 import dev.ssokit.internal.endpoint.IntrospectionEndpoint;
 import dev.ssokit.internal.endpoint.JwksEndpoint;
 import dev.ssokit.internal.endpoint.LoginEndpoint;
+import dev.ssokit.internal.endpoint.ParEndpoint;
 import dev.ssokit.internal.endpoint.ResumeEndpoint;
 import dev.ssokit.internal.endpoint.RevocationEndpoint;
 import dev.ssokit.internal.endpoint.TokenEndpoint;
@@ -35,6 +39,7 @@ import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.http.Redacted;
 import dev.ssokit.internal.http.RequestTarget;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.http.SafeFetcher;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.InteractionStore;
@@ -70,6 +75,7 @@ import dev.ssokit.spi.StoreException;
 import dev.ssokit.spi.TokenCustomizer;
 import dev.ssokit.spi.UserDirectory;
 import dev.ssokit.spi.UserStore;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +119,7 @@ public final class SsoProvider {
   private final RevocationList revocations;
   private final AuditLog auditLog;
   private final ClientAddress proxies;
+  private final DPoPProofCheck dpop;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
@@ -142,16 +149,22 @@ public final class SsoProvider {
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, b.clientStore, directory, sessions,
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
     TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock, directory, b.tokenCustomizer);
-    ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);
+    SafeFetcher fetcher = b.allowLoopbackFetches ? SafeFetcher.allowingLoopbackForTests() : SafeFetcher.create();
+    ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore, new ClientKeys(fetcher, clock), cache,
+        settings.issuer().toString(), clock);
     int maxParam = settings.maxParameterLength();
+    DPoPProofCheck dpop = new DPoPProofCheck(cache, clock);
+    this.dpop = dpop;
 
     DiscoveryEndpoint discovery = new DiscoveryEndpoint(settings, pages.messages().supported());
     routes.put("/.well-known/openid-configuration", discovery);
     routes.put("/.well-known/oauth-authorization-server", discovery);
     routes.put("/jwks", new JwksEndpoint(keys));
+    PushedRequests pushed = new PushedRequests(cache, clock);
     AuthorizationRequestChecks checks = new AuthorizationRequestChecks(b.clientStore, keys,
-        settings.issuer().toString(), clock);
+        settings.issuer().toString(), clock, pushed, settings.requirePushedAuthorizationRequests());
     routes.put("/authorize", new AuthorizationEndpoint(checks, flow, pages, maxParam));
+    routes.put("/par", new ParEndpoint(authenticator, checks, pushed, maxParam, pages.messages()));
     DeviceFlow device = new DeviceFlow(settings, b.clientStore, authenticator, checks, flow, codes,
         b.refreshTokenStore, directory, tokenIssuer, pages, cookies, cache, clock);
     routes.putAll(device.routes());
@@ -163,10 +176,11 @@ public final class SsoProvider {
         new ClientCredentialsGrant(settings, tokenIssuer), device.grant(),
         new ResourceOwnerPasswordGrant(settings, directory, new LoginThrottle(settings, cache, clock),
             b.refreshTokenStore, tokenIssuer, b.auditLog, clock),
-        new TokenExchangeGrant(settings, verifier, tokenIssuer)), maxParam));
-    routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString()));
+        new TokenExchangeGrant(settings, verifier, tokenIssuer)), maxParam, dpop,
+        URI.create(settings.issuer() + "/token")));
+    routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString(), dpop));
     routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
-        settings.issuer().toString(), clock, maxParam));
+        settings.issuer().toString(), clock, maxParam, keys));
     routes.put("/revoke", new RevocationEndpoint(authenticator, verifier, b.refreshTokenStore, revocations, cache,
         b.auditLog, settings, clock));
     routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,
@@ -336,6 +350,33 @@ public final class SsoProvider {
    */
   public String clientAddress(HTTPRequest request) {
     return proxies.resolve(request);
+  }
+
+  /**
+   * Checks an access token presented to a resource with {@code scheme} {@code Bearer} or {@code DPoP}
+   * (RFC 9449 §7): valid as for {@link #verifyAccessToken(String)}, and used as it was bound: a
+   * DPoP-bound token only with the DPoP scheme and a valid proof ({@code dpopProof}, the {@code DPoP}
+   * header) for {@code method} and {@code url}, an unbound token only as a bearer token. Empty for
+   * anything else; never throws for bad input.
+   *
+   * @param scheme    the authorization scheme the token came with: {@code Bearer} or {@code DPoP}
+   * @param token     the access token
+   * @param dpopProof the {@code DPoP} header's proof, or {@code null}
+   * @param method    the HTTP method of the request to the resource
+   * @param url       the URL of the request to the resource, without query and fragment
+   * @return the verified token, or empty
+   * @throws StoreException when the cache is unreachable (see {@link #verifyAccessToken(String)})
+   */
+  public Optional<VerifiedAccessToken> verifyAccessToken(String scheme, String token, String dpopProof,
+                                                         String method, URI url) {
+    return verifier.verify(token).filter(t -> {
+      try {
+        dpop.verifyPresentation(t, scheme, token, dpopProof, method, url);
+        return true;
+      } catch (DPoPProofCheck.InvalidProof e) {
+        return false;
+      }
+    });
   }
 
   /**
@@ -510,6 +551,7 @@ public final class SsoProvider {
     private Cache cache;
     private UserDirectory userDirectory;
     private TokenCustomizer tokenCustomizer;
+    private boolean allowLoopbackFetches;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -592,6 +634,13 @@ public final class SsoProvider {
      * @return this builder
      */
     public Builder tokenCustomizer(TokenCustomizer c) { tokenCustomizer = c; return this; }
+    /**
+     * Lets the provider fetch client URLs ({@code jwks_uri}) from plain-http loopback servers.
+     * IMPORTANT: for tests against a local server only; it opens the provider to requests aimed at its own host.
+     *
+     * @return this builder
+     */
+    public Builder allowLoopbackFetchesForTests() { allowLoopbackFetches = true; return this; }
 
     /** {@return the provider, with an in-memory implementation for every SPI not given} */
     public SsoProvider build() {

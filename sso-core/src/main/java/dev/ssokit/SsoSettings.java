@@ -235,6 +235,7 @@ public final class SsoSettings {
   private final String primaryColor;
   private final URI stylesheetUrl;
   private final Locale defaultLocale;
+  private final boolean requirePushedAuthorizationRequests;
 
   private SsoSettings(Builder b) {
     issuer = b.issuer;
@@ -272,6 +273,7 @@ public final class SsoSettings {
     primaryColor = b.primaryColor;
     stylesheetUrl = b.stylesheetUrl;
     defaultLocale = b.defaultLocale;
+    requirePushedAuthorizationRequests = b.requirePushedAuthorizationRequests;
   }
 
   /**
@@ -361,6 +363,8 @@ public final class SsoSettings {
   public URI stylesheetUrl() { return stylesheetUrl; }
   /** {@return the language of a page when the request names no supported one} */
   public Locale defaultLocale() { return defaultLocale; }
+  /** {@return whether every client must push its authorization requests through {@code /par} (RFC 9126 §5)} */
+  public boolean requirePushedAuthorizationRequests() { return requirePushedAuthorizationRequests; }
 
   /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
   public static final class Builder {
@@ -399,6 +403,7 @@ public final class SsoSettings {
     private String primaryColor = DEFAULT_PRIMARY_COLOR;
     private URI stylesheetUrl;
     private Locale defaultLocale = DEFAULT_LOCALE;
+    private boolean requirePushedAuthorizationRequests;
 
     private Builder(String issuer) {
       this.issuer = parseIssuer(issuer);
@@ -728,6 +733,14 @@ public final class SsoSettings {
         throw new IllegalArgumentException(name + ": the path must not contain ; , ' or \", was " + url);
       }
     }
+    /**
+     * Accepts authorization requests only through {@code /par} (RFC 9126 §5; FAPI 2.0 requires it); off by
+     * default, a client can also require it for itself ({@code require_pushed_authorization_requests}).
+     *
+     * @param b whether every authorization request must be pushed
+     * @return this builder
+     */
+    public Builder requirePushedAuthorizationRequests(boolean b) { requirePushedAuthorizationRequests = b; return this; }
 
     private static Duration positive(String name, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {

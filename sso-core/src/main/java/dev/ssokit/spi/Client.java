@@ -21,7 +21,8 @@ import java.util.Set;
  * @param postLogoutRedirectUris   {@code post_logout_redirect_uris} (OIDC RP-Initiated Logout)
  * @param grantTypes               {@code grant_types}
  * @param scopes                   {@code scope}: every scope the client may request
- * @param tokenEndpointAuthMethod  {@code token_endpoint_auth_method}: client_secret_basic, client_secret_post or none
+ * @param tokenEndpointAuthMethod  {@code token_endpoint_auth_method}: client_secret_basic, client_secret_post,
+ *                                 private_key_jwt or none
  * @param applicationType          {@code application_type}: web or native
  * @param accessTokenFormat        {@code jwt} (RFC 9068) or {@code opaque}
  * @param createdAt                registration time
@@ -47,6 +48,8 @@ public record Client(
   public static final String AUTH_CLIENT_SECRET_BASIC = "client_secret_basic";
   /** {@code token_endpoint_auth_method}: the secret in the form body. */
   public static final String AUTH_CLIENT_SECRET_POST = "client_secret_post";
+  /** RFC 7523 §2.2 / OIDC Core §9: a JWT assertion signed with one of the client's registered keys; no secret. */
+  public static final String AUTH_PRIVATE_KEY_JWT = "private_key_jwt";
   /** {@code application_type} of a client running on a web server (the default). */
   public static final String APPLICATION_TYPE_WEB = "web";
   /** {@code application_type} of a native app (RFC 8252 redirect rules). */
@@ -114,6 +117,11 @@ public record Client(
   /** {@return true when the client authenticates with no secret (RFC 6749 §2.1 public client)} */
   public boolean isPublic() {
     return AUTH_NONE.equals(tokenEndpointAuthMethod);
+  }
+
+  /** {@return true when the client proves itself with a secret (client_secret_basic or client_secret_post)} */
+  public boolean usesSecret() {
+    return AUTH_CLIENT_SECRET_BASIC.equals(tokenEndpointAuthMethod) || AUTH_CLIENT_SECRET_POST.equals(tokenEndpointAuthMethod);
   }
 
   /**

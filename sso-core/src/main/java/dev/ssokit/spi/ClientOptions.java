@@ -67,6 +67,15 @@ import java.util.Set;
  * @param tokenExchangeAudiences            {@code token_exchange_audiences}: the RFC 8693 {@code audience} values the
  *                                          client may ask for in a token exchange; anything else is
  *                                          {@code invalid_target}
+ * @param jwksUri                           {@code jwks_uri} (RFC 7591 §2): where the client publishes its public keys,
+ *                                          fetched through the provider's safe fetcher; exclusive with {@code jwks}
+ * @param tokenEndpointAuthSigningAlg       {@code token_endpoint_auth_signing_alg} (OIDC Registration §2): the one
+ *                                          algorithm of the client's {@code private_key_jwt} assertions, or
+ *                                          {@code null} for any supported asymmetric algorithm
+ * @param requirePushedAuthorizationRequests {@code require_pushed_authorization_requests} (RFC 9126 §6): the client's
+ *                                          authorization requests must come through {@code /par}
+ * @param dpopBoundAccessTokens             {@code dpop_bound_access_tokens} (RFC 9449 §5.2): the client's token
+ *                                          requests must carry a DPoP proof
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -87,7 +96,11 @@ public record ClientOptions(
     boolean firstParty,
     List<String> defaultAcrValues,
     List<String> allowedAcrValues,
-    List<String> tokenExchangeAudiences) {
+    List<String> tokenExchangeAudiences,
+    URI jwksUri,
+    String tokenEndpointAuthSigningAlg,
+    boolean requirePushedAuthorizationRequests,
+    boolean dpopBoundAccessTokens) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -109,7 +122,8 @@ public record ClientOptions(
       "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required",
       "allow_unprotected_code_flow", "access_token_typ", "access_token_lifetime", "id_token_lifetime",
       "refresh_token_lifetime", "consent_policy", "first_party", "default_acr_values", "allowed_acr_values",
-      "token_exchange_audiences");
+      "token_exchange_audiences", "jwks_uri", "token_endpoint_auth_signing_alg",
+      "require_pushed_authorization_requests", "dpop_bound_access_tokens");
 
   /**
    * Options; the allowed resources are copied, {@code null} taken as none.
@@ -133,6 +147,10 @@ public record ClientOptions(
    * @param defaultAcrValues                  {@code default_acr_values}, or {@code null} for none
    * @param allowedAcrValues                  {@code allowed_acr_values}, or {@code null} for any
    * @param tokenExchangeAudiences            {@code token_exchange_audiences}, or {@code null} for none
+   * @param jwksUri                           {@code jwks_uri}, or {@code null}
+   * @param tokenEndpointAuthSigningAlg       {@code token_endpoint_auth_signing_alg}, or {@code null} for any
+   * @param requirePushedAuthorizationRequests {@code require_pushed_authorization_requests}
+   * @param dpopBoundAccessTokens             {@code dpop_bound_access_tokens}
    */
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
@@ -173,6 +191,10 @@ public record ClientOptions(
     b.defaultAcrValues = defaultAcrValues;
     b.allowedAcrValues = allowedAcrValues;
     b.tokenExchangeAudiences = tokenExchangeAudiences;
+    b.jwksUri = jwksUri;
+    b.tokenEndpointAuthSigningAlg = tokenEndpointAuthSigningAlg;
+    b.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
+    b.dpopBoundAccessTokens = dpopBoundAccessTokens;
     return b;
   }
 
@@ -234,6 +256,18 @@ public record ClientOptions(
     if (!tokenExchangeAudiences.isEmpty()) {
       m.put("token_exchange_audiences", tokenExchangeAudiences);
     }
+    if (jwksUri != null) {
+      m.put("jwks_uri", jwksUri.toString());
+    }
+    if (tokenEndpointAuthSigningAlg != null) {
+      m.put("token_endpoint_auth_signing_alg", tokenEndpointAuthSigningAlg);
+    }
+    if (requirePushedAuthorizationRequests) {
+      m.put("require_pushed_authorization_requests", true);
+    }
+    if (dpopBoundAccessTokens) {
+      m.put("dpop_bound_access_tokens", true);
+    }
     return m;
   }
 
@@ -285,6 +319,10 @@ public record ClientOptions(
     b.defaultAcrValues = MetadataFields.strings(m, "default_acr_values");
     b.allowedAcrValues = MetadataFields.strings(m, "allowed_acr_values");
     b.tokenExchangeAudiences = MetadataFields.strings(m, "token_exchange_audiences");
+    b.jwksUri = MetadataFields.uri(m, "jwks_uri");
+    b.tokenEndpointAuthSigningAlg = MetadataFields.string(m, "token_endpoint_auth_signing_alg");
+    b.requirePushedAuthorizationRequests = MetadataFields.bool(m, "require_pushed_authorization_requests");
+    b.dpopBoundAccessTokens = MetadataFields.bool(m, "dpop_bound_access_tokens");
     return b.build();
   }
 
@@ -309,6 +347,10 @@ public record ClientOptions(
     private List<String> defaultAcrValues = List.of();
     private List<String> allowedAcrValues = List.of();
     private List<String> tokenExchangeAudiences = List.of();
+    private URI jwksUri;
+    private String tokenEndpointAuthSigningAlg;
+    private boolean requirePushedAuthorizationRequests;
+    private boolean dpopBoundAccessTokens;
 
     private Builder() {}
 
@@ -489,13 +531,38 @@ public record ClientOptions(
       return this;
     }
 
+    /** Where the client publishes its public keys (instead of {@link #jwks}). */
+    public Builder jwksUri(URI uri) {
+      jwksUri = uri;
+      return this;
+    }
+
+    /** The one algorithm of the client's {@code private_key_jwt} assertions. */
+    public Builder tokenEndpointAuthSigningAlg(String alg) {
+      tokenEndpointAuthSigningAlg = alg;
+      return this;
+    }
+
+    /** Accepts the client's authorization requests only through {@code /par} (RFC 9126 §6). */
+    public Builder requirePushedAuthorizationRequests(boolean b) {
+      requirePushedAuthorizationRequests = b;
+      return this;
+    }
+
+    /** Requires a DPoP proof at every token request of the client (RFC 9449 §5.2). */
+    public Builder dpopBoundAccessTokens(boolean b) {
+      dpopBoundAccessTokens = b;
+      return this;
+    }
+
     /** {@return the options} */
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
           backchannelLogoutUri, backchannelLogoutSessionRequired, frontchannelLogoutUri,
           frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp, accessTokenLifetime,
           idTokenLifetime, refreshTokenLifetime, consentPolicy, firstParty, defaultAcrValues, allowedAcrValues,
-          tokenExchangeAudiences);
+          tokenExchangeAudiences, jwksUri, tokenEndpointAuthSigningAlg, requirePushedAuthorizationRequests,
+          dpopBoundAccessTokens);
     }
   }
 }

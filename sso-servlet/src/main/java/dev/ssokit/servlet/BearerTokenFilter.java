@@ -1,5 +1,6 @@
 package dev.ssokit.servlet;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.spi.StoreException;
@@ -11,9 +12,13 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,11 +40,20 @@ public final class BearerTokenFilter implements Filter {
   public static final String TOKEN_ATTRIBUTE = VerifiedAccessToken.class.getName();
   /** {@code Retry-After} of the 503 answered while the cache cannot be reached (as SsoProvider's endpoints). */
   static final int RETRY_AFTER_SECONDS = 5;
+  /** Algorithms of DPoP proofs the provider verifies (RFC 9449 §7.1 {@code algs}). */
+  static final List<String> DPOP_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
   private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
+
+  /** RFC 9728 §3: the well-known path prefix of protected resource metadata. */
+  public static final String RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
   private final SsoProvider provider;
   private final String audience;
   private final Set<String> requiredScopes;
+  /** Path (within the host's context) and URL of this API's RFC 9728 metadata, or {@code null} when the audience is no URL. */
+  private final String metadataPath;
+  private final String metadataUrl;
+  private final String metadataJson;
 
   /**
    * A filter that accepts tokens for {@code audience} granted every one of {@code requiredScopes}.
@@ -52,6 +66,44 @@ public final class BearerTokenFilter implements Filter {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.audience = Objects.requireNonNull(audience, "audience");
     this.requiredScopes = Set.copyOf(requiredScopes);
+    URI resource = resourceUri(audience);
+    if (resource == null) {
+      metadataPath = null;
+      metadataUrl = null;
+      metadataJson = null;
+    } else {
+      // RFC 9728 §3.1: the well-known segment goes between the host and the resource's path
+      String path = resource.getRawPath() == null ? "" : resource.getRawPath().replaceAll("/+$", "");
+      metadataPath = RESOURCE_METADATA_PATH + path;
+      metadataUrl = resource.getScheme() + "://" + resource.getRawAuthority() + metadataPath;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("resource", audience);
+      m.put("authorization_servers", List.of(provider.settings().issuer().toString()));
+      if (!this.requiredScopes.isEmpty()) {
+        m.put("scopes_supported", this.requiredScopes.stream().sorted().toList());
+      }
+      m.put("bearer_methods_supported", List.of("header"));
+      m.put("dpop_signing_alg_values_supported", DPOP_ALGORITHMS);
+      metadataJson = JSONObjectUtils.toJSONString(m);
+    }
+  }
+
+  private static URI resourceUri(String audience) {
+    try {
+      URI uri = new URI(audience);
+      boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+      return web && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null ? uri : null;
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The path, within the host's servlet context, at which this filter answers its RFC 9728 Protected
+   * Resource Metadata (map the filter there too), or {@code null} when the audience is not a URL.
+   */
+  public String resourceMetadataPath() {
+    return metadataPath;
   }
 
   /**
@@ -69,6 +121,10 @@ public final class BearerTokenFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
+    if (metadataPath != null && metadataPath.equals(request.getRequestURI().substring(request.getContextPath().length()))) {
+      resourceMetadata(request, response);
+      return;
+    }
     if (carriesQueryToken(request)) {
       // OAuth 2.1 §5.2 / RFC 6750 §2.3: a token in the URI ends up in logs, history and Referer; OAuth 2.1
       // drops the query method, so such a request is malformed (RFC 6750 §3.1 invalid_request, 400).
@@ -76,14 +132,19 @@ public final class BearerTokenFilter implements Filter {
       return;
     }
     String header = request.getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
+    boolean dpop = header != null && header.regionMatches(true, 0, "DPoP ", 0, 5) && header.length() > 5;
+    if (!dpop && (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7)) {
       // RFC 6750 §3.1: no error code when the request has no credentials at all.
       challenge(response, 401, null, null);
       return;
     }
+    String scheme = dpop ? "DPoP" : "Bearer";
+    String value = header.substring(scheme.length() + 1).trim();
     VerifiedAccessToken token;
     try {
-      token = provider.verifyAccessToken(header.substring(7).trim()).orElse(null);
+      // RFC 9449 §7: a DPoP-bound token only with its proof, for this method and URL; an unbound one as bearer
+      token = provider.verifyAccessToken(scheme, value, singleProof(request), request.getMethod(),
+          URI.create(request.getRequestURL().toString())).orElse(null);
     } catch (StoreException e) {
       // an unreachable cache (revocation list, opaque tokens) is a 503, never a 500; the
       // token is neither accepted nor called invalid, so the client retries instead of re-authenticating.
@@ -92,6 +153,10 @@ public final class BearerTokenFilter implements Filter {
       return;
     }
     if (token == null || !token.hasAudience(audience)) {
+      if (dpop) {
+        dpopChallenge(response);
+        return;
+      }
       challenge(response, 401, "invalid_token", "the access token is invalid, expired, revoked or not for this API");
       return;
     }
@@ -101,6 +166,49 @@ public final class BearerTokenFilter implements Filter {
     }
     request.setAttribute(TOKEN_ATTRIBUTE, token);
     chain.doFilter(req, res);
+  }
+
+  /** The one {@code DPoP} header of the request, or {@code null} (none, or several: RFC 9449 §4.3 allows one). */
+  private static String singleProof(HttpServletRequest request) {
+    var values = request.getHeaders("DPoP");
+    if (values == null || !values.hasMoreElements()) {
+      return null;
+    }
+    String first = values.nextElement();
+    return values.hasMoreElements() ? null : first;
+  }
+
+  /** RFC 9728 §3: the metadata document, public and cacheable, readable from any origin. */
+  private void resourceMetadata(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (!"GET".equals(request.getMethod())) {
+      response.setStatus(405);
+      response.setHeader("Allow", "GET");
+      return;
+    }
+    response.setStatus(200);
+    response.setHeader("Cache-Control", "public, max-age=3600");
+    response.setHeader("Access-Control-Allow-Origin", "*");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentType("application/json;charset=UTF-8");
+    response.getWriter().write(metadataJson);
+  }
+
+  /** RFC 9728 §5.1: where an RFC 9728 client finds this API's metadata, and through it the provider. */
+  private String resourceMetadataParameter() {
+    return metadataUrl == null ? "" : ", resource_metadata=\"" + metadataUrl + "\"";
+  }
+
+  /** RFC 9449 §7.1: a DPoP challenge with the accepted algorithms. */
+  private void dpopChallenge(HttpServletResponse response) throws IOException {
+    response.setStatus(401);
+    response.setHeader("WWW-Authenticate", "DPoP error=\"invalid_token\", error_description=\"the access token or"
+        + " its DPoP proof is invalid\", algs=\"" + String.join(" ", DPOP_ALGORITHMS) + "\""
+        + resourceMetadataParameter());
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentType("application/json;charset=UTF-8");
+    response.getWriter().write("{\"error\":\"invalid_token\","
+        + "\"error_description\":\"the access token or its dpop proof is invalid\"}");
   }
 
   private static boolean carriesQueryToken(HttpServletRequest request) {
@@ -141,6 +249,7 @@ public final class BearerTokenFilter implements Filter {
     if (!requiredScopes.isEmpty()) {
       value.append(", scope=\"").append(String.join(" ", requiredScopes.stream().sorted().toList())).append('"');
     }
+    value.append(resourceMetadataParameter());
     response.setStatus(status);
     response.setHeader("WWW-Authenticate", value.toString());
     response.setHeader("Cache-Control", "no-store");

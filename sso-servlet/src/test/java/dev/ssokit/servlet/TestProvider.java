@@ -83,8 +83,11 @@ final class TestProvider implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addFilter(new FilterHolder(new SsoFilter(provider)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addFilter(new FilterHolder(BearerTokenFilter.requiringScopes(provider, API_SCOPE)), "/api/*",
-        EnumSet.of(DispatcherType.REQUEST));
+    BearerTokenFilter api = BearerTokenFilter.requiringScopes(provider, API_SCOPE);
+    FilterHolder apiHolder = new FilterHolder(api);
+    context.addFilter(apiHolder, "/api/*", EnumSet.of(DispatcherType.REQUEST));
+    // RFC 9728: the same filter answers the API's protected resource metadata
+    context.addFilter(apiHolder, api.resourceMetadataPath(), EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new ApiServlet()), "/api/*");
     server.setHandler(context);
     server.start();
@@ -98,7 +101,7 @@ final class TestProvider implements AutoCloseable {
     return new TestProvider(settings, UnaryOperator.identity());
   }
 
-  /** A provider with other settings and other parts (SPIs, customizers) given to its builder. */
+  /** A provider with other settings and other parts (SPIs, customizers, shared cache, loopback fetches). */
   static TestProvider start(UnaryOperator<SsoSettings.Builder> settings, UnaryOperator<SsoProvider.Builder> parts)
       throws Exception {
     return new TestProvider(settings, parts);

@@ -39,8 +39,8 @@ import java.util.stream.Stream;
 /**
  * The checks of an authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2, RFC 9101), as one
  * ordered list of small named steps, like node-oidc-provider's {@code actions/authorization}: one
- * glance shows which rule applies and in what order. {@code /authorize} runs {@link #run}, the device
- * authorization endpoint {@link #runDevice}; PAR is to run the same steps.
+ * glance shows which rule applies and in what order. {@code /authorize} runs {@link #run}, {@code /par}
+ * {@link #push}, the device authorization endpoint {@link #runDevice}: the same steps, three lists.
  *
  * <p>IMPORTANT: until the client and its redirect URI are known good, an error is shown as a page
  * and never redirected (RFC 6749 §4.1.2.1). An error of the request object itself is redirected
@@ -59,6 +59,8 @@ public final class AuthorizationRequestChecks {
   private final SigningKeys keys;
   private final String issuer;
   private final Clock clock;
+  private final PushedRequests pushed;
+  private final boolean requirePushedRequests;
 
   /** The order of the checks at {@code /authorize}; each may rely on what the ones before it established. */
   private final List<Consumer<Request>> authorize = List.of(
@@ -69,6 +71,7 @@ public final class AuthorizationRequestChecks {
       this::checkResponseMode,
       this::checkResponseType,
       this::checkScope,
+      this::checkResource,
       this::checkPkce,
       this::checkPrompt,
       this::checkMaxAge,
@@ -85,11 +88,34 @@ public final class AuthorizationRequestChecks {
       this::checkScope,
       this::checkAcrValues);
 
-  public AuthorizationRequestChecks(ClientStore clients, SigningKeys keys, String issuer, Clock clock) {
+  /**
+   * The order of the checks at {@code /par} (RFC 9126 §2.1): the same as at {@code /authorize}, except
+   * that the client is the authenticated one and a pushed request cannot itself name a {@code request_uri}.
+   */
+  private final List<Consumer<Request>> par = List.of(
+      this::checkPushedClient,
+      this::checkNoRequestUri,
+      this::checkRequestObject,
+      this::checkRedirectUri,
+      this::checkResponseMode,
+      this::checkResponseType,
+      this::checkScope,
+      this::checkResource,
+      this::checkPkce,
+      this::checkPrompt,
+      this::checkMaxAge,
+      this::checkClaims,
+      this::checkAcrValues,
+      this::checkIdTokenHint);
+
+  public AuthorizationRequestChecks(ClientStore clients, SigningKeys keys, String issuer, Clock clock,
+                                    PushedRequests pushed, boolean requirePushedRequests) {
     this.clients = clients;
     this.keys = keys;
     this.issuer = issuer;
     this.clock = clock;
+    this.pushed = pushed;
+    this.requirePushedRequests = requirePushedRequests;
   }
 
   /** The outcome of the checks: a valid request, an error for the client, or an error page. */
@@ -110,9 +136,20 @@ public final class AuthorizationRequestChecks {
 
   /** Runs the {@code /authorize} checks in order; the first failure decides the outcome. */
   public Outcome run(Parameters params) {
-    Request r = new Request(params);
+    return run(authorize, new Request(params, null));
+  }
+
+  /**
+   * Runs the {@code /par} checks for a request pushed by the authenticated {@code client}; its
+   * parameters ({@code params} without the client's credentials) are what {@code /authorize} will use.
+   */
+  public Outcome push(Parameters params, Client client) {
+    return run(par, new Request(params, client));
+  }
+
+  private Outcome run(List<Consumer<Request>> checks, Request r) {
     try {
-      for (Consumer<Request> check : authorize) {
+      for (Consumer<Request> check : checks) {
         check.accept(r);
       }
       return new Valid(r.context());
@@ -133,7 +170,7 @@ public final class AuthorizationRequestChecks {
    * scopes, or throws {@link OAuthException} with the error of the first failed check.
    */
   public Set<String> runDevice(Client client, Parameters params) {
-    Request r = new Request(params);
+    Request r = new Request(params, client);
     r.client = client;
     try {
       for (Consumer<Request> check : device) {
@@ -155,18 +192,53 @@ public final class AuthorizationRequestChecks {
     r.client = clients.find(clientId).orElseThrow(() -> Rejected.page("unknown_application", "unknown_client"));
   }
 
-  /** RFC 9101 §5.2: only pushed requests' URIs are to be accepted; no remote URL is ever fetched. */
-  private void checkRequestUri(Request r) {
-    if (r.outer.get("request_uri") != null) {
-      throw new Rejected(OAuth2Error.REQUEST_URI_NOT_SUPPORTED.setDescription(
-          "request_uri is not supported (only pushed authorization requests' " + PAR_REQUEST_URI_PREFIX
-              + " URIs will be)"));
+  /** RFC 9126 §2.1: the client of a pushed request is the authenticated one; a client_id must name it. */
+  private void checkPushedClient(Request r) {
+    String clientId = r.outer.get("client_id");
+    if (clientId != null && !clientId.equals(r.authenticated.clientId())) {
+      throw Rejected.page("invalid_request", "par_client_mismatch");
     }
+    r.client = r.authenticated;
+  }
+
+  /** RFC 9126 §2.1: a pushed request carries its parameters, never a request_uri. */
+  private void checkNoRequestUri(Request r) {
+    if (r.outer.get("request_uri") != null) {
+      throw Rejected.page("invalid_request", "par_request_uri_pushed");
+    }
+  }
+
+  /**
+   * RFC 9126 §4: a pushed request's URI, taken once, for the client that pushed it; its parameters
+   * replace any others. RFC 9101 §5.2: no other request_uri, no remote URL is ever fetched. §5 /
+   * require_pushed_authorization_requests: without one, the client's request is refused. A pushed
+   * request's failure is a page: the redirect URI is not known good yet.
+   */
+  private void checkRequestUri(Request r) {
+    String requestUri = r.outer.get("request_uri");
+    if (requestUri == null) {
+      if (requirePushedRequests || r.client.options().requirePushedAuthorizationRequests()) {
+        throw Rejected.page("invalid_request", "par_required");
+      }
+      return;
+    }
+    if (!requestUri.startsWith(PAR_REQUEST_URI_PREFIX)) {
+      // answered to the outer request's registered redirect URI, if any (nothing was fetched)
+      throw new Rejected(OAuth2Error.REQUEST_URI_NOT_SUPPORTED.setDescription(
+          "only request URIs of pushed authorization requests (" + PAR_REQUEST_URI_PREFIX + ") are accepted"));
+    }
+    PushedRequests.Pushed p = pushed.take(requestUri).orElseThrow(() -> Rejected.page("invalid_request",
+        "par_request_expired"));
+    if (!p.clientId().equals(r.client.clientId())) {
+      throw Rejected.page("invalid_request", "par_foreign");
+    }
+    r.params.clear();
+    r.params.putAll(p.parameters());
   }
 
   /** OIDC Core §6.1, RFC 9101 §6.3: the request object's parameters replace those outside it. */
   private void checkRequestObject(Request r) {
-    String value = r.outer.get("request");
+    String value = r.get("request");
     if (value == null) {
       return;
     }
@@ -234,6 +306,25 @@ public final class AuthorizationRequestChecks {
     for (String scope : r.scopes) {
       if (!r.client.scopes().contains(scope)) {
         throw new Rejected(OAuth2Error.INVALID_SCOPE.setDescription("scope not allowed for this client: " + scope));
+      }
+    }
+  }
+
+  /**
+   * RFC 8707 §2: a {@code resource} at the authorization request is an absolute URI without fragment
+   * that the client registered ({@code allowed_resources}); anything else is {@code invalid_target},
+   * before the user is asked anything. The token request names the resource its token is for.
+   */
+  private void checkResource(Request r) {
+    List<URI> resources = r.parsed.getResources();
+    if (resources == null) {
+      return;
+    }
+    for (URI resource : resources) {
+      if (!resource.isAbsolute() || resource.getRawFragment() != null
+          || !r.client.options().allowedResources().contains(resource)) {
+        throw new Rejected(new ErrorObject("invalid_target", "resource not allowed for this client", 400)
+            .setDescription("resource not allowed for this client: " + resource));
       }
     }
   }
@@ -381,6 +472,8 @@ public final class AuthorizationRequestChecks {
   private static final class Request {
     final Parameters outer;
     final Map<String, List<String>> params;
+    /** The client authenticated at {@code /par}; {@code null} at {@code /authorize}. */
+    final Client authenticated;
     Client client;
     URI redirectUri;
     boolean redirectUriGiven;
@@ -395,8 +488,9 @@ public final class AuthorizationRequestChecks {
     String claims;
     String idTokenHintSubject;
 
-    Request(Parameters outer) {
+    Request(Parameters outer, Client authenticated) {
       this.outer = outer;
+      this.authenticated = authenticated;
       this.params = new LinkedHashMap<>(outer.asMap());
     }
 

@@ -9,6 +9,8 @@ import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.device.DeviceFlow;
+import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.http.StaticDocument;
@@ -44,9 +46,17 @@ public final class DiscoveryEndpoint implements Endpoint {
         GrantType.DEVICE_CODE.getValue(), GrantType.TOKEN_EXCHANGE.getValue()));
     m.put("subject_types_supported", List.of("public"));
     m.put("id_token_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
-    m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-    m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-    m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+    m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+        "private_key_jwt", "none"));
+    m.put("token_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
+    m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+        "private_key_jwt"));
+    m.put("introspection_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
+    // RFC 9701 §7: JWT introspection answers, signed like the tokens
+    m.put("introspection_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
+    m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+        "private_key_jwt", "none"));
+    m.put("revocation_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
     m.put("code_challenge_methods_supported", List.of("S256"));
     m.put("prompt_values_supported", List.of("none", "login", "consent"));
     m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid",
@@ -59,6 +69,11 @@ public final class DiscoveryEndpoint implements Endpoint {
     // RFC 9101 §10.1: no remote request URIs; pushed authorization requests will bring their own.
     m.put("request_uri_parameter_supported", false);
     m.put("authorization_response_iss_parameter_supported", true);
+    // RFC 9126 §5
+    m.put("pushed_authorization_request_endpoint", iss + "/par");
+    // RFC 9449 §5.1
+    m.put("dpop_signing_alg_values_supported", DPoPProofCheck.ALGORITHMS);
+    m.put("require_pushed_authorization_requests", settings.requirePushedAuthorizationRequests());
     // OIDC Front-Channel Logout 1.0 §3 and Back-Channel Logout 1.0 §2.1: iss and sid are sent when asked for
     m.put("frontchannel_logout_supported", true);
     m.put("frontchannel_logout_session_supported", true);

@@ -1,5 +1,7 @@
 package dev.ssokit.internal.endpoint;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
@@ -7,17 +9,21 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
 import java.time.Clock;
+import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,6 +34,9 @@ import java.util.Map;
  */
 public final class IntrospectionEndpoint implements Endpoint {
   private static final Map<String, Object> INACTIVE = Map.of("active", false);
+  /** RFC 9701 §5: media type of a JWT introspection answer, and its JOSE {@code typ}. */
+  private static final String JWT_MEDIA_TYPE = "application/token-introspection+jwt";
+  private static final JOSEObjectType JWT_RESPONSE = new JOSEObjectType("token-introspection+jwt");
 
   private final ClientAuthenticator authenticator;
   private final AccessTokenVerifier verifier;
@@ -35,9 +44,12 @@ public final class IntrospectionEndpoint implements Endpoint {
   private final String issuer;
   private final Clock clock;
   private final int maxParameterLength;
+  private final SigningKeys keys;
 
   public IntrospectionEndpoint(ClientAuthenticator authenticator, AccessTokenVerifier verifier,
-                               RefreshTokenStore refreshTokens, String issuer, Clock clock, int maxParameterLength) {
+                               RefreshTokenStore refreshTokens, String issuer, Clock clock, int maxParameterLength,
+                               SigningKeys keys) {
+    this.keys = keys;
     this.authenticator = authenticator;
     this.verifier = verifier;
     this.refreshTokens = refreshTokens;
@@ -66,8 +78,30 @@ public final class IntrospectionEndpoint implements Endpoint {
     Map<String, Object> answer = verifier.verify(token)
         .map(t -> mayIntrospect(caller, t) ? describe(t) : INACTIVE)
         .orElseGet(() -> describeRefresh(token, caller));
+    String accept = request.getAccept();
+    if (accept != null && accept.toLowerCase(Locale.ROOT).contains(JWT_MEDIA_TYPE)) {
+      return signed(caller, answer);
+    }
     HTTPResponse r = Responses.json(200, answer);
     r.setHeader("Cache-Control", "no-store");
+    return r;
+  }
+
+  /**
+   * RFC 9701 §5: the answer as a JWT signed by the provider, for the calling resource server
+   * ({@code aud}), the introspection answer in {@code token_introspection}, no other claims of the token.
+   */
+  private HTTPResponse signed(Client caller, Map<String, Object> answer) {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .audience(caller.clientId())
+        .issueTime(Date.from(clock.instant()))
+        .claim("token_introspection", answer)
+        .build();
+    HTTPResponse r = new HTTPResponse(200);
+    r.setHeader("Content-Type", JWT_MEDIA_TYPE);
+    r.setHeader("Cache-Control", "no-store");
+    r.setBody(keys.sign(JWT_RESPONSE, claims).serialize());
     return r;
   }
 
@@ -85,7 +119,12 @@ public final class IntrospectionEndpoint implements Endpoint {
   private Map<String, Object> describe(VerifiedAccessToken t) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("active", true);
-    m.put("token_type", "Bearer");
+    String jkt = DPoPProofCheck.boundKey(t);
+    // RFC 9449 §6.2: a bound token is described with its key's thumbprint
+    m.put("token_type", jkt != null ? "DPoP" : "Bearer");
+    if (jkt != null) {
+      m.put("cnf", Map.of("jkt", jkt));
+    }
     m.put("scope", String.join(" ", t.scopes().stream().sorted().toList()));
     m.put("client_id", t.clientId());
     m.put("sub", t.subject());

@@ -65,7 +65,8 @@ public final class RevocationEndpoint implements Endpoint {
       return Responses.methodNotAllowed("POST");
     }
     Parameters params = Parameters.of(request, settings.maxParameterLength());
-    if (request.getAuthorization() == null && params.get("client_id") == null) {
+    if (request.getAuthorization() == null && params.get("client_id") == null
+        && params.get("client_assertion") == null) {
       // RFC 7009 §2.1: the client authenticates (or, if public, identifies itself) as at the token endpoint;
       // without either it is an invalid_client, 401 with a Basic challenge (RFC 6749 §5.2), not a 400.
       throw OAuthException.invalidClient("client authentication required", true);

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.client.ClientAuthenticator;
+import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.grant.GrantHandler;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
@@ -14,6 +15,7 @@ import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.spi.Client;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,14 @@ public final class TokenEndpoint implements Endpoint {
   private final ClientAuthenticator authenticator;
   private final Map<String, GrantHandler> grants = new LinkedHashMap<>();
   private final int maxParameterLength;
+  private final DPoPProofCheck dpop;
+  private final URI url;
 
-  public TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> handlers, int maxParameterLength) {
+  public TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> handlers, int maxParameterLength,
+                       DPoPProofCheck dpop, URI url) {
     this.authenticator = authenticator;
+    this.dpop = dpop;
+    this.url = url;
     for (GrantHandler h : handlers) {
       grants.put(h.grantType(), h);
     }
@@ -70,7 +77,7 @@ public final class TokenEndpoint implements Endpoint {
       response = Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT, "the client is not registered for " + grantType);
     } else {
       try {
-        response = handler.handle(client, tokenRequest);
+        response = handler.handle(client, tokenRequest, proofOfPossession(request, client));
       } catch (OAuthException e) {
         response = e.toResponse();
       }
@@ -78,4 +85,30 @@ public final class TokenEndpoint implements Endpoint {
     // A browser-based client reads the answer, errors included, from its own origin only.
     return Cors.allowClientOrigin(request, response, client);
   }
+
+  /**
+   * RFC 9449 §5: the thumbprint of the key of a valid DPoP proof (one {@code DPoP} header, for POST to
+   * this endpoint), or {@code null} without one; a client registered with {@code dpop_bound_access_tokens}
+   * must send one.
+   */
+  private String proofOfPossession(HTTPRequest request, Client client) {
+    List<String> proofs = request.getHeaderValues("DPoP");
+    if (proofs == null || proofs.isEmpty()) {
+      if (client.options().dpopBoundAccessTokens()) {
+        throw new OAuthException(INVALID_DPOP_PROOF, "the client must send a DPoP proof");
+      }
+      return null;
+    }
+    if (proofs.size() > 1) {
+      throw new OAuthException(INVALID_DPOP_PROOF, "exactly one DPoP header is allowed");
+    }
+    try {
+      return dpop.verify(proofs.get(0), "POST", url, null);
+    } catch (DPoPProofCheck.InvalidProof e) {
+      throw new OAuthException(INVALID_DPOP_PROOF, e.getMessage());
+    }
+  }
+
+  private static final ErrorObject INVALID_DPOP_PROOF = new ErrorObject(DPoPProofCheck.INVALID_DPOP_PROOF,
+      "invalid DPoP proof", 400);
 }

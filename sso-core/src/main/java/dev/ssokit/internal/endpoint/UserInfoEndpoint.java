@@ -10,11 +10,14 @@ import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.grant.TokenIssuer;
+import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.spi.UserAccount;
 import dev.ssokit.spi.UserDirectory;
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,11 +30,15 @@ public final class UserInfoEndpoint implements Endpoint {
   private final AccessTokenVerifier verifier;
   private final UserDirectory users;
   private final String audience;
+  private final DPoPProofCheck dpop;
+  private final URI url;
 
-  public UserInfoEndpoint(AccessTokenVerifier verifier, UserDirectory users, String issuer) {
+  public UserInfoEndpoint(AccessTokenVerifier verifier, UserDirectory users, String issuer, DPoPProofCheck dpop) {
     this.verifier = verifier;
     this.users = users;
     this.audience = issuer;
+    this.dpop = dpop;
+    this.url = URI.create(issuer + "/userinfo");
   }
 
   @Override
@@ -58,6 +65,10 @@ public final class UserInfoEndpoint implements Endpoint {
       return challenge(BearerTokenError.INVALID_REQUEST.setDescription(
           "access tokens are not accepted in the URI query"));
     }
+    String authorization = request.getAuthorization();
+    if (authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5)) {
+      return answerDPoP(request, authorization.substring(5).trim());
+    }
     UserInfoRequest parsed;
     try {
       parsed = UserInfoRequest.parse(request);
@@ -65,11 +76,37 @@ public final class UserInfoEndpoint implements Endpoint {
       BearerTokenError error = e.getErrorObject() instanceof BearerTokenError b ? b : BearerTokenError.MISSING_TOKEN;
       return challenge(error);
     }
-    VerifiedAccessToken token = verifier.verify(parsed.getAccessToken().getValue()).orElse(null);
+    String value = parsed.getAccessToken().getValue();
+    VerifiedAccessToken token = verifier.verify(value).orElse(null);
     if (token == null || !token.hasAudience(audience)) {
       return challenge(BearerTokenError.INVALID_TOKEN.setDescription(
           "the access token is invalid, expired, revoked or not for this endpoint"));
     }
+    if (DPoPProofCheck.boundKey(token) != null) {
+      // RFC 9449 §7.2: a DPoP-bound token presented as a bearer token is refused
+      return challenge(BearerTokenError.INVALID_TOKEN.setDescription(
+          "the access token is DPoP-bound; present it with the DPoP scheme and a proof"));
+    }
+    return claims(token);
+  }
+
+  /** RFC 9449 §7.1: {@code Authorization: DPoP <token>} with a proof of the key the token is bound to. */
+  private HTTPResponse answerDPoP(HTTPRequest request, String value) {
+    VerifiedAccessToken token = verifier.verify(value).orElse(null);
+    if (token == null || !token.hasAudience(audience)) {
+      return dpopChallenge("invalid_token", "the access token is invalid, expired, revoked or not for this endpoint");
+    }
+    List<String> proofs = request.getHeaderValues("DPoP");
+    try {
+      dpop.verifyPresentation(token, "DPoP", value, proofs == null || proofs.size() != 1 ? null : proofs.get(0),
+          request.getMethod().name(), url);
+    } catch (DPoPProofCheck.InvalidProof e) {
+      return dpopChallenge(DPoPProofCheck.INVALID_DPOP_PROOF, e.getMessage());
+    }
+    return claims(token);
+  }
+
+  private HTTPResponse claims(VerifiedAccessToken token) {
     if (!token.scopes().contains("openid")) {
       return challenge(BearerTokenError.INSUFFICIENT_SCOPE.setDescription("the access token lacks the openid scope"));
     }
@@ -93,6 +130,18 @@ public final class UserInfoEndpoint implements Endpoint {
     claims.put("sub", user.subject());
     HTTPResponse r = Responses.json(200, claims);
     r.setHeader("Cache-Control", "no-store");
+    return r;
+  }
+
+  /** RFC 9449 §7.1: the error in a {@code WWW-Authenticate: DPoP} challenge naming the accepted algorithms. */
+  private static HTTPResponse dpopChallenge(String error, String description) {
+    HTTPResponse r = new HTTPResponse(401);
+    r.setHeader("WWW-Authenticate", "DPoP error=\"" + error + "\", error_description=\""
+        + description.replace("\"", "'") + "\", algs=\"" + String.join(" ", DPoPProofCheck.ALGORITHMS) + "\"");
+    r.setHeader("Cache-Control", "no-store");
+    r.setHeader("Content-Type", "application/json; charset=UTF-8");
+    r.setBody(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(Map.of("error", error,
+        "error_description", description)));
     return r;
   }
 

@@ -73,6 +73,11 @@ public final class AuthorizationCodeGrant implements GrantHandler {
 
   @Override
   public HTTPResponse handle(Client client, TokenRequest request) {
+    return handle(client, request, null);
+  }
+
+  @Override
+  public HTTPResponse handle(Client client, TokenRequest request, String jkt) {
     var grant = (com.nimbusds.oauth2.sdk.AuthorizationCodeGrant) request.getAuthorizationGrant();
     String code = grant.getAuthorizationCode().getValue();
     Instant now = clock.instant();
@@ -116,7 +121,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       }
     }
     try {
-      return issue(client, audience, code, issued, now);
+      return issue(client, audience, code, issued, now, jkt);
     } catch (StoreException e) {
       // Nothing was answered: give the code back so the client's retry can succeed once storage is back.
       codes.restore(code, issued);
@@ -125,7 +130,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
   }
 
   private HTTPResponse issue(Client client, List<String> audience, String code,
-                             AuthorizationCodeStore.IssuedCode issued, Instant now) {
+                             AuthorizationCodeStore.IssuedCode issued, Instant now, String jkt) {
     var ctx = issued.request();
     UserAccount user = users.find(issued.subject())
         .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists or is disabled"));
@@ -136,7 +141,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     }
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, issued.subject(), ctx.scopes(),
         audience, issued.sid(), issued.authTime(),
-        issued.amr(), issued.grantId(), grantType());
+        issued.amr(), issued.grantId(), grantType(), jkt);
     // OIDC Core §5.5: claims requested for UserInfo travel in the access token, those for the ID token go in it.
     AccessToken accessToken = issuer.accessToken(g, ctx.claims());
     var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken, idTokenClaims(ctx, issued, user, client))

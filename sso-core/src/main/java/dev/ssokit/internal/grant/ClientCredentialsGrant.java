@@ -35,6 +35,11 @@ public final class ClientCredentialsGrant implements GrantHandler {
 
   @Override
   public HTTPResponse handle(Client client, TokenRequest request) {
+    return handle(client, request, null);
+  }
+
+  @Override
+  public HTTPResponse handle(Client client, TokenRequest request, String jkt) {
     if (client.isPublic()) {
       throw new OAuthException(OAuth2Error.UNAUTHORIZED_CLIENT, "client_credentials needs a confidential client");
     }
@@ -51,7 +56,7 @@ public final class ClientCredentialsGrant implements GrantHandler {
     }
     var grant = new TokenIssuer.Grant(client, client.clientId(), scopes,
         Audiences.of(client, request.getResources(), settings.issuer().toString()), null, null, null, null,
-        grantType());
+        grantType(), jkt);
     return new AccessTokenResponse(new Tokens(issuer.accessToken(grant), null)).toHTTPResponse();
   }
 }

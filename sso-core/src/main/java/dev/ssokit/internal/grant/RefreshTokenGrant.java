@@ -70,6 +70,11 @@ public final class RefreshTokenGrant implements GrantHandler {
 
   @Override
   public HTTPResponse handle(Client client, TokenRequest request) {
+    return handle(client, request, null);
+  }
+
+  @Override
+  public HTTPResponse handle(Client client, TokenRequest request, String jkt) {
     var grant = (com.nimbusds.oauth2.sdk.RefreshTokenGrant) request.getAuthorizationGrant();
     String hash = OpaqueToken.hash(grant.getRefreshToken().getValue());
     Instant now = clock.instant();
@@ -90,7 +95,7 @@ public final class RefreshTokenGrant implements GrantHandler {
         .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_GRANT, "the user no longer exists"));
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, current.subject(), scopes,
         Audiences.of(client, request.getResources(), settings.issuer().toString()), current.sessionId(), current.authTime(),
-        null, current.familyId(), grantType());
+        null, current.familyId(), grantType(), jkt);
     // Mint before rotating: once the old token is marked used, nothing may fail before the answer, or the
     // client's retry with the old token would look like theft and revoke the family.
     // (A token already used, revoked or expired is refused by rotate below: nothing is minted for it.)

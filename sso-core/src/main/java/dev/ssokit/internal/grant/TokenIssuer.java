@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.authorization.RequestedClaims;
@@ -57,20 +58,33 @@ public final class TokenIssuer {
 
   /**
    * Who the tokens are for and what they allow; {@code grantType} is the token request's, for a
-   * {@link TokenCustomizer} ({@code null}: the tokens are not customized).
+   * {@link TokenCustomizer} ({@code null}: the tokens are not customized); {@code jkt} is the
+   * thumbprint of the DPoP key the access token is bound to (RFC 9449 §6), or {@code null} for a
+   * bearer token.
    */
   public record Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
-                      Instant authTime, List<String> amr, String grantId, String grantType) {
+                      Instant authTime, List<String> amr, String grantId, String grantType, String jkt) {
     public Grant {
       scopes = Set.copyOf(scopes);
       audience = List.copyOf(audience);
       amr = amr == null ? List.of() : List.copyOf(amr);
     }
 
-    /** A grant without a {@code grant_type}, for a token no customizer sees. */
+    /** A bearer grant without a {@code grant_type}, for a token no customizer sees. */
     public Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
                  Instant authTime, List<String> amr, String grantId) {
-      this(client, subject, scopes, audience, sid, authTime, amr, grantId, null);
+      this(client, subject, scopes, audience, sid, authTime, amr, grantId, null, null);
+    }
+
+    /** A bearer grant of the token request's {@code grantType}. */
+    public Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
+                 Instant authTime, List<String> amr, String grantId, String grantType) {
+      this(client, subject, scopes, audience, sid, authTime, amr, grantId, grantType, null);
+    }
+
+    /** This grant with its access token bound to the DPoP key {@code thumbprint}. */
+    public Grant boundTo(String thumbprint) {
+      return new Grant(client, subject, scopes, audience, sid, authTime, amr, grantId, grantType, thumbprint);
     }
   }
 
@@ -125,16 +139,23 @@ public final class TokenIssuer {
     if (grant.grantId() != null) {
       claims.claim("grant_id", grant.grantId());
     }
+    if (grant.jkt() != null) {
+      claims.claim("cnf", Map.of("jkt", grant.jkt()));
+    }
     if (Client.ACCESS_TOKEN_OPAQUE.equals(grant.client().accessTokenFormat())) {
       String value = OpaqueToken.generate();
       cache.put(AccessTokenVerifier.OPAQUE_PREFIX + OpaqueToken.hash(value),
           JSONObjectUtils.toJSONString(claims.build().toJSONObject()), exp);
-      return new BearerAccessToken(value, lifetime.getSeconds(), scope);
+      return grant.jkt() != null ? new DPoPAccessToken(value, lifetime.getSeconds(), scope)
+          : new BearerAccessToken(value, lifetime.getSeconds(), scope);
     }
     // RFC 9068 §2.1: typ at+jwt, unless the client opted into JWT for resource servers that accept only that
     JOSEObjectType typ = ClientOptions.ACCESS_TOKEN_TYP_JWT.equals(grant.client().options().accessTokenTyp())
         ? JOSEObjectType.JWT : AT_JWT;
-    return new BearerAccessToken(keys.signCompact(typ, claims.build()), lifetime.getSeconds(), scope);
+    String value = keys.signCompact(typ, claims.build());
+    // RFC 9449 §5: token_type DPoP for a bound token
+    return grant.jkt() != null ? new DPoPAccessToken(value, lifetime.getSeconds(), scope)
+        : new BearerAccessToken(value, lifetime.getSeconds(), scope);
   }
 
   /**

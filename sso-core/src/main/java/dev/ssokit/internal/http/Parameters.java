@@ -66,6 +66,13 @@ public final class Parameters {
     return v.get(0);
   }
 
+  /** These parameters without those named {@code names} (a client's credentials, before they are stored). */
+  public Parameters without(java.util.Set<String> names) {
+    Map<String, List<String>> copy = new java.util.LinkedHashMap<>(values);
+    copy.keySet().removeAll(names);
+    return new Parameters(copy);
+  }
+
   public Map<String, List<String>> asMap() {
     return values;
   }
