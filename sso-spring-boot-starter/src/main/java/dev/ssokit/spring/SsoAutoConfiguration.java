@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -50,9 +51,14 @@ import org.springframework.util.ClassUtils;
  * <p>IMPORTANT: a host's own {@link SsoProvider} bean replaces the whole provider part (and
  * {@code sso.issuer} is then not read); the filters are still registered for it.
  */
-@AutoConfiguration(afterName = {"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+@AutoConfiguration(afterName = {
+    // Spring Boot 3.x names, then 4.x names (its auto-configurations moved to one module per technology)
+    "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     // after it, so Boot's default chain is still decided on the host's chains alone (ours are added beside it)
-    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration"})
+    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration"})
 @ConditionalOnClass(SsoProvider.class)
 @EnableConfigurationProperties(SsoProperties.class)
 @Import(SsoSecurityConfiguration.class)
@@ -262,15 +268,30 @@ public class SsoAutoConfiguration {
     }
   }
 
-  /** Clients, users, grants, keys and audit events in the application's PostgreSQL database. */
+  /**
+   * Clients, users, grants, keys and audit events in the application's PostgreSQL database. Beside the
+   * host's own Flyway (or Liquibase, or SQL scripts): SSO Kit's tables have their own history table
+   * ({@value PostgresStore#SCHEMA_HISTORY_TABLE}) and are migrated after the host's initializers ran.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(PostgresStore.class)
   @ConditionalOnBean(DataSource.class)
   @ConditionalOnMissingBean(SsoProvider.class)
   @ConditionalOnProperty(prefix = "sso.postgres", name = "enabled", havingValue = "true", matchIfMissing = true)
   static class PostgresBackendConfiguration {
+    /** The host's Flyway, if any, accepts a schema that SSO Kit migrated first. */
+    @Bean
+    static HostFlywayBaseline ssoHostFlywayBaseline() {
+      return new HostFlywayBaseline();
+    }
+
+    /**
+     * After the host's database initializers (Boot's Flyway, Liquibase, schema.sql): a host Flyway then
+     * finds the schema as its own migrations left it, never SSO Kit's tables in an empty schema.
+     */
     @Bean
     @Order(SsoProviderCustomizer.BACKENDS_ORDER)
+    @DependsOnDatabaseInitialization
     SsoProviderCustomizer ssoPostgresStore(DataSource dataSource, SsoProperties properties) {
       if (properties.getPostgres().isMigrate()) {
         PostgresStore.migrate(dataSource);
