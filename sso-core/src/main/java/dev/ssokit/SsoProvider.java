@@ -37,6 +37,9 @@ import dev.ssokit.internal.interaction.SessionStore;
 import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.limit.AbuseLimits;
 import dev.ssokit.internal.limit.LimitExceeded;
+import dev.ssokit.internal.metrics.MeteredAuditLog;
+import dev.ssokit.internal.metrics.MeteredBackend;
+import dev.ssokit.internal.metrics.ResponseMetrics;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.RevocationList;
@@ -57,6 +60,7 @@ import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.LogoutDeliveryStore;
+import dev.ssokit.spi.ProviderMetrics;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -104,6 +108,7 @@ public final class SsoProvider {
   private final SessionStore sessions;
   private final RevocationList revocations;
   private final AuditLog auditLog;
+  private final ResponseMetrics responseMetrics;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
@@ -120,7 +125,9 @@ public final class SsoProvider {
       LOG.warn("private signing keys are stored UNENCRYPTED in {}: anyone who can read that store can sign tokens;"
           + " set keyEncryptionSecret", b.signingKeyStore.getClass().getSimpleName());
     }
-    this.keys = new SigningKeys(b.signingKeyStore, settings.signingAlgorithm(), settings.keyEncryptionSecret(), clock);
+    this.keys = new SigningKeys(b.signingKeyStore, settings.signingAlgorithm(), settings.keyEncryptionSecret(), clock,
+        b.metrics);
+    this.responseMetrics = new ResponseMetrics(b.metrics, basePath);
     RevocationList revocations = new RevocationList(cache);
     this.verifier = new AccessTokenVerifier(settings.issuer().toString(), keys, cache, revocations, clock);
     Cookies cookies = new Cookies(basePath, settings.secureCookies());
@@ -202,7 +209,9 @@ public final class SsoProvider {
    * error or an error page, an unreachable store a 503.
    */
   public HTTPResponse handle(HTTPRequest request) {
-    return Responses.finish(request, answer(request), "https".equals(settings.issuer().getScheme()));
+    HTTPResponse response = Responses.finish(request, answer(request), "https".equals(settings.issuer().getScheme()));
+    responseMetrics.answered(request, response);
+    return response;
   }
 
   private HTTPResponse answer(HTTPRequest request) {
@@ -424,6 +433,7 @@ public final class SsoProvider {
     private LogoutDeliveryStore logoutDeliveryStore;
     private Cache cache;
     private UserDirectory userDirectory;
+    private ProviderMetrics metrics = ProviderMetrics.NONE;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -442,6 +452,8 @@ public final class SsoProvider {
     public Builder cache(Cache c) { cache = c; return this; }
     /** The host's own user lookup instead of the built-in accounts. */
     public Builder userDirectory(UserDirectory d) { userDirectory = d; return this; }
+    /** Where tokens issued, errors, logins, signing time and store/cache latency are reported. */
+    public Builder metrics(ProviderMetrics m) { metrics = java.util.Objects.requireNonNull(m, "metrics"); return this; }
 
     public SsoProvider build() {
       clientStore = clientStore != null ? clientStore : new InMemoryClientStore();
@@ -451,7 +463,21 @@ public final class SsoProvider {
       signingKeyStore = signingKeyStore != null ? signingKeyStore : new InMemorySigningKeyStore();
       auditLog = auditLog != null ? auditLog : new InMemoryAuditLog();
       logoutDeliveryStore = logoutDeliveryStore != null ? logoutDeliveryStore : new InMemoryLogoutDeliveryStore();
+      measureBackends();
       return new SsoProvider(this);
+    }
+
+    /** Every store and cache call timed (signing keys too are read only at load, so they are left as they are). */
+    private void measureBackends() {
+      ProviderMetrics.Backend store = ProviderMetrics.Backend.STORE;
+      clientStore = MeteredBackend.wrap(ClientStore.class, clientStore, store, metrics);
+      userStore = MeteredBackend.wrap(UserStore.class, userStore, store, metrics);
+      consentStore = MeteredBackend.wrap(ConsentStore.class, consentStore, store, metrics);
+      refreshTokenStore = MeteredBackend.wrap(RefreshTokenStore.class, refreshTokenStore, store, metrics);
+      logoutDeliveryStore = MeteredBackend.wrap(LogoutDeliveryStore.class, logoutDeliveryStore, store, metrics);
+      auditLog = MeteredAuditLog.wrap(MeteredBackend.wrap(AuditLog.class, auditLog, store, metrics), metrics);
+      cache = MeteredBackend.wrap(Cache.class, cache != null ? cache : new InMemoryCache(clock),
+          ProviderMetrics.Backend.CACHE, metrics);
     }
   }
 }

@@ -25,6 +25,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.ssokit.spi.SigningKey;
+import dev.ssokit.spi.ProviderMetrics;
 import dev.ssokit.spi.SigningKeyStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class SigningKeys {
   private final JWSAlgorithm algorithm;
   private final SigningKeyCipher cipher;
   private final Clock clock;
+  private final ProviderMetrics metrics;
 
   /** Shortest time between two re-reads of the store caused by tokens with an unknown kid. */
   static final Duration UNKNOWN_KID_RELOAD_INTERVAL = Duration.ofSeconds(5);
@@ -56,6 +58,13 @@ public final class SigningKeys {
   private record Loaded(JWK active, JWSSigner signer, JWKSet publicKeys, String publicJson) {}
 
   public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock) {
+    this(store, algorithm, keyEncryptionSecret, clock, ProviderMetrics.NONE);
+  }
+
+  /** As above, reporting the time of every signature to {@code metrics}. */
+  public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock,
+      ProviderMetrics metrics) {
+    this.metrics = metrics;
     this.store = store;
     this.algorithm = JWSAlgorithm.parse(algorithm);
     this.cipher = new SigningKeyCipher(keyEncryptionSecret);
@@ -184,8 +193,10 @@ public final class SigningKeys {
     Loaded now = loaded;
     SignedJWT jwt = new SignedJWT(
         new JWSHeader.Builder(algorithm).type(type).keyID(now.active().getKeyID()).build(), claims);
+    long start = System.nanoTime();
     try {
       jwt.sign(now.signer());
+      metrics.signed(algorithm.getName(), System.nanoTime() - start);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign a " + type + " with key " + now.active().getKeyID(), e);
     }
