@@ -58,10 +58,13 @@ import org.springframework.util.ClassUtils;
     // after it, so Boot's default chain is still decided on the host's chains alone (ours are added beside it)
     "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
     "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration"})
+    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+    // after it, so the provider's health contributor can join the readiness group it creates
+    "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration",
+    "org.springframework.boot.health.autoconfigure.application.AvailabilityProbesAutoConfiguration"})
 @ConditionalOnClass(SsoProvider.class)
 @EnableConfigurationProperties(SsoProperties.class)
-@Import(SsoSecurityConfiguration.class)
+@Import({SsoSecurityConfiguration.class, SsoMetricsConfiguration.class, SsoHealthConfiguration.class})
 public class SsoAutoConfiguration {
   /**
    * Order of the {@link SsoFilter} registration: after Spring's character-encoding and observation
