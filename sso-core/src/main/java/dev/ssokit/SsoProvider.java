@@ -109,8 +109,10 @@ public final class SsoProvider {
   private final RevocationList revocations;
   private final AuditLog auditLog;
   private final ResponseMetrics responseMetrics;
+  private final String description;
 
   private SsoProvider(Builder b) {
+    this.description = b.description;
     this.settings = b.settings;
     Clock clock = b.clock;
     this.clock = clock;
@@ -184,6 +186,16 @@ public final class SsoProvider {
 
   public SsoSettings settings() {
     return settings;
+  }
+
+  /**
+   * One line for a start-up log: the issuer, the store, cache and user-directory classes and the
+   * signing algorithm, e.g. {@code issuer https://login.example.com, stores PostgresClientStore, cache
+   * RedisCache, users built-in accounts, signing RS256}. Never a secret.
+   */
+  @Override
+  public String toString() {
+    return description;
   }
 
   /** True when {@code path} (the request's absolute path) is one of this provider's endpoints. */
@@ -434,6 +446,7 @@ public final class SsoProvider {
     private Cache cache;
     private UserDirectory userDirectory;
     private ProviderMetrics metrics = ProviderMetrics.NONE;
+    private String description;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -463,8 +476,18 @@ public final class SsoProvider {
       signingKeyStore = signingKeyStore != null ? signingKeyStore : new InMemorySigningKeyStore();
       auditLog = auditLog != null ? auditLog : new InMemoryAuditLog();
       logoutDeliveryStore = logoutDeliveryStore != null ? logoutDeliveryStore : new InMemoryLogoutDeliveryStore();
+      description = "issuer " + settings.issuer() + ", stores " + className(clientStore)
+          + ", cache " + (cache == null ? InMemoryCache.class.getSimpleName() : className(cache))
+          + ", users " + (userDirectory == null ? "built-in accounts" : userDirectory.getClass().getName())
+          + ", signing " + settings.signingAlgorithm();
       measureBackends();
       return new SsoProvider(this);
+    }
+
+    /** The simple name, or the full one for a class that has none (anonymous, lambda). */
+    private static String className(Object o) {
+      String simple = o.getClass().getSimpleName();
+      return simple.isEmpty() ? o.getClass().getName() : simple;
     }
 
     /** Every store and cache call timed (signing keys too are read only at load, so they are left as they are). */

@@ -101,8 +101,7 @@ public class SsoAutoConfiguration {
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
     SsoProvider provider = builder.build();
-    LOG.info("SSO Kit provider for issuer {}; users from {}", provider.settings().issuer(),
-        directory == null ? "the built-in accounts" : directory.getClass().getSimpleName());
+    LOG.info("SSO Kit provider: {}", provider);
     return provider;
   }
 
@@ -185,6 +184,14 @@ public class SsoAutoConfiguration {
     set("loginMaxBackoff", p.getLoginMaxBackoff(), b::loginMaxBackoff);
     set("loginAccountSlowdown", p.getLoginAccountSlowdown(), b::loginAccountSlowdown);
     set("loginFailureWindow", p.getLoginFailureWindow(), b::loginFailureWindow);
+    set("idTokenLifetime", p.getIdTokenLifetime(), b::idTokenLifetime);
+    set("authorizationCodeLifetime", p.getAuthorizationCodeLifetime(), b::authorizationCodeLifetime);
+    set("interactionLifetime", p.getInteractionLifetime(), b::interactionLifetime);
+    set("consentLifetime", p.getConsentLifetime(), b::consentLifetime);
+    set("keyPublishAhead", p.getKeyPublishAhead(), b::keyPublishAhead);
+    set("sessionCookieName", p.getSessionCookieName(), b::sessionCookieName);
+    set("secureCookies", p.getSecureCookies(), b::secureCookies);
+    set("maxParameterLength", p.getMaxParameterLength(), b::maxParameterLength);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -231,6 +238,13 @@ public class SsoAutoConfiguration {
       case "loginFreeFailures" -> p.getLoginFreeFailures();
       case "loginAccountSlowdown" -> p.getLoginAccountSlowdown();
       case "loginMaxBackoff" -> p.getLoginMaxBackoff();
+      case "idTokenLifetime" -> p.getIdTokenLifetime();
+      case "authorizationCodeLifetime" -> p.getAuthorizationCodeLifetime();
+      case "interactionLifetime" -> p.getInteractionLifetime();
+      case "consentLifetime" -> p.getConsentLifetime();
+      case "keyPublishAhead" -> p.getKeyPublishAhead();
+      case "sessionCookieName" -> p.getSessionCookieName();
+      case "maxParameterLength" -> p.getMaxParameterLength();
       default -> null;
     };
   }
@@ -300,7 +314,7 @@ public class SsoAutoConfiguration {
         PostgresStore.migrate(dataSource);
       }
       PostgresStore store = PostgresStore.create(dataSource);
-      LOG.info("SSO Kit stores clients, users, grants and keys in the application's DataSource (PostgreSQL)");
+      LOG.debug("SSO Kit stores clients, users, grants and keys in the application's DataSource (PostgreSQL)");
       return builder -> builder.clientStore(store.clients()).userStore(store.users())
           .consentStore(store.consents()).refreshTokenStore(store.refreshTokens())
           .signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
@@ -318,7 +332,7 @@ public class SsoAutoConfiguration {
     @Bean(destroyMethod = "close")
     RedisCache ssoRedisCache(SsoProperties properties) {
       RedisCache cache = RedisCache.connect(properties.getRedis().getUrl(), properties.getRedis().getKeyPrefix(), CLOCK);
-      LOG.info("SSO Kit keeps sessions, codes and counters in Redis (key prefix {})", properties.getRedis().getKeyPrefix());
+      LOG.debug("SSO Kit keeps sessions, codes and counters in Redis (key prefix {})", properties.getRedis().getKeyPrefix());
       return cache;
     }
 

@@ -45,6 +45,33 @@ public class SsoProperties {
   /** Absolute lifetime of a refresh-token family, from the original grant (default 90d). */
   private Duration refreshTokenAbsoluteLifetime = SsoSettings.DEFAULT_REFRESH_TOKEN_ABSOLUTE_LIFETIME;
 
+  /** Lifetime of ID tokens (default 10m). */
+  private Duration idTokenLifetime = SsoSettings.DEFAULT_ID_TOKEN_LIFETIME;
+
+  /** Lifetime of authorization codes, single use (default 60s; OAuth 2.1 recommends at most 10 minutes). */
+  private Duration authorizationCodeLifetime = SsoSettings.DEFAULT_AUTHORIZATION_CODE_LIFETIME;
+
+  /** How long a login or consent interaction may take before the user must start again (default 15m). */
+  private Duration interactionLifetime = SsoSettings.DEFAULT_INTERACTION_LIFETIME;
+
+  /** How long a user's consent to a client's scopes is remembered (default 365d). */
+  private Duration consentLifetime = SsoSettings.DEFAULT_CONSENT_LIFETIME;
+
+  /**
+   * How long a new signing key is published in the JWKS before it signs, so verifiers' caches have
+   * it (default 1h).
+   */
+  private Duration keyPublishAhead = SsoSettings.DEFAULT_KEY_PUBLISH_AHEAD;
+
+  /** Name of the provider's browser session cookie. */
+  private String sessionCookieName = SsoSettings.DEFAULT_SESSION_COOKIE_NAME;
+
+  /** Forces the Secure attribute of the provider's cookies on or off; by default on when the issuer is https. */
+  private Boolean secureCookies;
+
+  /** Longest accepted value of one request parameter, in characters; longer ones are refused with invalid_request. */
+  private int maxParameterLength = SsoSettings.DEFAULT_MAX_PARAMETER_LENGTH;
+
   /** Lifetime of the browser login session at the provider (default 12h). */
   private Duration sessionLifetime = SsoSettings.DEFAULT_SESSION_LIFETIME;
 
@@ -130,6 +157,22 @@ public class SsoProperties {
   public void setAccessTokenLifetime(Duration d) { this.accessTokenLifetime = d; }
   public Duration getRefreshTokenLifetime() { return refreshTokenLifetime; }
   public void setRefreshTokenLifetime(Duration d) { this.refreshTokenLifetime = d; }
+  public Duration getIdTokenLifetime() { return idTokenLifetime; }
+  public void setIdTokenLifetime(Duration d) { this.idTokenLifetime = d; }
+  public Duration getAuthorizationCodeLifetime() { return authorizationCodeLifetime; }
+  public void setAuthorizationCodeLifetime(Duration d) { this.authorizationCodeLifetime = d; }
+  public Duration getInteractionLifetime() { return interactionLifetime; }
+  public void setInteractionLifetime(Duration d) { this.interactionLifetime = d; }
+  public Duration getConsentLifetime() { return consentLifetime; }
+  public void setConsentLifetime(Duration d) { this.consentLifetime = d; }
+  public Duration getKeyPublishAhead() { return keyPublishAhead; }
+  public void setKeyPublishAhead(Duration d) { this.keyPublishAhead = d; }
+  public String getSessionCookieName() { return sessionCookieName; }
+  public void setSessionCookieName(String name) { this.sessionCookieName = name; }
+  public Boolean getSecureCookies() { return secureCookies; }
+  public void setSecureCookies(Boolean secure) { this.secureCookies = secure; }
+  public int getMaxParameterLength() { return maxParameterLength; }
+  public void setMaxParameterLength(int n) { this.maxParameterLength = n; }
   public Duration getSessionLifetime() { return sessionLifetime; }
   public void setSessionLifetime(Duration d) { this.sessionLifetime = d; }
   public Duration getRefreshTokenAbsoluteLifetime() { return refreshTokenAbsoluteLifetime; }
