@@ -222,7 +222,10 @@ public final class SsoProvider {
    */
   public HTTPResponse handle(HTTPRequest request) {
     HTTPResponse response = Responses.finish(request, answer(request), "https".equals(settings.issuer().getScheme()));
-    responseMetrics.answered(request, response);
+    if (endpointFor(request.getURL().getPath()) != null) {
+      // only this provider's routes become tag values: a made-up path must not add a meter
+      responseMetrics.answered(request, response);
+    }
     return response;
   }
 

@@ -77,6 +77,13 @@ class ProviderMetricsTest {
   }
 
   @Test
+  void whenAPathIsNoEndpointThenNothingIsReported() throws Exception {
+    provider.handle(new HTTPRequest(HTTPRequest.Method.GET, URI.create("http://localhost:8080/made-up-" + System.nanoTime()).toURL()));
+
+    assertThat(metrics.calls).noneMatch(c -> c.startsWith("error"));
+  }
+
+  @Test
   void whenUsersLogInThenSuccessesAndFailuresAreCounted() throws Exception {
     LoginDriver.registerClient(provider);
     provider.users().create("alice", "correct horse battery", "alice@example.com", Map.of());
