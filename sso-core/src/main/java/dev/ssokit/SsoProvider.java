@@ -49,6 +49,9 @@ import dev.ssokit.internal.limit.AbuseLimits;
 import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.limit.LoginThrottle;
+import dev.ssokit.internal.metrics.MeteredAuditLog;
+import dev.ssokit.internal.metrics.MeteredBackend;
+import dev.ssokit.internal.metrics.ResponseMetrics;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.RevocationList;
@@ -69,6 +72,7 @@ import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.LogoutDeliveryStore;
+import dev.ssokit.spi.ProviderMetrics;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -120,8 +124,11 @@ public final class SsoProvider {
   private final AuditLog auditLog;
   private final ClientAddress proxies;
   private final DPoPProofCheck dpop;
+  private final ResponseMetrics responseMetrics;
+  private final String description;
 
   private SsoProvider(Builder b) {
+    this.description = b.description;
     this.settings = b.settings;
     Clock clock = b.clock;
     this.clock = clock;
@@ -136,7 +143,9 @@ public final class SsoProvider {
       LOG.warn("private signing keys are stored UNENCRYPTED in {}: anyone who can read that store can sign tokens;"
           + " set keyEncryptionSecret", b.signingKeyStore.getClass().getSimpleName());
     }
-    this.keys = new SigningKeys(b.signingKeyStore, settings.signingAlgorithm(), settings.keyEncryptionSecret(), clock);
+    this.keys = new SigningKeys(b.signingKeyStore, settings.signingAlgorithm(), settings.keyEncryptionSecret(), clock,
+        b.metrics);
+    this.responseMetrics = new ResponseMetrics(b.metrics, basePath);
     RevocationList revocations = new RevocationList(cache);
     this.verifier = new AccessTokenVerifier(settings.issuer().toString(), keys, cache, revocations, clock);
     Cookies cookies = new Cookies(basePath, settings.secureCookies());
@@ -222,6 +231,16 @@ public final class SsoProvider {
   }
 
   /**
+   * One line for a start-up log: the issuer, the store, cache and user-directory classes and the
+   * signing algorithm, e.g. {@code issuer https://login.example.com, stores PostgresClientStore, cache
+   * RedisCache, users built-in accounts, signing RS256}. Never a secret.
+   */
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /**
    * Whether {@code path} is one of this provider's endpoints.
    *
    * @param path the request's absolute path, or null
@@ -262,7 +281,12 @@ public final class SsoProvider {
    * @return the answer
    */
   public HTTPResponse handle(HTTPRequest request) {
-    return Responses.finish(request, answer(request), "https".equals(settings.issuer().getScheme()));
+    HTTPResponse response = Responses.finish(request, answer(request), "https".equals(settings.issuer().getScheme()));
+    if (endpointFor(request.getURL().getPath()) != null) {
+      // only this provider's routes become tag values: a made-up path must not add a meter
+      responseMetrics.answered(request, response);
+    }
+    return response;
   }
 
   private HTTPResponse answer(HTTPRequest request) {
@@ -552,6 +576,8 @@ public final class SsoProvider {
     private UserDirectory userDirectory;
     private TokenCustomizer tokenCustomizer;
     private boolean allowLoopbackFetches;
+    private ProviderMetrics metrics = ProviderMetrics.NONE;
+    private String description;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -641,6 +667,13 @@ public final class SsoProvider {
      * @return this builder
      */
     public Builder allowLoopbackFetchesForTests() { allowLoopbackFetches = true; return this; }
+    /**
+     * Where tokens issued, errors, logins, signing time and store/cache latency are reported.
+     *
+     * @param m the metrics; default {@link ProviderMetrics#NONE}
+     * @return this builder
+     */
+    public Builder metrics(ProviderMetrics m) { metrics = java.util.Objects.requireNonNull(m, "metrics"); return this; }
 
     /** {@return the provider, with an in-memory implementation for every SPI not given} */
     public SsoProvider build() {
@@ -655,7 +688,31 @@ public final class SsoProvider {
       signingKeyStore = signingKeyStore != null ? signingKeyStore : new InMemorySigningKeyStore();
       auditLog = auditLog != null ? auditLog : new InMemoryAuditLog();
       logoutDeliveryStore = logoutDeliveryStore != null ? logoutDeliveryStore : new InMemoryLogoutDeliveryStore();
+      description = "issuer " + settings.issuer() + ", stores " + className(clientStore)
+          + ", cache " + (cache == null ? InMemoryCache.class.getSimpleName() : className(cache))
+          + ", users " + (userDirectory == null ? "built-in accounts" : userDirectory.getClass().getName())
+          + ", signing " + settings.signingAlgorithm();
+      measureBackends();
       return new SsoProvider(this);
+    }
+
+    /** The simple name, or the full one for a class that has none (anonymous, lambda). */
+    private static String className(Object o) {
+      String simple = o.getClass().getSimpleName();
+      return simple.isEmpty() ? o.getClass().getName() : simple;
+    }
+
+    /** Every store and cache call timed (signing keys too are read only at load, so they are left as they are). */
+    private void measureBackends() {
+      ProviderMetrics.Backend store = ProviderMetrics.Backend.STORE;
+      clientStore = MeteredBackend.wrap(ClientStore.class, clientStore, store, metrics);
+      userStore = MeteredBackend.wrap(UserStore.class, userStore, store, metrics);
+      consentStore = MeteredBackend.wrap(ConsentStore.class, consentStore, store, metrics);
+      refreshTokenStore = MeteredBackend.wrap(RefreshTokenStore.class, refreshTokenStore, store, metrics);
+      logoutDeliveryStore = MeteredBackend.wrap(LogoutDeliveryStore.class, logoutDeliveryStore, store, metrics);
+      auditLog = MeteredAuditLog.wrap(MeteredBackend.wrap(AuditLog.class, auditLog, store, metrics), metrics);
+      cache = MeteredBackend.wrap(Cache.class, cache != null ? cache : new InMemoryCache(clock),
+          ProviderMetrics.Backend.CACHE, metrics);
     }
   }
 }

@@ -29,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -51,12 +52,20 @@ import org.springframework.util.ClassUtils;
  * <p>IMPORTANT: a host's own {@link SsoProvider} bean replaces the whole provider part (and
  * {@code sso.issuer} is then not read); the filters are still registered for it.
  */
-@AutoConfiguration(afterName = {"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+@AutoConfiguration(afterName = {
+    // Spring Boot 3.x names, then 4.x names (its auto-configurations moved to one module per technology)
+    "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     // after it, so Boot's default chain is still decided on the host's chains alone (ours are added beside it)
-    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration"})
+    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+    // after it, so the provider's health contributor can join the readiness group it creates
+    "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration",
+    "org.springframework.boot.health.autoconfigure.application.AvailabilityProbesAutoConfiguration"})
 @ConditionalOnClass(SsoProvider.class)
 @EnableConfigurationProperties(SsoProperties.class)
-@Import(SsoSecurityConfiguration.class)
+@Import({SsoSecurityConfiguration.class, SsoMetricsConfiguration.class, SsoHealthConfiguration.class})
 public class SsoAutoConfiguration {
   /**
    * Order of the {@link SsoFilter} registration: after Spring's character-encoding and observation
@@ -104,8 +113,7 @@ public class SsoAutoConfiguration {
     tokenCustomizer.ifAvailable(builder::tokenCustomizer);
     customizers.orderedStream().forEach(c -> c.customize(builder));
     SsoProvider provider = builder.build();
-    LOG.info("SSO Kit provider for issuer {}; users from {}", provider.settings().issuer(),
-        directory == null ? "the built-in accounts" : directory.getClass().getSimpleName());
+    LOG.info("SSO Kit provider: {}", provider);
     return provider;
   }
 
@@ -199,6 +207,14 @@ public class SsoAutoConfiguration {
     set("loginMaxBackoff", p.getLoginMaxBackoff(), b::loginMaxBackoff);
     set("loginAccountSlowdown", p.getLoginAccountSlowdown(), b::loginAccountSlowdown);
     set("loginFailureWindow", p.getLoginFailureWindow(), b::loginFailureWindow);
+    set("idTokenLifetime", p.getIdTokenLifetime(), b::idTokenLifetime);
+    set("authorizationCodeLifetime", p.getAuthorizationCodeLifetime(), b::authorizationCodeLifetime);
+    set("interactionLifetime", p.getInteractionLifetime(), b::interactionLifetime);
+    set("consentLifetime", p.getConsentLifetime(), b::consentLifetime);
+    set("keyPublishAhead", p.getKeyPublishAhead(), b::keyPublishAhead);
+    set("sessionCookieName", p.getSessionCookieName(), b::sessionCookieName);
+    set("secureCookies", p.getSecureCookies(), b::secureCookies);
+    set("maxParameterLength", p.getMaxParameterLength(), b::maxParameterLength);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -251,6 +267,13 @@ public class SsoAutoConfiguration {
       case "loginFreeFailures" -> p.getLoginFreeFailures();
       case "loginAccountSlowdown" -> p.getLoginAccountSlowdown();
       case "loginMaxBackoff" -> p.getLoginMaxBackoff();
+      case "idTokenLifetime" -> p.getIdTokenLifetime();
+      case "authorizationCodeLifetime" -> p.getAuthorizationCodeLifetime();
+      case "interactionLifetime" -> p.getInteractionLifetime();
+      case "consentLifetime" -> p.getConsentLifetime();
+      case "keyPublishAhead" -> p.getKeyPublishAhead();
+      case "sessionCookieName" -> p.getSessionCookieName();
+      case "maxParameterLength" -> p.getMaxParameterLength();
       default -> null;
     };
   }
@@ -291,21 +314,36 @@ public class SsoAutoConfiguration {
     }
   }
 
-  /** Clients, users, grants, keys and audit events in the application's PostgreSQL database. */
+  /**
+   * Clients, users, grants, keys and audit events in the application's PostgreSQL database. Beside the
+   * host's own Flyway (or Liquibase, or SQL scripts): SSO Kit's tables have their own history table
+   * ({@value PostgresStore#SCHEMA_HISTORY_TABLE}) and are migrated after the host's initializers ran.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(PostgresStore.class)
   @ConditionalOnBean(DataSource.class)
   @ConditionalOnMissingBean(SsoProvider.class)
   @ConditionalOnProperty(prefix = "sso.postgres", name = "enabled", havingValue = "true", matchIfMissing = true)
   static class PostgresBackendConfiguration {
+    /** The host's Flyway, if any, accepts a schema that SSO Kit migrated first. */
+    @Bean
+    static HostFlywayBaseline ssoHostFlywayBaseline() {
+      return new HostFlywayBaseline();
+    }
+
+    /**
+     * After the host's database initializers (Boot's Flyway, Liquibase, schema.sql): a host Flyway then
+     * finds the schema as its own migrations left it, never SSO Kit's tables in an empty schema.
+     */
     @Bean
     @Order(SsoProviderCustomizer.BACKENDS_ORDER)
+    @DependsOnDatabaseInitialization
     SsoProviderCustomizer ssoPostgresStore(DataSource dataSource, SsoProperties properties) {
       if (properties.getPostgres().isMigrate()) {
         PostgresStore.migrate(dataSource);
       }
       PostgresStore store = PostgresStore.create(dataSource);
-      LOG.info("SSO Kit stores clients, users, grants and keys in the application's DataSource (PostgreSQL)");
+      LOG.debug("SSO Kit stores clients, users, grants and keys in the application's DataSource (PostgreSQL)");
       return builder -> builder.clientStore(store.clients()).userStore(store.users())
           .consentStore(store.consents()).refreshTokenStore(store.refreshTokens())
           .signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
@@ -323,7 +361,7 @@ public class SsoAutoConfiguration {
     @Bean(destroyMethod = "close")
     RedisCache ssoRedisCache(SsoProperties properties) {
       RedisCache cache = RedisCache.connect(properties.getRedis().getUrl(), properties.getRedis().getKeyPrefix(), CLOCK);
-      LOG.info("SSO Kit keeps sessions, codes and counters in Redis (key prefix {})", properties.getRedis().getKeyPrefix());
+      LOG.debug("SSO Kit keeps sessions, codes and counters in Redis (key prefix {})", properties.getRedis().getKeyPrefix());
       return cache;
     }
 

@@ -52,6 +52,32 @@ public class SsoProperties {
    * its client gets a fresh token of the same family instead of revoking the family.
    */
   private Duration refreshTokenReuseGrace = SsoSettings.DEFAULT_REFRESH_TOKEN_REUSE_GRACE;
+  /** Lifetime of ID tokens (default 10m). */
+  private Duration idTokenLifetime = SsoSettings.DEFAULT_ID_TOKEN_LIFETIME;
+
+  /** Lifetime of authorization codes, single use (default 60s; OAuth 2.1 recommends at most 10 minutes). */
+  private Duration authorizationCodeLifetime = SsoSettings.DEFAULT_AUTHORIZATION_CODE_LIFETIME;
+
+  /** How long a login or consent interaction may take before the user must start again (default 15m). */
+  private Duration interactionLifetime = SsoSettings.DEFAULT_INTERACTION_LIFETIME;
+
+  /** How long a user's consent to a client's scopes is remembered (default 365d). */
+  private Duration consentLifetime = SsoSettings.DEFAULT_CONSENT_LIFETIME;
+
+  /**
+   * How long a new signing key is published in the JWKS before it signs, so verifiers' caches have
+   * it (default 1h).
+   */
+  private Duration keyPublishAhead = SsoSettings.DEFAULT_KEY_PUBLISH_AHEAD;
+
+  /** Name of the provider's browser session cookie. */
+  private String sessionCookieName = SsoSettings.DEFAULT_SESSION_COOKIE_NAME;
+
+  /** Forces the Secure attribute of the provider's cookies on or off; by default on when the issuer is https. */
+  private Boolean secureCookies;
+
+  /** Longest accepted value of one request parameter, in characters; longer ones are refused with invalid_request. */
+  private int maxParameterLength = SsoSettings.DEFAULT_MAX_PARAMETER_LENGTH;
 
   /** Lifetime of the browser login session at the provider (default 12h). */
   private Duration sessionLifetime = SsoSettings.DEFAULT_SESSION_LIFETIME;
@@ -180,6 +206,70 @@ public class SsoProperties {
    * @param d the idle lifetime of refresh tokens
    */
   public void setRefreshTokenLifetime(Duration d) { this.refreshTokenLifetime = d; }
+  /** {@return the lifetime of ID tokens} */
+  public Duration getIdTokenLifetime() { return idTokenLifetime; }
+  /**
+   * Sets {@code sso.id-token-lifetime}.
+   *
+   * @param d the lifetime of ID tokens
+   */
+  public void setIdTokenLifetime(Duration d) { this.idTokenLifetime = d; }
+  /** {@return the lifetime of authorization codes} */
+  public Duration getAuthorizationCodeLifetime() { return authorizationCodeLifetime; }
+  /**
+   * Sets {@code sso.authorization-code-lifetime}.
+   *
+   * @param d the lifetime of authorization codes
+   */
+  public void setAuthorizationCodeLifetime(Duration d) { this.authorizationCodeLifetime = d; }
+  /** {@return how long a login or consent interaction may take} */
+  public Duration getInteractionLifetime() { return interactionLifetime; }
+  /**
+   * Sets {@code sso.interaction-lifetime}.
+   *
+   * @param d how long a login or consent interaction may take
+   */
+  public void setInteractionLifetime(Duration d) { this.interactionLifetime = d; }
+  /** {@return how long a user's consent is remembered} */
+  public Duration getConsentLifetime() { return consentLifetime; }
+  /**
+   * Sets {@code sso.consent-lifetime}.
+   *
+   * @param d how long a user's consent is remembered
+   */
+  public void setConsentLifetime(Duration d) { this.consentLifetime = d; }
+  /** {@return how long a new signing key is published before it signs} */
+  public Duration getKeyPublishAhead() { return keyPublishAhead; }
+  /**
+   * Sets {@code sso.key-publish-ahead}.
+   *
+   * @param d how long a new signing key is published before it signs
+   */
+  public void setKeyPublishAhead(Duration d) { this.keyPublishAhead = d; }
+  /** {@return the name of the provider's browser session cookie} */
+  public String getSessionCookieName() { return sessionCookieName; }
+  /**
+   * Sets {@code sso.session-cookie-name}.
+   *
+   * @param name the name of the provider's browser session cookie
+   */
+  public void setSessionCookieName(String name) { this.sessionCookieName = name; }
+  /** {@return the Secure attribute of the cookies, or null for on with an https issuer} */
+  public Boolean getSecureCookies() { return secureCookies; }
+  /**
+   * Sets {@code sso.secure-cookies}.
+   *
+   * @param secure the Secure attribute of the cookies, or null for on with an https issuer
+   */
+  public void setSecureCookies(Boolean secure) { this.secureCookies = secure; }
+  /** {@return the longest accepted value of one request parameter, in characters} */
+  public int getMaxParameterLength() { return maxParameterLength; }
+  /**
+   * Sets {@code sso.max-parameter-length}.
+   *
+   * @param n the longest accepted value of one request parameter, in characters
+   */
+  public void setMaxParameterLength(int n) { this.maxParameterLength = n; }
   /** {@return the lifetime of the browser login session at the provider} */
   public Duration getSessionLifetime() { return sessionLifetime; }
   /**

@@ -83,6 +83,25 @@ class SsoAutoConfigurationTest {
   }
 
   @Test
+  void whenLifetimeCookieAndKeyPropertiesAreSetThenTheSettingsCarryThem() {
+    web.withPropertyValues(ISSUER, "sso.id-token-lifetime=5m", "sso.authorization-code-lifetime=30s",
+        "sso.interaction-lifetime=5m", "sso.consent-lifetime=30d", "sso.key-publish-ahead=2h",
+        "sso.session-cookie-name=host_sso", "sso.secure-cookies=true", "sso.max-parameter-length=2048").run(context -> {
+          SsoSettings s = context.getBean(SsoProvider.class).settings();
+          assertThat(s.idTokenLifetime()).hasMinutes(5);
+          assertThat(s.authorizationCodeLifetime()).hasSeconds(30);
+          assertThat(s.interactionLifetime()).hasMinutes(5);
+          assertThat(s.consentLifetime()).hasDays(30);
+          assertThat(s.keyPublishAhead()).hasHours(2);
+          assertThat(s.sessionCookieName()).isEqualTo("host_sso");
+          assertThat(s.secureCookies()).isTrue();
+          assertThat(s.maxParameterLength()).isEqualTo(2048);
+        });
+    web.withPropertyValues(ISSUER, "sso.authorization-code-lifetime=0s").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.authorization-code-lifetime"));
+  }
+
+  @Test
   void whenKeyRotationIntervalIsZeroThenKeysRotateOnlyOnRequest() {
     web.withPropertyValues(ISSUER, "sso.key-rotation-interval=0", "sso.purge-interval=30m").run(context ->
         assertThat(context.getBean(SsoProvider.class).settings().keyRotationInterval()).isNull());

@@ -54,6 +54,28 @@ class SsoPropertiesMetadataTest {
     assertThat(fresh.getRedis().getKeyPrefix()).isEqualTo(dev.ssokit.redis.RedisCache.DEFAULT_KEY_PREFIX);
   }
 
+  @Test
+  void whenSsoSettingsHasASettingThenASsoPropertyWithADescriptionSetsIt() throws Exception {
+    Map<String, Map<String, Object>> properties = properties();
+
+    for (java.lang.reflect.Method setter : SsoSettings.Builder.class.getDeclaredMethods()) {
+      if (java.lang.reflect.Modifier.isPublic(setter.getModifiers()) && setter.getReturnType() == SsoSettings.Builder.class) {
+        String property = SsoAutoConfiguration.property(setter.getName());
+        assertThat(properties).as("SsoSettings.%s has no property %s", setter.getName(), property).containsKey(property);
+      }
+    }
+    assertThat(duration(properties, "sso.id-token-lifetime")).isEqualTo(SsoSettings.DEFAULT_ID_TOKEN_LIFETIME);
+    assertThat(duration(properties, "sso.authorization-code-lifetime"))
+        .isEqualTo(SsoSettings.DEFAULT_AUTHORIZATION_CODE_LIFETIME);
+    assertThat(duration(properties, "sso.interaction-lifetime")).isEqualTo(SsoSettings.DEFAULT_INTERACTION_LIFETIME);
+    assertThat(duration(properties, "sso.consent-lifetime")).isEqualTo(SsoSettings.DEFAULT_CONSENT_LIFETIME);
+    assertThat(duration(properties, "sso.key-publish-ahead")).isEqualTo(SsoSettings.DEFAULT_KEY_PUBLISH_AHEAD);
+    assertThat(properties.get("sso.session-cookie-name"))
+        .containsEntry("defaultValue", SsoSettings.DEFAULT_SESSION_COOKIE_NAME);
+    assertThat(((Number) properties.get("sso.max-parameter-length").get("defaultValue")).intValue())
+        .isEqualTo(SsoSettings.DEFAULT_MAX_PARAMETER_LENGTH);
+  }
+
   private static Duration duration(Map<String, Map<String, Object>> properties, String name) {
     return DurationStyle.detectAndParse((String) properties.get(name).get("defaultValue"));
   }

@@ -121,7 +121,7 @@ class SsoSecurityIT {
   }
 
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @EnableAutoConfiguration(excludeName = StockResourceServerIT.NO_DATABASE)
   @EnableMethodSecurity
   @Import(ProtectedApi.Api.class)
   static class ProtectedApi {

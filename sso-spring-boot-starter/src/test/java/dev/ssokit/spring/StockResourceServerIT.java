@@ -41,6 +41,12 @@ class StockResourceServerIT {
   private static final String SECRET = "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80";
   private static ConfigurableApplicationContext provider;
   private static ConfigurableApplicationContext resourceServer;
+  /**
+   * The test class path has spring-jdbc and HikariCP (for SsoFlywayCoexistenceIT); these apps have no
+   * database, so Boot must not try to create a DataSource.
+   */
+  static final String NO_DATABASE = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration";
+
   private static String issuer;
   private static String api;
 
@@ -122,13 +128,13 @@ class StockResourceServerIT {
 
   /** The provider: the starter, nothing else. */
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @EnableAutoConfiguration(excludeName = NO_DATABASE)
   static class Provider {
   }
 
   /** The stock resource server: Spring's documented setup, scopes checked in authorizeHttpRequests. */
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @EnableAutoConfiguration(excludeName = NO_DATABASE)
   @Import(ResourceServer.Data.class)
   static class ResourceServer {
     @Bean

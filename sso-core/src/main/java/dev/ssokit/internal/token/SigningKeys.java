@@ -24,6 +24,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.ssokit.spi.SigningKey;
+import dev.ssokit.spi.ProviderMetrics;
 import dev.ssokit.spi.SigningKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -48,6 +49,7 @@ public final class SigningKeys {
   private final JWSAlgorithm algorithm;
   private final SigningKeyCipher cipher;
   private final Clock clock;
+  private final ProviderMetrics metrics;
 
   /** Shortest time between two re-reads of the store caused by tokens with an unknown kid. */
   static final Duration UNKNOWN_KID_RELOAD_INTERVAL = Duration.ofSeconds(5);
@@ -67,6 +69,13 @@ public final class SigningKeys {
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock) {
+    this(store, algorithm, keyEncryptionSecret, clock, ProviderMetrics.NONE);
+  }
+
+  /** As above, reporting the time of every signature to {@code metrics}. */
+  public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock,
+      ProviderMetrics metrics) {
+    this.metrics = metrics;
     this.store = store;
     this.algorithm = JWSAlgorithm.parse(algorithm);
     this.cipher = new SigningKeyCipher(keyEncryptionSecret);
@@ -211,8 +220,11 @@ public final class SigningKeys {
     JWSHeader header = new JWSHeader.Builder(algorithm).type(type).keyID(now.active().getKeyID()).build();
     String signingInput = base64url(header.toString()) + '.' + base64url(claims.toString());
     byte[] input = signingInput.getBytes(StandardCharsets.US_ASCII);
+    long start = System.nanoTime();
     try {
-      return signingInput + '.' + now.signer().sign(header, input);
+      String signed = signingInput + '.' + now.signer().sign(header, input);
+      metrics.signed(algorithm.getName(), System.nanoTime() - start);
+      return signed;
     } catch (JOSEException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign a " + type + " with key " + now.active().getKeyID(), e);
     }

@@ -5,7 +5,10 @@ import dev.ssokit.Clients;
 import dev.ssokit.Maintenance;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.servlet.MicrometerMetrics;
 import dev.ssokit.servlet.SsoFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -224,6 +227,8 @@ public final class StandaloneServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
     Backends.configure(config, builder, clock, resources);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    builder.metrics(new MicrometerMetrics(metrics));
     SsoProvider provider = builder.build();
     // closed first when the server stops, so no purge or key maintenance runs against a closed pool
     resources.add(0, Maintenance.start(provider, config.purgeInterval()));
@@ -273,6 +278,7 @@ public final class StandaloneServer implements AutoCloseable {
         EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new SsoFilter(provider)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new HealthServlet(provider)), "/health/*");
+    context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
     if (config.adminToken() != null) {
       String issuerPath = URI.create(issuer).getRawPath() == null ? "" : URI.create(issuer).getRawPath();
       context.addServlet(new ServletHolder(new AdminServlet(provider, config.adminToken())), issuerPath + "/admin/*");
@@ -382,6 +388,42 @@ public final class StandaloneServer implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       LOG.warn("stopping the server failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * {@code GET /metrics}: the provider's meters ({@link MicrometerMetrics}) in Prometheus' text format,
+   * for a scraper. IMPORTANT: they name client ids; expose the path to the monitoring network only.
+   */
+  static final class MetricsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    /** Prometheus' text exposition format 0.0.4, which every scraper reads. */
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private final transient PrometheusMeterRegistry registry;
+
+    MetricsServlet(PrometheusMeterRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+      if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+        resp.setStatus(405);
+        resp.setHeader("Allow", "GET");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setContentType("application/json");
+        resp.getWriter().write("{\"error\":\"invalid_request\",\"error_description\":\"HTTP method not allowed here\"}");
+        return;
+      }
+      super.service(req, resp);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType(CONTENT_TYPE);
+      resp.setHeader("Cache-Control", "no-store");
+      resp.setHeader("X-Content-Type-Options", "nosniff");
+      resp.getWriter().write(registry.scrape());
     }
   }
 

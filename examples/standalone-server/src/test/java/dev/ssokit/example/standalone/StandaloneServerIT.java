@@ -56,6 +56,11 @@ class StandaloneServerIT {
           assertThat(csp).contains("script-src 'self'"));
       assertThat(get(server.issuer().resolve("/docs/swagger-ui-bundle.js")).statusCode()).isEqualTo(200);
       assertThat(get(server.issuer().resolve("/api/openapi.json")).body()).contains("\"openapi\": \"3.1.0\"");
+      HttpResponse<String> metrics = get(server.issuer().resolve("/metrics"));
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+      assertThat(metrics.body()).contains("sso_tokens_issued_total{client=\"demo-web\",grant=\"client_credentials\"} 1.0")
+          .contains("sso_signing_seconds_count{algorithm=\"RS256\"}").contains("sso_store_calls_seconds_count{");
       HttpResponse<String> unknown = get(server.issuer().resolve("/nothing-here"));
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(unknown.body()).contains("not_found");
