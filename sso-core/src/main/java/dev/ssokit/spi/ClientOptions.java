@@ -43,6 +43,10 @@ import java.util.Set;
  *                                          {@code JWT} a resource server can no longer tell an access token from an
  *                                          ID token by its header (RFC 9068 §4); SSO Kit itself still tells them
  *                                          apart by their claims
+ * @param logoUri                           {@code logo_uri} (RFC 7591 §2): an https URL of the client's logo; stored
+ *                                          and shown as a link, never fetched by the provider
+ * @param owner                             {@code owner}: the subject of the user who manages the client through
+ *                                          the admin API with scope {@code sso:apps}, or {@code null}
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -55,7 +59,9 @@ public record ClientOptions(
     URI frontchannelLogoutUri,
     boolean frontchannelLogoutSessionRequired,
     boolean allowUnprotectedCodeFlow,
-    String accessTokenTyp) {
+    String accessTokenTyp,
+    URI logoUri,
+    String owner) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -69,7 +75,7 @@ public record ClientOptions(
   public static final Set<String> METADATA_NAMES = Set.of("allowed_resources", "introspect_all_tokens",
       "require_pkce", "jwks", "request_object_signing_alg", "backchannel_logout_uri",
       "backchannel_logout_session_required", "frontchannel_logout_uri", "frontchannel_logout_session_required",
-      "allow_unprotected_code_flow", "access_token_typ");
+      "allow_unprotected_code_flow", "access_token_typ", "logo_uri", "owner");
 
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
@@ -93,6 +99,8 @@ public record ClientOptions(
     b.frontchannelLogoutSessionRequired = frontchannelLogoutSessionRequired;
     b.allowUnprotectedCodeFlow = allowUnprotectedCodeFlow;
     b.accessTokenTyp = accessTokenTyp;
+    b.logoUri = logoUri;
+    b.owner = owner;
     return b;
   }
 
@@ -136,6 +144,12 @@ public record ClientOptions(
     if (accessTokenTyp != null) {
       m.put("access_token_typ", accessTokenTyp);
     }
+    if (logoUri != null) {
+      m.put("logo_uri", logoUri.toString());
+    }
+    if (owner != null) {
+      m.put("owner", owner);
+    }
     return m;
   }
 
@@ -169,6 +183,8 @@ public record ClientOptions(
     b.frontchannelLogoutSessionRequired = MetadataFields.bool(m, "frontchannel_logout_session_required");
     b.allowUnprotectedCodeFlow = MetadataFields.bool(m, "allow_unprotected_code_flow");
     b.accessTokenTyp = MetadataFields.string(m, "access_token_typ");
+    b.logoUri = MetadataFields.uri(m, "logo_uri");
+    b.owner = MetadataFields.string(m, "owner");
     return b.build();
   }
 
@@ -185,6 +201,8 @@ public record ClientOptions(
     private boolean frontchannelLogoutSessionRequired;
     private boolean allowUnprotectedCodeFlow;
     private String accessTokenTyp;
+    private URI logoUri;
+    private String owner;
 
     private Builder() {}
 
@@ -250,10 +268,22 @@ public record ClientOptions(
       return this;
     }
 
+    /** The client's logo ({@code logo_uri}), an https URL; never fetched by the provider. */
+    public Builder logoUri(URI uri) {
+      logoUri = uri;
+      return this;
+    }
+
+    /** The subject of the user who manages the client through the admin API ({@code sso:apps}). */
+    public Builder owner(String subject) {
+      owner = subject;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
           backchannelLogoutUri, backchannelLogoutSessionRequired, frontchannelLogoutUri,
-          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp);
+          frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp, logoUri, owner);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ssokit.spi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Durable home of remembered consents, one per user and client. */
@@ -17,4 +18,10 @@ public interface ConsentStore {
 
   /** Deletes at most {@code limit} consents that expired before {@code now}; returns how many. */
   int purgeExpired(Instant now, int limit);
+
+  /** The consents of {@code subject} ordered by client id, at most {@code limit}, expired ones included. */
+  List<Consent> listBySubject(String subject, int limit);
+
+  /** Forgets every consent given to {@code clientId} (the client was deleted); returns how many. */
+  int revokeClient(String clientId);
 }

@@ -46,6 +46,12 @@ public interface RefreshTokenStore {
    */
   int revokeSubject(String subject);
 
+  /** Revokes every family issued to {@code clientId} (the client was deleted); returns how many tokens. */
+  int revokeClient(String clientId);
+
+  /** How many families of {@code clientId} hold a token neither used, revoked nor expired at {@code now}. */
+  int countActiveFamilies(String clientId, Instant now);
+
   /** Deletes at most {@code limit} tokens that expired before {@code now}; returns how many. */
   int purgeExpired(Instant now, int limit);
 }
