@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class Maintenance implements AutoCloseable {
   /** How often signing keys are re-read and their lifecycle advanced. */
   public static final Duration KEY_MAINTENANCE_INTERVAL = Duration.ofMinutes(1);
+  /** How often the application statistics counted in memory are added to the shared store. */
+  public static final Duration STATISTICS_FLUSH_INTERVAL = Duration.ofMinutes(1);
   /** How often due Back-Channel Logout tokens are sent (OIDC Back-Channel Logout 1.0). */
   public static final Duration LOGOUT_DELIVERY_INTERVAL = Duration.ofSeconds(5);
 
@@ -51,6 +53,9 @@ public final class Maintenance implements AutoCloseable {
     long logoutMillis = LOGOUT_DELIVERY_INTERVAL.toMillis();
     scheduler.scheduleWithFixedDelay(() -> deliverLogoutTokens(provider), logoutMillis, logoutMillis,
         TimeUnit.MILLISECONDS);
+    long statsMillis = STATISTICS_FLUSH_INTERVAL.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> flushApplicationStats(provider), statsMillis, statsMillis,
+        TimeUnit.MILLISECONDS);
     return new Maintenance(scheduler);
   }
 
@@ -79,6 +84,15 @@ public final class Maintenance implements AutoCloseable {
       provider.deliverLogoutTokens();
     } catch (RuntimeException e) {
       LOG.warn("back-channel logout delivery failed, next run in {}: {}", LOGOUT_DELIVERY_INTERVAL, e.getMessage());
+    }
+  }
+
+  private static void flushApplicationStats(SsoProvider provider) {
+    try {
+      provider.flushApplicationStats();
+    } catch (RuntimeException e) {
+      LOG.warn("application statistics flush failed, kept for the next run in {}: {}", STATISTICS_FLUSH_INTERVAL,
+          e.getMessage());
     }
   }
 

@@ -4,6 +4,8 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.admin.AdminApi;
+import dev.ssokit.internal.admin.ApplicationStats;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientOrigins;
@@ -43,6 +45,7 @@ import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.internal.user.PasswordPolicy;
 import dev.ssokit.internal.user.StoredUserDirectory;
+import dev.ssokit.memory.InMemoryApplicationStatsStore;
 import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.memory.InMemoryCache;
 import dev.ssokit.memory.InMemoryClientStore;
@@ -51,6 +54,7 @@ import dev.ssokit.memory.InMemoryLogoutDeliveryStore;
 import dev.ssokit.memory.InMemoryRefreshTokenStore;
 import dev.ssokit.memory.InMemorySigningKeyStore;
 import dev.ssokit.memory.InMemoryUserStore;
+import dev.ssokit.spi.ApplicationStatsStore;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
@@ -104,6 +108,7 @@ public final class SsoProvider {
   private final SessionStore sessions;
   private final RevocationList revocations;
   private final AuditLog auditLog;
+  private final ApplicationStats applicationStats;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
@@ -132,7 +137,8 @@ public final class SsoProvider {
     this.sessions = new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout());
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory, sessions,
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
-    TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock);
+    this.applicationStats = new ApplicationStats(b.applicationStatsStore, b.clientStore, b.refreshTokenStore, clock);
+    TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock, applicationStats);
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore);
     int maxParam = settings.maxParameterLength();
 
@@ -146,7 +152,7 @@ public final class SsoProvider {
         new AuthorizationCodeGrant(settings, codes, b.refreshTokenStore, revocations, directory, tokenIssuer,
             b.auditLog, clock),
         new RefreshTokenGrant(settings, b.refreshTokenStore, revocations, directory, tokenIssuer, b.auditLog, clock),
-        new ClientCredentialsGrant(settings, tokenIssuer)), maxParam));
+        new ClientCredentialsGrant(settings, tokenIssuer)), maxParam, applicationStats));
     routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString()));
     routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
         settings.issuer().toString(), clock, maxParam));
@@ -169,6 +175,10 @@ public final class SsoProvider {
     this.clients = new Clients(b.clientStore, clock);
     this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
         revocations, settings, clock);
+    routes.put(AdminApi.ROUTE, limits.guard(AdminApi.ROUTE, AdminApi.endpoint(new AdminApi.Parts(
+        settings.issuer().toString(), basePath, verifier, clients, users, b.clientStore, b.userStore, b.consentStore, b.refreshTokenStore,
+        b.signingKeyStore, b.auditLog, revocations, settings.accessTokenLifetime(), applicationStats,
+        this::endSessions, this::rotateSigningKeyNow, clock))));
   }
 
   public static Builder builder(SsoSettings settings) {
@@ -201,7 +211,9 @@ public final class SsoProvider {
     }
     // A JSON API owns every path below its prefix: "/api/*" answers /api/applications/{id} and the like.
     int second = relative.indexOf('/', 1);
-    return second > 0 ? routes.get(relative.substring(0, second) + PREFIX_ROUTE) : null;
+    Endpoint prefixed = second > 0 ? routes.get(relative.substring(0, second) + PREFIX_ROUTE) : null;
+    // a path the API does not know stays the host's (its own /api/me next to the admin API)
+    return prefixed != null && prefixed.owns(path) ? prefixed : null;
   }
 
   /** Suffix of a route key that matches every path below it ({@code /api/*}). */
@@ -355,6 +367,15 @@ public final class SsoProvider {
     return logout.deliverDue();
   }
 
+  /**
+   * Adds the application statistics this instance counted since the last call to the shared
+   * {@link ApplicationStatsStore}; returns how many rows. {@link Maintenance} calls it every
+   * {@link Maintenance#STATISTICS_FLUSH_INTERVAL}; call it before shutdown to keep the last counts.
+   */
+  public int flushApplicationStats() {
+    return applicationStats.flush();
+  }
+
   /** Extra time a retired key stays published after the last token it signed has expired. */
   public static final Duration RETIRED_KEY_GRACE = Duration.ofDays(1);
 
@@ -432,6 +453,7 @@ public final class SsoProvider {
     private SigningKeyStore signingKeyStore;
     private AuditLog auditLog;
     private LogoutDeliveryStore logoutDeliveryStore;
+    private ApplicationStatsStore applicationStatsStore;
     private Cache cache;
     private UserDirectory userDirectory;
 
@@ -448,6 +470,8 @@ public final class SsoProvider {
     public Builder auditLog(AuditLog s) { auditLog = s; return this; }
     /** The shared queue of Back-Channel Logout deliveries. */
     public Builder logoutDeliveryStore(LogoutDeliveryStore s) { logoutDeliveryStore = s; return this; }
+    /** The shared counts behind {@code GET /api/applications/{id}/stats}. */
+    public Builder applicationStatsStore(ApplicationStatsStore s) { applicationStatsStore = s; return this; }
     /** The short-lived shared state; must use the same clock as the provider. */
     public Builder cache(Cache c) { cache = c; return this; }
     /** The host's own user lookup instead of the built-in accounts. */
@@ -461,6 +485,8 @@ public final class SsoProvider {
       signingKeyStore = signingKeyStore != null ? signingKeyStore : new InMemorySigningKeyStore();
       auditLog = auditLog != null ? auditLog : new InMemoryAuditLog();
       logoutDeliveryStore = logoutDeliveryStore != null ? logoutDeliveryStore : new InMemoryLogoutDeliveryStore();
+      applicationStatsStore = applicationStatsStore != null ? applicationStatsStore
+          : new InMemoryApplicationStatsStore();
       return new SsoProvider(this);
     }
   }

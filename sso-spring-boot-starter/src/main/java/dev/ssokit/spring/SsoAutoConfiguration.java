@@ -280,7 +280,7 @@ public class SsoAutoConfiguration {
       return builder -> builder.clientStore(store.clients()).userStore(store.users())
           .consentStore(store.consents()).refreshTokenStore(store.refreshTokens())
           .signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
-          .logoutDeliveryStore(store.logoutDeliveries());
+          .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats());
     }
   }
 

@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.grant.GrantHandler;
+import dev.ssokit.internal.grant.TokenUsage;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
@@ -26,8 +27,16 @@ public final class TokenEndpoint implements Endpoint {
   private final ClientAuthenticator authenticator;
   private final Map<String, GrantHandler> grants = new LinkedHashMap<>();
   private final int maxParameterLength;
+  private final TokenUsage usage;
 
   public TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> handlers, int maxParameterLength) {
+    this(authenticator, handlers, maxParameterLength, TokenUsage.NONE);
+  }
+
+  /** @param usage told of every token answer and failed client authentication (statistics; no I/O) */
+  public TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> handlers, int maxParameterLength,
+      TokenUsage usage) {
+    this.usage = usage;
     this.authenticator = authenticator;
     for (GrantHandler h : handlers) {
       grants.put(h.grantType(), h);
@@ -64,7 +73,15 @@ public final class TokenEndpoint implements Endpoint {
       }
       return Responses.error(error.setDescription(e.getMessage()));
     }
-    Client client = authenticator.authenticate(tokenRequest.getClientAuthentication(), tokenRequest.getClientID());
+    Client client;
+    try {
+      client = authenticator.authenticate(tokenRequest.getClientAuthentication(), tokenRequest.getClientID());
+    } catch (OAuthException e) {
+      usage.clientAuthenticationFailed(tokenRequest.getClientAuthentication() != null
+          ? tokenRequest.getClientAuthentication().getClientID().getValue()
+          : tokenRequest.getClientID() == null ? null : tokenRequest.getClientID().getValue());
+      throw e;
+    }
     HTTPResponse response;
     if (!client.grantTypes().contains(grantType)) {
       response = Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT, "the client is not registered for " + grantType);
@@ -74,6 +91,9 @@ public final class TokenEndpoint implements Endpoint {
       } catch (OAuthException e) {
         response = e.toResponse();
       }
+    }
+    if (response.indicatesSuccess()) {
+      usage.tokenIssued(client.clientId(), grantType);
     }
     // A browser-based client reads the answer, errors included, from its own origin only.
     return Cors.allowClientOrigin(request, response, client);

@@ -40,6 +40,7 @@ public final class TokenIssuer {
   private final SigningKeys keys;
   private final Cache cache;
   private final Clock clock;
+  private final TokenUsage usage;
 
   /** Who the tokens are for and what they allow. */
   public record Grant(Client client, String subject, Set<String> scopes, List<String> audience, String sid,
@@ -52,6 +53,12 @@ public final class TokenIssuer {
   }
 
   public TokenIssuer(SsoSettings settings, SigningKeys keys, Cache cache, Clock clock) {
+    this(settings, keys, cache, clock, TokenUsage.NONE);
+  }
+
+  /** @param usage told of every access token's client and subject (statistics; no I/O) */
+  public TokenIssuer(SsoSettings settings, SigningKeys keys, Cache cache, Clock clock, TokenUsage usage) {
+    this.usage = usage;
     this.settings = settings;
     this.keys = keys;
     this.cache = cache;
@@ -72,6 +79,7 @@ public final class TokenIssuer {
   }
 
   private AccessToken accessToken(Grant grant, Map<String, Object> extraClaims) {
+    usage.userSeen(grant.client().clientId(), grant.subject());
     Instant now = clock.instant();
     Instant exp = now.plus(settings.accessTokenLifetime());
     // Sorted, so the same grant always yields the same scope string (sets carry no order).
