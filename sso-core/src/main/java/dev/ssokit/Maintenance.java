@@ -29,12 +29,14 @@ public final class Maintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
 
   private final ScheduledExecutorService scheduler;
+  private final SsoProvider provider;
 
   /** Default purge interval: expired rows are few and cheap to delete (bounded batches). */
   public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
 
-  private Maintenance(ScheduledExecutorService scheduler) {
+  private Maintenance(ScheduledExecutorService scheduler, SsoProvider provider) {
     this.scheduler = scheduler;
+    this.provider = provider;
   }
 
   /** Starts both tasks for {@code provider}, each first run one interval from now. */
@@ -56,7 +58,7 @@ public final class Maintenance implements AutoCloseable {
     long statsMillis = STATISTICS_FLUSH_INTERVAL.toMillis();
     scheduler.scheduleWithFixedDelay(() -> flushApplicationStats(provider), statsMillis, statsMillis,
         TimeUnit.MILLISECONDS);
-    return new Maintenance(scheduler);
+    return new Maintenance(scheduler, provider);
   }
 
   private static void purge(SsoProvider provider) {
@@ -99,5 +101,6 @@ public final class Maintenance implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    flushApplicationStats(provider); // the counts of the last interval, before the store closes
   }
 }

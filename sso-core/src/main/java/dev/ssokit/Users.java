@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The built-in user accounts: create, import, change password, disable, enable, delete. Passwords
@@ -140,5 +141,20 @@ public final class Users {
     Instant now = clock.instant();
     revocations.revokeSubject(subject, now, now.plus(settings.accessTokenLifetime()));
     refreshTokens.revokeSubject(subject);
+  }
+
+  /** The roles of a user ({@code admin}: the admin API's {@code sso:admin} scope counts for them). */
+  public Set<String> roles(String id) {
+    return store.roles(id);
+  }
+
+  /** Replaces the roles of a user; {@code false} when there is no such user. */
+  public boolean setRoles(String id, Set<String> roles) {
+    return store.setRoles(id, roles);
+  }
+
+  /** True when some user has {@code role}: whether a first administrator still has to be created. */
+  public boolean anyWithRole(String role) {
+    return store.anyWithRole(role);
   }
 }

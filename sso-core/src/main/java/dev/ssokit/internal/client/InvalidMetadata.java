@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class InvalidMetadata extends IllegalArgumentException {
   private static final Pattern FIELD_PREFIX = Pattern.compile("^([a-z][a-z0-9_#-]*): (.+)$", Pattern.DOTALL);
+  /** {@code ClientRegistration.fromMetadata}'s answer to a name it does not know. */
+  private static final Pattern UNKNOWN_FIELD = Pattern.compile("^unknown client metadata field: (\\S+)$");
 
   private final String field;
   private final String detail;
@@ -43,7 +45,12 @@ public final class InvalidMetadata extends IllegalArgumentException {
     if (e instanceof InvalidMetadata m) {
       return m;
     }
-    Matcher matcher = FIELD_PREFIX.matcher(e.getMessage() == null ? "" : e.getMessage());
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    Matcher unknown = UNKNOWN_FIELD.matcher(message);
+    if (unknown.matches()) {
+      return new InvalidMetadata(unknown.group(1), "unknown client metadata field", e);
+    }
+    Matcher matcher = FIELD_PREFIX.matcher(message);
     return matcher.matches() ? new InvalidMetadata(matcher.group(1), matcher.group(2), e) : null;
   }
 }

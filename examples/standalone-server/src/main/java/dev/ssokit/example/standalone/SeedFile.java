@@ -60,6 +60,7 @@ final class SeedFile {
       Object username = claims.remove("username");
       Object password = claims.remove("password");
       Object email = claims.remove("email");
+      Object roles = claims.remove("roles");
       if (!(username instanceof String name) || !(password instanceof String pw)) {
         throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": every user needs username and password");
       }
@@ -75,8 +76,28 @@ final class SeedFile {
       }
       // empty: another instance seeding the same database created it since the lookup above
       (created ? result.createdUsers() : result.keptUsers()).add(name);
+      if (created && roles != null) {
+        provider.users().setRoles(provider.users().findByUsername(name).orElseThrow().id(), roles(roles, name, file));
+      }
     }
     return result;
+  }
+
+  /** A user's {@code roles}: an array of role names ({@code admin}). */
+  private static Set<String> roles(Object value, String user, Path file) {
+    Set<String> roles = new java.util.TreeSet<>();
+    if (value instanceof List<?> list) {
+      for (Object o : list) {
+        if (!(o instanceof String s) || s.isBlank()) {
+          throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": user " + user + ": roles must be an array"
+              + " of role names");
+        }
+        roles.add(s);
+      }
+      return roles;
+    }
+    throw new IllegalArgumentException("SSO_SEED_FILE " + file + ": user " + user + ": roles must be an array of"
+        + " role names");
   }
 
   @SuppressWarnings("unchecked")
