@@ -118,6 +118,12 @@ public class SsoProperties {
    */
   private Map<String, DeclaredClient> clients = new LinkedHashMap<>();
 
+  /**
+   * The first administrator (role admin), created at start while no user holds that role: the admin
+   * API at {issuer}/api then accepts their sso:admin tokens. Needs username and password.
+   */
+  private final Admin admin = new Admin();
+
   private final Bearer bearer = new Bearer();
   private final Postgres postgres = new Postgres();
   private final Redis redis = new Redis();
@@ -166,6 +172,7 @@ public class SsoProperties {
   public void setLoginFailureWindow(Duration loginFailureWindow) { this.loginFailureWindow = loginFailureWindow; }
   public Map<String, DeclaredClient> getClients() { return clients; }
   public void setClients(Map<String, DeclaredClient> clients) { this.clients = clients; }
+  public Admin getAdmin() { return admin; }
   public Bearer getBearer() { return bearer; }
   public Postgres getPostgres() { return postgres; }
   public Redis getRedis() { return redis; }
@@ -322,5 +329,19 @@ public class SsoProperties {
     public void setUrl(String url) { this.url = url; }
     public String getKeyPrefix() { return keyPrefix; }
     public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
+  }
+
+  /** {@code sso.admin.*}: the bootstrap administrator of the admin API. */
+  public static class Admin {
+    /** Username of the first administrator; unset: none is created. */
+    private String username;
+
+    /** Password of the first administrator (the password policy applies; used only when the account is created). */
+    private String password;
+
+    public String getUsername() { return username; }
+    public void setUsername(String v) { username = v; }
+    public String getPassword() { return password; }
+    public void setPassword(String v) { password = v; }
   }
 }

@@ -42,7 +42,8 @@ record ServerConfig(
     Duration refreshTokenAbsoluteLifetime,
     Duration sessionIdleTimeout,
     String adminUsername,
-    String adminPassword) {
+    String adminPassword,
+    boolean seedApply) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
@@ -57,6 +58,8 @@ record ServerConfig(
       Map.entry("SSO_SIGNING_ALG", "RS256 (default), ES256 or EdDSA"),
       Map.entry("SSO_KEY_ENCRYPTION_SECRET", "encrypts private signing keys at rest (16+ characters)"),
       Map.entry("SSO_SEED_FILE", "JSON file of clients and users created at start (idempotent)"),
+      Map.entry("SSO_SEED_MODE", "create (default: only what does not exist is created) or apply (the seed file is"
+          + " authoritative: existing clients and users are updated to match it, secrets only where it gives one)"),
       Map.entry("SSO_DEMO", "create the demo clients and user (default true unless SSO_SEED_FILE is set)"),
       Map.entry("SSO_ACCESS_TOKEN_LIFETIME", "ISO-8601 duration or seconds (default PT10M)"),
       Map.entry("SSO_REFRESH_TOKEN_LIFETIME", "idle lifetime of refresh tokens, ISO-8601 duration or seconds"
@@ -153,7 +156,7 @@ record ServerConfig(
         bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"),
         adminToken(env), duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"),
         adminUser(env, "SSO_ADMIN_USERNAME", "SSO_ADMIN_PASSWORD"), adminUser(env, "SSO_ADMIN_PASSWORD",
-        "SSO_ADMIN_USERNAME"));
+        "SSO_ADMIN_USERNAME"), seedApply(env));
   }
 
   /** The variable of each {@link SsoSettings} setting the server sets, to name it when build() rejects a value. */
@@ -195,6 +198,14 @@ record ServerConfig(
   /** {@code SSO_ACCESS_LOG}: whether each request gets an access-log line. */
   static boolean accessLog(Map<String, String> env) {
     return bool(env, "SSO_ACCESS_LOG", false);
+  }
+
+  private static boolean seedApply(Map<String, String> env) {
+    String mode = env.getOrDefault("SSO_SEED_MODE", SeedFile.MODE_CREATE);
+    if (!mode.equals(SeedFile.MODE_CREATE) && !mode.equals(SeedFile.MODE_APPLY)) {
+      throw new IllegalArgumentException("SSO_SEED_MODE: must be create or apply, was " + mode);
+    }
+    return mode.equals(SeedFile.MODE_APPLY);
   }
 
   /** {@code name}'s value; fails when {@code other}, which goes with it, is missing. */

@@ -5,6 +5,7 @@ import dev.ssokit.Clients;
 import dev.ssokit.Maintenance;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.Users;
 import dev.ssokit.servlet.SsoFilter;
 import dev.ssokit.spi.User;
 import jakarta.servlet.DispatcherType;
@@ -22,8 +23,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -246,13 +247,13 @@ public final class StandaloneServer implements AutoCloseable {
     if (config.seedFile() != null) {
       SeedFile.Result seeded;
       try {
-        seeded = SeedFile.apply(config.seedFile(), provider);
+        seeded = SeedFile.apply(config.seedFile(), provider, config.seedApply());
       } catch (IOException e) {
         throw new IllegalArgumentException("SSO_SEED_FILE: cannot read " + config.seedFile() + " ("
             + StartFailure.reason(e) + ")", e);
       }
-      banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "
-          + seeded.keptClients() + "; users created " + seeded.createdUsers() + ", kept " + seeded.keptUsers());
+      banner.add("  seed file " + config.seedFile() + (config.seedApply() ? " (applied)" : "") + ": "
+          + seeded.summary());
     }
     if (config.adminUsername() != null) {
       banner.add("  admin API: " + bootstrapAdmin(provider, config.adminUsername(), config.adminPassword()));
@@ -298,35 +299,20 @@ public final class StandaloneServer implements AutoCloseable {
     resources.clear();
   }
 
-  /**
-   * Keycloak's bootstrap-admin model: the first administrator (role {@code admin}) from
-   * {@code SSO_ADMIN_USERNAME}/{@code SSO_ADMIN_PASSWORD}, only while no user holds that role, so
-   * a later start never resets a password or re-adds a role an operator removed.
-   */
+  /** The first administrator from {@code SSO_ADMIN_USERNAME}/{@code SSO_ADMIN_PASSWORD} (see Users#bootstrapAdministrator). */
   static String bootstrapAdmin(SsoProvider provider, String username, String password) {
-    if (provider.users().anyWithRole(ADMIN_ROLE)) {
+    Optional<User> admin;
+    try {
+      admin = provider.users().bootstrapAdministrator(username, password);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SSO_ADMIN_PASSWORD: " + e.getMessage().replaceFirst("^password: ", ""), e);
+    }
+    if (admin.isEmpty()) {
       return "an administrator exists; SSO_ADMIN_USERNAME left unused";
     }
-    User user = provider.users().findByUsername(username).orElse(null);
-    if (user == null) {
-      try {
-        user = provider.users().create(username, password, null, Map.of()).orElse(null);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("SSO_ADMIN_PASSWORD: " + e.getMessage().replaceFirst("^password: ", ""), e);
-      }
-      if (user == null) { // another instance created it since the lookup
-        user = provider.users().findByUsername(username).orElseThrow();
-      }
-    }
-    Set<String> roles = new TreeSet<>(provider.users().roles(user.id()));
-    roles.add(ADMIN_ROLE);
-    provider.users().setRoles(user.id(), roles);
-    LOG.info("bootstrap administrator {} has role {}", user.username(), ADMIN_ROLE);
-    return "user " + user.username() + " is administrator (role " + ADMIN_ROLE + ")";
+    LOG.info("bootstrap administrator {} has role {}", admin.get().username(), Users.ADMIN_ROLE);
+    return "user " + admin.get().username() + " is administrator (role " + Users.ADMIN_ROLE + ")";
   }
-
-  /** The role whose users may use the admin API with scope sso:admin. */
-  static final String ADMIN_ROLE = "admin";
 
   /** One confidential and one public demo client and a demo user, with fresh random secrets. */
   private static List<String> createDemo(SsoProvider provider) {
@@ -336,6 +322,15 @@ public final class StandaloneServer implements AutoCloseable {
     List<URI> afterLogout = List.of(URI.create("http://localhost:8080/"));
     lines.add("");
     lines.add("Demo setup (fresh secrets at every start; set SSO_DEMO=false to skip):");
+    if (provider.clients().find("demo-admin").isEmpty()) {
+      // RFC 6749 §4.4: automation gets an sso:admin token for the admin API with client_credentials
+      Clients.Registered admin = provider.clients().register(new ClientRegistration("demo-admin", "Demo admin automation",
+          List.of(), List.of(), Set.of("client_credentials"), Set.of("sso:admin"), "client_secret_basic", null, null));
+      lines.add("  admin API client:    client_id=demo-admin client_secret=" + admin.clientSecret()
+          + " (client_credentials, scope sso:admin)");
+    } else {
+      lines.add("  admin API client:    client_id=demo-admin (exists; secret unchanged)");
+    }
     if (provider.clients().find("demo-web").isEmpty()) {
       Clients.Registered web = provider.clients().register(new ClientRegistration("demo-web", "Demo web app",
           redirects, afterLogout, Set.of("authorization_code", "refresh_token", "client_credentials"),
@@ -351,15 +346,6 @@ public final class StandaloneServer implements AutoCloseable {
     }
     lines.add("  public client:       client_id=demo-spa (no secret, PKCE)");
     lines.add("  redirect URIs:       " + redirects);
-    if (provider.clients().find("demo-admin").isEmpty()) {
-      // RFC 6749 §4.4: automation gets an sso:admin token for the admin API with client_credentials
-      Clients.Registered admin = provider.clients().register(new ClientRegistration("demo-admin", "Demo admin automation",
-          List.of(), List.of(), Set.of("client_credentials"), Set.of("sso:admin"), "client_secret_basic", null, null));
-      lines.add("  admin API client:    client_id=demo-admin client_secret=" + admin.clientSecret()
-          + " (client_credentials, scope sso:admin)");
-    } else {
-      lines.add("  admin API client:    client_id=demo-admin (exists; secret unchanged)");
-    }
     if (provider.users().findByUsername("demo").isEmpty()) {
       String password = provider.users().generatePassword();
       provider.users().create("demo", password, "demo@example.com",
