@@ -228,7 +228,22 @@ public record ClientRegistration(
       }
     }
     checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
-    checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());
+    checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());    checkHttpsUrl("logo_uri", options.logoUri());
+    if (options.owner() != null && (options.owner().isBlank() || options.owner().length() > 255)) {
+      throw new IllegalArgumentException("owner: must be a user's subject (1 to 255 characters)");
+    }
+  }
+
+  // RFC 7591 §2: logo_uri and the other URLs a client publishes are only stored and shown here, never
+  // fetched; https only, so a consent page never mixes in plain-http content.
+  private static void checkHttpsUrl(String field, URI uri) {
+    if (uri == null) {
+      return;
+    }
+    if (!uri.isAbsolute() || !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(field + ": must be an absolute https URL without fragment: " + uri);
+    }
   }
 
   private static void checkAcr(String field, String acr) {

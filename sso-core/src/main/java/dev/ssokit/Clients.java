@@ -88,6 +88,43 @@ public final class Clients {
   }
 
   /**
+   * Makes the stored client {@code registration.clientId()} match {@code registration} (declarative
+   * setup: the seed file in {@code apply} mode): every metadata field is replaced; the secret only when
+   * {@code chosenSecret} is given (and no longer matches) or the client becomes public.
+   *
+   * @param registration the client as declared
+   * @param chosenSecret the declared secret, or {@code null} to keep the stored one
+   * @return {@code false} when the stored client already matched
+   *
+   * @throws IllegalArgumentException naming the field when the registration is invalid or the client
+   *     does not exist, or when a client made confidential comes without a secret
+   */
+  public boolean apply(ClientRegistration registration, String chosenSecret) {
+    registration.validate();
+    Client existing = registration.clientId() == null ? null : store.find(registration.clientId()).orElse(null);
+    if (existing == null) {
+      throw new IllegalArgumentException("client_id: no such client: " + registration.clientId());
+    }
+    String hash = existing.secretHash();
+    if (Client.AUTH_NONE.equals(registration.tokenEndpointAuthMethod())) {
+      hash = null;
+    } else if (chosenSecret != null && (hash == null || !ClientSecrets.matches(chosenSecret, hash))) {
+      hash = ClientSecrets.hashDeclared(chosenSecret);
+    } else if (hash == null) {
+      throw new IllegalArgumentException("client_secret: required to make client " + registration.clientId()
+          + " confidential");
+    }
+    Client updated = new Client(existing.clientId(), hash, registration.clientName(), registration.redirectUris(),
+        registration.postLogoutRedirectUris(), registration.grantTypes(), registration.scope(),
+        registration.tokenEndpointAuthMethod(), registration.applicationType(), registration.accessTokenFormat(),
+        existing.createdAt(), registration.options());
+    if (updated.equals(existing)) {
+      return false;
+    }
+    return store.update(updated);
+  }
+
+  /**
    * Looks a client up.
    *
    * @param clientId the client id

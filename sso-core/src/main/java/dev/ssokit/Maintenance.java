@@ -21,18 +21,22 @@ import org.slf4j.LoggerFactory;
 public final class Maintenance implements AutoCloseable {
   /** How often signing keys are re-read and their lifecycle advanced. */
   public static final Duration KEY_MAINTENANCE_INTERVAL = Duration.ofMinutes(1);
+  /** How often the application statistics counted in memory are added to the shared store. */
+  public static final Duration STATISTICS_FLUSH_INTERVAL = Duration.ofMinutes(1);
   /** How often due Back-Channel Logout tokens are sent (OIDC Back-Channel Logout 1.0). */
   public static final Duration LOGOUT_DELIVERY_INTERVAL = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
 
   private final ScheduledExecutorService scheduler;
+  private final SsoProvider provider;
 
   /** Default purge interval: expired rows are few and cheap to delete (bounded batches). */
   public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
 
-  private Maintenance(ScheduledExecutorService scheduler) {
+  private Maintenance(ScheduledExecutorService scheduler, SsoProvider provider) {
     this.scheduler = scheduler;
+    this.provider = provider;
   }
 
   /**
@@ -57,7 +61,10 @@ public final class Maintenance implements AutoCloseable {
     long logoutMillis = LOGOUT_DELIVERY_INTERVAL.toMillis();
     scheduler.scheduleWithFixedDelay(() -> deliverLogoutTokens(provider), logoutMillis, logoutMillis,
         TimeUnit.MILLISECONDS);
-    return new Maintenance(scheduler);
+    long statsMillis = STATISTICS_FLUSH_INTERVAL.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> flushApplicationStats(provider), statsMillis, statsMillis,
+        TimeUnit.MILLISECONDS);
+    return new Maintenance(scheduler, provider);
   }
 
   private static void purge(SsoProvider provider) {
@@ -88,8 +95,18 @@ public final class Maintenance implements AutoCloseable {
     }
   }
 
+  private static void flushApplicationStats(SsoProvider provider) {
+    try {
+      provider.flushApplicationStats();
+    } catch (RuntimeException e) {
+      LOG.warn("application statistics flush failed, kept for the next run in {}: {}", STATISTICS_FLUSH_INTERVAL,
+          e.getMessage());
+    }
+  }
+
   @Override
   public void close() {
     scheduler.shutdownNow();
+    flushApplicationStats(provider); // the counts of the last interval, before the store closes
   }
 }

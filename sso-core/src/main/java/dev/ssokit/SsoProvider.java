@@ -5,6 +5,8 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.apidocs.ApiDocs;
+import dev.ssokit.internal.admin.AdminApi;
+import dev.ssokit.internal.admin.ApplicationStats;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.BuiltInClients;
 import dev.ssokit.internal.authorization.PushedRequests;
@@ -58,6 +60,7 @@ import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.internal.user.PasswordPolicy;
 import dev.ssokit.internal.user.StoredUserDirectory;
+import dev.ssokit.memory.InMemoryApplicationStatsStore;
 import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.memory.InMemoryCache;
 import dev.ssokit.memory.InMemoryClientStore;
@@ -66,6 +69,7 @@ import dev.ssokit.memory.InMemoryLogoutDeliveryStore;
 import dev.ssokit.memory.InMemoryRefreshTokenStore;
 import dev.ssokit.memory.InMemorySigningKeyStore;
 import dev.ssokit.memory.InMemoryUserStore;
+import dev.ssokit.spi.ApplicationStatsStore;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
@@ -126,6 +130,7 @@ public final class SsoProvider {
   private final DPoPProofCheck dpop;
   private final ResponseMetrics responseMetrics;
   private final String description;
+  private final ApplicationStats applicationStats;
 
   private SsoProvider(Builder b) {
     this.description = b.description;
@@ -157,7 +162,9 @@ public final class SsoProvider {
     this.sessions = new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout());
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, b.clientStore, directory, sessions,
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
-    TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock, directory, b.tokenCustomizer);
+    this.applicationStats = new ApplicationStats(b.applicationStatsStore, b.clientStore, b.refreshTokenStore, clock);
+    TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock, directory, b.tokenCustomizer,
+        applicationStats);
     SafeFetcher fetcher = b.allowLoopbackFetches ? SafeFetcher.allowingLoopbackForTests() : SafeFetcher.create();
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore, new ClientKeys(fetcher, clock), cache,
         settings.issuer().toString(), clock);
@@ -186,7 +193,7 @@ public final class SsoProvider {
         new ResourceOwnerPasswordGrant(settings, directory, new LoginThrottle(settings, cache, clock),
             b.refreshTokenStore, tokenIssuer, b.auditLog, clock),
         new TokenExchangeGrant(settings, verifier, tokenIssuer)), maxParam, dpop,
-        URI.create(settings.issuer() + "/token")));
+        URI.create(settings.issuer() + "/token"), applicationStats));
     routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString(), dpop));
     routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
         settings.issuer().toString(), clock, maxParam, keys));
@@ -213,6 +220,10 @@ public final class SsoProvider {
     this.clients = new Clients(b.clientStore, clock);
     this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
         revocations, settings, clock);
+    routes.put(AdminApi.ROUTE, limits.guard(AdminApi.ROUTE, AdminApi.endpoint(new AdminApi.Parts(
+        settings.issuer().toString(), basePath, verifier, clients, users, b.clientStore, b.userStore, b.consentStore, b.refreshTokenStore,
+        b.signingKeyStore, b.auditLog, revocations, settings.accessTokenLifetime(), applicationStats,
+        this::endSessions, this::rotateSigningKeyNow, clock))));
   }
 
   /**
@@ -267,7 +278,9 @@ public final class SsoProvider {
     }
     // A JSON API owns every path below its prefix: "/api/*" answers /api/applications/{id} and the like.
     int second = relative.indexOf('/', 1);
-    return second > 0 ? routes.get(relative.substring(0, second) + PREFIX_ROUTE) : null;
+    Endpoint prefixed = second > 0 ? routes.get(relative.substring(0, second) + PREFIX_ROUTE) : null;
+    // a path the API does not know stays the host's (its own /api/me next to the admin API)
+    return prefixed != null && prefixed.owns(path) ? prefixed : null;
   }
 
   /** Suffix of a route key that matches every path below it ({@code /api/*}). */
@@ -489,6 +502,15 @@ public final class SsoProvider {
     return logout.deliverDue();
   }
 
+  /**
+   * Adds the application statistics this instance counted since the last call to the shared
+   * {@link ApplicationStatsStore}; returns how many rows. {@link Maintenance} calls it every
+   * {@link Maintenance#STATISTICS_FLUSH_INTERVAL}; call it before shutdown to keep the last counts.
+   */
+  public int flushApplicationStats() {
+    return applicationStats.flush();
+  }
+
   /** Extra time a retired key stays published after the last token it signed has expired. */
   public static final Duration RETIRED_KEY_GRACE = Duration.ofDays(1);
 
@@ -572,6 +594,7 @@ public final class SsoProvider {
     private SigningKeyStore signingKeyStore;
     private AuditLog auditLog;
     private LogoutDeliveryStore logoutDeliveryStore;
+    private ApplicationStatsStore applicationStatsStore;
     private Cache cache;
     private UserDirectory userDirectory;
     private TokenCustomizer tokenCustomizer;
@@ -640,6 +663,13 @@ public final class SsoProvider {
      */
     public Builder logoutDeliveryStore(LogoutDeliveryStore s) { logoutDeliveryStore = s; return this; }
     /**
+     * The shared counts behind {@code GET /api/applications/{id}/stats}.
+     *
+     * @param s the store; default in memory
+     * @return this builder
+     */
+    public Builder applicationStatsStore(ApplicationStatsStore s) { applicationStatsStore = s; return this; }
+    /**
      * The short-lived shared state; must use the same clock as the provider.
      *
      * @param c the cache; default in memory
@@ -693,6 +723,8 @@ public final class SsoProvider {
           + ", users " + (userDirectory == null ? "built-in accounts" : userDirectory.getClass().getName())
           + ", signing " + settings.signingAlgorithm();
       measureBackends();
+      applicationStatsStore = applicationStatsStore != null ? applicationStatsStore
+          : new InMemoryApplicationStatsStore();
       return new SsoProvider(this);
     }
 

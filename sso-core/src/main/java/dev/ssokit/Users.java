@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The built-in user accounts: create, import, change password, disable, enable, delete. Passwords
@@ -175,5 +176,73 @@ public final class Users {
     Instant now = clock.instant();
     revocations.revokeSubject(subject, now, now.plus(settings.accessTokenLifetime()));
     refreshTokens.revokeSubject(subject);
+  }
+
+  /** The roles of a user ({@code admin}: the admin API's {@code sso:admin} scope counts for them). */
+  public Set<String> roles(String id) {
+    return store.roles(id);
+  }
+
+  /** Replaces the roles of a user; {@code false} when there is no such user. */
+  public boolean setRoles(String id, Set<String> roles) {
+    return store.setRoles(id, roles);
+  }
+
+  /**
+   * Makes a stored account match a declaration (the seed file in {@code apply} mode): e-mail and
+   * claims replaced, the password set when {@code password} is given and no longer matches (one hash
+   * check). Returns {@code false} when nothing changed or there is no such user.
+   */
+  public boolean apply(String id, String password, String email, Map<String, Object> claims) {
+    User u = store.findById(id).orElse(null);
+    if (u == null) {
+      return false;
+    }
+    Map<String, Object> rest = new HashMap<>(claims == null ? Map.of() : claims);
+    boolean verified = Boolean.TRUE.equals(rest.remove("email_verified"));
+    rest.remove("email");
+    rest.remove("sub");
+    String hash = u.passwordHash();
+    if (password != null && (hash == null || !PasswordHashes.matches(password, hash))) {
+      policy.check(password, u.username(), email);
+      hash = PasswordHashes.hash(password);
+    }
+    User updated = new User(u.id(), u.username(), email, verified, hash, rest, u.lockedUntil(), u.createdAt(),
+        u.disabled());
+    return !updated.equals(u) && store.update(updated);
+  }
+
+  /** True when some user has {@code role}: whether a first administrator still has to be created. */
+  public boolean anyWithRole(String role) {
+    return store.anyWithRole(role);
+  }
+
+  /** The role whose users' {@code sso:admin} scope counts at the admin API. */
+  public static final String ADMIN_ROLE = "admin";
+
+  /**
+   * Keycloak's bootstrap-admin model: while no user holds {@value #ADMIN_ROLE}, gives that role to
+   * {@code username}, creating the account with {@code password} when it does not exist; once an
+   * administrator exists it does nothing (a later start never resets a password or re-adds a role an
+   * operator removed). Returns the user made administrator, or empty when one existed already.
+   *
+   * @throws IllegalArgumentException when the password fails the policy ({@code "password: ..."})
+   */
+  public Optional<User> bootstrapAdministrator(String username, String password) {
+    if (store.anyWithRole(ADMIN_ROLE)) {
+      return Optional.empty();
+    }
+    Optional<User> user = findByUsername(username);
+    if (user.isEmpty()) {
+      user = create(username, password, null, Map.of());
+      if (user.isEmpty()) { // another instance created it since the lookup
+        user = findByUsername(username);
+      }
+    }
+    User admin = user.orElseThrow(() -> new IllegalStateException("user " + username + " vanished while bootstrapped"));
+    Set<String> roles = new java.util.TreeSet<>(store.roles(admin.id()));
+    roles.add(ADMIN_ROLE);
+    store.setRoles(admin.id(), roles);
+    return Optional.of(admin);
   }
 }

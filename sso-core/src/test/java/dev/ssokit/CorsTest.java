@@ -85,6 +85,9 @@ class CorsTest {
       @Override public boolean update(Client client) { return clients.update(client); }
       @Override public boolean delete(String clientId) { return clients.delete(clientId); }
       @Override public List<Client> list(int offset, int limit) { throw new StoreException("store unreachable (test)"); }
+      @Override public List<Client> list(String owner, String name, String after, int limit) {
+        throw new StoreException("store unreachable (test)");
+      }
     };
     SsoProvider p = SsoProvider.builder(SsoSettings.builder(ISSUER).build()).clientStore(down).build();
     assertThat(p.corsPreflight("/token", "https://spa.example.com:8443", "POST")).isEmpty();

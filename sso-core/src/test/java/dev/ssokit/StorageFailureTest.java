@@ -64,6 +64,10 @@ class StorageFailureTest {
     @Override public boolean revokeFamily(String familyId) { return delegate.revokeFamily(familyId); }
     @Override public int revokeSession(String sessionId) { return delegate.revokeSession(sessionId); }
     @Override public int revokeSubject(String subject) { return delegate.revokeSubject(subject); }
+    @Override public int revokeClient(String clientId) { return delegate.revokeClient(clientId); }
+    @Override public int countActiveFamilies(String clientId, Instant now) {
+      return delegate.countActiveFamilies(clientId, now);
+    }
     @Override public int purgeExpired(Instant now, int limit) { return delegate.purgeExpired(now, limit); }
   }
 

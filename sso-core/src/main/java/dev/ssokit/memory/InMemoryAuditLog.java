@@ -2,6 +2,7 @@ package dev.ssokit.memory;
 
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.AuditQuery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,6 +15,7 @@ public final class InMemoryAuditLog implements AuditLog {
   public static final int CAPACITY = 10_000;
 
   private final Deque<AuditEvent> events = new ArrayDeque<>();
+  private long appended;
 
   @Override
   public synchronized void append(AuditEvent event) {
@@ -21,6 +23,7 @@ public final class InMemoryAuditLog implements AuditLog {
       events.removeFirst();
     }
     events.addLast(event);
+    appended++;
   }
 
   @Override
@@ -30,5 +33,34 @@ public final class InMemoryAuditLog implements AuditLog {
       out.add(it.next());
     }
     return out;
+  }
+
+  /** The cursor is the number of events appended before the last one returned (its position since start). */
+  @Override
+  public synchronized Page query(AuditQuery query, String cursor, int limit) {
+    long before = appended;
+    if (cursor != null) {
+      try {
+        before = Long.parseLong(cursor);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a cursor of this audit log: " + cursor, e);
+      }
+    }
+    List<AuditEvent> out = new ArrayList<>();
+    long position = appended;
+    long last = -1;
+    for (Iterator<AuditEvent> it = events.descendingIterator(); it.hasNext(); ) {
+      AuditEvent event = it.next();
+      position--;
+      if (position >= before || !query.matches(event)) {
+        continue;
+      }
+      if (out.size() == limit) {
+        return new Page(out, String.valueOf(last));
+      }
+      out.add(event);
+      last = position;
+    }
+    return new Page(out, null);
   }
 }

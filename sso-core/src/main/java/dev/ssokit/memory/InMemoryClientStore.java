@@ -3,6 +3,7 @@ package dev.ssokit.memory;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientStore;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -33,5 +34,14 @@ public final class InMemoryClientStore implements ClientStore {
   @Override
   public List<Client> list(int offset, int limit) {
     return clients.values().stream().skip(offset).limit(limit).toList();
+  }
+
+  @Override
+  public List<Client> list(String owner, String nameContains, String afterClientId, int limit) {
+    String needle = nameContains == null ? null : nameContains.toLowerCase(Locale.ROOT);
+    return (afterClientId == null ? clients : clients.tailMap(afterClientId, false)).values().stream()
+        .filter(c -> owner == null || owner.equals(c.options().owner()))
+        .filter(c -> needle == null || c.clientName().toLowerCase(Locale.ROOT).contains(needle))
+        .limit(limit).toList();
   }
 }

@@ -3,7 +3,9 @@ package dev.ssokit.memory;
 import dev.ssokit.spi.Consent;
 import dev.ssokit.spi.ConsentStore;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,24 @@ public final class InMemoryConsentStore implements ConsentStore {
     for (Iterator<Consent> it = consents.values().iterator(); it.hasNext() && removed < limit; ) {
       Consent consent = it.next();
       if (consent.expiresAt() != null && consent.expiresAt().isBefore(now)) {
+        it.remove();
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public List<Consent> listBySubject(String subject, int limit) {
+    return consents.values().stream().filter(c -> c.subject().equals(subject))
+        .sorted(Comparator.comparing(Consent::clientId)).limit(limit).toList();
+  }
+
+  @Override
+  public int revokeClient(String clientId) {
+    int removed = 0;
+    for (Iterator<Consent> it = consents.values().iterator(); it.hasNext(); ) {
+      if (it.next().clientId().equals(clientId)) {
         it.remove();
         removed++;
       }

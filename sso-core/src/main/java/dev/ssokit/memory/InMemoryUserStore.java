@@ -2,16 +2,20 @@ package dev.ssokit.memory;
 
 import dev.ssokit.spi.User;
 import dev.ssokit.spi.UserStore;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@link UserStore} in memory. IMPORTANT: lost at restart; one JVM only. */
 public final class InMemoryUserStore implements UserStore {
   private final Map<String, User> byId = new HashMap<>();
   /** Keyed by the lower-case username: User#username is unique case-insensitively. */
   private final Map<String, String> idByUsername = new HashMap<>();
+  private final Map<String, Set<String>> rolesById = new HashMap<>();
 
   private static String key(String username) {
     return username.toLowerCase(Locale.ROOT);
@@ -60,6 +64,37 @@ public final class InMemoryUserStore implements UserStore {
       return false;
     }
     idByUsername.remove(key(old.username()));
+    rolesById.remove(id);
     return true;
+  }
+
+  @Override
+  public synchronized List<User> list(String search, String afterId, int limit) {
+    String needle = search == null ? null : key(search);
+    return byId.values().stream()
+        .filter(u -> afterId == null || u.id().compareTo(afterId) > 0)
+        .filter(u -> needle == null || u.username().contains(needle)
+            || (u.email() != null && key(u.email()).contains(needle)))
+        .sorted(Comparator.comparing(User::id))
+        .limit(limit).toList();
+  }
+
+  @Override
+  public synchronized Set<String> roles(String id) {
+    return rolesById.getOrDefault(id, Set.of());
+  }
+
+  @Override
+  public synchronized boolean setRoles(String id, Set<String> roles) {
+    if (!byId.containsKey(id)) {
+      return false;
+    }
+    rolesById.put(id, Set.copyOf(roles));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean anyWithRole(String role) {
+    return rolesById.values().stream().anyMatch(r -> r.contains(role));
   }
 }

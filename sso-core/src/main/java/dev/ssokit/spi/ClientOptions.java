@@ -76,6 +76,10 @@ import java.util.Set;
  *                                          authorization requests must come through {@code /par}
  * @param dpopBoundAccessTokens             {@code dpop_bound_access_tokens} (RFC 9449 §5.2): the client's token
  *                                          requests must carry a DPoP proof
+ * @param logoUri                           {@code logo_uri} (RFC 7591 §2): an https URL of the client's logo; stored
+ *                                          and shown as a link, never fetched by the provider
+ * @param owner                             {@code owner}: the subject of the user who manages the client through
+ *                                          the admin API with scope {@code sso:apps}, or {@code null}
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -100,7 +104,9 @@ public record ClientOptions(
     URI jwksUri,
     String tokenEndpointAuthSigningAlg,
     boolean requirePushedAuthorizationRequests,
-    boolean dpopBoundAccessTokens) {
+    boolean dpopBoundAccessTokens,
+    URI logoUri,
+    String owner) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -123,7 +129,7 @@ public record ClientOptions(
       "allow_unprotected_code_flow", "access_token_typ", "access_token_lifetime", "id_token_lifetime",
       "refresh_token_lifetime", "consent_policy", "first_party", "default_acr_values", "allowed_acr_values",
       "token_exchange_audiences", "jwks_uri", "token_endpoint_auth_signing_alg",
-      "require_pushed_authorization_requests", "dpop_bound_access_tokens");
+      "require_pushed_authorization_requests", "dpop_bound_access_tokens", "logo_uri", "owner");
 
   /**
    * Options; the allowed resources are copied, {@code null} taken as none.
@@ -151,6 +157,8 @@ public record ClientOptions(
    * @param tokenEndpointAuthSigningAlg       {@code token_endpoint_auth_signing_alg}, or {@code null} for any
    * @param requirePushedAuthorizationRequests {@code require_pushed_authorization_requests}
    * @param dpopBoundAccessTokens             {@code dpop_bound_access_tokens}
+   * @param logoUri                           {@code logo_uri}, or {@code null}
+   * @param owner                             {@code owner}, or {@code null}
    */
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
@@ -195,6 +203,8 @@ public record ClientOptions(
     b.tokenEndpointAuthSigningAlg = tokenEndpointAuthSigningAlg;
     b.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests;
     b.dpopBoundAccessTokens = dpopBoundAccessTokens;
+    b.logoUri = logoUri;
+    b.owner = owner;
     return b;
   }
 
@@ -268,6 +278,12 @@ public record ClientOptions(
     if (dpopBoundAccessTokens) {
       m.put("dpop_bound_access_tokens", true);
     }
+    if (logoUri != null) {
+      m.put("logo_uri", logoUri.toString());
+    }
+    if (owner != null) {
+      m.put("owner", owner);
+    }
     return m;
   }
 
@@ -323,6 +339,8 @@ public record ClientOptions(
     b.tokenEndpointAuthSigningAlg = MetadataFields.string(m, "token_endpoint_auth_signing_alg");
     b.requirePushedAuthorizationRequests = MetadataFields.bool(m, "require_pushed_authorization_requests");
     b.dpopBoundAccessTokens = MetadataFields.bool(m, "dpop_bound_access_tokens");
+    b.logoUri = MetadataFields.uri(m, "logo_uri");
+    b.owner = MetadataFields.string(m, "owner");
     return b.build();
   }
 
@@ -351,6 +369,8 @@ public record ClientOptions(
     private String tokenEndpointAuthSigningAlg;
     private boolean requirePushedAuthorizationRequests;
     private boolean dpopBoundAccessTokens;
+    private URI logoUri;
+    private String owner;
 
     private Builder() {}
 
@@ -531,27 +551,69 @@ public record ClientOptions(
       return this;
     }
 
-    /** Where the client publishes its public keys (instead of {@link #jwks}). */
+    /**
+     * Where the client publishes its public keys (instead of {@link #jwks}).
+     *
+     * @param uri {@code jwks_uri}, an https URL
+     * @return this builder
+     */
     public Builder jwksUri(URI uri) {
       jwksUri = uri;
       return this;
     }
 
-    /** The one algorithm of the client's {@code private_key_jwt} assertions. */
+    /**
+     * The one algorithm of the client's {@code private_key_jwt} assertions.
+     *
+     * @param alg {@code token_endpoint_auth_signing_alg}, or {@code null} for any supported one
+     * @return this builder
+     */
     public Builder tokenEndpointAuthSigningAlg(String alg) {
       tokenEndpointAuthSigningAlg = alg;
       return this;
     }
 
-    /** Accepts the client's authorization requests only through {@code /par} (RFC 9126 §6). */
+    /**
+     * Accepts the client's authorization requests only through {@code /par} (RFC 9126 §6).
+     *
+     * @param b {@code require_pushed_authorization_requests}
+     * @return this builder
+     */
     public Builder requirePushedAuthorizationRequests(boolean b) {
       requirePushedAuthorizationRequests = b;
       return this;
     }
 
-    /** Requires a DPoP proof at every token request of the client (RFC 9449 §5.2). */
+    /**
+     * Requires a DPoP proof at every token request of the client (RFC 9449 §5.2).
+     *
+     * @param b {@code dpop_bound_access_tokens}
+     * @return this builder
+     */
     public Builder dpopBoundAccessTokens(boolean b) {
       dpopBoundAccessTokens = b;
+      return this;
+    }
+
+    /**
+     * The client's logo, never fetched by the provider.
+     *
+     * @param uri {@code logo_uri}, an https URL
+     * @return this builder
+     */
+    public Builder logoUri(URI uri) {
+      logoUri = uri;
+      return this;
+    }
+
+    /**
+     * The user who manages the client through the admin API ({@code sso:apps}).
+     *
+     * @param subject {@code owner}: the user's subject, or {@code null}
+     * @return this builder
+     */
+    public Builder owner(String subject) {
+      owner = subject;
       return this;
     }
 
@@ -562,7 +624,7 @@ public record ClientOptions(
           frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp, accessTokenLifetime,
           idTokenLifetime, refreshTokenLifetime, consentPolicy, firstParty, defaultAcrValues, allowedAcrValues,
           tokenExchangeAudiences, jwksUri, tokenEndpointAuthSigningAlg, requirePushedAuthorizationRequests,
-          dpopBoundAccessTokens);
+          dpopBoundAccessTokens, logoUri, owner);
     }
   }
 }

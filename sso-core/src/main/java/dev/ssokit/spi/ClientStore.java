@@ -50,4 +50,13 @@ public interface ClientStore {
    * @return the page, empty past the end
    */
   List<Client> list(int offset, int limit);
+
+  /**
+   * Clients ordered by {@code client_id}, those after {@code afterClientId} ({@code null}: from the
+   * first), at most {@code limit}: cursor paging of the admin API.
+   *
+   * @param owner        only clients whose {@link ClientOptions#owner()} is this subject, or {@code null} for any
+   * @param nameContains only clients whose {@code client_name} contains this text, ignoring case, or {@code null}
+   */
+  List<Client> list(String owner, String nameContains, String afterClientId, int limit);
 }

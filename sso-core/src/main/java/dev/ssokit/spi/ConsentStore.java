@@ -1,6 +1,7 @@
 package dev.ssokit.spi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Durable home of remembered consents, one per user and client. */
@@ -39,4 +40,10 @@ public interface ConsentStore {
    * @return how many were deleted
    */
   int purgeExpired(Instant now, int limit);
+
+  /** The consents of {@code subject} ordered by client id, at most {@code limit}, expired ones included. */
+  List<Consent> listBySubject(String subject, int limit);
+
+  /** Forgets every consent given to {@code clientId} (the client was deleted); returns how many. */
+  int revokeClient(String clientId);
 }

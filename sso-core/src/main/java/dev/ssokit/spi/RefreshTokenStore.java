@@ -74,6 +74,23 @@ public interface RefreshTokenStore {
   int revokeSubject(String subject);
 
   /**
+   * Revokes every family issued to {@code clientId} (the client was deleted).
+   *
+   * @param clientId the client
+   * @return how many tokens were revoked
+   */
+  int revokeClient(String clientId);
+
+  /**
+   * Counts the families of {@code clientId} holding a token neither used, revoked nor expired at {@code now}.
+   *
+   * @param clientId the client
+   * @param now      the current time
+   * @return how many families are active
+   */
+  int countActiveFamilies(String clientId, Instant now);
+
+  /**
    * Deletes at most {@code limit} tokens that expired before {@code now}.
    *
    * @param now   the current time

@@ -1,6 +1,8 @@
 package dev.ssokit.spi;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Durable home of the built-in user accounts. */
 public interface UserStore {
@@ -44,4 +46,21 @@ public interface UserStore {
    * @return {@code false} when there was none
    */
   boolean delete(String id);
+
+  /**
+   * Users ordered by id, those after {@code afterId} ({@code null}: from the first), at most
+   * {@code limit}: cursor paging of the admin API.
+   *
+   * @param search only users whose username or e-mail contains this text, ignoring case, or {@code null}
+   */
+  List<User> list(String search, String afterId, int limit);
+
+  /** The roles of a user (for instance {@code admin}); empty when none or no such user. */
+  Set<String> roles(String id);
+
+  /** Replaces the roles of a user; returns {@code false} when there is no user with that id. */
+  boolean setRoles(String id, Set<String> roles);
+
+  /** True when at least one user has {@code role} (the first-start bootstrap of an administrator). */
+  boolean anyWithRole(String role);
 }

@@ -6,6 +6,7 @@ import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import java.time.Instant;
 import java.util.Map;
+import dev.ssokit.spi.AuditQuery;
 import org.junit.jupiter.api.Test;
 
 /** The behaviour every {@link AuditLog} shares; a backend's test extends it and supplies the log. */
@@ -66,5 +67,54 @@ public abstract class AuditLogContract {
 
     assertThat(log.recent(2)).extracting(AuditEvent::type).containsExactly("e4", "e3");
     assertThat(log.recent(0)).isEmpty();
+  }
+
+  static AuditEvent eventOf(int secondsAfterT0, String type, String subject, String clientId) {
+    return new AuditEvent(T0.plusSeconds(secondsAfterT0), type, subject, clientId, null, Map.of());
+  }
+
+  @Test
+  void whenQueriedWithCursorThenNewestFirstPageByPage() {
+    AuditLog log = newStore();
+    for (int i = 0; i < 5; i++) {
+      log.append(eventOf(i, "e" + i, "alice", "app"));
+    }
+
+    AuditLog.Page first = log.query(AuditQuery.ALL, null, 2);
+    AuditLog.Page second = log.query(AuditQuery.ALL, first.nextCursor(), 2);
+    AuditLog.Page third = log.query(AuditQuery.ALL, second.nextCursor(), 2);
+
+    assertThat(first.events()).extracting(AuditEvent::type).containsExactly("e4", "e3");
+    assertThat(second.events()).extracting(AuditEvent::type).containsExactly("e2", "e1");
+    assertThat(third.events()).extracting(AuditEvent::type).containsExactly("e0");
+    assertThat(third.nextCursor()).isNull();
+  }
+
+  @Test
+  void whenExactlyOnePageThenNoNextCursor() {
+    AuditLog log = newStore();
+    log.append(eventOf(0, "a", null, null));
+    log.append(eventOf(1, "b", null, null));
+
+    assertThat(log.query(AuditQuery.ALL, null, 2).nextCursor()).isNull();
+  }
+
+  @Test
+  void whenQueriedByFieldsThenOnlyMatchingEvents() {
+    AuditLog log = newStore();
+    log.append(eventOf(0, "login.failure", "alice", "web"));
+    log.append(eventOf(10, "login.success", "alice", "web"));
+    log.append(eventOf(20, "login.success", "bob", "api"));
+    log.append(eventOf(30, "application.deleted", null, "web"));
+
+    assertThat(log.query(new AuditQuery(null, null, "login.success", null, null), null, 10).events())
+        .extracting(AuditEvent::subject).containsExactly("bob", "alice");
+    assertThat(log.query(new AuditQuery(null, null, null, "alice", null), null, 10).events())
+        .extracting(AuditEvent::type).containsExactly("login.success", "login.failure");
+    assertThat(log.query(new AuditQuery(null, null, null, null, "web"), null, 10).events())
+        .extracting(AuditEvent::type).containsExactly("application.deleted", "login.success", "login.failure");
+    assertThat(log.query(new AuditQuery(T0.plusSeconds(10), T0.plusSeconds(30), null, null, null), null, 10).events())
+        .extracting(AuditEvent::type).containsExactly("login.success", "login.success");
+    assertThat(log.query(new AuditQuery(null, null, "none", null, null), null, 10).events()).isEmpty();
   }
 }

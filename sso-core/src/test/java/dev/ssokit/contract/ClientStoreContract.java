@@ -167,4 +167,56 @@ public abstract class ClientStoreContract {
     assertThatThrownBy(() -> store.list(-1, 10)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.list(0, -1)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  static Client ownedBy(String clientId, String name, String owner) {
+    return new Client(clientId, null, name, List.of(URI.create("https://app.example/cb")), null,
+        Set.of("authorization_code"), Set.of("openid"), Client.AUTH_NONE, null, null, CREATED,
+        ClientOptions.builder().owner(owner).logoUri(URI.create("https://app.example/logo.png")).build());
+  }
+
+  @Test
+  void whenListedByCursorThenPagesFollowClientIdOrder() {
+    ClientStore store = newStore();
+    for (String id : List.of("c", "a", "B", "d")) {
+      store.create(ownedBy(id, "App " + id, null));
+    }
+
+    assertThat(store.list(null, null, null, 2)).extracting(Client::clientId).containsExactly("B", "a");
+    assertThat(store.list(null, null, "a", 2)).extracting(Client::clientId).containsExactly("c", "d");
+    assertThat(store.list(null, null, "d", 2)).isEmpty();
+  }
+
+  @Test
+  void whenListedByOwnerThenOnlyTheirClients() {
+    ClientStore store = newStore();
+    store.create(ownedBy("a1", "Alpha", "alice"));
+    store.create(ownedBy("b1", "Beta", "bob"));
+    store.create(ownedBy("a2", "Gamma", "alice"));
+    store.create(ownedBy("n1", "Nobody's", null));
+
+    assertThat(store.list("alice", null, null, 10)).extracting(Client::clientId).containsExactly("a1", "a2");
+    assertThat(store.list("alice", null, null, 10).get(0).options().owner()).isEqualTo("alice");
+    assertThat(store.list("carol", null, null, 10)).isEmpty();
+  }
+
+  @Test
+  void whenListedByNameThenMatchedIgnoringCaseAnywhere() {
+    ClientStore store = newStore();
+    store.create(ownedBy("a1", "Billing Portal", "alice"));
+    store.create(ownedBy("b1", "portal for partners", "bob"));
+    store.create(ownedBy("c1", "Reports", "alice"));
+
+    assertThat(store.list(null, "PORTAL", null, 10)).extracting(Client::clientId).containsExactly("a1", "b1");
+    assertThat(store.list("alice", "portal", null, 10)).extracting(Client::clientId).containsExactly("a1");
+    assertThat(store.list(null, "%", null, 10)).isEmpty();
+  }
+
+  @Test
+  void whenOwnerAndLogoSetThenTheyRoundTrip() {
+    ClientStore store = newStore();
+    Client client = ownedBy("app", "App", "alice");
+    store.create(client);
+
+    assertThat(store.find("app")).contains(client);
+  }
 }

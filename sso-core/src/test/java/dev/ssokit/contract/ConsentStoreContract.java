@@ -116,4 +116,31 @@ public abstract class ConsentStoreContract {
 
     assertThat(store.find("alice", "app")).isPresent();
   }
+
+  @Test
+  void whenListedBySubjectThenTheirConsentsInClientOrder() {
+    ConsentStore store = newStore();
+    store.save(consent("alice", "web", null));
+    store.save(consent("alice", "Api", NOW.minusSeconds(1)));
+    store.save(consent("bob", "web", null));
+
+    assertThat(store.listBySubject("alice", 10)).extracting(Consent::clientId).containsExactly("Api", "web");
+    assertThat(store.listBySubject("alice", 1)).extracting(Consent::clientId).containsExactly("Api");
+    assertThat(store.listBySubject("carol", 10)).isEmpty();
+  }
+
+  @Test
+  void whenClientRevokedThenEveryConsentToItGone() {
+    ConsentStore store = newStore();
+    store.save(consent("alice", "web", null));
+    store.save(consent("bob", "web", null));
+    store.save(consent("alice", "other", null));
+
+    assertThat(store.revokeClient("web")).isEqualTo(2);
+
+    assertThat(store.find("alice", "web")).isEmpty();
+    assertThat(store.find("bob", "web")).isEmpty();
+    assertThat(store.find("alice", "other")).isPresent();
+    assertThat(store.revokeClient("web")).isZero();
+  }
 }

@@ -340,4 +340,39 @@ public abstract class RefreshTokenStoreContract {
       pool.shutdownNow();
     }
   }
+
+  static RefreshToken ofClient(String tokenHash, String familyId, String clientId) {
+    Instant issued = NOW.minus(Duration.ofHours(1));
+    return new RefreshToken(tokenHash, familyId, clientId, "alice", Set.of("openid", "offline_access"), null,
+        issued.minusSeconds(30), NOW.minus(Duration.ofDays(2)), issued, issued.plus(LIFETIME), false, false);
+  }
+
+  @Test
+  void whenClientRevokedThenOnlyItsFamiliesRevoked() {
+    RefreshTokenStore store = newStore();
+    store.save(ofClient("h1", "f1", "web"));
+    store.save(ofClient("h2", "f2", "web"));
+    store.save(ofClient("h3", "f3", "other"));
+
+    assertThat(store.revokeClient("web")).isEqualTo(2);
+
+    assertThat(store.find("h1")).get().extracting(RefreshToken::revoked).isEqualTo(true);
+    assertThat(store.find("h3")).get().extracting(RefreshToken::revoked).isEqualTo(false);
+    assertThat(store.rotate("h2", successorOf(store.find("h2").orElseThrow(), "h2b"), NOW)).isEqualTo(Rotation.INVALID);
+  }
+
+  @Test
+  void whenCountingActiveFamiliesThenUsedRevokedAndExpiredAreLeftOut() {
+    RefreshTokenStore store = newStore();
+    store.save(ofClient("h1", "f1", "web"));
+    store.rotate("h1", successorOf(ofClient("h1", "f1", "web"), "h1b"), NOW); // f1: one live token
+    store.save(ofClient("h2", "f2", "web"));
+    store.revokeFamily("f2");
+    store.save(ofClient("h3", "f3", "web"));
+    store.save(ofClient("h4", "f4", "other"));
+
+    assertThat(store.countActiveFamilies("web", NOW)).isEqualTo(2);
+    assertThat(store.countActiveFamilies("web", NOW.plus(LIFETIME).plus(Duration.ofDays(1)))).isZero();
+    assertThat(store.countActiveFamilies("nobody", NOW)).isZero();
+  }
 }

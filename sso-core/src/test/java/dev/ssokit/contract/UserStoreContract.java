@@ -7,6 +7,7 @@ import dev.ssokit.spi.UserStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -180,5 +181,66 @@ public abstract class UserStoreContract {
     assertThat(store.findByUsername("alice")).isEmpty();
     assertThat(store.delete("u-1")).isFalse();
     assertThat(store.create(user("u-2", "alice"))).isTrue();
+  }
+
+  @Test
+  void whenListedByCursorThenPagesFollowIdOrder() {
+    UserStore store = newStore();
+    for (String id : List.of("u3", "U1", "u2", "u4")) {
+      store.create(user(id, "name-" + id));
+    }
+
+    assertThat(store.list(null, null, 2)).extracting(User::id).containsExactly("U1", "u2");
+    assertThat(store.list(null, "u2", 2)).extracting(User::id).containsExactly("u3", "u4");
+    assertThat(store.list(null, "u4", 2)).isEmpty();
+  }
+
+  @Test
+  void whenSearchedThenUsernameOrEmailMatchesIgnoringCase() {
+    UserStore store = newStore();
+    store.create(user("1", "alice"));
+    store.create(user("2", "bob"));
+    store.create(new User("3", "carol", "Carol@Alice-Corp.example", false, null, Map.of(), null, CREATED));
+
+    assertThat(store.list("ALICE", null, 10)).extracting(User::id).containsExactly("1", "3");
+    assertThat(store.list("bob@", null, 10)).extracting(User::id).containsExactly("2");
+    assertThat(store.list("_", null, 10)).isEmpty();
+  }
+
+  @Test
+  void whenRolesSetThenReadBackAndReplaced() {
+    UserStore store = newStore();
+    store.create(user("1", "alice"));
+
+    assertThat(store.roles("1")).isEmpty();
+    assertThat(store.anyWithRole("admin")).isFalse();
+    assertThat(store.setRoles("1", Set.of("admin", "auditor"))).isTrue();
+    assertThat(store.roles("1")).containsExactlyInAnyOrder("admin", "auditor");
+    assertThat(store.anyWithRole("admin")).isTrue();
+
+    assertThat(store.setRoles("1", Set.of("auditor"))).isTrue();
+    assertThat(store.roles("1")).containsExactly("auditor");
+    assertThat(store.anyWithRole("admin")).isFalse();
+  }
+
+  @Test
+  void whenUserUnknownThenRolesNotSet() {
+    UserStore store = newStore();
+
+    assertThat(store.setRoles("ghost", Set.of("admin"))).isFalse();
+    assertThat(store.roles("ghost")).isEmpty();
+    assertThat(store.anyWithRole("admin")).isFalse();
+  }
+
+  @Test
+  void whenUserDeletedThenRolesGone() {
+    UserStore store = newStore();
+    store.create(user("1", "alice"));
+    store.setRoles("1", Set.of("admin"));
+
+    store.delete("1");
+
+    assertThat(store.roles("1")).isEmpty();
+    assertThat(store.anyWithRole("admin")).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.Maintenance;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.Users;
 import dev.ssokit.postgres.PostgresStore;
 import dev.ssokit.redis.RedisCache;
 import dev.ssokit.servlet.BearerTokenFilter;
@@ -143,6 +144,30 @@ public class SsoAutoConfiguration {
   @Bean
   SmartInitializingSingleton ssoDeclaredClients(SsoProvider provider, SsoProperties properties) {
     return () -> properties.getClients().forEach((id, declared) -> declare(provider, id, declared));
+  }
+
+  /** The first administrator of {@code sso.admin.*}, once the provider and the declared clients exist. */
+  @Bean
+  SmartInitializingSingleton ssoBootstrapAdministrator(SsoProvider provider, SsoProperties properties) {
+    return () -> {
+      SsoProperties.Admin admin = properties.getAdmin();
+      boolean named = admin.getUsername() != null && !admin.getUsername().isBlank();
+      boolean secret = admin.getPassword() != null && !admin.getPassword().isBlank();
+      if (!named && !secret) {
+        return;
+      }
+      if (!named || !secret) {
+        throw invalid(named ? "admin.password" : "admin.username", "", "sso.admin needs both username and password");
+      }
+      try {
+        provider.users().bootstrapAdministrator(admin.getUsername(), admin.getPassword())
+            .ifPresent(u -> LOG.info("SSO Kit administrator {} has role {}", u.username(), Users.ADMIN_ROLE));
+      } catch (IllegalArgumentException e) {
+        // the password itself is never part of the report
+        throw new IllegalStateException(SsoProperties.PREFIX + ".admin.password: "
+            + String.valueOf(e.getMessage()).replaceFirst("^password: ", "") + " (value not shown)");
+      }
+    };
   }
 
   private static void declare(SsoProvider provider, String clientId, SsoProperties.DeclaredClient declared) {
@@ -347,7 +372,7 @@ public class SsoAutoConfiguration {
       return builder -> builder.clientStore(store.clients()).userStore(store.users())
           .consentStore(store.consents()).refreshTokenStore(store.refreshTokens())
           .signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
-          .logoutDeliveryStore(store.logoutDeliveries());
+          .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats());
     }
   }
 

@@ -170,6 +170,12 @@ public class SsoProperties {
    */
   private Map<String, DeclaredClient> clients = new LinkedHashMap<>();
 
+  /**
+   * The first administrator (role admin), created at start while no user holds that role: the admin
+   * API at {issuer}/api then accepts their sso:admin tokens. Needs username and password.
+   */
+  private final Admin admin = new Admin();
+
   private final Bearer bearer = new Bearer();
   private final Postgres postgres = new Postgres();
   private final Redis redis = new Redis();
@@ -462,6 +468,8 @@ public class SsoProperties {
    * @param clients the clients created at start unless they exist, by client id
    */
   public void setClients(Map<String, DeclaredClient> clients) { this.clients = clients; }
+  /** {@return the {@code sso.admin.*} properties: the bootstrap administrator} */
+  public Admin getAdmin() { return admin; }
   /** {@return the {@code sso.bearer.*} properties} */
   public Bearer getBearer() { return bearer; }
   /** {@return the {@code sso.postgres.*} properties} */
@@ -833,5 +841,19 @@ public class SsoProperties {
      * @param keyPrefix the prefix of every key SSO Kit writes
      */
     public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
+  }
+
+  /** {@code sso.admin.*}: the bootstrap administrator of the admin API. */
+  public static class Admin {
+    /** Username of the first administrator; unset: none is created. */
+    private String username;
+
+    /** Password of the first administrator (the password policy applies; used only when the account is created). */
+    private String password;
+
+    public String getUsername() { return username; }
+    public void setUsername(String v) { username = v; }
+    public String getPassword() { return password; }
+    public void setPassword(String v) { password = v; }
   }
 }

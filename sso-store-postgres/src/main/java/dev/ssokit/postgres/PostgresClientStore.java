@@ -101,6 +101,44 @@ final class PostgresClientStore implements ClientStore {
     });
   }
 
+  @Override
+  public List<Client> list(String owner, String nameContains, String afterClientId, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM sso_client WHERE true");
+    List<String> values = new ArrayList<>();
+    if (owner != null) {
+      sql.append(" AND options ->> 'owner' = ?");
+      values.add(owner);
+    }
+    if (nameContains != null) {
+      sql.append(" AND strpos(lower(client_name), lower(?)) > 0");
+      values.add(nameContains);
+    }
+    if (afterClientId != null) {
+      sql.append(" AND client_id > ?");
+      values.add(afterClientId);
+    }
+    sql.append(" ORDER BY client_id LIMIT ?");
+    return db.statement("clients.listPage", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int i = 1;
+        for (String v : values) {
+          ps.setString(i++, v);
+        }
+        ps.setInt(i, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<Client> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(read(rs));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
   /** Binds every column but client_id, in {@link #COLUMNS} order, from parameter {@code first}. */
   private static void bindFields(PreparedStatement ps, Client client, int first) throws SQLException {
     int i = first;

@@ -10,6 +10,8 @@ import dev.ssokit.spi.ConsentStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -78,6 +80,35 @@ final class PostgresConsentStore implements ConsentStore {
           + " WHERE d.subject = e.subject AND d.client_id = e.client_id")) {
         setInstant(ps, 1, now);
         ps.setInt(2, limit);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<Consent> listBySubject(String subject, int limit) {
+    return db.statement("consents.listBySubject", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT client_id, scopes, granted_at, expires_at"
+          + " FROM sso_consent WHERE subject = ? ORDER BY client_id COLLATE \"C\" LIMIT ?")) {
+        ps.setString(1, subject);
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<Consent> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(new Consent(subject, rs.getString("client_id"), Set.copyOf(textList(rs, "scopes")),
+                instant(rs, "granted_at"), instant(rs, "expires_at")));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
+  @Override
+  public int revokeClient(String clientId) {
+    return db.statement("consents.revokeClient", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sso_consent WHERE client_id = ?")) {
+        ps.setString(1, clientId);
         return ps.executeUpdate();
       }
     });

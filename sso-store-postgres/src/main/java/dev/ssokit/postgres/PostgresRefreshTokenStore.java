@@ -126,6 +126,32 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public int revokeClient(String clientId) {
+    return db.statement("refreshTokens.revokeClient", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE sso_refresh_token SET revoked = true WHERE client_id = ? AND NOT revoked")) {
+        ps.setString(1, clientId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public int countActiveFamilies(String clientId, Instant now) {
+    return db.statement("refreshTokens.countActiveFamilies", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT family_id) FROM sso_refresh_token"
+          + " WHERE client_id = ? AND NOT used AND NOT revoked AND expires_at > ?")) {
+        ps.setString(1, clientId);
+        setInstant(ps, 2, now);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+    });
+  }
+
+  @Override
   public int purgeExpired(Instant now, int limit) {
     if (limit <= 0) {
       return 0;

@@ -2,6 +2,7 @@ package dev.ssokit.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ssokit.spi.ApplicationStatsStore;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
@@ -52,6 +53,7 @@ public final class PostgresStore implements AutoCloseable {
   private final SigningKeyStore signingKeys;
   private final AuditLog auditLog;
   private final LogoutDeliveryStore logoutDeliveries;
+  private final ApplicationStatsStore applicationStats;
 
   private PostgresStore(DataSource dataSource, HikariDataSource ownedPool) {
     this.ownedPool = ownedPool;
@@ -63,6 +65,7 @@ public final class PostgresStore implements AutoCloseable {
     this.signingKeys = new PostgresSigningKeyStore(db);
     this.auditLog = new PostgresAuditLog(db);
     this.logoutDeliveries = new PostgresLogoutDeliveryStore(db);
+    this.applicationStats = new PostgresApplicationStatsStore(db);
   }
 
   /**
@@ -194,6 +197,11 @@ public final class PostgresStore implements AutoCloseable {
   /** {@return the Back-Channel Logout deliveries waiting or being retried (table {@code sso_logout_delivery})} */
   public LogoutDeliveryStore logoutDeliveries() {
     return logoutDeliveries;
+  }
+
+  /** Application usage counts (tables {@code sso_client_usage} and {@code sso_client_user}). */
+  public ApplicationStatsStore applicationStats() {
+    return applicationStats;
   }
 
   /** Closes the pool {@link #connect} built; does nothing for a host's pool given to {@link #create}. */

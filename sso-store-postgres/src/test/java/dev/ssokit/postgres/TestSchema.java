@@ -25,7 +25,8 @@ final class TestSchema implements BeforeAllCallback, AfterAllCallback {
   /** Connections per pool: enough for the 20-thread contract tests to queue briefly, not to exhaust the server. */
   static final int POOL_SIZE = 8;
   private static final String TABLES =
-      "sso_client, sso_user, sso_consent, sso_refresh_token, sso_signing_key, sso_audit_event, sso_logout_delivery";
+      "sso_client, sso_user, sso_consent, sso_refresh_token, sso_signing_key, sso_audit_event, sso_logout_delivery,"
+      + " sso_user_role, sso_client_usage, sso_client_user";
 
   private final PostgresSchema shared = new PostgresSchema();
   private final String schema = shared.schema();

@@ -67,6 +67,14 @@ public final class ApiRoutes implements Endpoint {
     return this;
   }
 
+  /** True when a route of this API has the shape of {@code path}, whatever its method. */
+  @Override
+  public boolean owns(String path) {
+    String relative = path.length() > mount.length() ? path.substring(mount.length()) : "/";
+    String[] actual = split(relative);
+    return routes.stream().anyMatch(route -> match(route.segments, actual) != null);
+  }
+
   @Override
   public HTTPResponse handle(HTTPRequest request) {
     try {

@@ -50,4 +50,9 @@ public final class BuiltInClients implements ClientStore {
   public List<Client> list(int offset, int limit) {
     return store.list(offset, limit);
   }
+
+  @Override
+  public List<Client> list(String owner, String nameContains, String afterClientId, int limit) {
+    return store.list(owner, nameContains, afterClientId, limit);
+  }
 }

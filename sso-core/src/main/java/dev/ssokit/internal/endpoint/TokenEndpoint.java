@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.grant.GrantHandler;
+import dev.ssokit.internal.grant.TokenUsage;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
@@ -30,9 +31,16 @@ public final class TokenEndpoint implements Endpoint {
   private final int maxParameterLength;
   private final DPoPProofCheck dpop;
   private final URI url;
+  private final TokenUsage usage;
 
+  /**
+   * @param dpop  checks DPoP proofs (RFC 9449) sent with token requests
+   * @param url   this endpoint's URL, the {@code htu} of proofs
+   * @param usage told of every token answer and failed client authentication (statistics; no I/O)
+   */
   public TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> handlers, int maxParameterLength,
-                       DPoPProofCheck dpop, URI url) {
+                       DPoPProofCheck dpop, URI url, TokenUsage usage) {
+    this.usage = usage;
     this.authenticator = authenticator;
     this.dpop = dpop;
     this.url = url;
@@ -71,7 +79,15 @@ public final class TokenEndpoint implements Endpoint {
       }
       return Responses.error(error.setDescription(e.getMessage()));
     }
-    Client client = authenticator.authenticate(tokenRequest.getClientAuthentication(), tokenRequest.getClientID());
+    Client client;
+    try {
+      client = authenticator.authenticate(tokenRequest.getClientAuthentication(), tokenRequest.getClientID());
+    } catch (OAuthException e) {
+      usage.clientAuthenticationFailed(tokenRequest.getClientAuthentication() != null
+          ? tokenRequest.getClientAuthentication().getClientID().getValue()
+          : tokenRequest.getClientID() == null ? null : tokenRequest.getClientID().getValue());
+      throw e;
+    }
     HTTPResponse response;
     if (!client.grantTypes().contains(grantType)) {
       response = Responses.error(OAuth2Error.UNAUTHORIZED_CLIENT, "the client is not registered for " + grantType);
@@ -81,6 +97,9 @@ public final class TokenEndpoint implements Endpoint {
       } catch (OAuthException e) {
         response = e.toResponse();
       }
+    }
+    if (response.indicatesSuccess()) {
+      usage.tokenIssued(client.clientId(), grantType);
     }
     // A browser-based client reads the answer, errors included, from its own origin only.
     return Cors.allowClientOrigin(request, response, client);

@@ -52,6 +52,7 @@ public final class TokenIssuer {
   private final SigningKeys keys;
   private final Cache cache;
   private final Clock clock;
+  private final TokenUsage usage;
 
   private final UserDirectory users;
   private final TokenCustomizer customizer;
@@ -88,9 +89,14 @@ public final class TokenIssuer {
     }
   }
 
-  /** An issuer adding {@code customizer}'s claims (or none, when {@code null}); users are looked up only for it. */
+  /**
+   * An issuer adding {@code customizer}'s claims (or none, when {@code null}); users are looked up only for it.
+   *
+   * @param usage told of every access token's client and subject (statistics; no I/O)
+   */
   public TokenIssuer(SsoSettings settings, SigningKeys keys, Cache cache, Clock clock, UserDirectory users,
-                     TokenCustomizer customizer) {
+                     TokenCustomizer customizer, TokenUsage usage) {
+    this.usage = usage;
     this.settings = settings;
     this.keys = keys;
     this.cache = cache;
@@ -114,6 +120,7 @@ public final class TokenIssuer {
 
   /** An access token with {@code extraClaims} of the protocol's own (RFC 8693 {@code act}, ...). */
   public AccessToken accessToken(Grant grant, Map<String, Object> extraClaims) {
+    usage.userSeen(grant.client().clientId(), grant.subject());
     Instant now = clock.instant();
     Duration lifetime = capped(settings.accessTokenLifetime(), grant.client().options().accessTokenLifetime());
     Instant exp = now.plus(lifetime);

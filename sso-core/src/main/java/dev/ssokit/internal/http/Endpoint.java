@@ -17,4 +17,12 @@ public interface Endpoint {
   default Cors.Policy cors() {
     return Cors.Policy.NONE;
   }
+
+  /**
+   * For an endpoint mounted on a prefix route ({@code /api/*}): true when it answers the absolute
+   * {@code path} at all; false leaves the path to the host application (its own {@code /api/me}).
+   */
+  default boolean owns(String path) {
+    return true;
+  }
 }

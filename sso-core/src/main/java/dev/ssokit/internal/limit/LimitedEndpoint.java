@@ -33,6 +33,11 @@ final class LimitedEndpoint implements Endpoint {
   }
 
   @Override
+  public boolean owns(String path) {
+    return inner.owns(path);
+  }
+
+  @Override
   public Cors.Policy cors() {
     return inner.cors();
   }

@@ -2,6 +2,7 @@ package dev.ssokit.internal.metrics;
 
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.AuditQuery;
 import dev.ssokit.spi.ProviderMetrics;
 import java.util.List;
 
@@ -34,5 +35,10 @@ public final class MeteredAuditLog implements AuditLog {
   @Override
   public List<AuditEvent> recent(int limit) {
     return log.recent(limit);
+  }
+
+  @Override
+  public Page query(AuditQuery query, String cursor, int limit) {
+    return log.query(query, cursor, limit);
   }
 }

@@ -50,7 +50,24 @@ public final class RevocationList {
    * subject's marker) was revoked; one cache round trip.
    */
   public boolean isRevoked(String jti, String grantId, String sid, String subject, Instant issuedAt) {
-    List<String> keys = new ArrayList<>(4);
+    return isRevoked(jti, grantId, sid, subject, null, issuedAt);
+  }
+
+  /**
+   * Every access token of client {@code clientId} issued up to {@code at} (whole seconds) revoked: the
+   * client was deleted. A client registered later under the same id is not concerned.
+   */
+  public void revokeClient(String clientId, Instant at, Instant until) {
+    cache.put("revoked:client:" + clientId, String.valueOf(at.getEpochSecond()), until);
+  }
+
+  /** As {@link #isRevoked(String, String, String, String, Instant)}, and also when its client was deleted. */
+  public boolean isRevoked(String jti, String grantId, String sid, String subject, String clientId,
+      Instant issuedAt) {
+    List<String> keys = new ArrayList<>(5);
+    if (clientId != null) {
+      keys.add("revoked:client:" + clientId);
+    }
     if (subject != null) {
       keys.add("revoked:sub:" + subject);
     }
@@ -68,11 +85,12 @@ public final class RevocationList {
     }
     List<Optional<String>> values = cache.getAll(keys);
     int first = 0;
-    if (subject != null) {
-      first = 1;
-      Optional<String> revokedUpTo = values.get(0);
-      if (revokedUpTo.isPresent() && (issuedAt == null || !issuedAfter(issuedAt, revokedUpTo.get()))) {
-        return true;
+    for (String upTo : new String[] {clientId, subject}) {
+      if (upTo != null) {
+        Optional<String> revokedUpTo = values.get(first++);
+        if (revokedUpTo.isPresent() && (issuedAt == null || !issuedAfter(issuedAt, revokedUpTo.get()))) {
+          return true;
+        }
       }
     }
     return values.subList(first, values.size()).stream().anyMatch(Optional::isPresent);

@@ -31,7 +31,7 @@ final class Backends {
       builder.clientStore(store.clients()).userStore(store.users()).consentStore(store.consents())
           .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys())
           .auditLog(new LoggingAuditLog(store.auditLog()))
-          .logoutDeliveryStore(store.logoutDeliveries());
+          .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats());
     } else {
       builder.auditLog(new LoggingAuditLog(new InMemoryAuditLog()));
     }

@@ -2,6 +2,7 @@ package dev.ssokit.example.standalone;
 
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.AuditQuery;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -57,5 +58,10 @@ final class LoggingAuditLog implements AuditLog {
   @Override
   public List<AuditEvent> recent(int limit) {
     return delegate.recent(limit);
+  }
+
+  @Override
+  public Page query(AuditQuery query, String cursor, int limit) {
+    return delegate.query(query, cursor, limit);
   }
 }

@@ -41,7 +41,10 @@ record ServerConfig(
     Integer passwordMinLength,
     String adminToken,
     Duration refreshTokenAbsoluteLifetime,
-    Duration sessionIdleTimeout) {
+    Duration sessionIdleTimeout,
+    String adminUsername,
+    String adminPassword,
+    boolean seedApply) {
 
   static final int DEFAULT_PORT = 9000;
   static final String DEFAULT_HOST = "0.0.0.0";
@@ -56,6 +59,8 @@ record ServerConfig(
       Map.entry("SSO_SIGNING_ALG", "RS256 (default), ES256 or EdDSA"),
       Map.entry("SSO_KEY_ENCRYPTION_SECRET", "encrypts private signing keys at rest (16+ characters)"),
       Map.entry("SSO_SEED_FILE", "JSON file of clients and users created at start (idempotent)"),
+      Map.entry("SSO_SEED_MODE", "create (default: only what does not exist is created) or apply (the seed file is"
+          + " authoritative: existing clients and users are updated to match it, secrets only where it gives one)"),
       Map.entry("SSO_DEMO", "create the demo clients and user (default true unless SSO_SEED_FILE is set)"),
       Map.entry("SSO_ACCESS_TOKEN_LIFETIME", "ISO-8601 duration or seconds (default PT10M)"),
       Map.entry("SSO_REFRESH_TOKEN_LIFETIME", "idle lifetime of refresh tokens, ISO-8601 duration or seconds"
@@ -77,6 +82,9 @@ record ServerConfig(
           + " 15 recommended)"),
       Map.entry("SSO_ADMIN_TOKEN", "bearer secret of the admin calls (POST {issuer}/admin/keys/rotate), 32+ characters;"
           + " unset: no admin calls"),
+      Map.entry("SSO_ADMIN_USERNAME", "with SSO_ADMIN_PASSWORD: the first administrator (role admin), created at"
+          + " start when no user has that role; the admin API at {issuer}/api then accepts their sso:admin tokens"),
+      Map.entry("SSO_ADMIN_PASSWORD", "password of SSO_ADMIN_USERNAME (the password policy applies)"),
       Map.entry("SSO_NATIVE_CRYPTO", "use the native AWS-LC crypto provider where it loads (default true)"),
       Map.entry("SSO_TRUSTED_PROXIES", "comma-separated IPs and CIDR blocks of reverse proxies whose Forwarded /"
           + " X-Forwarded-For headers name the client address (default: none, the headers are ignored)"),
@@ -159,7 +167,9 @@ record ServerConfig(
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
         bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"),
-        adminToken(env), duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"));
+        adminToken(env), duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"),
+        adminUser(env, "SSO_ADMIN_USERNAME", "SSO_ADMIN_PASSWORD"), adminUser(env, "SSO_ADMIN_PASSWORD",
+        "SSO_ADMIN_USERNAME"), seedApply(env));
   }
 
   /** The variable of each {@link SsoSettings} setting the server sets, to name it when build() rejects a value. */
@@ -212,6 +222,23 @@ record ServerConfig(
   /** {@code SSO_ACCESS_LOG}: whether each request gets an access-log line. */
   static boolean accessLog(Map<String, String> env) {
     return bool(env, "SSO_ACCESS_LOG", false);
+  }
+
+  private static boolean seedApply(Map<String, String> env) {
+    String mode = env.getOrDefault("SSO_SEED_MODE", SeedFile.MODE_CREATE);
+    if (!mode.equals(SeedFile.MODE_CREATE) && !mode.equals(SeedFile.MODE_APPLY)) {
+      throw new IllegalArgumentException("SSO_SEED_MODE: must be create or apply, was " + mode);
+    }
+    return mode.equals(SeedFile.MODE_APPLY);
+  }
+
+  /** {@code name}'s value; fails when {@code other}, which goes with it, is missing. */
+  private static String adminUser(Map<String, String> env, String name, String other) {
+    String value = blankToNull(env.get(name));
+    if (value != null && blankToNull(env.get(other)) == null) {
+      throw new IllegalArgumentException(name + ": needs " + other + " as well");
+    }
+    return value;
   }
 
   private static String adminToken(Map<String, String> env) {

@@ -5,10 +5,12 @@ import dev.ssokit.Clients;
 import dev.ssokit.Maintenance;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.Users;
 import dev.ssokit.servlet.MicrometerMetrics;
 import dev.ssokit.servlet.SsoFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.ssokit.spi.User;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -260,13 +263,16 @@ public final class StandaloneServer implements AutoCloseable {
     if (config.seedFile() != null) {
       SeedFile.Result seeded;
       try {
-        seeded = SeedFile.apply(config.seedFile(), provider);
+        seeded = SeedFile.apply(config.seedFile(), provider, config.seedApply());
       } catch (IOException e) {
         throw new IllegalArgumentException("SSO_SEED_FILE: cannot read " + config.seedFile() + " ("
             + StartFailure.reason(e) + ")", e);
       }
-      banner.add("  seed file " + config.seedFile() + ": clients created " + seeded.createdClients() + ", kept "
-          + seeded.keptClients() + "; users created " + seeded.createdUsers() + ", kept " + seeded.keptUsers());
+      banner.add("  seed file " + config.seedFile() + (config.seedApply() ? " (applied)" : "") + ": "
+          + seeded.summary());
+    }
+    if (config.adminUsername() != null) {
+      banner.add("  admin API: " + bootstrapAdmin(provider, config.adminUsername(), config.adminPassword()));
     }
     if (config.demo()) {
       banner.addAll(createDemo(provider));
@@ -310,6 +316,21 @@ public final class StandaloneServer implements AutoCloseable {
     resources.clear();
   }
 
+  /** The first administrator from {@code SSO_ADMIN_USERNAME}/{@code SSO_ADMIN_PASSWORD} (see Users#bootstrapAdministrator). */
+  static String bootstrapAdmin(SsoProvider provider, String username, String password) {
+    Optional<User> admin;
+    try {
+      admin = provider.users().bootstrapAdministrator(username, password);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SSO_ADMIN_PASSWORD: " + e.getMessage().replaceFirst("^password: ", ""), e);
+    }
+    if (admin.isEmpty()) {
+      return "an administrator exists; SSO_ADMIN_USERNAME left unused";
+    }
+    LOG.info("bootstrap administrator {} has role {}", admin.get().username(), Users.ADMIN_ROLE);
+    return "user " + admin.get().username() + " is administrator (role " + Users.ADMIN_ROLE + ")";
+  }
+
   /** One confidential and one public demo client and a demo user, with fresh random secrets. */
   private static List<String> createDemo(SsoProvider provider) {
     List<String> lines = new ArrayList<>();
@@ -318,6 +339,15 @@ public final class StandaloneServer implements AutoCloseable {
     List<URI> afterLogout = List.of(URI.create("http://localhost:8080/"));
     lines.add("");
     lines.add("Demo setup (fresh secrets at every start; set SSO_DEMO=false to skip):");
+    if (provider.clients().find("demo-admin").isEmpty()) {
+      // RFC 6749 §4.4: automation gets an sso:admin token for the admin API with client_credentials
+      Clients.Registered admin = provider.clients().register(new ClientRegistration("demo-admin", "Demo admin automation",
+          List.of(), List.of(), Set.of("client_credentials"), Set.of("sso:admin"), "client_secret_basic", null, null));
+      lines.add("  admin API client:    client_id=demo-admin client_secret=" + admin.clientSecret()
+          + " (client_credentials, scope sso:admin)");
+    } else {
+      lines.add("  admin API client:    client_id=demo-admin (exists; secret unchanged)");
+    }
     if (provider.clients().find("demo-web").isEmpty()) {
       Clients.Registered web = provider.clients().register(new ClientRegistration("demo-web", "Demo web app",
           redirects, afterLogout, Set.of("authorization_code", "refresh_token", "client_credentials"),

@@ -43,6 +43,20 @@ class StandaloneServerIT {
       assertThat(discovery.statusCode()).isEqualTo(200);
       assertThat(discovery.body()).contains("\"issuer\":\"" + server.issuer() + "\"");
       assertThat(clientCredentials(server.issuer(), "demo-web", secret).body()).contains("\"access_token\"");
+      // the demo admin client gets sso:admin by client_credentials and reads the admin API with it
+      String adminSecret = banner.replaceAll("(?s).*client_id=demo-admin client_secret=(\\S+).*", "$1");
+      HttpResponse<String> adminToken = http.send(HttpRequest.newBuilder(server.issuer().resolve("/token"))
+          .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("demo-admin:" + adminSecret)
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=sso:admin")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String adminAccessToken = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(adminToken.body())
+          .get("access_token");
+      HttpResponse<String> apps = http.send(HttpRequest.newBuilder(server.issuer().resolve("/api/applications"))
+          .header("Authorization", "Bearer " + adminAccessToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(apps.statusCode()).isEqualTo(200);
+      assertThat(apps.body()).contains("\"client_id\":\"demo-web\"").doesNotContain("\"client_secret\"");
       assertThat(get(server.issuer().resolve("/health")).body()).isEqualTo("{\"status\":\"UP\"}");
       HttpResponse<String> ready = get(server.issuer().resolve("/health/ready"));
       assertThat(ready.statusCode()).isEqualTo(200);
