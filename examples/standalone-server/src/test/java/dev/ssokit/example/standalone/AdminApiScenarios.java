@@ -7,6 +7,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import dev.ssokit.testkit.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The admin API over real HTTP on a standalone server: every endpoint and every refusal (no token,
  * wrong scope, another owner's application, stale {@code If-Match}, invalid metadata naming the
- * field). A subclass supplies the storage ({@link #backend()}): in memory or PostgreSQL.
+ * field). Every exchange is held against the packaged OpenAPI document ({@link OpenApiContract}). A
+ * subclass supplies the storage ({@link #backend()}): in memory or PostgreSQL.
  *
  * <p>Callers: {@value #OPS} (client_credentials, {@code sso:admin}), the bootstrap administrator
  * {@value #ROOT} and the developers {@value #ALICE} and {@value #BOB}, signed in through the code flow
@@ -153,11 +155,12 @@ abstract class AdminApiScenarios {
 
   @Test
   void whenPathUnknownOrMethodWrongThenProblemOrHostAnswer() throws Exception {
-    Answer wrongMethod = call("PATCH", "/api/applications", adminToken, Map.of());
+    // both answers are outside the document on purpose: no operation has these method and path
+    Answer wrongMethod = undocumented("PATCH", "/api/applications", adminToken, Map.of());
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.header("Allow")).contains("GET").contains("POST");
     // a path the admin API does not know is the host's: the server's own 404, not the API's
-    assertThat(call("GET", "/api/nothing-here", adminToken, null).status()).isEqualTo(404);
+    assertThat(undocumented("GET", "/api/nothing-here", adminToken, null).status()).isEqualTo(404);
   }
 
   // ---------------------------------------------------------------- applications
@@ -507,6 +510,19 @@ abstract class AdminApiScenarios {
 
   static Answer call(URI base, String method, String path, String token, Map<String, ?> body, String... headers)
       throws IOException, InterruptedException {
+    return send(request(base, method, path, token, body, headers));
+  }
+
+  /** An exchange the OpenAPI document does not describe (an unknown path or method): not held against it. */
+  static Answer undocumented(String method, String path, String token, Map<String, ?> body)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(request(server.issuer(), method, path, token, body).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.body(), r);
+  }
+
+  private static HttpRequest.Builder request(URI base, String method, String path, String token, Map<String, ?> body,
+      String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
@@ -520,11 +536,19 @@ abstract class AdminApiScenarios {
     } else {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    return send(b);
+    return b;
   }
 
+  /**
+   * Sends an admin API request and holds the exchange against the packaged OpenAPI document
+   * (operation, status, media type, body schema), so the document cannot drift from the code.
+   */
   static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest sent = request.build();
+    HttpResponse<String> r = HTTP.send(sent, HttpResponse.BodyHandlers.ofString());
+    String below = sent.uri().getRawPath().substring(server.issuer().getRawPath().length());
+    OpenApiContract.packaged().check(sent.method(), below, r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(null), r.body());
     return new Answer(r.statusCode(), r.body(), r);
   }
 
