@@ -82,4 +82,26 @@ class OpenApiDocumentTest {
     assertThatThrownBy(() -> contract.check("POST", "/token", 400, "application/json", "{\"error\":1}"))
         .hasMessageContaining("does not match");
   }
+
+  @Test
+  void whenAdminApiAnswerDriftsFromItsSchemaThenTheContractFails() {
+    String app = "{\"client_id\":\"web\",\"client_name\":\"Web\",\"redirect_uris\":[\"https://app.example/cb\"],"
+        + "\"post_logout_redirect_uris\":[],\"grant_types\":[\"authorization_code\"],\"scope\":\"openid\","
+        + "\"token_endpoint_auth_method\":\"client_secret_basic\",\"application_type\":\"web\","
+        + "\"access_token_format\":\"jwt\",\"client_id_issued_at\":1700000000";
+    contract.check("GET", "/api/applications/web", 200, "application/json; charset=UTF-8", app + "}");
+    contract.check("POST", "/api/applications", 201, "application/json",
+        app + ",\"client_secret\":\"" + "s".repeat(43) + "\",\"client_secret_expires_at\":0}");
+    // a field the document does not name, the secret where it is never shown, a required field missing
+    assertThatThrownBy(() -> contract.check("GET", "/api/applications/web", 200, "application/json",
+        app + ",\"favourite_colour\":\"blue\"}")).hasMessageContaining("does not match");
+    assertThatThrownBy(() -> contract.check("GET", "/api/applications/web", 200, "application/json",
+        app + ",\"client_secret\":\"" + "s".repeat(43) + "\"}")).hasMessageContaining("does not match");
+    assertThatThrownBy(() -> contract.check("GET", "/api/users/u1", 200, "application/json", "{\"id\":\"u1\"}"))
+        .hasMessageContaining("does not match");
+    assertThatThrownBy(() -> contract.check("GET", "/api/users/u1", 404, "application/json", "{}"))
+        .hasMessageContaining("media type application/json is not documented");
+    contract.check("GET", "/api/users/u1", 404, "application/problem+json",
+        "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no such user\"}");
+  }
 }
