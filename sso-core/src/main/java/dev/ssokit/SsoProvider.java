@@ -708,10 +708,6 @@ public final class SsoProvider {
     /** {@return the provider, with an in-memory implementation for every SPI not given} */
     public SsoProvider build() {
       clientStore = clientStore != null ? clientStore : new InMemoryClientStore();
-      if (settings.apiDocs()) {
-        clientStore = new BuiltInClients(clientStore,
-            Map.of(ApiDocs.DOCS_CLIENT_ID, ApiDocs.docsClient(settings.issuer())));
-      }
       userStore = userStore != null ? userStore : new InMemoryUserStore();
       consentStore = consentStore != null ? consentStore : new InMemoryConsentStore();
       refreshTokenStore = refreshTokenStore != null ? refreshTokenStore : new InMemoryRefreshTokenStore();
@@ -723,6 +719,11 @@ public final class SsoProvider {
           + ", users " + (userDirectory == null ? "built-in accounts" : userDirectory.getClass().getName())
           + ", signing " + settings.signingAlgorithm();
       measureBackends();
+      if (settings.apiDocs()) {
+        // the provider's own clients beside the store's (after measuring: finding them is no store call)
+        clientStore = new BuiltInClients(clientStore,
+            Map.of(ApiDocs.DOCS_CLIENT_ID, ApiDocs.docsClient(settings.issuer())));
+      }
       applicationStatsStore = applicationStatsStore != null ? applicationStatsStore
           : new InMemoryApplicationStatsStore();
       return new SsoProvider(this);

@@ -212,6 +212,8 @@ public class SsoAutoConfiguration {
     set("sessionLifetime", p.getSessionLifetime(), b::sessionLifetime);
     set("refreshTokenAbsoluteLifetime", p.getRefreshTokenAbsoluteLifetime(), b::refreshTokenAbsoluteLifetime);
     set("refreshTokenReuseGrace", p.getRefreshTokenReuseGrace(), b::refreshTokenReuseGrace);
+    b.requirePushedAuthorizationRequests(p.isRequirePushedAuthorizationRequests());
+    b.apiDocs(p.isApiDocs());
     set("sessionIdleTimeout", p.getSessionIdleTimeout(), b::sessionIdleTimeout);
     set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
     set("interactionUrl", p.getInteractionUrl(), b::interactionUrl);

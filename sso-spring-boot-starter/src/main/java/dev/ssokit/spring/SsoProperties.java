@@ -52,6 +52,13 @@ public class SsoProperties {
    * its client gets a fresh token of the same family instead of revoking the family.
    */
   private Duration refreshTokenReuseGrace = SsoSettings.DEFAULT_REFRESH_TOKEN_REUSE_GRACE;
+  /**
+   * Whether every client must send its authorization requests through /par (RFC 9126 pushed authorization
+   * requests; FAPI 2.0 requires it). A client can also require it for itself.
+   */
+  private boolean requirePushedAuthorizationRequests;
+  /** Whether the OpenAPI document (/api/openapi.json) and Swagger UI (/docs, with org.webjars:swagger-ui) are served. */
+  private boolean apiDocs = true;
   /** Lifetime of ID tokens (default 10m). */
   private Duration idTokenLifetime = SsoSettings.DEFAULT_ID_TOKEN_LIFETIME;
 
@@ -294,6 +301,22 @@ public class SsoProperties {
   public void setRefreshTokenAbsoluteLifetime(Duration d) { this.refreshTokenAbsoluteLifetime = d; }
   /** {@return the time a rotated-away refresh token may be presented again by its client without revoking its family (zero: off)} */
   public Duration getRefreshTokenReuseGrace() { return refreshTokenReuseGrace; }
+  /** {@return whether every client must push its authorization requests through /par} */
+  public boolean isRequirePushedAuthorizationRequests() { return requirePushedAuthorizationRequests; }
+  /**
+   * Sets {@code sso.require-pushed-authorization-requests}.
+   *
+   * @param b whether every client must push its authorization requests through /par
+   */
+  public void setRequirePushedAuthorizationRequests(boolean b) { this.requirePushedAuthorizationRequests = b; }
+  /** {@return whether the OpenAPI document and Swagger UI are served} */
+  public boolean isApiDocs() { return apiDocs; }
+  /**
+   * Sets {@code sso.api-docs}.
+   *
+   * @param b whether the OpenAPI document and Swagger UI are served
+   */
+  public void setApiDocs(boolean b) { this.apiDocs = b; }
   /**
    * Sets {@code sso.refresh-token-reuse-grace}.
    *

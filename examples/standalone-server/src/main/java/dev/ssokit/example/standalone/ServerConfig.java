@@ -109,6 +109,10 @@ record ServerConfig(
       Map.entry("SSO_HTTP_REDIRECT_PORT", "with TLS: a plain-HTTP port answering 308 to the https issuer"
           + " (default: none)"),
       Map.entry("SSO_LOG_FORMAT", "text (default) or json: one JSON object per line (read by logback.xml at start)"),
+      Map.entry("SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS", "every client must send its authorization requests"
+          + " through /par (RFC 9126; default false)"),
+      Map.entry("SSO_REFRESH_TOKEN_REUSE_GRACE", "window in which a rotated-away refresh token presented again by its"
+          + " client gets a fresh token of its family instead of revoking it (default 0: off; at most 2m)"),
       Map.entry("SSO_API_DOCS", "serve the OpenAPI document at {issuer}/api/openapi.json and Swagger UI at"
           + " {issuer}/docs (default true)"),
       Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
@@ -214,9 +218,17 @@ record ServerConfig(
     }
   }
 
-  /** {@code SSO_API_DOCS}: whether the OpenAPI document and Swagger UI are served. */
-  static void applyApiDocs(Map<String, String> env, SsoSettings.Builder settings) {
+  /**
+   * {@code SSO_API_DOCS} (the OpenAPI document and Swagger UI), {@code SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS}
+   * and {@code SSO_REFRESH_TOKEN_REUSE_GRACE}; a bad value fails naming its variable.
+   */
+  static void applyProtocol(Map<String, String> env, SsoSettings.Builder settings) {
     settings.apiDocs(bool(env, "SSO_API_DOCS", true));
+    settings.requirePushedAuthorizationRequests(bool(env, "SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS", false));
+    Duration grace = duration(env, "SSO_REFRESH_TOKEN_REUSE_GRACE");
+    if (grace != null) {
+      named("SSO_REFRESH_TOKEN_REUSE_GRACE", () -> settings.refreshTokenReuseGrace(grace));
+    }
   }
 
   /** {@code SSO_ACCESS_LOG}: whether each request gets an access-log line. */

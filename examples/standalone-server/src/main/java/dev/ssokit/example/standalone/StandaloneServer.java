@@ -225,7 +225,7 @@ public final class StandaloneServer implements AutoCloseable {
       settings.sessionIdleTimeout(config.sessionIdleTimeout());
     }
     ServerConfig.applyLimits(env, settings);
-    ServerConfig.applyApiDocs(env, settings);
+    ServerConfig.applyProtocol(env, settings);
     ServerConfig.applyPages(env, settings);
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
