@@ -70,6 +70,28 @@ public final class Users {
     return store.create(user) ? Optional.of(user) : Optional.empty();
   }
 
+  /**
+   * Imports an account from another system with its password hash as it is: argon2 or bcrypt
+   * ({@code $2a$}/{@code $2b$}/{@code $2y$}). Its first successful login replaces a bcrypt hash, or an
+   * argon2id hash weaker than today's parameters, with a fresh argon2id hash. Returns empty when the
+   * username is taken; {@link IllegalArgumentException} for a hash of another kind.
+   */
+  public Optional<User> importUser(String username, String passwordHash, String email, Map<String, Object> claims) {
+    if (username == null || username.isBlank() || username.length() > 128) {
+      throw new IllegalArgumentException("username: required, at most 128 characters");
+    }
+    if (!PasswordHashes.isArgon2(passwordHash) && !PasswordHashes.isBcrypt(passwordHash)) {
+      throw new IllegalArgumentException("passwordHash: must be an argon2 or bcrypt hash");
+    }
+    Map<String, Object> rest = new HashMap<>(claims == null ? Map.of() : claims);
+    boolean verified = Boolean.TRUE.equals(rest.remove("email_verified"));
+    rest.remove("email");
+    rest.remove("sub");
+    User user = new User(OpaqueToken.generate().substring(0, 22), username.trim().toLowerCase(Locale.ROOT), email,
+        verified, passwordHash, rest, null, clock.instant());
+    return store.create(user) ? Optional.of(user) : Optional.empty();
+  }
+
   public Optional<User> findByUsername(String username) {
     return store.findByUsername(username.trim().toLowerCase(Locale.ROOT));
   }

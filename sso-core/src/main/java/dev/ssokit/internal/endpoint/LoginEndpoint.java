@@ -8,7 +8,7 @@ import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.Interaction;
 import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.limit.LoginThrottle;
-import dev.ssokit.spi.AuditEvent;
+import dev.ssokit.internal.user.PasswordAuthentication;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.Client;
@@ -18,7 +18,6 @@ import dev.ssokit.spi.UserDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,9 +29,7 @@ import java.util.Optional;
 public final class LoginEndpoint implements Endpoint {
   private final InteractionPages common;
   private final ClientStore clients;
-  private final UserDirectory users;
-  private final LoginThrottle throttle;
-  private final AuditLog audit;
+  private final PasswordAuthentication passwords;
   private final SsoSettings settings;
   private final Clock clock;
 
@@ -40,9 +37,7 @@ public final class LoginEndpoint implements Endpoint {
                        UserDirectory users, Cache cache, AuditLog audit, SsoSettings settings, Clock clock) {
     this.common = new InteractionPages(flow, pages, settings.maxParameterLength());
     this.clients = clients;
-    this.users = users;
-    this.throttle = new LoginThrottle(settings, cache, clock);
-    this.audit = audit;
+    this.passwords = new PasswordAuthentication(users, new LoginThrottle(settings, cache, clock), audit, clock);
     this.settings = settings;
     this.clock = clock;
   }
@@ -71,29 +66,21 @@ public final class LoginEndpoint implements Endpoint {
     if (username.isEmpty() || password == null) {
       return form(interaction, 400, username, "Enter your username and password.");
     }
-    String who = username.toLowerCase(Locale.ROOT);
     String ip = request.getClientIPAddress();
+    Optional<UserAccount> account;
     try {
-      throttle.beforeAttempt(interaction.request().clientId(), who, ip);
+      account = passwords.authenticate(interaction.request().clientId(), username, password, ip);
     } catch (LimitExceeded e) {
-      audit.append(new AuditEvent(clock.instant(), "login.throttled", null, interaction.request().clientId(), ip,
-          Map.of("username", who)));
       // RFC 6585 §4: 429 with Retry-After; the form stays, so the user can try again after the wait.
       HTTPResponse r = form(interaction, 429, username, "Too many failed attempts. Try again in "
           + e.retryAfterSeconds() + " seconds.");
       r.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
       return r;
     }
-    Optional<UserAccount> account = users.authenticate(username, password);
     if (account.isEmpty()) {
-      throttle.failed(who, ip);
-      audit.append(new AuditEvent(clock.instant(), "login.failure", null, interaction.request().clientId(), ip,
-          Map.of("username", who)));
       return form(interaction, 401, username, "Wrong username or password.");
     }
     Instant now = clock.instant();
-    audit.append(new AuditEvent(now, "login.success", account.get().subject(), interaction.request().clientId(), ip,
-        Map.of()));
     Interaction loggedIn = interaction.loggedIn(account.get().subject(), now, AuthorizationFlow.AMR_PASSWORD);
     common.flow().interactions().save(loggedIn);
     return common.flow().resume(loggedIn, request);
