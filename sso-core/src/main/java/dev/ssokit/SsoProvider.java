@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.account.AccountAssembly;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientOrigins;
@@ -35,6 +36,7 @@ import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.InteractionStore;
 import dev.ssokit.internal.interaction.SessionStore;
 import dev.ssokit.internal.logout.SessionLogout;
+import dev.ssokit.internal.mfa.SecondFactor;
 import dev.ssokit.internal.limit.AbuseLimits;
 import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.page.PageRenderer;
@@ -43,20 +45,25 @@ import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.internal.user.PasswordPolicy;
 import dev.ssokit.internal.user.StoredUserDirectory;
+import dev.ssokit.memory.InMemoryAccountTokenStore;
 import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.memory.InMemoryCache;
 import dev.ssokit.memory.InMemoryClientStore;
 import dev.ssokit.memory.InMemoryConsentStore;
 import dev.ssokit.memory.InMemoryLogoutDeliveryStore;
+import dev.ssokit.memory.InMemoryMfaStore;
 import dev.ssokit.memory.InMemoryRefreshTokenStore;
 import dev.ssokit.memory.InMemorySigningKeyStore;
 import dev.ssokit.memory.InMemoryUserStore;
+import dev.ssokit.spi.AccountTokenStore;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.LogoutDeliveryStore;
+import dev.ssokit.spi.MailSender;
+import dev.ssokit.spi.MfaStore;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -104,6 +111,7 @@ public final class SsoProvider {
   private final SessionStore sessions;
   private final RevocationList revocations;
   private final AuditLog auditLog;
+  private final AccountTokenStore accountTokenStore;
 
   private SsoProvider(Builder b) {
     this.settings = b.settings;
@@ -128,6 +136,7 @@ public final class SsoProvider {
         b.auditLog, clock);
     this.revocations = revocations;
     this.auditLog = b.auditLog;
+    this.accountTokenStore = b.accountTokenStore;
     AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
     this.sessions = new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout());
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, directory, sessions,
@@ -158,6 +167,18 @@ public final class SsoProvider {
         settings, clock));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
+    // The account capability (issue 10) serves the built-in accounts only: a host's own UserDirectory owns its users.
+    SecondFactor mfa = new SecondFactor(b.mfaStore, cache, clock, settings.issuer().getHost());
+    AccountAssembly accountAssembly = b.userDirectory != null ? null : new AccountAssembly(new AccountAssembly.Parts(
+        settings, clock, b.userStore, directory, b.accountTokenStore, mfa, b.mailSender, cache, flow, cookies,
+        verifier, revocations, b.refreshTokenStore, b.consentStore, b.clientStore, b.auditLog, logout));
+    if (accountAssembly != null) {
+      routes.put(AccountAssembly.API_PREFIX + PREFIX_ROUTE, accountAssembly.api().routes(basePath + AccountAssembly.API_PREFIX));
+      if (b.mailSender == null && settings.registration() != SsoSettings.Registration.CLOSED) {
+        LOG.warn("registration is {} but no mail sender is configured: e-mail verification, password reset and"
+            + " e-mail changes answer 503 until one is set (SsoProvider.Builder.mailSender)", settings.registration());
+      }
+    }
     // DESIGN.md §10: every route behind the one abuse-limit mechanism (client address, rate limits).
     AbuseLimits limits = new AbuseLimits(settings, cache, clock);
     routes.replaceAll(limits::guard);
@@ -392,7 +413,7 @@ public final class SsoProvider {
   }
 
   /**
-   * Deletes the refresh tokens and consents that expired before now, in batches of
+   * Deletes the refresh tokens, consents and account links (verification, reset) that expired before now, in batches of
    * {@value #PURGE_BATCH_SIZE} until a batch comes back short; returns how many rows went.
    * Call it on a schedule (the standalone server does, every {@code SSO_PURGE_INTERVAL}).
    *
@@ -402,7 +423,8 @@ public final class SsoProvider {
   public long purgeExpired() {
     // one "now" for the whole run: it ends even while new rows keep expiring; the next run takes those
     Instant now = clock.instant();
-    return purge(refreshTokenStore::purgeExpired, now) + purge(consentStore::purgeExpired, now);
+    return purge(refreshTokenStore::purgeExpired, now) + purge(consentStore::purgeExpired, now)
+        + purge(accountTokenStore::purgeExpired, now);
   }
 
   private static long purge(PurgeBatch store, Instant now) {
@@ -434,6 +456,9 @@ public final class SsoProvider {
     private LogoutDeliveryStore logoutDeliveryStore;
     private Cache cache;
     private UserDirectory userDirectory;
+    private MailSender mailSender;
+    private AccountTokenStore accountTokenStore;
+    private MfaStore mfaStore;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -452,6 +477,12 @@ public final class SsoProvider {
     public Builder cache(Cache c) { cache = c; return this; }
     /** The host's own user lookup instead of the built-in accounts. */
     public Builder userDirectory(UserDirectory d) { userDirectory = d; return this; }
+    /** Where account mails (verification, password reset) go; without one, those features answer 503. */
+    public Builder mailSender(MailSender m) { mailSender = m; return this; }
+    /** The verification, reset and invitation links of the built-in accounts. */
+    public Builder accountTokenStore(AccountTokenStore s) { accountTokenStore = s; return this; }
+    /** The second factors (TOTP) of the built-in accounts. */
+    public Builder mfaStore(MfaStore s) { mfaStore = s; return this; }
 
     public SsoProvider build() {
       clientStore = clientStore != null ? clientStore : new InMemoryClientStore();
@@ -461,6 +492,8 @@ public final class SsoProvider {
       signingKeyStore = signingKeyStore != null ? signingKeyStore : new InMemorySigningKeyStore();
       auditLog = auditLog != null ? auditLog : new InMemoryAuditLog();
       logoutDeliveryStore = logoutDeliveryStore != null ? logoutDeliveryStore : new InMemoryLogoutDeliveryStore();
+      accountTokenStore = accountTokenStore != null ? accountTokenStore : new InMemoryAccountTokenStore();
+      mfaStore = mfaStore != null ? mfaStore : new InMemoryMfaStore();
       return new SsoProvider(this);
     }
   }

@@ -134,6 +134,21 @@ public final class SsoSettings {
   }
 
   /** The signing algorithms that can be chosen. */
+  /** Who may create a built-in account through {@code POST /auth/register} and the register page. */
+  public enum Registration {
+    /** Anyone. */
+    OPEN,
+    /** Only the holder of an invitation link ({@code Users.invite}). */
+    INVITE,
+    /** Nobody: accounts are created by the operator (the default). */
+    CLOSED
+  }
+
+  /** Self-service registration is off unless enabled. */
+  public static final Registration DEFAULT_REGISTRATION = Registration.CLOSED;
+  /** A new account's e-mail address must be confirmed through a mailed link before it can sign in. */
+  public static final boolean DEFAULT_EMAIL_VERIFICATION_REQUIRED = true;
+
   public static final Set<String> SIGNING_ALGORITHMS = Set.of("RS256", "ES256", "EdDSA");
 
   private final URI issuer;
@@ -164,6 +179,8 @@ public final class SsoSettings {
   private final int maxParameterLength;
   private final int passwordMinLength;
   private final Path templateDirectory;
+  private final Registration registration;
+  private final boolean emailVerificationRequired;
 
   private SsoSettings(Builder b) {
     issuer = b.issuer;
@@ -194,6 +211,8 @@ public final class SsoSettings {
     maxParameterLength = b.maxParameterLength;
     passwordMinLength = b.passwordMinLength;
     templateDirectory = b.templateDirectory;
+    registration = b.registration;
+    emailVerificationRequired = b.emailVerificationRequired;
   }
 
   public static Builder builder(String issuer) {
@@ -243,6 +262,10 @@ public final class SsoSettings {
   public int passwordMinLength() { return passwordMinLength; }
   /** Directory whose {@code *.mustache} files override the built-in pages, or {@code null}. */
   public Path templateDirectory() { return templateDirectory; }
+  /** Who may register a built-in account ({@link #DEFAULT_REGISTRATION}). */
+  public Registration registration() { return registration; }
+  /** Whether a self-registered account must confirm its e-mail address before signing in. */
+  public boolean emailVerificationRequired() { return emailVerificationRequired; }
 
   /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
   public static final class Builder {
@@ -274,6 +297,8 @@ public final class SsoSettings {
     private int maxParameterLength = DEFAULT_MAX_PARAMETER_LENGTH;
     private int passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH;
     private Path templateDirectory;
+    private Registration registration = DEFAULT_REGISTRATION;
+    private boolean emailVerificationRequired = DEFAULT_EMAIL_VERIFICATION_REQUIRED;
 
     private Builder(String issuer) {
       this.issuer = parseIssuer(issuer);
@@ -358,6 +383,8 @@ public final class SsoSettings {
     /** Shortest accepted password of the built-in accounts, 8 to 64 (15 recommended). */
     public Builder passwordMinLength(int n) { passwordMinLength = n; return this; }
     public Builder templateDirectory(Path dir) { templateDirectory = dir; return this; }
+    public Builder registration(Registration r) { registration = Objects.requireNonNull(r, "registration"); return this; }
+    public Builder emailVerificationRequired(boolean required) { emailVerificationRequired = required; return this; }
 
     private static Duration positive(String name, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {

@@ -12,6 +12,9 @@ public interface ConsentStore {
   /** Inserts or replaces the consent of its subject for its client. */
   void save(Consent consent);
 
+  /** Every consent of {@code subject} (the account's "connected apps"), in client id order. */
+  java.util.List<Consent> findBySubject(String subject);
+
   /** Forgets a consent; returns {@code false} when there was none. */
   boolean revoke(String subject, String clientId);
 

@@ -46,6 +46,12 @@ public interface RefreshTokenStore {
    */
   int revokeSubject(String subject);
 
+  /**
+   * Revokes every family {@code subject} holds at client {@code clientId} (the user revoked the
+   * client's access: "connected apps"); returns how many tokens.
+   */
+  int revokeClient(String subject, String clientId);
+
   /** Deletes at most {@code limit} tokens that expired before {@code now}; returns how many. */
   int purgeExpired(Instant now, int limit);
 }

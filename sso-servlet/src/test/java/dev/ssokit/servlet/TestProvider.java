@@ -54,6 +54,11 @@ final class TestProvider implements AutoCloseable {
   private final Server server;
 
   private TestProvider(UnaryOperator<SsoSettings.Builder> settings) throws Exception {
+    this(settings, UnaryOperator.identity());
+  }
+
+  private TestProvider(UnaryOperator<SsoSettings.Builder> settings, UnaryOperator<SsoProvider.Builder> backends)
+      throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(0);
@@ -61,7 +66,8 @@ final class TestProvider implements AutoCloseable {
     connector.open();
     issuer = "http://localhost:" + connector.getLocalPort();
     clock = MutableClock.atNow();
-    provider = SsoProvider.builder(settings.apply(SsoSettings.builder(issuer)).build()).clock(clock).build();
+    provider = backends.apply(SsoProvider.builder(settings.apply(SsoSettings.builder(issuer)).build()).clock(clock))
+        .build();
 
     secretA = provider.clients().register(new ClientRegistration(CLIENT_A, "Web App", List.of(REDIRECT_A),
         List.of(POST_LOGOUT_A), Set.of("authorization_code", "refresh_token", "client_credentials"),
@@ -94,6 +100,12 @@ final class TestProvider implements AutoCloseable {
 
   static TestProvider start(UnaryOperator<SsoSettings.Builder> settings) throws Exception {
     return new TestProvider(settings);
+  }
+
+  /** A provider with extra settings and backends (e.g. a mail sender). */
+  static TestProvider start(UnaryOperator<SsoSettings.Builder> settings, UnaryOperator<SsoProvider.Builder> backends)
+      throws Exception {
+    return new TestProvider(settings, backends);
   }
 
   URI uri(String path) {

@@ -37,7 +37,8 @@ public final class LoginEndpoint implements Endpoint {
                        UserDirectory users, Cache cache, AuditLog audit, SsoSettings settings, Clock clock) {
     this.common = new InteractionPages(flow, pages, settings.maxParameterLength());
     this.clients = clients;
-    this.passwords = new PasswordAuthentication(users, new LoginThrottle(settings, cache, clock), audit, clock);
+    this.passwords = new PasswordAuthentication(users, new LoginThrottle(settings, cache, clock), audit, clock,
+        PasswordAuthentication.verifiedEmailRequired(settings, users));
     this.settings = settings;
     this.clock = clock;
   }
@@ -76,6 +77,8 @@ public final class LoginEndpoint implements Endpoint {
           + e.retryAfterSeconds() + " seconds.");
       r.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
       return r;
+    } catch (PasswordAuthentication.EmailNotVerified e) {
+      return form(interaction, 403, username, "Confirm your e-mail address first: follow the link we mailed you.");
     }
     if (account.isEmpty()) {
       return form(interaction, 401, username, "Wrong username or password.");

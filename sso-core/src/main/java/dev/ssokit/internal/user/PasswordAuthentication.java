@@ -25,12 +25,34 @@ public final class PasswordAuthentication {
   private final LoginThrottle throttle;
   private final AuditLog audit;
   private final Clock clock;
+  private final boolean verifiedEmailRequired;
 
-  public PasswordAuthentication(UserDirectory directory, LoginThrottle throttle, AuditLog audit, Clock clock) {
+  /** The right password of an account whose e-mail address is not confirmed yet, while that is required. */
+  public static final class EmailNotVerified extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EmailNotVerified() {
+      super("the e-mail address of the account is not confirmed yet", null, false, false);
+    }
+  }
+
+  /**
+   * @param verifiedEmailRequired true when an account with an unconfirmed e-mail address may not sign
+   *     in (self-registration with verification required)
+   */
+  public PasswordAuthentication(UserDirectory directory, LoginThrottle throttle, AuditLog audit, Clock clock,
+                                boolean verifiedEmailRequired) {
     this.directory = directory;
     this.throttle = throttle;
     this.audit = audit;
     this.clock = clock;
+    this.verifiedEmailRequired = verifiedEmailRequired;
+  }
+
+  /** Whether self-registered accounts must confirm their e-mail address before they sign in. */
+  public static boolean verifiedEmailRequired(dev.ssokit.SsoSettings settings, UserDirectory directory) {
+    return directory instanceof StoredUserDirectory && settings.emailVerificationRequired()
+        && settings.registration() != dev.ssokit.SsoSettings.Registration.CLOSED;
   }
 
   /**
@@ -39,6 +61,7 @@ public final class PasswordAuthentication {
    * @param clientId the client the login is for, or {@code null} for a first-party sign-in
    * @return the account, or empty after a wrong password (counted, audited as {@code login.failure})
    * @throws LimitExceeded (429) while this (account, address) pair backs off, audited as {@code login.throttled}
+   * @throws EmailNotVerified when the password is right but the account's e-mail address must be confirmed first
    */
   public Optional<UserAccount> authenticate(String clientId, String login, String password, String address) {
     String who = login.trim().toLowerCase(Locale.ROOT);
@@ -52,6 +75,11 @@ public final class PasswordAuthentication {
     if (account.isEmpty()) {
       throttle.failed(who, address);
       audit.append(new AuditEvent(clock.instant(), "login.failure", null, clientId, address, Map.of("username", who)));
+    } else if (verifiedEmailRequired && account.get().claims().get("email") != null
+        && !Boolean.TRUE.equals(account.get().claims().get("email_verified"))) {
+      audit.append(new AuditEvent(clock.instant(), "login.email_not_verified", account.get().subject(), clientId,
+          address, Map.of()));
+      throw new EmailNotVerified();
     } else {
       audit.append(new AuditEvent(clock.instant(), "login.success", account.get().subject(), clientId, address,
           Map.of()));
