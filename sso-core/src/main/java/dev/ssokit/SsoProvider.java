@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.account.AccountAssembly;
+import dev.ssokit.internal.account.AccountPages;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientOrigins;
@@ -163,17 +164,19 @@ public final class SsoProvider {
         b.auditLog, settings, clock));
     routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,
         revocations, cache, pages, cookies, b.auditLog, clock, logout));
+    SecondFactor mfa = new SecondFactor(b.mfaStore, cache, clock, settings.issuer().getHost());
     routes.put("/interaction/login", new LoginEndpoint(flow, pages, b.clientStore, directory, cache, b.auditLog,
-        settings, clock));
+        settings, clock, b.userDirectory == null ? mfa : null));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
     // The account capability (issue 10) serves the built-in accounts only: a host's own UserDirectory owns its users.
-    SecondFactor mfa = new SecondFactor(b.mfaStore, cache, clock, settings.issuer().getHost());
     AccountAssembly accountAssembly = b.userDirectory != null ? null : new AccountAssembly(new AccountAssembly.Parts(
         settings, clock, b.userStore, directory, b.accountTokenStore, mfa, b.mailSender, cache, flow, cookies,
         verifier, revocations, b.refreshTokenStore, b.consentStore, b.clientStore, b.auditLog, logout));
     if (accountAssembly != null) {
       routes.put(AccountAssembly.API_PREFIX + PREFIX_ROUTE, accountAssembly.api().routes(basePath + AccountAssembly.API_PREFIX));
+      routes.put(AccountPages.PREFIX + PREFIX_ROUTE, new AccountPages(accountAssembly.accounts(), pages, cookies, settings,
+          basePath));
       if (b.mailSender == null && settings.registration() != SsoSettings.Registration.CLOSED) {
         LOG.warn("registration is {} but no mail sender is configured: e-mail verification, password reset and"
             + " e-mail changes answer 503 until one is set (SsoProvider.Builder.mailSender)", settings.registration());

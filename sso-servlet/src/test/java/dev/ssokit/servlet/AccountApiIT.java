@@ -8,7 +8,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoSettings;
-import dev.ssokit.internal.mfa.Totp;
+import dev.ssokit.testkit.TotpCodes;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.Mail;
 import java.net.URI;
@@ -371,7 +371,7 @@ class AccountApiIT {
 
     assertThat(api.call("POST", "/mfa/totp/confirm", json("code", "000000")).statusCode()).isEqualTo(400);
     HttpResponse<String> confirmed = api.call("POST", "/mfa/totp/confirm",
-        json("code", Totp.code(secret, Totp.step(p.clock.instant()))));
+        json("code", TotpCodes.at(secret, p.clock.instant())));
     assertThat(confirmed.statusCode()).isEqualTo(200);
     @SuppressWarnings("unchecked")
     List<String> recovery = (List<String>) body(confirmed).get("recovery_codes");
@@ -383,7 +383,7 @@ class AccountApiIT {
     assertThat(body(noCode)).containsEntry("type", "https://ssokit.dev/problems/mfa-required");
 
     p.clock.advance(Duration.ofSeconds(30));
-    String code = Totp.code(secret, Totp.step(p.clock.instant()));
+    String code = TotpCodes.at(secret, p.clock.instant());
     HttpResponse<String> withCode = new Api().call("POST", "/login",
         json("username", "carol@example.com", "password", "carols long password", "code", code));
     assertThat(withCode.statusCode()).isEqualTo(200);

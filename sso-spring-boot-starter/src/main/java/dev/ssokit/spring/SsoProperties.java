@@ -118,6 +118,18 @@ public class SsoProperties {
    */
   private Map<String, DeclaredClient> clients = new LinkedHashMap<>();
 
+  /** Who may register a built-in account through /auth/register and /account/register: open, invite or closed. */
+  private SsoSettings.Registration registration = SsoSettings.DEFAULT_REGISTRATION;
+
+  /** Whether a self-registered account must confirm its e-mail address before it signs in. */
+  private boolean emailVerificationRequired = SsoSettings.DEFAULT_EMAIL_VERIFICATION_REQUIRED;
+
+  /**
+   * Sender address of account mails (verification, password reset), e.g. "SSO <no-reply@example.com>";
+   * the mails go through the application's JavaMailSender (spring-boot-starter-mail, spring.mail.*).
+   */
+  private String mailFrom;
+
   private final Bearer bearer = new Bearer();
   private final Postgres postgres = new Postgres();
   private final Redis redis = new Redis();
@@ -164,6 +176,12 @@ public class SsoProperties {
   public void setLoginAccountSlowdown(int loginAccountSlowdown) { this.loginAccountSlowdown = loginAccountSlowdown; }
   public Duration getLoginFailureWindow() { return loginFailureWindow; }
   public void setLoginFailureWindow(Duration loginFailureWindow) { this.loginFailureWindow = loginFailureWindow; }
+  public SsoSettings.Registration getRegistration() { return registration; }
+  public void setRegistration(SsoSettings.Registration registration) { this.registration = registration; }
+  public boolean isEmailVerificationRequired() { return emailVerificationRequired; }
+  public void setEmailVerificationRequired(boolean required) { this.emailVerificationRequired = required; }
+  public String getMailFrom() { return mailFrom; }
+  public void setMailFrom(String mailFrom) { this.mailFrom = mailFrom; }
   public Map<String, DeclaredClient> getClients() { return clients; }
   public void setClients(Map<String, DeclaredClient> clients) { this.clients = clients; }
   public Bearer getBearer() { return bearer; }
