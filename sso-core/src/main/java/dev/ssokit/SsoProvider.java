@@ -192,7 +192,7 @@ public final class SsoProvider {
     this.interactions = new Interactions(flow, b.clientStore, clock);
     this.clients = new Clients(b.clientStore, clock);
     this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
-        revocations, settings, clock);
+        revocations, settings, clock, accountAssembly == null ? null : accountAssembly.accounts());
   }
 
   public static Builder builder(SsoSettings settings) {

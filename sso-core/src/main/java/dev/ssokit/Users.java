@@ -1,5 +1,6 @@
 package dev.ssokit;
 
+import dev.ssokit.internal.account.Accounts;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.user.PasswordHashes;
@@ -38,15 +39,38 @@ public final class Users {
   private final RevocationList revocations;
   private final SsoSettings settings;
   private final Clock clock;
+  private final Accounts accounts;
 
   Users(UserStore store, PasswordPolicy policy, RefreshTokenStore refreshTokens, RevocationList revocations,
-        SsoSettings settings, Clock clock) {
+        SsoSettings settings, Clock clock, Accounts accounts) {
     this.store = store;
     this.policy = policy;
     this.refreshTokens = refreshTokens;
     this.revocations = revocations;
     this.settings = settings;
     this.clock = clock;
+    this.accounts = accounts;
+  }
+
+  /**
+   * Invites {@code email} to register while registration is invite-only: mails a single-use link to
+   * the register page (valid 7 days) when a mail sender is configured, and returns the link either
+   * way (hand it over yourself otherwise). An invited user who registers with this very address needs
+   * no further e-mail confirmation.
+   *
+   * @throws IllegalStateException when the provider uses a host's own user directory
+   * @throws IllegalArgumentException when {@code email} is not an e-mail address
+   */
+  public String invite(String email) {
+    if (accounts == null) {
+      throw new IllegalStateException("invitations are for the built-in accounts; this provider uses the host's"
+          + " UserDirectory");
+    }
+    try {
+      return accounts.invite(email);
+    } catch (dev.ssokit.internal.api.ApiProblem p) {
+      throw new IllegalArgumentException(p.getMessage(), p);
+    }
   }
 
   /**

@@ -173,6 +173,31 @@ class AccountApiIT {
     }
   }
 
+  @Test
+  void whenRegistrationIsByInvitationThenTheInvitationRegistersOnceAndProvesTheAddress() throws Exception {
+    try (TestProvider invited = TestProvider.start(s -> s.registration(SsoSettings.Registration.INVITE),
+        b -> b.mailSender(outbox::add))) {
+      String link = invited.provider.users().invite("gil@example.com");
+      assertThat(link).startsWith(invited.issuer + "/account/register?invitation=");
+      assertThat(outbox).extracting(Mail::to).containsExactly("gil@example.com");
+      String invitation = java.net.URLDecoder.decode(link.substring(link.indexOf('=') + 1),
+          java.nio.charset.StandardCharsets.UTF_8);
+      Browser b = invited.browser();
+      java.util.function.Function<String, HttpResponse<String>> register = body -> b.send(HttpRequest.newBuilder(
+          invited.uri("/auth/register")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+      assertThat(register.apply(json("email", "gil@example.com", "password", "gils long password")).statusCode())
+          .as("no invitation").isEqualTo(403);
+      HttpResponse<String> ok = register.apply(json("email", "gil@example.com", "password", "gils long password",
+          "invitation", invitation));
+      assertThat(ok.statusCode()).isEqualTo(201);
+      assertThat(body(ok)).containsEntry("email_verified", true).containsEntry("verification_mail_sent", false);
+      assertThat(register.apply(json("email", "hal@example.com", "password", "hals long password",
+          "invitation", invitation)).statusCode()).as("single use").isEqualTo(403);
+    }
+  }
+
   // ---- session, CSRF, profile -----------------------------------------------------------------
 
   @Test

@@ -174,6 +174,21 @@ public final class Accounts {
     return new Registered(user, sent);
   }
 
+  /** Issues an invitation to register for {@code email}, mails it if it can, and returns its link. */
+  public String invite(String email) {
+    String to = email(email, "email");
+    String token = tokens.issue(AccountToken.PURPOSE_INVITE, null, to, AccountTokens.INVITE_LIFETIME);
+    String link = settings.issuer() + "/account/register?invitation=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    if (mails.available()) {
+      Map<String, Object> model = new HashMap<>();
+      model.put("link", link);
+      model.put("hours", AccountTokens.INVITE_LIFETIME.toHours());
+      mails.send("invite", to, "You are invited", model);
+    }
+    audit.append(new AuditEvent(clock.instant(), "account.invited", null, null, null, Map.of()));
+    return link;
+  }
+
   /** Mails a new confirmation link for the account's current, unconfirmed address (the old link stops working). */
   public boolean resendVerification(String subject) {
     User u = user(subject);
