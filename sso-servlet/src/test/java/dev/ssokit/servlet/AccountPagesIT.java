@@ -94,8 +94,9 @@ class AccountPagesIT {
     assertThat(done.statusCode()).isEqualTo(200);
     assertThat(done.body()).contains("Your password is changed");
 
-    HttpResponse<String> page = p.browser().open(RelyingParty.clientA(p).attempt().uri());
-    HttpResponse<String> after = p.browser().submit(page, Map.of("username", TestProvider.USERNAME,
+    Browser fresh = p.browser();
+    HttpResponse<String> page = fresh.open(RelyingParty.clientA(p).attempt().uri());
+    HttpResponse<String> after = fresh.submit(page, Map.of("username", TestProvider.USERNAME,
         "password", TestProvider.PASSWORD));
     assertThat(after.statusCode()).as("the old password is gone").isEqualTo(401);
   }
