@@ -64,6 +64,7 @@ class StorageFailureTest {
     @Override public boolean revokeFamily(String familyId) { return delegate.revokeFamily(familyId); }
     @Override public int revokeSession(String sessionId) { return delegate.revokeSession(sessionId); }
     @Override public int revokeSubject(String subject) { return delegate.revokeSubject(subject); }
+    @Override public int revokeClient(String subject, String clientId) { return delegate.revokeClient(subject, clientId); }
     @Override public int purgeExpired(Instant now, int limit) { return delegate.purgeExpired(now, limit); }
   }
 

@@ -75,6 +75,19 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public synchronized int revokeClient(String subject, String clientId) {
+    int count = 0;
+    for (Map.Entry<String, RefreshToken> e : byHash.entrySet()) {
+      RefreshToken token = e.getValue();
+      if (subject.equals(token.subject()) && clientId.equals(token.clientId()) && !token.revoked()) {
+        e.setValue(mark(token, token.used(), true));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override
   public synchronized int purgeExpired(Instant now, int limit) {
     int removed = 0;
     for (Iterator<RefreshToken> it = byHash.values().iterator(); it.hasNext() && removed < limit; ) {

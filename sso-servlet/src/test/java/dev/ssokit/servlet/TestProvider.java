@@ -98,7 +98,7 @@ final class TestProvider implements AutoCloseable {
     return new TestProvider(settings, UnaryOperator.identity());
   }
 
-  /** A provider with other settings and other parts (SPIs, customizers) given to its builder. */
+  /** A provider with other settings and other parts (SPIs such as a mail sender, customizers) given to its builder. */
   static TestProvider start(UnaryOperator<SsoSettings.Builder> settings, UnaryOperator<SsoProvider.Builder> parts)
       throws Exception {
     return new TestProvider(settings, parts);

@@ -2,10 +2,12 @@ package dev.ssokit.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ssokit.spi.AccountTokenStore;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.LogoutDeliveryStore;
+import dev.ssokit.spi.MfaStore;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -52,6 +54,8 @@ public final class PostgresStore implements AutoCloseable {
   private final SigningKeyStore signingKeys;
   private final AuditLog auditLog;
   private final LogoutDeliveryStore logoutDeliveries;
+  private final AccountTokenStore accountTokens;
+  private final MfaStore mfa;
 
   private PostgresStore(DataSource dataSource, HikariDataSource ownedPool) {
     this.ownedPool = ownedPool;
@@ -63,6 +67,8 @@ public final class PostgresStore implements AutoCloseable {
     this.signingKeys = new PostgresSigningKeyStore(db);
     this.auditLog = new PostgresAuditLog(db);
     this.logoutDeliveries = new PostgresLogoutDeliveryStore(db);
+    this.accountTokens = new PostgresAccountTokenStore(db);
+    this.mfa = new PostgresMfaStore(db);
   }
 
   /**
@@ -194,6 +200,16 @@ public final class PostgresStore implements AutoCloseable {
   /** {@return the Back-Channel Logout deliveries waiting or being retried (table {@code sso_logout_delivery})} */
   public LogoutDeliveryStore logoutDeliveries() {
     return logoutDeliveries;
+  }
+
+  /** Verification, reset and invitation links of the built-in accounts. */
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
+  }
+
+  /** Second factors (TOTP) of the built-in accounts. */
+  public MfaStore mfa() {
+    return mfa;
   }
 
   /** Closes the pool {@link #connect} built; does nothing for a host's pool given to {@link #create}. */

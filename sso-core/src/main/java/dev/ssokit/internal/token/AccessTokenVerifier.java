@@ -97,7 +97,7 @@ public final class AccessTokenVerifier {
       }
       String sid = c.getStringClaim("sid");
       if (revocations.isRevoked(c.getJWTID(), c.getStringClaim("grant_id"), sid, c.getSubject(),
-          c.getIssueTime() == null ? null : c.getIssueTime().toInstant())) {
+          c.getStringClaim("client_id"), c.getIssueTime() == null ? null : c.getIssueTime().toInstant())) {
         return Optional.empty();
       }
       String scope = c.getStringClaim("scope");

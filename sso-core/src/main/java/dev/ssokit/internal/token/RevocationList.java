@@ -40,6 +40,18 @@ public final class RevocationList {
     cache.put("revoked:sub:" + subject, String.valueOf(at.getEpochSecond()), until);
   }
 
+  /**
+   * Every access token {@code clientId} holds for {@code subject}, issued up to {@code at}, revoked: the
+   * user disconnected the client (revoked its consent).
+   */
+  public void revokeSubjectAtClient(String subject, String clientId, Instant at, Instant until) {
+    cache.put(subjectAtClientKey(subject, clientId), String.valueOf(at.getEpochSecond()), until);
+  }
+
+  private static String subjectAtClientKey(String subject, String clientId) {
+    return "revoked:subclient:" + OpaqueToken.hash(subject + "\n" + clientId);
+  }
+
   /** True when browser session {@code sid} was ended by a logout (within the marker's lifetime). */
   public boolean sessionEnded(String sid) {
     return cache.get("revoked:sid:" + sid).isPresent();
@@ -50,9 +62,22 @@ public final class RevocationList {
    * subject's marker) was revoked; one cache round trip.
    */
   public boolean isRevoked(String jti, String grantId, String sid, String subject, Instant issuedAt) {
-    List<String> keys = new ArrayList<>(4);
+    return isRevoked(jti, grantId, sid, subject, null, issuedAt);
+  }
+
+  /** Like {@link #isRevoked(String, String, String, String, Instant)}, also for the subject at client {@code clientId}. */
+  public boolean isRevoked(String jti, String grantId, String sid, String subject, String clientId,
+                           Instant issuedAt) {
+    // one cache round trip: the markers compared with iat come first, then the plain ones
+    List<String> keys = new ArrayList<>(5);
+    int dated = 0;
     if (subject != null) {
       keys.add("revoked:sub:" + subject);
+      dated++;
+      if (clientId != null) {
+        keys.add(subjectAtClientKey(subject, clientId));
+        dated++;
+      }
     }
     if (jti != null) {
       keys.add("revoked:jti:" + jti);
@@ -67,15 +92,13 @@ public final class RevocationList {
       return false;
     }
     List<Optional<String>> values = cache.getAll(keys);
-    int first = 0;
-    if (subject != null) {
-      first = 1;
-      Optional<String> revokedUpTo = values.get(0);
+    for (int i = 0; i < dated; i++) {
+      Optional<String> revokedUpTo = values.get(i);
       if (revokedUpTo.isPresent() && (issuedAt == null || !issuedAfter(issuedAt, revokedUpTo.get()))) {
         return true;
       }
     }
-    return values.subList(first, values.size()).stream().anyMatch(Optional::isPresent);
+    return values.subList(dated, values.size()).stream().anyMatch(Optional::isPresent);
   }
 
   private static boolean issuedAfter(Instant issuedAt, String epochSecond) {
