@@ -213,6 +213,7 @@ public final class SsoSettings {
   /** A new account's e-mail address must be confirmed through a mailed link before it can sign in. */
   public static final boolean DEFAULT_EMAIL_VERIFICATION_REQUIRED = true;
 
+  /** The signing algorithms of ID and access tokens this provider supports. */
   public static final Set<String> SIGNING_ALGORITHMS = Set.of("RS256", "ES256", "EdDSA");
 
   private final URI issuer;

@@ -54,7 +54,7 @@ public final class Users {
 
   /**
    * Invites {@code email} to register while registration is invite-only: mails a single-use link to
-   * the register page (valid 7 days) when a mail sender is configured, and returns the link either
+   * the register page (valid 7 days, in the default language of the pages) when a mail sender is configured, and returns the link either
    * way (hand it over yourself otherwise). An invited user who registers with this very address needs
    * no further e-mail confirmation.
    *

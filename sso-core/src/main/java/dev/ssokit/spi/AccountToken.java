@@ -25,6 +25,17 @@ public record AccountToken(String tokenHash, String purpose, String subject, Str
   /** Lets its holder register while registration is invite-only. */
   public static final String PURPOSE_INVITE = "invite";
 
+  /**
+   * A token.
+   *
+   * @param tokenHash SHA-256 of the token value
+   * @param purpose   one of the {@code PURPOSE_*} names
+   * @param subject   the account it is for, or {@code null} for an invitation
+   * @param email     the address it was mailed to, or {@code null}
+   * @param createdAt when it was issued
+   * @param expiresAt when it stops working
+   * @throws NullPointerException when {@code tokenHash}, {@code purpose}, {@code createdAt} or {@code expiresAt} is null
+   */
   public AccountToken {
     Objects.requireNonNull(tokenHash, "tokenHash");
     Objects.requireNonNull(purpose, "purpose");

@@ -13,6 +13,15 @@ import java.util.Objects;
  * @param html    the HTML body
  */
 public record Mail(String to, String subject, String text, String html) {
+  /**
+   * A mail.
+   *
+   * @param to      the recipient's address
+   * @param subject the subject line
+   * @param text    the plain-text body
+   * @param html    the HTML body
+   * @throws NullPointerException when any of them is null
+   */
   public Mail {
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(subject, "subject");

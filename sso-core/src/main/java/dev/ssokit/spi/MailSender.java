@@ -12,6 +12,7 @@ public interface MailSender {
   /**
    * Sends {@code mail}.
    *
+   * @param mail the mail
    * @throws RuntimeException when the mail server refuses or cannot be reached; the provider then
    *     logs the failure (without the mail's links) and tells the user to try again
    */

@@ -16,6 +16,16 @@ import java.util.Objects;
  */
 public record MfaEnrolment(String subject, String secret, boolean confirmed, List<String> recoveryCodeHashes,
                            Instant createdAt) {
+  /**
+   * An enrolment.
+   *
+   * @param subject            the account
+   * @param secret             the TOTP secret
+   * @param confirmed          whether a first code confirmed it (only then is it asked for at login)
+   * @param recoveryCodeHashes the hashes of the unused recovery codes; {@code null} is taken as none
+   * @param createdAt          when the secret was generated
+   * @throws NullPointerException when {@code subject}, {@code secret} or {@code createdAt} is null
+   */
   public MfaEnrolment {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(secret, "secret");

@@ -202,12 +202,12 @@ public final class PostgresStore implements AutoCloseable {
     return logoutDeliveries;
   }
 
-  /** Verification, reset and invitation links of the built-in accounts. */
+  /** {@return the verification, reset and invitation links of the built-in accounts (table {@code sso_account_token})} */
   public AccountTokenStore accountTokens() {
     return accountTokens;
   }
 
-  /** Second factors (TOTP) of the built-in accounts. */
+  /** {@return the second factors (TOTP) of the built-in accounts} */
   public MfaStore mfa() {
     return mfa;
   }
