@@ -7,6 +7,8 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.apidocs.ApiDocs;
 import dev.ssokit.internal.admin.AdminApi;
 import dev.ssokit.internal.admin.ApplicationStats;
+import dev.ssokit.internal.account.AccountAssembly;
+import dev.ssokit.internal.account.AccountPages;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.BuiltInClients;
 import dev.ssokit.internal.authorization.PushedRequests;
@@ -47,6 +49,7 @@ import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.InteractionStore;
 import dev.ssokit.internal.interaction.SessionStore;
 import dev.ssokit.internal.logout.SessionLogout;
+import dev.ssokit.internal.mfa.SecondFactor;
 import dev.ssokit.internal.limit.AbuseLimits;
 import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.limit.LimitExceeded;
@@ -61,15 +64,18 @@ import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.internal.user.PasswordPolicy;
 import dev.ssokit.internal.user.StoredUserDirectory;
 import dev.ssokit.memory.InMemoryApplicationStatsStore;
+import dev.ssokit.memory.InMemoryAccountTokenStore;
 import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.memory.InMemoryCache;
 import dev.ssokit.memory.InMemoryClientStore;
 import dev.ssokit.memory.InMemoryConsentStore;
 import dev.ssokit.memory.InMemoryLogoutDeliveryStore;
+import dev.ssokit.memory.InMemoryMfaStore;
 import dev.ssokit.memory.InMemoryRefreshTokenStore;
 import dev.ssokit.memory.InMemorySigningKeyStore;
 import dev.ssokit.memory.InMemoryUserStore;
 import dev.ssokit.spi.ApplicationStatsStore;
+import dev.ssokit.spi.AccountTokenStore;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
@@ -77,6 +83,8 @@ import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.LogoutDeliveryStore;
 import dev.ssokit.spi.ProviderMetrics;
+import dev.ssokit.spi.MailSender;
+import dev.ssokit.spi.MfaStore;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -131,6 +139,7 @@ public final class SsoProvider {
   private final ResponseMetrics responseMetrics;
   private final String description;
   private final ApplicationStats applicationStats;
+  private final AccountTokenStore accountTokenStore;
 
   private SsoProvider(Builder b) {
     this.description = b.description;
@@ -158,6 +167,7 @@ public final class SsoProvider {
         b.auditLog, clock);
     this.revocations = revocations;
     this.auditLog = b.auditLog;
+    this.accountTokenStore = b.accountTokenStore;
     AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
     this.sessions = new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout());
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, b.clientStore, directory, sessions,
@@ -201,12 +211,26 @@ public final class SsoProvider {
         b.auditLog, settings, clock));
     routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,
         revocations, cache, pages, cookies, b.auditLog, clock, logout));
+    SecondFactor mfa = new SecondFactor(b.mfaStore, cache, clock, settings.issuer().getHost());
     routes.put("/interaction/login", new LoginEndpoint(flow, pages, b.clientStore, directory, cache, b.auditLog,
-        settings, clock));
+        settings, clock, b.userDirectory == null ? mfa : null));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
     if (settings.apiDocs()) {
       routes.putAll(ApiDocs.routes(settings.issuer()));
+    }
+    // The account capability (issue 10) serves the built-in accounts only: a host's own UserDirectory owns its users.
+    AccountAssembly accountAssembly = b.userDirectory != null ? null : new AccountAssembly(new AccountAssembly.Parts(
+        settings, clock, b.userStore, directory, b.accountTokenStore, mfa, b.mailSender, cache, flow, cookies,
+        verifier, revocations, b.refreshTokenStore, b.consentStore, b.clientStore, b.auditLog, logout, pages));
+    if (accountAssembly != null) {
+      routes.put(AccountAssembly.API_PREFIX + PREFIX_ROUTE, accountAssembly.api().routes(basePath + AccountAssembly.API_PREFIX));
+      routes.put(AccountPages.PREFIX + PREFIX_ROUTE, new AccountPages(accountAssembly.accounts(), pages, cookies, settings,
+          basePath));
+      if (b.mailSender == null && settings.registration() != SsoSettings.Registration.CLOSED) {
+        LOG.warn("registration is {} but no mail sender is configured: e-mail verification, password reset and"
+            + " e-mail changes answer 503 until one is set (SsoProvider.Builder.mailSender)", settings.registration());
+      }
     }
     // every route behind the one abuse-limit mechanism (client address, rate limits).
     AbuseLimits limits = new AbuseLimits(settings, cache, clock);
@@ -219,7 +243,7 @@ public final class SsoProvider {
     this.interactions = new Interactions(flow, b.clientStore, clock);
     this.clients = new Clients(b.clientStore, clock);
     this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
-        revocations, settings, clock);
+        revocations, settings, clock, accountAssembly == null ? null : accountAssembly.accounts());
     routes.put(AdminApi.ROUTE, limits.guard(AdminApi.ROUTE, AdminApi.endpoint(new AdminApi.Parts(
         settings.issuer().toString(), basePath, verifier, clients, users, b.clientStore, b.userStore, b.consentStore, b.refreshTokenStore,
         b.signingKeyStore, b.auditLog, revocations, settings.accessTokenLifetime(), applicationStats,
@@ -552,7 +576,7 @@ public final class SsoProvider {
   }
 
   /**
-   * Deletes the refresh tokens and consents that expired before now, in batches of
+   * Deletes the refresh tokens, consents and account links (verification, reset) that expired before now, in batches of
    * {@value #PURGE_BATCH_SIZE} until a batch comes back short; returns how many rows went.
    * Call it on a schedule (the standalone server does, every {@code SSO_PURGE_INTERVAL}).
    *
@@ -564,7 +588,8 @@ public final class SsoProvider {
   public long purgeExpired() {
     // one "now" for the whole run: it ends even while new rows keep expiring; the next run takes those
     Instant now = clock.instant();
-    return purge(refreshTokenStore::purgeExpired, now) + purge(consentStore::purgeExpired, now);
+    return purge(refreshTokenStore::purgeExpired, now) + purge(consentStore::purgeExpired, now)
+        + purge(accountTokenStore::purgeExpired, now);
   }
 
   private static long purge(PurgeBatch store, Instant now) {
@@ -601,6 +626,9 @@ public final class SsoProvider {
     private boolean allowLoopbackFetches;
     private ProviderMetrics metrics = ProviderMetrics.NONE;
     private String description;
+    private MailSender mailSender;
+    private AccountTokenStore accountTokenStore;
+    private MfaStore mfaStore;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -704,6 +732,27 @@ public final class SsoProvider {
      * @return this builder
      */
     public Builder metrics(ProviderMetrics m) { metrics = java.util.Objects.requireNonNull(m, "metrics"); return this; }
+    /**
+     * Where account mails (verification, password reset) go; without one, those features answer 503.
+     *
+     * @param m the mail sender, or {@code null} for none
+     * @return this builder
+     */
+    public Builder mailSender(MailSender m) { mailSender = m; return this; }
+    /**
+     * The verification, reset and invitation links of the built-in accounts; default in memory.
+     *
+     * @param s the store
+     * @return this builder
+     */
+    public Builder accountTokenStore(AccountTokenStore s) { accountTokenStore = s; return this; }
+    /**
+     * The second factors (TOTP) of the built-in accounts; default in memory.
+     *
+     * @param s the store
+     * @return this builder
+     */
+    public Builder mfaStore(MfaStore s) { mfaStore = s; return this; }
 
     /** {@return the provider, with an in-memory implementation for every SPI not given} */
     public SsoProvider build() {
@@ -726,6 +775,8 @@ public final class SsoProvider {
       }
       applicationStatsStore = applicationStatsStore != null ? applicationStatsStore
           : new InMemoryApplicationStatsStore();
+      accountTokenStore = accountTokenStore != null ? accountTokenStore : new InMemoryAccountTokenStore();
+      mfaStore = mfaStore != null ? mfaStore : new InMemoryMfaStore();
       return new SsoProvider(this);
     }
 

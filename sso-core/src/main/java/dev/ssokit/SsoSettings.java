@@ -198,6 +198,22 @@ public final class SsoSettings {
   public static final double MIN_PRIMARY_COLOR_CONTRAST = 4.5;
 
   /** The signing algorithms that can be chosen. */
+  /** Who may create a built-in account through {@code POST /auth/register} and the register page. */
+  public enum Registration {
+    /** Anyone. */
+    OPEN,
+    /** Only the holder of an invitation link ({@code Users.invite}). */
+    INVITE,
+    /** Nobody: accounts are created by the operator (the default). */
+    CLOSED
+  }
+
+  /** Self-service registration is off unless enabled. */
+  public static final Registration DEFAULT_REGISTRATION = Registration.CLOSED;
+  /** A new account's e-mail address must be confirmed through a mailed link before it can sign in. */
+  public static final boolean DEFAULT_EMAIL_VERIFICATION_REQUIRED = true;
+
+  /** The signing algorithms of ID and access tokens this provider supports. */
   public static final Set<String> SIGNING_ALGORITHMS = Set.of("RS256", "ES256", "EdDSA");
 
   private final URI issuer;
@@ -236,6 +252,8 @@ public final class SsoSettings {
   private final URI stylesheetUrl;
   private final Locale defaultLocale;
   private final boolean requirePushedAuthorizationRequests;
+  private final Registration registration;
+  private final boolean emailVerificationRequired;
 
   private SsoSettings(Builder b) {
     issuer = b.issuer;
@@ -274,6 +292,8 @@ public final class SsoSettings {
     stylesheetUrl = b.stylesheetUrl;
     defaultLocale = b.defaultLocale;
     requirePushedAuthorizationRequests = b.requirePushedAuthorizationRequests;
+    registration = b.registration;
+    emailVerificationRequired = b.emailVerificationRequired;
   }
 
   /**
@@ -365,6 +385,10 @@ public final class SsoSettings {
   public Locale defaultLocale() { return defaultLocale; }
   /** {@return whether every client must push its authorization requests through {@code /par} (RFC 9126 §5)} */
   public boolean requirePushedAuthorizationRequests() { return requirePushedAuthorizationRequests; }
+  /** {@return who may register a built-in account ({@link #DEFAULT_REGISTRATION})} */
+  public Registration registration() { return registration; }
+  /** {@return whether a self-registered account must confirm its e-mail address before signing in} */
+  public boolean emailVerificationRequired() { return emailVerificationRequired; }
 
   /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
   public static final class Builder {
@@ -404,6 +428,8 @@ public final class SsoSettings {
     private URI stylesheetUrl;
     private Locale defaultLocale = DEFAULT_LOCALE;
     private boolean requirePushedAuthorizationRequests;
+    private Registration registration = DEFAULT_REGISTRATION;
+    private boolean emailVerificationRequired = DEFAULT_EMAIL_VERIFICATION_REQUIRED;
 
     private Builder(String issuer) {
       this.issuer = parseIssuer(issuer);
@@ -741,6 +767,21 @@ public final class SsoSettings {
      * @return this builder
      */
     public Builder requirePushedAuthorizationRequests(boolean b) { requirePushedAuthorizationRequests = b; return this; }
+    /**
+     * Who may register a built-in account; default {@link SsoSettings#DEFAULT_REGISTRATION}.
+     *
+     * @param r open, invite or closed
+     * @return this builder
+     */
+    public Builder registration(Registration r) { registration = Objects.requireNonNull(r, "registration"); return this; }
+    /**
+     * Whether a self-registered account must confirm its e-mail address before signing in; default
+     * {@link SsoSettings#DEFAULT_EMAIL_VERIFICATION_REQUIRED}.
+     *
+     * @param required whether confirmation is required
+     * @return this builder
+     */
+    public Builder emailVerificationRequired(boolean required) { emailVerificationRequired = required; return this; }
 
     private static Duration positive(String name, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {

@@ -1,5 +1,6 @@
 package dev.ssokit;
 
+import dev.ssokit.internal.account.Accounts;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.user.PasswordHashes;
@@ -39,15 +40,40 @@ public final class Users {
   private final RevocationList revocations;
   private final SsoSettings settings;
   private final Clock clock;
+  private final Accounts accounts;
 
   Users(UserStore store, PasswordPolicy policy, RefreshTokenStore refreshTokens, RevocationList revocations,
-        SsoSettings settings, Clock clock) {
+        SsoSettings settings, Clock clock, Accounts accounts) {
     this.store = store;
     this.policy = policy;
     this.refreshTokens = refreshTokens;
     this.revocations = revocations;
     this.settings = settings;
     this.clock = clock;
+    this.accounts = accounts;
+  }
+
+  /**
+   * Invites {@code email} to register while registration is invite-only: mails a single-use link to
+   * the register page (valid 7 days, in the default language of the pages) when a mail sender is configured, and returns the link either
+   * way (hand it over yourself otherwise). An invited user who registers with this very address needs
+   * no further e-mail confirmation.
+   *
+   * @param email the invitee's e-mail address
+   * @return the invitation link
+   * @throws IllegalStateException when the provider uses a host's own user directory
+   * @throws IllegalArgumentException when {@code email} is not an e-mail address
+   */
+  public String invite(String email) {
+    if (accounts == null) {
+      throw new IllegalStateException("invitations are for the built-in accounts; this provider uses the host's"
+          + " UserDirectory");
+    }
+    try {
+      return accounts.invite(email, settings.defaultLocale());
+    } catch (dev.ssokit.internal.api.ApiProblem p) {
+      throw new IllegalArgumentException(p.getMessage(), p);
+    }
   }
 
   /**
@@ -74,6 +100,35 @@ public final class Users {
     rest.remove("sub");
     User user = new User(OpaqueToken.generate().substring(0, 22), username.trim().toLowerCase(Locale.ROOT), email,
         verified, PasswordHashes.hash(password), rest, null, clock.instant());
+    return store.create(user) ? Optional.of(user) : Optional.empty();
+  }
+
+  /**
+   * Imports an account from another system with its password hash as it is: argon2 or bcrypt
+   * ({@code $2a$}/{@code $2b$}/{@code $2y$}). Its first successful login replaces a bcrypt hash, or an
+   * argon2id hash weaker than today's parameters, with a fresh argon2id hash. Returns empty when the
+   * username is taken.
+   *
+   * @param username     the login name
+   * @param passwordHash an argon2 or bcrypt hash
+   * @param email        the e-mail address, or {@code null}
+   * @param claims       further claims; {@code email_verified} true marks the address as confirmed
+   * @return the user, or empty when the username is taken
+   * @throws IllegalArgumentException for a hash of another kind or a missing username
+   */
+  public Optional<User> importUser(String username, String passwordHash, String email, Map<String, Object> claims) {
+    if (username == null || username.isBlank() || username.length() > 128) {
+      throw new IllegalArgumentException("username: required, at most 128 characters");
+    }
+    if (!PasswordHashes.isArgon2(passwordHash) && !PasswordHashes.isBcrypt(passwordHash)) {
+      throw new IllegalArgumentException("passwordHash: must be an argon2 or bcrypt hash");
+    }
+    Map<String, Object> rest = new HashMap<>(claims == null ? Map.of() : claims);
+    boolean verified = Boolean.TRUE.equals(rest.remove("email_verified"));
+    rest.remove("email");
+    rest.remove("sub");
+    User user = new User(OpaqueToken.generate().substring(0, 22), username.trim().toLowerCase(Locale.ROOT), email,
+        verified, passwordHash, rest, null, clock.instant());
     return store.create(user) ? Optional.of(user) : Optional.empty();
   }
 

@@ -68,6 +68,7 @@ class StorageFailureTest {
     @Override public int countActiveFamilies(String clientId, Instant now) {
       return delegate.countActiveFamilies(clientId, now);
     }
+    @Override public int revokeClient(String subject, String clientId) { return delegate.revokeClient(subject, clientId); }
     @Override public int purgeExpired(Instant now, int limit) { return delegate.purgeExpired(now, limit); }
   }
 

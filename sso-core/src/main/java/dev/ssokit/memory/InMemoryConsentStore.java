@@ -29,6 +29,12 @@ public final class InMemoryConsentStore implements ConsentStore {
   }
 
   @Override
+  public java.util.List<Consent> findBySubject(String subject) {
+    return consents.values().stream().filter(c -> c.subject().equals(subject))
+        .sorted(java.util.Comparator.comparing(Consent::clientId)).toList();
+  }
+
+  @Override
   public boolean revoke(String subject, String clientId) {
     return consents.remove(key(subject, clientId)) != null;
   }

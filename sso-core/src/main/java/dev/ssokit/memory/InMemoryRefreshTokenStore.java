@@ -88,6 +88,19 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public synchronized int revokeClient(String subject, String clientId) {
+    int count = 0;
+    for (Map.Entry<String, RefreshToken> e : byHash.entrySet()) {
+      RefreshToken token = e.getValue();
+      if (subject.equals(token.subject()) && clientId.equals(token.clientId()) && !token.revoked()) {
+        e.setValue(mark(token, token.used(), true));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override
   public synchronized int countActiveFamilies(String clientId, Instant now) {
     return (int) byHash.values().stream()
         .filter(t -> clientId.equals(t.clientId()) && !t.used() && !t.revoked() && now.isBefore(t.expiresAt()))

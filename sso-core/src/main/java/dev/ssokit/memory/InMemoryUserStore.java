@@ -32,6 +32,14 @@ public final class InMemoryUserStore implements UserStore {
   }
 
   @Override
+  public synchronized Optional<User> findByEmail(String email) {
+    // a scan: the in-memory store serves tests and single-JVM demos, not millions of accounts
+    java.util.List<User> found = byId.values().stream()
+        .filter(u -> u.email() != null && u.email().equalsIgnoreCase(email)).limit(2).toList();
+    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+  }
+
+  @Override
   public synchronized boolean create(User user) {
     if (byId.containsKey(user.id()) || idByUsername.containsKey(key(user.username()))) {
       return false;

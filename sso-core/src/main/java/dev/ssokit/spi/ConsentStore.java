@@ -24,6 +24,14 @@ public interface ConsentStore {
   void save(Consent consent);
 
   /**
+   * Every consent of a user (the account's "connected apps").
+   *
+   * @param subject the user
+   * @return the consents, in client id order, expired ones included
+   */
+  java.util.List<Consent> findBySubject(String subject);
+
+  /**
    * Forgets a consent.
    *
    * @param subject  the user

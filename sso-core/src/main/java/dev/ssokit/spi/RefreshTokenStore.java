@@ -91,6 +91,16 @@ public interface RefreshTokenStore {
   int countActiveFamilies(String clientId, Instant now);
 
   /**
+   * Revokes every family {@code subject} holds at client {@code clientId} (the user revoked the
+   * client's access: "connected apps").
+   *
+   * @param subject  the user
+   * @param clientId the client
+   * @return how many tokens were revoked
+   */
+  int revokeClient(String subject, String clientId);
+
+  /**
    * Deletes at most {@code limit} tokens that expired before {@code now}.
    *
    * @param now   the current time

@@ -24,6 +24,15 @@ public interface UserStore {
   Optional<User> findByUsername(String username);
 
   /**
+   * The one account whose e-mail address is {@code email} (case-insensitive), for login by e-mail.
+   *
+   * @param email the e-mail address
+   * @return the user, or empty when no account or more than one account has it (an ambiguous
+   *     address signs in nobody)
+   */
+  Optional<User> findByEmail(String email);
+
+  /**
    * Inserts a user.
    *
    * @param user the user

@@ -32,6 +32,17 @@ public abstract class ConsentStoreContract {
   }
 
   @Test
+  void whenListedBySubjectThenOnlyThatSubjectsConsentsComeInClientOrder() {
+    ConsentStore store = newStore();
+    store.save(consent("alice", "zeta", null));
+    store.save(consent("alice", "alpha", NOW.plus(Duration.ofDays(1))));
+    store.save(consent("bob", "alpha", null));
+
+    assertThat(store.findBySubject("alice")).extracting(Consent::clientId).containsExactly("alpha", "zeta");
+    assertThat(store.findBySubject("carol")).isEmpty();
+  }
+
+  @Test
   void whenNoExpiryThenNullRoundTrips() {
     ConsentStore store = newStore();
     Consent forever = consent("alice", "app", null);

@@ -43,6 +43,27 @@ public abstract class UserStoreContract {
   }
 
   @Test
+  void whenEmailGivenInAnyCaseThenTheOneAccountWithItIsFound() {
+    UserStore store = newStore();
+    User alice = user("u-1", "alice");
+    store.create(alice);
+
+    assertThat(store.findByEmail("ALICE@Example.com")).contains(alice);
+    assertThat(store.findByEmail("nobody@example.com")).isEmpty();
+  }
+
+  @Test
+  void whenTwoAccountsShareAnEmailThenNeitherIsFoundByIt() {
+    UserStore store = newStore();
+    store.create(user("u-1", "alice"));
+    User twin = user("u-2", "bob");
+    store.create(new User(twin.id(), twin.username(), "alice@example.com", true, twin.passwordHash(),
+        twin.claims(), null, twin.createdAt()));
+
+    assertThat(store.findByEmail("alice@example.com")).isEmpty();
+  }
+
+  @Test
   void whenOptionalFieldsNullThenTheyRoundTripAsNull() {
     UserStore store = newStore();
     User bare = new User("u-2", "bare", null, false, null, null, null, CREATED);

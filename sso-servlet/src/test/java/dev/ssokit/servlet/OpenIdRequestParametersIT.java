@@ -201,7 +201,7 @@ class OpenIdRequestParametersIT {
         provider.uri("/.well-known/openid-configuration"))).getBody());
     assertThat(doc).containsEntry("claims_parameter_supported", true)
         .containsEntry("request_parameter_supported", true).containsEntry("request_uri_parameter_supported", false)
-        .containsEntry("acr_values_supported", List.of("urn:ssokit:acr:pwd"));
+        .containsEntry("acr_values_supported", List.of("urn:ssokit:acr:pwd", "urn:ssokit:acr:mfa"));
     assertThat(JSONObjectUtils.getStringList(doc, "request_object_signing_alg_values_supported"))
         .contains("RS256", "PS256", "ES256", "EdDSA", "none");
     assertThat(JSONObjectUtils.getStringList(doc, "claims_supported")).contains("acr");

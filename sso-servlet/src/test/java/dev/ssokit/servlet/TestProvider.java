@@ -101,7 +101,7 @@ final class TestProvider implements AutoCloseable {
     return new TestProvider(settings, UnaryOperator.identity());
   }
 
-  /** A provider with other settings and other parts (SPIs, customizers, shared cache, loopback fetches). */
+  /** A provider with other settings and other parts (SPIs such as a mail sender, customizers, shared cache, loopback fetches). */
   static TestProvider start(UnaryOperator<SsoSettings.Builder> settings, UnaryOperator<SsoProvider.Builder> parts)
       throws Exception {
     return new TestProvider(settings, parts);

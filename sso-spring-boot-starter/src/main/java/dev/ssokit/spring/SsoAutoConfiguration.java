@@ -242,6 +242,8 @@ public class SsoAutoConfiguration {
     set("sessionCookieName", p.getSessionCookieName(), b::sessionCookieName);
     set("secureCookies", p.getSecureCookies(), b::secureCookies);
     set("maxParameterLength", p.getMaxParameterLength(), b::maxParameterLength);
+    set("registration", p.getRegistration(), b::registration);
+    set("emailVerificationRequired", p.isEmailVerificationRequired(), b::emailVerificationRequired);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -374,7 +376,27 @@ public class SsoAutoConfiguration {
       return builder -> builder.clientStore(store.clients()).userStore(store.users())
           .consentStore(store.consents()).refreshTokenStore(store.refreshTokens())
           .signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
-          .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats());
+          .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats())
+          .accountTokenStore(store.accountTokens()).mfaStore(store.mfa());
+    }
+  }
+
+  /** Account mails through the application's {@code JavaMailSender} (spring-boot-starter-mail). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.mail.javamail.JavaMailSender")
+  @ConditionalOnMissingBean(SsoProvider.class)
+  static class MailConfiguration {
+    @Bean
+    @Order(SsoProviderCustomizer.BACKENDS_ORDER)
+    @ConditionalOnBean(org.springframework.mail.javamail.JavaMailSender.class)
+    SsoProviderCustomizer ssoMailSender(org.springframework.mail.javamail.JavaMailSender mail, SsoProperties properties) {
+      if (properties.getMailFrom() == null || properties.getMailFrom().isBlank()) {
+        throw new IllegalArgumentException("sso.mail-from: required when a JavaMailSender is configured"
+            + " (e.g. \"SSO <no-reply@example.com>\")");
+      }
+      LOG.info("SSO Kit sends account mails through the application's JavaMailSender");
+      SpringMailSender sender = new SpringMailSender(mail, properties.getMailFrom());
+      return builder -> builder.mailSender(sender);
     }
   }
 

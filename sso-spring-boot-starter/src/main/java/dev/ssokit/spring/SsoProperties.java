@@ -182,6 +182,17 @@ public class SsoProperties {
    * API at {issuer}/api then accepts their sso:admin tokens. Needs username and password.
    */
   private final Admin admin = new Admin();
+  /** Who may register a built-in account through /auth/register and /account/register: open, invite or closed. */
+  private SsoSettings.Registration registration = SsoSettings.DEFAULT_REGISTRATION;
+
+  /** Whether a self-registered account must confirm its e-mail address before it signs in. */
+  private boolean emailVerificationRequired = SsoSettings.DEFAULT_EMAIL_VERIFICATION_REQUIRED;
+
+  /**
+   * Sender address of account mails (verification, password reset), e.g. "SSO <no-reply@example.com>";
+   * the mails go through the application's JavaMailSender (spring-boot-starter-mail, spring.mail.*).
+   */
+  private String mailFrom;
 
   private final Bearer bearer = new Bearer();
   private final Postgres postgres = new Postgres();
@@ -483,6 +494,30 @@ public class SsoProperties {
    * @param loginFailureWindow the window over which wrong passwords are counted
    */
   public void setLoginFailureWindow(Duration loginFailureWindow) { this.loginFailureWindow = loginFailureWindow; }
+  /** {@return who may register a built-in account} */
+  public SsoSettings.Registration getRegistration() { return registration; }
+  /**
+   * Sets {@code sso.registration}.
+   *
+   * @param registration open, invite or closed
+   */
+  public void setRegistration(SsoSettings.Registration registration) { this.registration = registration; }
+  /** {@return whether a self-registered account must confirm its e-mail address before it signs in} */
+  public boolean isEmailVerificationRequired() { return emailVerificationRequired; }
+  /**
+   * Sets {@code sso.email-verification-required}.
+   *
+   * @param required whether confirmation is required
+   */
+  public void setEmailVerificationRequired(boolean required) { this.emailVerificationRequired = required; }
+  /** {@return the sender address of account mails, or {@code null}} */
+  public String getMailFrom() { return mailFrom; }
+  /**
+   * Sets {@code sso.mail-from}.
+   *
+   * @param mailFrom the sender address, e.g. "SSO &lt;no-reply@example.com&gt;"
+   */
+  public void setMailFrom(String mailFrom) { this.mailFrom = mailFrom; }
   /** {@return the clients created at start unless they exist, by client id} */
   public Map<String, DeclaredClient> getClients() { return clients; }
   /**

@@ -58,6 +58,24 @@ final class PostgresConsentStore implements ConsentStore {
   }
 
   @Override
+  public java.util.List<Consent> findBySubject(String subject) {
+    return db.statement("consents.findBySubject", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT client_id, scopes, granted_at, expires_at FROM sso_consent"
+          + " WHERE subject = ? ORDER BY client_id")) {
+        ps.setString(1, subject);
+        try (ResultSet rs = ps.executeQuery()) {
+          java.util.List<Consent> out = new java.util.ArrayList<>();
+          while (rs.next()) {
+            out.add(new Consent(subject, rs.getString("client_id"), Set.copyOf(textList(rs, "scopes")),
+                instant(rs, "granted_at"), instant(rs, "expires_at")));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
+  @Override
   public boolean revoke(String subject, String clientId) {
     return db.statement("consents.revoke", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM sso_consent WHERE subject = ? AND client_id = ?")) {

@@ -137,6 +137,18 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public int revokeClient(String subject, String clientId) {
+    return db.statement("refreshTokens.revokeClient", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE sso_refresh_token SET revoked = true WHERE subject = ? AND client_id = ? AND NOT revoked")) {
+        ps.setString(1, subject);
+        ps.setString(2, clientId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
   public int countActiveFamilies(String clientId, Instant now) {
     return db.statement("refreshTokens.countActiveFamilies", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT family_id) FROM sso_refresh_token"

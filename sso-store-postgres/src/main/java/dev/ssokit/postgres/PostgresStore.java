@@ -3,10 +3,12 @@ package dev.ssokit.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ssokit.spi.ApplicationStatsStore;
+import dev.ssokit.spi.AccountTokenStore;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.LogoutDeliveryStore;
+import dev.ssokit.spi.MfaStore;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -54,6 +56,8 @@ public final class PostgresStore implements AutoCloseable {
   private final AuditLog auditLog;
   private final LogoutDeliveryStore logoutDeliveries;
   private final ApplicationStatsStore applicationStats;
+  private final AccountTokenStore accountTokens;
+  private final MfaStore mfa;
 
   private PostgresStore(DataSource dataSource, HikariDataSource ownedPool) {
     this.ownedPool = ownedPool;
@@ -66,6 +70,8 @@ public final class PostgresStore implements AutoCloseable {
     this.auditLog = new PostgresAuditLog(db);
     this.logoutDeliveries = new PostgresLogoutDeliveryStore(db);
     this.applicationStats = new PostgresApplicationStatsStore(db);
+    this.accountTokens = new PostgresAccountTokenStore(db);
+    this.mfa = new PostgresMfaStore(db);
   }
 
   /**
@@ -199,9 +205,19 @@ public final class PostgresStore implements AutoCloseable {
     return logoutDeliveries;
   }
 
-  /** Application usage counts (tables {@code sso_client_usage} and {@code sso_client_user}). */
+  /** {@return the application usage counts (tables {@code sso_client_usage} and {@code sso_client_user})} */
   public ApplicationStatsStore applicationStats() {
     return applicationStats;
+  }
+
+  /** {@return the verification, reset and invitation links of the built-in accounts (table {@code sso_account_token})} */
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
+  }
+
+  /** {@return the second factors (TOTP) of the built-in accounts} */
+  public MfaStore mfa() {
+    return mfa;
   }
 
   /** Closes the pool {@link #connect} built; does nothing for a host's pool given to {@link #create}. */

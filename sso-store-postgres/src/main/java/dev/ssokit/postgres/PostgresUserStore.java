@@ -38,6 +38,24 @@ final class PostgresUserStore implements UserStore {
     return findOne("users.findByUsername", "lower(username) = lower(?)", username);
   }
 
+  @Override
+  public Optional<User> findByEmail(String email) {
+    // lower(email) is indexed (V9); two rows mean the address is ambiguous: nobody signs in with it
+    return db.statement("users.findByEmail", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+          + " FROM sso_user WHERE lower(email) = lower(?) LIMIT 2")) {
+        ps.setString(1, email);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          User first = read(rs);
+          return rs.next() ? Optional.empty() : Optional.of(first);
+        }
+      }
+    });
+  }
+
   private Optional<User> findOne(String operation, String condition, String value) {
     return db.statement(operation, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sso_user WHERE " + condition)) {

@@ -7,16 +7,15 @@ import java.util.List;
  * §2) and of {@code acr_values} (§3.1.2.1): how strongly the user authenticated.
  *
  * <p>IMPORTANT: only values a login can produce are advertised ({@link #SUPPORTED}); the
- * multi-factor value is defined now so relying parties can depend on its name, and joins
- * {@link #SUPPORTED} with the multi-factor login.
+ * multi-factor value is issued when the account has TOTP enrolled (built-in accounts).
  */
 public final class AuthenticationContextClass {
   /** A login with a password ({@code amr} {@code pwd}, RFC 8176). */
   public static final String PASSWORD = "urn:ssokit:acr:pwd";
-  /** A login with a password and a second factor ({@code amr} {@code mfa}); not issued yet. */
+  /** A login with a password and a second factor ({@code amr} {@code mfa}: TOTP or a recovery code). */
   public static final String MULTI_FACTOR = "urn:ssokit:acr:mfa";
   /** The values this provider issues, for {@code acr_values_supported} (OIDC Discovery §3). */
-  public static final List<String> SUPPORTED = List.of(PASSWORD);
+  public static final List<String> SUPPORTED = List.of(PASSWORD, MULTI_FACTOR);
   /** Every value SSO Kit defines, which a client's {@code default_acr_values} / {@code allowed_acr_values} may name. */
   public static final List<String> DEFINED = List.of(PASSWORD, MULTI_FACTOR);
 

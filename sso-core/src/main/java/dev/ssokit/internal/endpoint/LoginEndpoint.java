@@ -8,6 +8,12 @@ import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.Interaction;
 import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.limit.LoginThrottle;
+import dev.ssokit.internal.user.PasswordAuthentication;
+import dev.ssokit.internal.user.StoredUserDirectory;
+import dev.ssokit.internal.account.AccountPages;
+import dev.ssokit.internal.account.SignIn;
+import dev.ssokit.internal.mfa.SecondFactor;
+import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
@@ -31,21 +37,27 @@ import java.util.Set;
 public final class LoginEndpoint implements Endpoint {
   private final InteractionPages common;
   private final ClientStore clients;
-  private final UserDirectory users;
-  private final LoginThrottle throttle;
-  private final AuditLog audit;
+  private final PasswordAuthentication passwords;
   private final SsoSettings settings;
   private final Clock clock;
+  private final SecondFactor mfa;
+  private final AuditLog audit;
+  private final Cache cache;
+  private final boolean builtInAccounts;
 
   public LoginEndpoint(AuthorizationFlow flow, dev.ssokit.internal.page.PageRenderer pages, ClientStore clients,
-                       UserDirectory users, Cache cache, AuditLog audit, SsoSettings settings, Clock clock) {
+                       UserDirectory users, Cache cache, AuditLog audit, SsoSettings settings, Clock clock,
+                       SecondFactor mfa) {
     this.common = new InteractionPages(flow, pages, settings.maxParameterLength());
     this.clients = clients;
-    this.users = users;
-    this.throttle = new LoginThrottle(settings, cache, clock);
-    this.audit = audit;
+    this.passwords = new PasswordAuthentication(users, new LoginThrottle(settings, cache, clock), audit, clock,
+        PasswordAuthentication.verifiedEmailRequired(settings, users));
     this.settings = settings;
     this.clock = clock;
+    this.mfa = mfa;
+    this.audit = audit;
+    this.cache = cache;
+    this.builtInAccounts = users instanceof StoredUserDirectory;
   }
 
   @Override
@@ -68,6 +80,9 @@ public final class LoginEndpoint implements Endpoint {
     if (!post) {
       return form(interaction, locale, 200, interaction.request().loginHint(), null, Set.of());
     }
+    if (mfa != null && lookup.params().get("code") != null) {
+      return secondFactor(interaction, locale, lookup.params().get("code"), request);
+    }
     String username = Optional.ofNullable(lookup.params().get("username")).orElse("").trim();
     String password = lookup.params().get("password");
     if (username.isEmpty() || password == null || password.isEmpty()) {
@@ -76,30 +91,32 @@ public final class LoginEndpoint implements Endpoint {
           ? form(interaction, locale, 400, username, text(locale, "login.error.missing_username"), Set.of(Field.USERNAME))
           : form(interaction, locale, 400, username, text(locale, "login.error.missing_password"), Set.of(Field.PASSWORD));
     }
-    String who = username.toLowerCase(Locale.ROOT);
     String ip = request.getClientIPAddress();
+    Optional<UserAccount> account;
     try {
-      throttle.beforeAttempt(interaction.request().clientId(), who, ip);
+      account = passwords.authenticate(interaction.request().clientId(), username, password, ip);
     } catch (LimitExceeded e) {
-      audit.append(new AuditEvent(clock.instant(), "login.throttled", null, interaction.request().clientId(), ip,
-          Map.of("username", who)));
+      if (e.status() != LimitExceeded.TOO_MANY_REQUESTS) {
+        throw e; // the hashing capacity is full (503): the provider answers its error page
+      }
       // RFC 6585 §4: 429 with Retry-After; the form stays, so the user can try again after the wait.
       HTTPResponse r = form(interaction, locale, 429, username, throttledMessage(locale, e.retryAfterSeconds()),
           Set.of());
       r.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
       return r;
+    } catch (PasswordAuthentication.EmailNotVerified e) {
+      return form(interaction, locale, 403, username, text(locale, "login.error.unverified"), Set.of());
     }
-    Optional<UserAccount> account = users.authenticate(username, password);
     if (account.isEmpty()) {
-      throttle.failed(who, ip);
-      audit.append(new AuditEvent(clock.instant(), "login.failure", null, interaction.request().clientId(), ip,
-          Map.of("username", who)));
       return form(interaction, locale, 401, username, text(locale, "login.error.invalid"),
           Set.of(Field.USERNAME, Field.PASSWORD));
     }
+    if (mfa != null && mfa.enabled(account.get().subject())) {
+      // the password is right: the same interaction now waits for the second factor of this subject only
+      cache.put(pendingKey(interaction), account.get().subject(), clock.instant().plus(settings.interactionLifetime()));
+      return challenge(interaction, locale, 200, null);
+    }
     Instant now = clock.instant();
-    audit.append(new AuditEvent(now, "login.success", account.get().subject(), interaction.request().clientId(), ip,
-        Map.of()));
     Interaction loggedIn = interaction.loggedIn(account.get().subject(), now, AuthorizationFlow.AMR_PASSWORD);
     common.flow().interactions().save(loggedIn);
     return common.flow().resume(loggedIn, request);
@@ -117,6 +134,52 @@ public final class LoginEndpoint implements Endpoint {
     return seconds >= 120
         ? common.pages().messages().text(locale, "login.error.throttled_minutes", Map.of("minutes", (seconds + 59) / 60))
         : common.pages().messages().text(locale, "login.error.throttled_seconds", Map.of("seconds", seconds));
+  }
+
+  /** The code step of a login whose password was right ({@code mfa_challenge} page). */
+  private HTTPResponse secondFactor(Interaction interaction, Locale locale, String code, HTTPRequest request) {
+    Optional<String> subject = cache.get(pendingKey(interaction));
+    if (subject.isEmpty()) {
+      return form(interaction, locale, 400, "", text(locale, "mfa.error.password_first"), Set.of());
+    }
+    String ip = request.getClientIPAddress();
+    switch (mfa.verify(subject.get(), code)) {
+      case ACCEPTED -> {
+        cache.delete(pendingKey(interaction));
+        audit.append(new AuditEvent(clock.instant(), "login.mfa_success", subject.get(),
+            interaction.request().clientId(), ip, Map.of()));
+        Interaction loggedIn = interaction.loggedIn(subject.get(), clock.instant(), SignIn.AMR_PASSWORD_OTP);
+        common.flow().interactions().save(loggedIn);
+        return common.flow().resume(loggedIn, request);
+      }
+      case TOO_MANY_FAILURES -> {
+        HTTPResponse r = challenge(interaction, locale, 429, common.pages().messages().text(locale,
+            "mfa.error.throttled", Map.of("minutes", SecondFactor.FAILURE_WINDOW.toMinutes())));
+        r.setHeader("Retry-After", Long.toString(SecondFactor.FAILURE_WINDOW.toSeconds()));
+        return r;
+      }
+      default -> {
+        audit.append(new AuditEvent(clock.instant(), "login.mfa_failure", subject.get(),
+            interaction.request().clientId(), ip, Map.of()));
+        return challenge(interaction, locale, 401, text(locale, "mfa.error.invalid"));
+      }
+    }
+  }
+
+  private static String pendingKey(Interaction interaction) {
+    return "mfa-pending:" + OpaqueToken.hash(interaction.id());
+  }
+
+  private HTTPResponse challenge(Interaction interaction, Locale locale, int status, String error) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("action", settings.issuer() + "/interaction/login");
+    model.put("interaction", interaction.id());
+    model.put("csrfToken", interaction.csrfToken());
+    if (error != null) {
+      model.put("error", error);
+    }
+    return common.pages().render(locale, status, "mfa_challenge", model,
+        dev.ssokit.internal.page.PageRenderer.cspSource(interaction.request().redirectUri()));
   }
 
   /** The login page with the text {@code error} (or none) and the fields in error marked. */
@@ -139,6 +202,12 @@ public final class LoginEndpoint implements Endpoint {
     model.put(focus == Field.USERNAME ? "focusUsername" : "focusPassword", true);
     model.put("usernameInvalid", invalid.contains(Field.USERNAME));
     model.put("passwordInvalid", invalid.contains(Field.PASSWORD));
+    if (builtInAccounts) {
+      model.put("forgotPasswordUrl", AccountPages.url(settings, "forgot-password", locale).toString());
+      if (settings.registration() != SsoSettings.Registration.CLOSED) {
+        model.put("registerUrl", AccountPages.url(settings, "register", locale).toString());
+      }
+    }
     // CSP3 form-action also governs the redirects that follow a form submission (browsers block them),
     // and a successful login may redirect straight to the client's redirect_uri.
     return common.pages().render(locale, status, "login", model,

@@ -27,6 +27,14 @@ public final class SessionStore {
   private static final String SID_PREFIX = "session-sid:";
   private static final String IDLE_PREFIX = "session-idle:";
   private static final String CLIENTS_PREFIX = "session-clients:";
+  /**
+   * {@code session-subject:<sha256 of sub>} lists the sids of the subject's recent sessions (newest last), so the
+   * account API can list and end them. Read-modify-write: two logins racing on two instances may drop one sid
+   * from the list (that session then ends only at its own deadline or by its sign-out).
+   */
+  private static final String SUBJECT_PREFIX = "session-subject:";
+  /** Sessions listed per subject; older ones drop off the list (not out of the cache). */
+  static final int MAX_LISTED_SESSIONS = 20;
   /** The idle deadline is pushed forward once less than this share of the idle timeout remains. */
   private static final int REFRESH_BELOW_NINE_TENTHS = 9;
   private final Cache cache;
@@ -85,7 +93,42 @@ public final class SessionStore {
     cache.put(IDLE_PREFIX + hash, String.valueOf(idleEnd.getEpochSecond()), idleEnd);
     cache.put(PREFIX + hash, session.toJson(), session.expiresAt());
     cache.put(SID_PREFIX + session.sid(), hash, session.expiresAt());
+    List<String> sids = new java.util.ArrayList<>(subjectSids(subject));
+    sids.add(session.sid());
+    while (sids.size() > MAX_LISTED_SESSIONS) {
+      sids.remove(0);
+    }
+    cache.put(SUBJECT_PREFIX + OpaqueToken.hash(subject), JSONArrayUtils.toJSONString(sids), expiresAt);
     return new Created(cookie, session);
+  }
+
+  /** The live sessions of {@code subject} (at most {@value #MAX_LISTED_SESSIONS}, oldest first). */
+  public List<BrowserSession> findBySubject(String subject) {
+    List<BrowserSession> out = new java.util.ArrayList<>();
+    for (String sid : subjectSids(subject)) {
+      Optional<String> hash = cache.get(SID_PREFIX + sid);
+      if (hash.isEmpty()) {
+        continue;
+      }
+      List<Optional<String>> values = cache.getAll(List.of(PREFIX + hash.get(), IDLE_PREFIX + hash.get(),
+          CLIENTS_PREFIX + hash.get()));
+      if (values.get(0).isEmpty() || values.get(1).isEmpty()) {
+        continue;
+      }
+      try {
+        BrowserSession s = BrowserSession.fromJson(values.get(0).get()).withClients(clients(values.get(2)));
+        if (s.subject().equals(subject)) {
+          out.add(s.withIdleExpiresAt(epoch(values.get(1).get()).orElse(null)));
+        }
+      } catch (IllegalArgumentException e) {
+        // a record this version cannot read is not listed; it still ends at its deadline
+      }
+    }
+    return out;
+  }
+
+  private List<String> subjectSids(String subject) {
+    return cache.get(SUBJECT_PREFIX + OpaqueToken.hash(subject)).map(SessionStore::clients).orElse(List.of());
   }
 
   /**
@@ -121,12 +164,13 @@ public final class SessionStore {
   }
 
   private static List<String> clients(Optional<String> json) {
-    if (json.isEmpty()) {
-      return List.of();
-    }
+    return json.isEmpty() ? List.of() : clients(json.get());
+  }
+
+  private static List<String> clients(String json) {
     try {
       List<String> out = new java.util.ArrayList<>();
-      for (Object o : JSONArrayUtils.parse(json.get())) {
+      for (Object o : JSONArrayUtils.parse(json)) {
         out.add(String.valueOf(o));
       }
       return out;

@@ -32,12 +32,15 @@ public final class LoginThrottle {
 
   /**
    * Before checking a password: counts the attempt for the interaction's client (per-client rate
-   * limit of the login endpoint) and refuses a pair that is backing off.
+   * limit of the login endpoint; {@code null} for a first-party sign-in through the account API) and
+   * refuses a pair that is backing off.
    *
    * @throws LimitExceeded 429 with the seconds to wait
    */
   public void beforeAttempt(String clientId, String account, String address) {
-    limits.countClient("/interaction/login", clientId);
+    if (clientId != null) {
+      limits.countClient("/interaction/login", clientId);
+    }
     counter.blocked(pairKey(account, address)).ifPresent(seconds -> {
       throw LimitExceeded.tooManyRequests(seconds, "Too many failed attempts.");
     });

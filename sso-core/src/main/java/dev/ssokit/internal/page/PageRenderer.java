@@ -173,7 +173,7 @@ public final class PageRenderer {
   }
 
   /** HTML-escapes a placeholder value: the characters that could end text or an attribute value. */
-  static String escapeHtml(String s) {
+  public static String escapeHtml(String s) {
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

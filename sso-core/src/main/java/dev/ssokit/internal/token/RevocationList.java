@@ -40,6 +40,18 @@ public final class RevocationList {
     cache.put("revoked:sub:" + subject, String.valueOf(at.getEpochSecond()), until);
   }
 
+  /**
+   * Every access token {@code clientId} holds for {@code subject}, issued up to {@code at}, revoked: the
+   * user disconnected the client (revoked its consent).
+   */
+  public void revokeSubjectAtClient(String subject, String clientId, Instant at, Instant until) {
+    cache.put(subjectAtClientKey(subject, clientId), String.valueOf(at.getEpochSecond()), until);
+  }
+
+  private static String subjectAtClientKey(String subject, String clientId) {
+    return "revoked:subclient:" + OpaqueToken.hash(subject + "\n" + clientId);
+  }
+
   /** True when browser session {@code sid} was ended by a logout (within the marker's lifetime). */
   public boolean sessionEnded(String sid) {
     return cache.get("revoked:sid:" + sid).isPresent();
@@ -61,16 +73,24 @@ public final class RevocationList {
     cache.put("revoked:client:" + clientId, String.valueOf(at.getEpochSecond()), until);
   }
 
-  /** As {@link #isRevoked(String, String, String, String, Instant)}, and also when its client was deleted. */
+  /**
+   * Like {@link #isRevoked(String, String, String, String, Instant)}, also when its client
+   * {@code clientId} was deleted or the subject disconnected that client; one cache round trip.
+   */
   public boolean isRevoked(String jti, String grantId, String sid, String subject, String clientId,
-      Instant issuedAt) {
-    List<String> keys = new ArrayList<>(5);
+                           Instant issuedAt) {
+    // the markers compared with iat come first, then the plain ones
+    List<String> keys = new ArrayList<>(6);
     if (clientId != null) {
       keys.add("revoked:client:" + clientId);
     }
     if (subject != null) {
       keys.add("revoked:sub:" + subject);
+      if (clientId != null) {
+        keys.add(subjectAtClientKey(subject, clientId));
+      }
     }
+    int dated = keys.size();
     if (jti != null) {
       keys.add("revoked:jti:" + jti);
     }
@@ -84,16 +104,13 @@ public final class RevocationList {
       return false;
     }
     List<Optional<String>> values = cache.getAll(keys);
-    int first = 0;
-    for (String upTo : new String[] {clientId, subject}) {
-      if (upTo != null) {
-        Optional<String> revokedUpTo = values.get(first++);
-        if (revokedUpTo.isPresent() && (issuedAt == null || !issuedAfter(issuedAt, revokedUpTo.get()))) {
-          return true;
-        }
+    for (int i = 0; i < dated; i++) {
+      Optional<String> revokedUpTo = values.get(i);
+      if (revokedUpTo.isPresent() && (issuedAt == null || !issuedAfter(issuedAt, revokedUpTo.get()))) {
+        return true;
       }
     }
-    return values.subList(first, values.size()).stream().anyMatch(Optional::isPresent);
+    return values.subList(dated, values.size()).stream().anyMatch(Optional::isPresent);
   }
 
   private static boolean issuedAfter(Instant issuedAt, String epochSecond) {

@@ -1,6 +1,7 @@
 package dev.ssokit.internal.user;
 
 import com.password4j.Argon2Function;
+import com.password4j.BcryptFunction;
 import com.password4j.types.Argon2;
 import dev.ssokit.internal.limit.SlowHashLimit;
 
@@ -33,10 +34,34 @@ public final class PasswordHashes {
     return hash != null && hash.startsWith("$argon2");
   }
 
+  /** True for an imported bcrypt hash ({@code $2a$}, {@code $2b$}, {@code $2y$}), which {@link #matches} accepts. */
+  public static boolean isBcrypt(String hash) {
+    return hash != null && hash.length() == 60
+        && (hash.startsWith("$2a$") || hash.startsWith("$2b$") || hash.startsWith("$2y$"));
+  }
+
+  /**
+   * True when a hash that just matched should be replaced by a fresh one on this login: an imported
+   * bcrypt hash, or an argon2id hash made with weaker parameters than today's (memory, iterations or
+   * parallelism raised since).
+   */
+  public static boolean needsRehash(String hash) {
+    if (!isArgon2(hash)) {
+      return true;
+    }
+    Argon2Function f = Argon2Function.getInstanceFromHash(hash);
+    return f.getVariant() != Argon2.ID || f.getMemory() < MEMORY_KIB || f.getIterations() < ITERATIONS
+        || f.getParallelism() < PARALLELISM;
+  }
+
   /** True when {@code password} matches {@code hash}; a {@code null} hash costs a dummy check and fails. */
   public static boolean matches(String password, String hash) {
     if (password == null) {
       return false;
+    }
+    if (isBcrypt(hash)) {
+      // imported from another system; replaced by argon2id at this login (needsRehash)
+      return SlowHashLimit.run(() -> BcryptFunction.getInstanceFromHash(hash).check(password, hash));
     }
     if (!isArgon2(hash)) {
       SlowHashLimit.run(() -> ARGON2ID.check(password, DUMMY_HASH));

@@ -24,15 +24,32 @@ public final class StoredUserDirectory implements UserDirectory {
     this.clock = clock;
   }
 
+  /**
+   * Checks a password of the account named by its username or, failing that, by its e-mail address
+   * (the login page says "Username or e-mail"). A hash made with weaker parameters than today's or
+   * imported from bcrypt is replaced by a fresh argon2id hash on this successful login.
+   */
   @Override
   public Optional<UserAccount> authenticate(String username, String password) {
-    Optional<User> user = users.findByUsername(username.toLowerCase(Locale.ROOT));
+    Optional<User> user = findByLogin(users, username);
     // Always run one argon2id check, so unknown users cost the same as wrong passwords.
     boolean ok = PasswordHashes.matches(password, user.map(User::passwordHash).orElse(null));
     if (!ok || user.get().disabled() || user.get().lockedUntil() != null && clock.instant().isBefore(user.get().lockedUntil())) {
       return Optional.empty();
     }
-    return user.map(StoredUserDirectory::toAccount);
+    User u = user.get();
+    if (PasswordHashes.needsRehash(u.passwordHash())) {
+      users.update(new User(u.id(), u.username(), u.email(), u.emailVerified(), PasswordHashes.hash(password),
+          u.claims(), u.lockedUntil(), u.createdAt(), u.disabled()));
+    }
+    return Optional.of(toAccount(u));
+  }
+
+  /** The account a login name names: by username first, else (when it looks like one) by e-mail address. */
+  public static Optional<User> findByLogin(UserStore users, String login) {
+    String name = login.trim().toLowerCase(Locale.ROOT);
+    Optional<User> byName = users.findByUsername(name);
+    return byName.isPresent() || name.indexOf('@') < 0 ? byName : users.findByEmail(name);
   }
 
   @Override

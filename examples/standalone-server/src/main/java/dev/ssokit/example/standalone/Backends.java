@@ -31,7 +31,8 @@ final class Backends {
       builder.clientStore(store.clients()).userStore(store.users()).consentStore(store.consents())
           .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys())
           .auditLog(new LoggingAuditLog(store.auditLog()))
-          .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats());
+          .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats())
+          .accountTokenStore(store.accountTokens()).mfaStore(store.mfa());
     } else {
       builder.auditLog(new LoggingAuditLog(new InMemoryAuditLog()));
     }

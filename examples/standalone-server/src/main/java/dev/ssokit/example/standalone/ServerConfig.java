@@ -128,7 +128,18 @@ record ServerConfig(
       Map.entry("SSO_TEMPLATE_DIRECTORY", "directory whose *.mustache files override the built-in pages and whose"
           + " messages_<language>.properties add languages or override texts"),
       Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
-          + " ISO-8601 duration or seconds (default PT1H)"));
+          + " ISO-8601 duration or seconds (default PT1H)"),
+      Map.entry("SSO_REGISTRATION", "self-service registration of built-in accounts: open, invite or closed"
+          + " (default closed); new accounts confirm their e-mail address"),
+      Map.entry("SSO_SMTP_HOST", "SMTP server of account mails (verification, password reset); unset: no mails"
+          + " (demo mode prints them to the console)"),
+      Map.entry("SSO_SMTP_PORT", "SMTP port (default 587, or 465 with SSO_SMTP_SECURITY=tls)"),
+      Map.entry("SSO_SMTP_USERNAME", "SMTP user (default: no authentication)"),
+      Map.entry("SSO_SMTP_PASSWORD", "SMTP password"),
+      Map.entry("SSO_SMTP_FROM", "sender of account mails, e.g. \"SSO <no-reply@example.com>\" (required with"
+          + " SSO_SMTP_HOST)"),
+      Map.entry("SSO_SMTP_SECURITY", "starttls (default, required), tls (port 465) or none (only to a loopback"
+          + " host)"));
 
   static ServerConfig fromEnvironment(Map<String, String> env) {
     Set<String> unknown = new TreeSet<>();
@@ -156,6 +167,8 @@ record ServerConfig(
     }
     bool(env, "SSO_ACCESS_LOG", false);
     Tls.config(env);
+    SmtpMailSender.config(env);
+    registration(env);
     String seed = blankToNull(env.get("SSO_SEED_FILE"));
     String redisUrl = blankToNull(env.get("SSO_REDIS_URL"));
     String redisKeyPrefix = blankToNull(env.get("SSO_REDIS_KEY_PREFIX"));
@@ -228,6 +241,19 @@ record ServerConfig(
     Duration grace = duration(env, "SSO_REFRESH_TOKEN_REUSE_GRACE");
     if (grace != null) {
       named("SSO_REFRESH_TOKEN_REUSE_GRACE", () -> settings.refreshTokenReuseGrace(grace));
+    }
+  }
+
+  /** {@code SSO_REGISTRATION}: who may register a built-in account. */
+  static SsoSettings.Registration registration(Map<String, String> env) {
+    String v = blankToNull(env.get("SSO_REGISTRATION"));
+    if (v == null) {
+      return SsoSettings.DEFAULT_REGISTRATION;
+    }
+    try {
+      return SsoSettings.Registration.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SSO_REGISTRATION: must be open, invite or closed, was " + v, e);
     }
   }
 

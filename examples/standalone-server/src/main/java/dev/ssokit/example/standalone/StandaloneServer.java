@@ -227,8 +227,15 @@ public final class StandaloneServer implements AutoCloseable {
     ServerConfig.applyLimits(env, settings);
     ServerConfig.applyProtocol(env, settings);
     ServerConfig.applyPages(env, settings);
+    settings.registration(ServerConfig.registration(env));
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
+    SmtpMailSender.Config smtp = SmtpMailSender.config(env);
+    if (smtp != null) {
+      builder.mailSender(new SmtpMailSender(smtp));
+    } else if (config.demo()) {
+      builder.mailSender(new ConsoleMailSender(System.out));
+    }
     Backends.configure(config, builder, clock, resources);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     builder.metrics(new MicrometerMetrics(metrics));
@@ -255,6 +262,10 @@ public final class StandaloneServer implements AutoCloseable {
     banner.add("  tls:       " + (tls == null ? "off (plain HTTP: terminate TLS in a proxy, or set SSO_TLS_CERT and"
         + " SSO_TLS_KEY)" : "on, HTTP/2 and HTTP/1.1, files checked for renewal every " + Tls.RELOAD_CHECK_INTERVAL
         + (redirect == null ? "" : "; port " + redirect.getLocalPort() + " redirects http to https")));
+    banner.add("  accounts:  registration " + ServerConfig.registration(env).name().toLowerCase(java.util.Locale.ROOT)
+        + ", mail " + (smtp != null ? "via SMTP " + smtp.host() + ":" + smtp.port() + " (" + smtp.security() + ")"
+        : config.demo() ? "printed to the console (demo mode; set SSO_SMTP_HOST)"
+        : "off: no e-mail verification or password reset (set SSO_SMTP_HOST)"));
     banner.add("  admin:     " + (config.adminToken() == null ? "off (set SSO_ADMIN_TOKEN)"
         : "POST " + issuer + "/admin/keys/rotate with the SSO_ADMIN_TOKEN bearer secret"));
     String base = issuer.replaceAll("/+$", "");

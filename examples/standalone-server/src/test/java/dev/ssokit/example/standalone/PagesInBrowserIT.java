@@ -34,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The built-in pages in a real browser (headless Chromium through chromedriver) against the
  * standalone server: a user signs in to a client through the login and consent pages, in English
- * and in German ({@code ui_locales=de}), then signs out. On every page axe-core checks WCAG 2.x A/AA
+ * and in German ({@code ui_locales=de}), then signs out, and opens the register and forgot-password
+ * pages the login page links to. On every page axe-core checks WCAG 2.x A/AA
  * in light and dark mode (prefers-color-scheme emulated through CDP), and a screenshot of each is
  * saved under {@code target/screenshots/} (page-language-scheme.png).
  *
@@ -71,7 +72,7 @@ class PagesInBrowserIT {
     client.start();
     seed = TestSeed.write(dir, "shop", URI.create("http://127.0.0.1:" + client.getAddress().getPort() + "/callback"));
     server = StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_SEED_FILE", seed.file().toString(),
-        "SSO_PRODUCT_NAME", "Example Corp"));
+        "SSO_PRODUCT_NAME", "Example Corp", "SSO_REGISTRATION", "open"));
     try (InputStream in = PagesInBrowserIT.class.getResourceAsStream(
         "/META-INF/resources/webjars/axe-core/" + axeVersion() + "/axe.min.js")) {
       assertThat(in).as("axe-core WebJar on the test class path").isNotNull();
@@ -118,9 +119,11 @@ class PagesInBrowserIT {
   @Test
   void whenAUserSignsInAndOutInEnglishAndGermanThenEveryPageMeetsWcagAaInLightAndDarkMode() throws Exception {
     signInAndOut("en", null, Map.of("login", "Sign in", "consent", "Allow access?", "error",
-        "Wrong username or password.", "logout", "Sign out?", "logged_out", "You are signed out"));
+        "Wrong username or password.", "logout", "Sign out?", "logged_out", "You are signed out",
+        "register", "Create account", "forgot_password", "Forgot password"));
     signInAndOut("de", "de", Map.of("login", "Anmelden", "consent", "Zugriff erlauben?", "error",
-        "Benutzername oder Passwort ist falsch.", "logout", "Abmelden?", "logged_out", "Sie sind abgemeldet"));
+        "Benutzername oder Passwort ist falsch.", "logout", "Abmelden?", "logged_out", "Sie sind abgemeldet",
+        "register", "Konto erstellen", "forgot_password", "Passwort vergessen"));
 
     assertThat(violations).as("axe-core WCAG 2.x A/AA violations").isEmpty();
   }
@@ -139,6 +142,8 @@ class PagesInBrowserIT {
     assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(lang);
     assertThat(focusedId()).as("the first field has the focus").isEqualTo("username");
     check("login", lang);
+    String forgotUrl = driver.findElement(By.linkText(texts.get("forgot_password") + "?")).getAttribute("href");
+    String registerUrl = driver.findElement(By.linkText(texts.get("register"))).getAttribute("href");
 
     // a wrong password: the error is announced (role=alert), the first field in error is focused
     driver.findElement(By.id("username")).sendKeys(seed.username());
@@ -172,6 +177,17 @@ class PagesInBrowserIT {
     driver.get(server.issuer() + "/authorize?client_id=nobody" + (uiLocales == null ? "" : "&ui_locales=" + uiLocales));
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.error")));
     check("error", lang);
+
+    // the account pages the login page links to, in the login page's language
+    driver.get(registerUrl);
+    awaitHeading(texts.get("register"));
+    assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(lang);
+    assertThat(focusedId()).isEqualTo("email");
+    check("register", lang);
+    driver.get(forgotUrl);
+    awaitHeading(texts.get("forgot_password"));
+    assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(lang);
+    check("forgot_password", lang);
   }
 
   private static void awaitHeading(String text) {

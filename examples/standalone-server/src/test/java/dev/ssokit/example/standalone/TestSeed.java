@@ -40,6 +40,8 @@ record TestSeed(String clientId, String clientSecret, URI redirectUri, String us
         "username", "alice",
         "password", password,
         "email", "alice@example.com",
+        // confirmed, so Alice signs in also where registration is open (unconfirmed addresses cannot then)
+        "email_verified", true,
         "name", "Alice Example");
     Path file = dir.resolve("seed-" + clientId + ".json");
     Files.writeString(file, JSONObjectUtils.toJSONString(Map.of("clients", List.of(client), "users", List.of(user))),

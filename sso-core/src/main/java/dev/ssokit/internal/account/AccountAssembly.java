@@ -1,0 +1,74 @@
+package dev.ssokit.internal.account;
+
+import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.Cookies;
+import dev.ssokit.internal.page.PageRenderer;
+import dev.ssokit.internal.interaction.AuthorizationFlow;
+import dev.ssokit.internal.limit.LoginThrottle;
+import dev.ssokit.internal.logout.SessionLogout;
+import dev.ssokit.internal.mfa.SecondFactor;
+import dev.ssokit.internal.token.AccessTokenVerifier;
+import dev.ssokit.internal.token.RevocationList;
+import dev.ssokit.internal.user.PasswordAuthentication;
+import dev.ssokit.spi.AccountTokenStore;
+import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.ClientStore;
+import dev.ssokit.spi.ConsentStore;
+import dev.ssokit.spi.MailSender;
+import dev.ssokit.spi.RefreshTokenStore;
+import dev.ssokit.spi.UserDirectory;
+import dev.ssokit.spi.UserStore;
+import java.time.Clock;
+
+/**
+ * Assembles the accounts capability of the built-in accounts: the services ({@link Accounts},
+ * {@link SignIn}) and the JSON API mounted at {@value #API_PREFIX}.
+ */
+public final class AccountAssembly {
+  /** Path of the account API below the issuer. */
+  public static final String API_PREFIX = "/auth";
+
+  private final Accounts accounts;
+  private final SignIn signIn;
+  private final AccountApi api;
+  private final AccountTokens tokens;
+
+  /** Everything the capability uses from the provider. */
+  public record Parts(SsoSettings settings, Clock clock, UserStore users, UserDirectory directory,
+                      AccountTokenStore accountTokens, SecondFactor mfa, MailSender mailSender, Cache cache,
+                      AuthorizationFlow flow, Cookies cookies, AccessTokenVerifier verifier, RevocationList revocations,
+                      RefreshTokenStore refreshTokens, ConsentStore consents, ClientStore clients, AuditLog audit,
+                      SessionLogout logout, PageRenderer pages) {}
+
+  public AccountAssembly(Parts p) {
+    this.tokens = new AccountTokens(p.accountTokens(), p.clock());
+    AccountMails mails = new AccountMails(p.mailSender(), p.settings().productName(), p.pages().messages(),
+        p.settings().templateDirectory());
+    this.accounts = new Accounts(p.settings(), p.users(), tokens, mails, p.mfa(), p.flow().sessions(), p.logout(),
+        p.refreshTokens(), p.revocations(), p.consents(), p.cache(), p.audit(), p.clock());
+    PasswordAuthentication passwords = new PasswordAuthentication(p.directory(),
+        new LoginThrottle(p.settings(), p.cache(), p.clock()), p.audit(), p.clock(),
+        PasswordAuthentication.verifiedEmailRequired(p.settings(), p.directory()));
+    this.signIn = new SignIn(passwords, p.mfa(), p.flow().sessions(), p.cookies(), p.flow().sessionCookie(),
+        p.revocations(), p.audit(), p.clock());
+    this.api = new AccountApi(accounts, signIn, new AccountCaller(p.flow(), p.verifier(), p.settings().issuer()),
+        p.clients(), p.consents(), p.audit(), p.clock(), p.pages());
+  }
+
+  public Accounts accounts() {
+    return accounts;
+  }
+
+  public SignIn signIn() {
+    return signIn;
+  }
+
+  public AccountApi api() {
+    return api;
+  }
+
+  public AccountTokens tokens() {
+    return tokens;
+  }
+}
