@@ -199,7 +199,7 @@ public final class PostgresStore implements AutoCloseable {
     return logoutDeliveries;
   }
 
-  /** Application usage counts (tables {@code sso_client_usage} and {@code sso_client_user}). */
+  /** {@return the application usage counts (tables {@code sso_client_usage} and {@code sso_client_user})} */
   public ApplicationStatsStore applicationStats() {
     return applicationStats;
   }
