@@ -251,8 +251,8 @@ public final class Users {
    * administrator exists it does nothing (a later start never resets a password or re-adds a role an
    * operator removed). Returns the user made administrator, or empty when one existed already.
    *
-   * @param username the administrator's username, used when the account does not exist yet or already exists
-   * @param password the password of a newly created account; ignored when the account exists
+   * @param username the username of the account made administrator; the account is created when none has it
+   * @param password the password of that account when it has to be created; ignored for an existing account
    * @return the user given the {@value #ADMIN_ROLE} role, or empty when an administrator existed already
    * @throws IllegalArgumentException when the password fails the policy ({@code "password: ..."})
    */
