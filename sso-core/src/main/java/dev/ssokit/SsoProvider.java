@@ -530,6 +530,8 @@ public final class SsoProvider {
    * Adds the application statistics this instance counted since the last call to the shared
    * {@link ApplicationStatsStore}; returns how many rows. {@link Maintenance} calls it every
    * {@link Maintenance#STATISTICS_FLUSH_INTERVAL}; call it before shutdown to keep the last counts.
+   *
+   * @return how many rows of counts were added, {@code 0} when nothing was counted
    */
   public int flushApplicationStats() {
     return applicationStats.flush();

@@ -233,12 +233,23 @@ public final class Users {
     refreshTokens.revokeSubject(subject);
   }
 
-  /** The roles of a user ({@code admin}: the admin API's {@code sso:admin} scope counts for them). */
+  /**
+   * The roles of a user ({@value #ADMIN_ROLE}: the admin API's {@code sso:admin} scope counts for them).
+   *
+   * @param id the user's id
+   * @return the role names, empty when none or no such user
+   */
   public Set<String> roles(String id) {
     return store.roles(id);
   }
 
-  /** Replaces the roles of a user; {@code false} when there is no such user. */
+  /**
+   * Replaces the roles of a user.
+   *
+   * @param id    the user's id
+   * @param roles every role the user has from now on; empty removes them all
+   * @return {@code false} when there is no such user
+   */
   public boolean setRoles(String id, Set<String> roles) {
     return store.setRoles(id, roles);
   }
@@ -247,6 +258,14 @@ public final class Users {
    * Makes a stored account match a declaration (the seed file in {@code apply} mode): e-mail and
    * claims replaced, the password set when {@code password} is given and no longer matches (one hash
    * check). Returns {@code false} when nothing changed or there is no such user.
+   *
+   * @param id       the user's id
+   * @param password the declared password, or {@code null} to keep the stored one
+   * @param email    the declared e-mail address, or {@code null} for none
+   * @param claims   the declared claims ({@code email_verified} sets the verified flag; {@code email} and
+   *                 {@code sub} are ignored), or {@code null} for none
+   * @return {@code true} when the stored account was changed
+   * @throws IllegalArgumentException when a new password fails the policy ({@code "password: ..."})
    */
   public boolean apply(String id, String password, String email, Map<String, Object> claims) {
     User u = store.findById(id).orElse(null);
@@ -267,7 +286,13 @@ public final class Users {
     return !updated.equals(u) && store.update(updated);
   }
 
-  /** True when some user has {@code role}: whether a first administrator still has to be created. */
+  /**
+   * Whether some user has {@code role}: for {@value #ADMIN_ROLE}, whether a first administrator still has
+   * to be created.
+   *
+   * @param role the role name
+   * @return {@code true} when some user holds it
+   */
   public boolean anyWithRole(String role) {
     return store.anyWithRole(role);
   }
@@ -281,6 +306,9 @@ public final class Users {
    * administrator exists it does nothing (a later start never resets a password or re-adds a role an
    * operator removed). Returns the user made administrator, or empty when one existed already.
    *
+   * @param username the username of the account made administrator; the account is created when none has it
+   * @param password the password of that account when it has to be created; ignored for an existing account
+   * @return the user given the {@value #ADMIN_ROLE} role, or empty when an administrator existed already
    * @throws IllegalArgumentException when the password fails the policy ({@code "password: ..."})
    */
   public Optional<User> bootstrapAdministrator(String username, String password) {

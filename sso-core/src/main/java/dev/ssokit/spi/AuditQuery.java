@@ -16,7 +16,12 @@ public record AuditQuery(Instant from, Instant to, String type, String subject, 
   /** Every event. */
   public static final AuditQuery ALL = new AuditQuery(null, null, null, null, null);
 
-  /** True when {@code event} matches. */
+  /**
+   * Whether {@code event} passes every non-{@code null} criterion.
+   *
+   * @param event the event to test; must not be {@code null}
+   * @return {@code true} when {@code event} matches
+   */
   public boolean matches(AuditEvent event) {
     return (from == null || !event.time().isBefore(from))
         && (to == null || event.time().isBefore(to))

@@ -57,6 +57,10 @@ public interface ClientStore {
    *
    * @param owner        only clients whose {@link ClientOptions#owner()} is this subject, or {@code null} for any
    * @param nameContains only clients whose {@code client_name} contains this text, ignoring case, or {@code null}
+   * @param afterClientId the last {@code client_id} of the previous page, or {@code null} for the first page
+   * @param limit        the most clients returned
+   * @return the page, empty past the end
+   * @throws StoreException when the store cannot be read
    */
   List<Client> list(String owner, String nameContains, String afterClientId, int limit);
 }

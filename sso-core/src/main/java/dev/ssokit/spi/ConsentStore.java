@@ -49,9 +49,20 @@ public interface ConsentStore {
    */
   int purgeExpired(Instant now, int limit);
 
-  /** The consents of {@code subject} ordered by client id, at most {@code limit}, expired ones included. */
+  /**
+   * The consents of {@code subject} ordered by client id, at most {@code limit}, expired ones included.
+   *
+   * @param subject the user's {@code sub}
+   * @param limit   the most consents returned
+   * @return the consents, empty when there are none
+   */
   List<Consent> listBySubject(String subject, int limit);
 
-  /** Forgets every consent given to {@code clientId} (the client was deleted); returns how many. */
+  /**
+   * Forgets every consent given to {@code clientId} (the client was deleted).
+   *
+   * @param clientId the client
+   * @return how many consents were deleted
+   */
   int revokeClient(String clientId);
 }

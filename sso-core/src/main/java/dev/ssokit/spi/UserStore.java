@@ -60,16 +60,35 @@ public interface UserStore {
    * Users ordered by id, those after {@code afterId} ({@code null}: from the first), at most
    * {@code limit}: cursor paging of the admin API.
    *
-   * @param search only users whose username or e-mail contains this text, ignoring case, or {@code null}
+   * @param search  only users whose username or e-mail contains this text, ignoring case, or {@code null}
+   * @param afterId the last id of the previous page, or {@code null} for the first page
+   * @param limit   the most users returned
+   * @return the page, empty past the end
    */
   List<User> list(String search, String afterId, int limit);
 
-  /** The roles of a user (for instance {@code admin}); empty when none or no such user. */
+  /**
+   * The roles of a user (for instance {@code admin}).
+   *
+   * @param id the user's id
+   * @return the role names, empty when none or no such user
+   */
   Set<String> roles(String id);
 
-  /** Replaces the roles of a user; returns {@code false} when there is no user with that id. */
+  /**
+   * Replaces the roles of a user.
+   *
+   * @param id    the user's id
+   * @param roles every role the user has from now on; empty removes them all
+   * @return {@code false} when there is no user with that id
+   */
   boolean setRoles(String id, Set<String> roles);
 
-  /** True when at least one user has {@code role} (the first-start bootstrap of an administrator). */
+  /**
+   * Whether at least one user has {@code role} (the first-start bootstrap of an administrator).
+   *
+   * @param role the role name, e.g. {@code admin}
+   * @return {@code true} when some user holds it
+   */
   boolean anyWithRole(String role);
 }

@@ -101,6 +101,8 @@ public final class BearerTokenFilter implements Filter {
   /**
    * The path, within the host's servlet context, at which this filter answers its RFC 9728 Protected
    * Resource Metadata (map the filter there too), or {@code null} when the audience is not a URL.
+   *
+   * @return the path, starting with {@code /}, or {@code null} when no metadata is served
    */
   public String resourceMetadataPath() {
     return metadataPath;

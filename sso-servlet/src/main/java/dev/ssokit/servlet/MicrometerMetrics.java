@@ -31,7 +31,7 @@ public final class MicrometerMetrics implements ProviderMetrics {
   public static final String TOKENS_ISSUED = "sso.tokens.issued";
   /** Error answers of every endpoint. */
   public static final String ERRORS = "sso.errors";
-  /** Password logins at the built-in login page. */
+  /** Password logins, at the built-in login page or through the password grant. */
   public static final String LOGINS = "sso.logins";
   /** Failed client authentications. */
   public static final String CLIENT_AUTHENTICATION_FAILURES = "sso.client.authentication.failures";
@@ -47,7 +47,11 @@ public final class MicrometerMetrics implements ProviderMetrics {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-  /** Registers the meters in {@code registry} as they are first used. */
+  /**
+   * Registers the meters in {@code registry} as they are first used.
+   *
+   * @param registry where the meters are registered; must not be {@code null}
+   */
   public MicrometerMetrics(MeterRegistry registry) {
     this.registry = registry;
   }

@@ -909,9 +909,24 @@ public class SsoProperties {
     /** Password of the first administrator (the password policy applies; used only when the account is created). */
     private String password;
 
+    /** {@return the username of the first administrator, or null when none is created} */
     public String getUsername() { return username; }
+    /**
+     * Sets {@code sso.admin.username}: while no user has the {@code admin} role, this account gets it
+     * at start (created when it does not exist). Needs {@code sso.admin.password} too.
+     *
+     * @param v the username, or null (or blank) to create no administrator
+     */
     public void setUsername(String v) { username = v; }
+    /** {@return the password of the first administrator, or null when unset} */
     public String getPassword() { return password; }
+    /**
+     * Sets {@code sso.admin.password}: used only when the administrator's account is created, and must
+     * pass the password policy (otherwise the start fails, without showing the value). Needs
+     * {@code sso.admin.username} too.
+     *
+     * @param v the password, or null (or blank) to create no administrator
+     */
     public void setPassword(String v) { password = v; }
   }
 }
