@@ -16,6 +16,12 @@ public final class AuthenticationContextClass {
   public static final String MULTI_FACTOR = "urn:ssokit:acr:mfa";
   /** The values this provider issues, for {@code acr_values_supported} (OIDC Discovery §3). */
   public static final List<String> SUPPORTED = List.of(PASSWORD, MULTI_FACTOR);
+  /**
+   * The values a login can be made to produce for any account, so a client may require them. The
+   * multi-factor value is issued when the account has TOTP, but a login cannot yet demand a second
+   * factor from an account without one (no step-up), so a client cannot require it.
+   */
+  public static final List<String> REQUIRABLE = List.of(PASSWORD);
   /** Every value SSO Kit defines, which a client's {@code default_acr_values} / {@code allowed_acr_values} may name. */
   public static final List<String> DEFINED = List.of(PASSWORD, MULTI_FACTOR);
 

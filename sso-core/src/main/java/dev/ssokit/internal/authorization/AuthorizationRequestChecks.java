@@ -439,10 +439,10 @@ public final class AuthorizationRequestChecks {
     }
   }
 
-  /** True when a login here can produce {@code acr} and the client accepts it. */
+  /** True when a login here can be made to produce {@code acr} and the client accepts it. */
   private static boolean achievable(Client client, String acr) {
     List<String> allowed = client.options().allowedAcrValues();
-    return AuthenticationContextClass.SUPPORTED.contains(acr) && (allowed.isEmpty() || allowed.contains(acr));
+    return AuthenticationContextClass.REQUIRABLE.contains(acr) && (allowed.isEmpty() || allowed.contains(acr));
   }
 
   /**
