@@ -194,6 +194,7 @@ public final class SsoProvider {
     DeviceFlow device = new DeviceFlow(settings, b.clientStore, authenticator, checks, flow, codes,
         b.refreshTokenStore, directory, tokenIssuer, pages, cookies, cache, clock);
     routes.putAll(device.routes());
+    SecondFactor mfa = new SecondFactor(b.mfaStore, cache, clock, settings.issuer().getHost());
     routes.put("/token", new TokenEndpoint(authenticator, List.of(
         new AuthorizationCodeGrant(settings, codes, b.refreshTokenStore, revocations, directory, tokenIssuer,
             b.auditLog, clock),
@@ -201,7 +202,7 @@ public final class SsoProvider {
             clock),
         new ClientCredentialsGrant(settings, tokenIssuer), device.grant(),
         new ResourceOwnerPasswordGrant(settings, directory, new LoginThrottle(settings, cache, clock),
-            b.refreshTokenStore, tokenIssuer, b.auditLog, clock),
+            b.refreshTokenStore, tokenIssuer, b.auditLog, clock, b.userDirectory == null ? mfa::enabled : subject -> false),
         new TokenExchangeGrant(settings, verifier, tokenIssuer)), maxParam, dpop,
         URI.create(settings.issuer() + "/token"), applicationStats));
     routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString(), dpop));
@@ -211,7 +212,6 @@ public final class SsoProvider {
         b.auditLog, settings, clock));
     routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,
         revocations, cache, pages, cookies, b.auditLog, clock, logout));
-    SecondFactor mfa = new SecondFactor(b.mfaStore, cache, clock, settings.issuer().getHost());
     routes.put("/interaction/login", new LoginEndpoint(flow, pages, b.clientStore, directory, cache, b.auditLog,
         settings, clock, b.userDirectory == null ? mfa : null));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));

@@ -384,6 +384,25 @@ class AccountApiIT {
 
   // ---- MFA ------------------------------------------------------------------------------------
 
+  /** The resource owner password grant of a first-party client, as a legacy app would send it; the answer body. */
+  private String passwordGrant(String username, String password) {
+    String secret = p.provider.clients().register(new ClientRegistration("legacy-app", null, List.of(), List.of(),
+        Set.of("password"), Set.of("openid"), Client.AUTH_CLIENT_SECRET_BASIC, null, null)
+        .withOptions(dev.ssokit.spi.ClientOptions.builder().firstParty(true).build())).clientSecret();
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(p.uri("/token"))
+          .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+              ("legacy-app:" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&scope=openid&username="
+              + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8) + "&password="
+              + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void whenTotpIsEnrolledThenLoginNeedsACodeOnceAndRecoveryCodesWorkOnce() {
     Api api = registeredAndVerified("carol@example.com", "carols long password");
@@ -402,6 +421,9 @@ class AccountApiIT {
     List<String> recovery = (List<String>) body(confirmed).get("recovery_codes");
     assertThat(recovery).hasSize(10).doesNotHaveDuplicates();
     assertThat(api.call("POST", "/mfa/totp", null).statusCode()).as("enrolled already").isEqualTo(409);
+    assertThat(passwordGrant("carol@example.com", "carols long password"))
+        .as("the legacy password grant cannot bypass the second factor")
+        .contains("\"invalid_grant\"").contains("second factor");
 
     HttpResponse<String> noCode = new Api().login("carol@example.com", "carols long password");
     assertThat(noCode.statusCode()).isEqualTo(401);

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code grant_type=password} (RFC 6749 §4.3), the legacy resource owner password grant: only for a
@@ -48,9 +49,12 @@ public final class ResourceOwnerPasswordGrant implements GrantHandler {
   private final TokenIssuer issuer;
   private final AuditLog audit;
   private final Clock clock;
+  private final Predicate<String> secondFactor;
 
   public ResourceOwnerPasswordGrant(SsoSettings settings, UserDirectory users, LoginThrottle throttle,
-                                    RefreshTokenStore refreshTokens, TokenIssuer issuer, AuditLog audit, Clock clock) {
+                                    RefreshTokenStore refreshTokens, TokenIssuer issuer, AuditLog audit, Clock clock,
+                                    Predicate<String> secondFactor) {
+    this.secondFactor = secondFactor;
     this.settings = settings;
     this.users = users;
     this.throttle = throttle;
@@ -100,6 +104,13 @@ public final class ResourceOwnerPasswordGrant implements GrantHandler {
       audit.append(new AuditEvent(now, "login.failure", null, client.clientId(), ip,
           Map.of("username", who, "grant_type", grantType())));
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "wrong username or password");
+    }
+    if (secondFactor.test(user.subject())) {
+      // a password alone must not bypass the account's second factor: it signs in through the code flow
+      audit.append(new AuditEvent(now, "login.failure", user.subject(), client.clientId(), ip,
+          Map.of("grant_type", grantType(), "reason", "second_factor_required")));
+      throw new OAuthException(OAuth2Error.INVALID_GRANT,
+          "this account signs in with a second factor: use the authorization code flow");
     }
     audit.append(new AuditEvent(now, "login.success", user.subject(), client.clientId(), ip,
         Map.of("grant_type", grantType())));
