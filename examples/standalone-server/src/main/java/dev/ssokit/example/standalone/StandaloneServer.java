@@ -436,7 +436,7 @@ public final class StandaloneServer implements AutoCloseable {
    * {@code GET /metrics}: the provider's meters ({@link MicrometerMetrics}) in Prometheus' text format,
    * for a scraper. IMPORTANT: they name client ids; expose the path to the monitoring network only.
    */
-  static final class MetricsServlet extends HttpServlet {
+  static final class MetricsServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
     /** Prometheus' text exposition format 0.0.4, which every scraper reads. */
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -444,19 +444,6 @@ public final class StandaloneServer implements AutoCloseable {
 
     MetricsServlet(PrometheusMeterRegistry registry) {
       this.registry = registry;
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
-      if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
-        resp.setStatus(405);
-        resp.setHeader("Allow", "GET");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setContentType("application/json");
-        resp.getWriter().write("{\"error\":\"invalid_request\",\"error_description\":\"HTTP method not allowed here\"}");
-        return;
-      }
-      super.service(req, resp);
     }
 
     @Override
@@ -468,22 +455,13 @@ public final class StandaloneServer implements AutoCloseable {
     }
   }
 
-  /**
-   * {@code GET /health}: liveness (the process answers). {@code GET /health/ready}: readiness for a
-   * load balancer: 200 when the store and the cache answer, else 503 naming the one that does not.
-   */
-  static final class HealthServlet extends HttpServlet {
+  /** A read-only servlet: GET and HEAD, anything else 405 in the OAuth error shape (HttpServlet would answer 501). */
+  abstract static class GetOnlyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private final transient SsoProvider provider;
-
-    HealthServlet(SsoProvider provider) {
-      this.provider = provider;
-    }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
       if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
-        // HttpServlet answers 501 to methods it does not know (PATCH, made-up ones): a 4xx is the truth
         resp.setStatus(405);
         resp.setHeader("Allow", "GET");
         resp.setHeader("X-Content-Type-Options", "nosniff");
@@ -492,6 +470,19 @@ public final class StandaloneServer implements AutoCloseable {
         return;
       }
       super.service(req, resp);
+    }
+  }
+
+  /**
+   * {@code GET /health}: liveness (the process answers). {@code GET /health/ready}: readiness for a
+   * load balancer: 200 when the store and the cache answer, else 503 naming the one that does not.
+   */
+  static final class HealthServlet extends GetOnlyServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient SsoProvider provider;
+
+    HealthServlet(SsoProvider provider) {
+      this.provider = provider;
     }
 
     @Override
