@@ -233,7 +233,8 @@ public final class StandaloneServer implements AutoCloseable {
     SmtpMailSender.Config smtp = SmtpMailSender.config(env);
     if (smtp != null) {
       builder.mailSender(new SmtpMailSender(smtp));
-    } else if (config.demo()) {
+    } else if (config.demo() && !"json".equals(env.get("SSO_LOG_FORMAT"))) {
+      // demo mails (with their links) on the console; never into a JSON log pipeline
       builder.mailSender(new ConsoleMailSender(System.out));
     }
     Backends.configure(config, builder, clock, resources);
