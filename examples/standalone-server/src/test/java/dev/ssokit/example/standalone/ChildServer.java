@@ -22,7 +22,8 @@ final class ChildServer {
   /** Runs the server with {@code env} (added to a copy of this environment without {@code SSO_*}) until it exits. */
   static Outcome runUntilExit(Map<String, String> env) throws Exception {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+    // JVM warnings (which the JVM writes to stdout) go to stderr, as the image and the launcher send them
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"),
         StandaloneServer.class.getName());
     pb.environment().keySet().removeIf(k -> k.startsWith("SSO_"));
     pb.environment().putAll(env);
@@ -98,7 +99,8 @@ final class ChildServer {
   /** Starts the server with {@code env}; stderr goes to this JVM's stderr. */
   static Running start(Map<String, String> env) throws Exception {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+    // JVM warnings (which the JVM writes to stdout) go to stderr, as the image and the launcher send them
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"),
         StandaloneServer.class.getName());
     pb.environment().keySet().removeIf(k -> k.startsWith("SSO_"));
     pb.environment().putAll(env);
