@@ -62,10 +62,12 @@ public final class AuthorizationRequestChecks {
   private final PushedRequests pushed;
   private final boolean requirePushedRequests;
 
-  /** The order of the checks at {@code /authorize}; each may rely on what the ones before it established. */
-  private final List<Consumer<Request>> authorize = List.of(
-      this::checkClient,
-      this::checkRequestUri,
+  /**
+   * The checks of an authorization request once its client is known and its {@code request_uri}
+   * handled, in order; each may rely on what the ones before it established. {@code /authorize} and
+   * {@code /par} run the same list, so the two cannot drift apart.
+   */
+  private final List<Consumer<Request>> requestChecks = List.of(
       this::checkRequestObject,
       this::checkRedirectUri,
       this::checkResponseMode,
@@ -78,6 +80,10 @@ public final class AuthorizationRequestChecks {
       this::checkClaims,
       this::checkAcrValues,
       this::checkIdTokenHint);
+
+  /** The order of the checks at {@code /authorize}: the client named, a pushed request taken, then the request's. */
+  private final List<Consumer<Request>> authorize = then(List.of(this::checkClient, this::checkRequestUri),
+      requestChecks);
 
   /**
    * The checks of a device authorization request (RFC 8628 §3.1) that apply to it, in the same order:
@@ -89,24 +95,15 @@ public final class AuthorizationRequestChecks {
       this::checkAcrValues);
 
   /**
-   * The order of the checks at {@code /par} (RFC 9126 §2.1): the same as at {@code /authorize}, except
-   * that the client is the authenticated one and a pushed request cannot itself name a {@code request_uri}.
+   * The order of the checks at {@code /par} (RFC 9126 §2.1): those of {@code /authorize}, except that
+   * the client is the authenticated one and a pushed request cannot itself name a {@code request_uri}.
    */
-  private final List<Consumer<Request>> par = List.of(
-      this::checkPushedClient,
-      this::checkNoRequestUri,
-      this::checkRequestObject,
-      this::checkRedirectUri,
-      this::checkResponseMode,
-      this::checkResponseType,
-      this::checkScope,
-      this::checkResource,
-      this::checkPkce,
-      this::checkPrompt,
-      this::checkMaxAge,
-      this::checkClaims,
-      this::checkAcrValues,
-      this::checkIdTokenHint);
+  private final List<Consumer<Request>> par = then(List.of(this::checkPushedClient, this::checkNoRequestUri),
+      requestChecks);
+
+  private static List<Consumer<Request>> then(List<Consumer<Request>> first, List<Consumer<Request>> rest) {
+    return java.util.stream.Stream.concat(first.stream(), rest.stream()).toList();
+  }
 
   public AuthorizationRequestChecks(ClientStore clients, SigningKeys keys, String issuer, Clock clock,
                                     PushedRequests pushed, boolean requirePushedRequests) {
