@@ -40,42 +40,42 @@ final class ChildServer {
     return new Outcome(p.exitValue(), stdout.get(), stderr.get());
   }
 
-  /** A child server that keeps running: its stdout lines as they come, stopped with SIGTERM. */
+  /**
+   * A child server that keeps running: its stdout goes to a file (not a pipe, whose reader the JDK
+   * may close under a concurrent read when the process exits), read as whole lines; stopped with SIGTERM.
+   */
   static final class Running implements AutoCloseable {
     private final Process process;
-    private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Thread reader;
+    private final java.nio.file.Path stdout;
 
-    private Running(Process process) {
+    private Running(Process process, java.nio.file.Path stdout) {
       this.process = process;
-      this.reader = new Thread(() -> {
-        try (var in = new java.io.BufferedReader(
-            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            lines.add(line);
-          }
-        } catch (java.io.IOException e) {
-          lines.add("<stdout read failed: " + e + ">");
-        }
-      }, "child-stdout");
-      reader.start();
+      this.stdout = stdout;
+    }
+
+    /** The complete stdout lines so far (a line still being written is left for the next read). */
+    private List<String> lines() throws java.io.IOException {
+      String text = java.nio.file.Files.readString(stdout, StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n');
+      return end < 0 ? List.of() : text.substring(0, end).lines().toList();
     }
 
     /** The first stdout line matching {@code test}, waiting up to 60 s for it. */
-    String awaitLine(java.util.function.Predicate<String> test) throws InterruptedException {
+    String awaitLine(java.util.function.Predicate<String> test) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline) {
-        for (String line : lines) {
+        boolean exited = !process.isAlive();
+        for (String line : lines()) {
           if (test.test(line)) {
             return line;
           }
         }
-        if (!process.isAlive() && !reader.isAlive()) {
+        if (exited) {
           break;
         }
         Thread.sleep(20);
       }
-      throw new AssertionError("no such line; stdout so far: " + lines);
+      throw new AssertionError("no such line; stdout so far: " + lines());
     }
 
     /** Stops the server as an orchestrator does (SIGTERM) and returns every stdout line. */
@@ -83,9 +83,10 @@ final class ChildServer {
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
       }
-      reader.join(TimeUnit.SECONDS.toMillis(10));
-      return List.copyOf(lines);
+      String text = java.nio.file.Files.readString(stdout, StandardCharsets.UTF_8);
+      return text.lines().filter(l -> !l.isEmpty()).toList();
     }
 
     @Override
@@ -105,9 +106,12 @@ final class ChildServer {
     pb.environment().keySet().removeIf(k -> k.startsWith("SSO_"));
     pb.environment().putAll(env);
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "child-servers"));
+    java.nio.file.Path stdout = java.nio.file.Files.createTempFile(dir, "stdout-", ".log");
+    pb.redirectOutput(stdout.toFile());
     Process p = pb.start();
     p.getOutputStream().close();
-    return new Running(p);
+    return new Running(p, stdout);
   }
 
   private static String readAll(java.io.InputStream in) {
