@@ -4,6 +4,8 @@
 # see the same machine load); prints one line per run and a table of medians with ratios to SSO Kit.
 #   PEERS   which to run (default "ssokit node sas keycloak"; a peer that cannot be set up is skipped)
 #   ROUNDS  rounds (3);  SECS WARM THREADS CONNS  as in lib.sh
+#   PEER_JAVA_OPTS  JVM flags of the Spring Authorization Server peer (default: none, the JVM's own
+#           defaults, as it ships; SSO Kit's 192 MB heap would starve its in-memory authorization store)
 # Set-up (once, cached under benchmarks/.peers/): node-oidc-provider from npm, Spring Authorization
 # Server built with Maven from Maven Central, Keycloak from Maven Central
 # (org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip, default 26.4.2).
@@ -44,7 +46,7 @@ start_peer() {
       SERVER_PID=$!; TOKEN_PATH=/token; DISCOVERY_PATH=/.well-known/openid-configuration; JWKS_PATH=/jwks ;;
     sas)
       # shellcheck disable=SC2086
-      SECRET=$SECRET java $JAVA_OPTS -jar "$BENCH/peers/sas/target/sas-peer.jar" --server.port=$p >"$WORK/peer.log" 2>&1 &
+      SECRET=$SECRET java ${PEER_JAVA_OPTS:-} -jar "$BENCH/peers/sas/target/sas-peer.jar" --server.port=$p >"$WORK/peer.log" 2>&1 &
       SERVER_PID=$!; TOKEN_PATH=/oauth2/token; DISCOVERY_PATH=/.well-known/openid-configuration; JWKS_PATH=/oauth2/jwks ;;
     keycloak)
       mkdir -p "$WORK/kc-import"; sed "s/\${SECRET}/$SECRET/" "$BENCH/peers/keycloak/realm.json" >"$WORK/kc-import/bench.json"

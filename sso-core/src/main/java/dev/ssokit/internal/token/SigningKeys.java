@@ -11,7 +11,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -28,6 +28,9 @@ import dev.ssokit.spi.ProviderMetrics;
 import dev.ssokit.spi.SigningKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.EdECPrivateKeySpec;
+import java.security.spec.NamedParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +69,9 @@ public final class SigningKeys {
   }
 
   /** Base64url without padding (RFC 7515 §2), the JDK's: the JOSE library's codec is a constant-time one meant for secrets. */
+  /** The JDK's EdDSA provider: pure Java, several times slower than the JOSE library's own Ed25519. */
+  private static final String JDK_EDDSA_PROVIDER = "SunEC";
+
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock) {
@@ -213,7 +219,7 @@ public final class SigningKeys {
 
   /**
    * {@link #sign} in its compact serialisation (RFC 7515 §7.1), for a token that is only sent: the header,
-   * the claims and the signature are each encoded once, and RS256 signs through {@link RsaSignaturePool}.
+   * the claims and the signature are each encoded once, and RS256 and ES256 (and EdDSA with a native provider) sign through {@link SignaturePool}.
    */
   public String signCompact(JOSEObjectType type, JWTClaimsSet claims) {
     Loaded now = loaded;
@@ -311,16 +317,33 @@ public final class SigningKeys {
     }
   }
 
-  /** RS256 signs through reused, pre-initialised {@code Signature}s; ES256 and EdDSA through the JOSE signers. */
+  /**
+   * RS256 and ES256 sign through reused, pre-initialised {@code Signature}s ({@link SignaturePool}); EdDSA too
+   * when a provider other than the JDK's offers Ed25519 (the native one: about 20 µs a signature, where the
+   * JOSE library's pure-Java Ed25519 takes 150-230 µs and the JDK's own {@code SunEC} one about 1.2 ms:
+   * benchmarks/RESULTS.md), else through the JOSE library's signer.
+   */
   private static EncodedSigner signerFor(JWK key) {
     try {
       if (key instanceof RSAKey rsa) {
-        RsaSignaturePool pool = new RsaSignaturePool(rsa.toPrivateKey());
+        SignaturePool pool = new SignaturePool(rsa.toPrivateKey(), SignaturePool.RS256);
         return (header, input) -> BASE64URL.encodeToString(pool.sign(input));
       }
-      JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new Ed25519Signer((OctetKeyPair) key);
+      if (key instanceof ECKey ec) {
+        SignaturePool pool = new SignaturePool(ec.toPrivateKey(), SignaturePool.ES256);
+        int length = ECDSA.getSignatureByteArrayLength(JWSAlgorithm.ES256);
+        // JWS carries R || S (RFC 7518 §3.4), the JCA gives DER
+        return (header, input) -> BASE64URL.encodeToString(ECDSA.transcodeSignatureToConcat(pool.sign(input), length));
+      }
+      OctetKeyPair okp = (OctetKeyPair) key;
+      SignaturePool pool = new SignaturePool(KeyFactory.getInstance(SignaturePool.ED25519).generatePrivate(
+          new EdECPrivateKeySpec(NamedParameterSpec.ED25519, okp.getDecodedD())), SignaturePool.ED25519);
+      if (!JDK_EDDSA_PROVIDER.equals(pool.providerName())) {
+        return (header, input) -> BASE64URL.encodeToString(pool.sign(input));
+      }
+      JWSSigner signer = new Ed25519Signer(okp);
       return (header, input) -> signer.sign(header, input).toString();
-    } catch (JOSEException e) {
+    } catch (JOSEException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign with key " + key.getKeyID(), e);
     }
   }

@@ -7,7 +7,8 @@ import java.security.Signature;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * RS256 signatures with one private key through {@link Signature} objects initialised once and reused.
+ * Signatures of one private key through {@link Signature} objects initialised once and reused (RS256
+ * {@code SHA256withRSA}, ES256 {@code SHA256withECDSA}, EdDSA {@code Ed25519}).
  *
  * <p>IMPORTANT: a JOSE library signer looks the algorithm up in the provider list, creates a
  * {@code Signature}, and initialises it with the key on every signature (with the native provider that is
@@ -16,31 +17,38 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * to the state after {@code initSign}). A {@code Signature} is not thread-safe, so each one is used by one
  * thread at a time; the pool holds at most as many as ever signed at once.
  */
-final class RsaSignaturePool {
-  static final String ALGORITHM = "SHA256withRSA";
+final class SignaturePool {
+  static final String RS256 = "SHA256withRSA";
+  static final String ES256 = "SHA256withECDSA";
+  static final String ED25519 = "Ed25519";
 
+  private final String algorithm;
   private final PrivateKey key;
+  private final String providerName;
   private final ConcurrentLinkedQueue<Signature> idle = new ConcurrentLinkedQueue<>();
 
-  RsaSignaturePool(PrivateKey privateKey) {
+  /** A pool signing with {@code privateKey} by the JCA {@code algorithm} (one of the constants above). */
+  SignaturePool(PrivateKey privateKey, String algorithm) {
+    this.algorithm = algorithm;
     try {
-      Signature first = Signature.getInstance(ALGORITHM);
+      Signature first = Signature.getInstance(algorithm);
       first.initSign(privateKey); // selects the provider (the first one that takes this key)
       this.key = providerForm(privateKey, first);
       if (key != privateKey) {
         first.initSign(key);
       }
+      this.providerName = first.getProvider().getName();
       idle.add(first);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign " + ALGORITHM + " with this key", e);
+      throw new IllegalStateException("cannot sign " + algorithm + " with this key", e);
     }
   }
 
-  /** The RSASSA-PKCS1-v1_5 SHA-256 signature of {@code input}. */
+  /** The signature of {@code input} in the provider's encoding (DER for ECDSA). */
   byte[] sign(byte[] input) throws GeneralSecurityException {
     Signature s = idle.poll();
     if (s == null) {
-      s = Signature.getInstance(ALGORITHM);
+      s = Signature.getInstance(algorithm);
       s.initSign(key);
     }
     s.update(input);
@@ -48,6 +56,11 @@ final class RsaSignaturePool {
     // Only a Signature that completed goes back: one that threw may be in any state.
     idle.offer(s);
     return signature;
+  }
+
+  /** Name of the provider that signs (e.g. {@code SunEC}, {@code AmazonCorrettoCryptoProvider}). */
+  String providerName() {
+    return providerName;
   }
 
   /** Signature objects waiting for the next input (at most the largest number of concurrent signers). */
@@ -61,9 +74,9 @@ final class RsaSignaturePool {
    */
   private static PrivateKey providerForm(PrivateKey key, Signature initialised) {
     try {
-      return (PrivateKey) KeyFactory.getInstance("RSA", initialised.getProvider()).translateKey(key);
+      return (PrivateKey) KeyFactory.getInstance(key.getAlgorithm(), initialised.getProvider()).translateKey(key);
     } catch (GeneralSecurityException | ClassCastException e) {
-      // A provider without an RSA KeyFactory takes the key as it is: it accepted it in initSign.
+      // A provider without a KeyFactory for this key type takes the key as it is: it accepted it in initSign.
       return key;
     }
   }
