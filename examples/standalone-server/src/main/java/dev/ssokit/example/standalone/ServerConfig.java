@@ -238,6 +238,7 @@ record ServerConfig(
   static void applyProtocol(Map<String, String> env, SsoSettings.Builder settings) {
     settings.apiDocs(bool(env, "SSO_API_DOCS", true));
     settings.requirePushedAuthorizationRequests(bool(env, "SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS", false));
+    settings.dpopNonces(bool(env, "SSO_DPOP_NONCES", false));
     Duration grace = duration(env, "SSO_REFRESH_TOKEN_REUSE_GRACE");
     if (grace != null) {
       named("SSO_REFRESH_TOKEN_REUSE_GRACE", () -> settings.refreshTokenReuseGrace(grace));
