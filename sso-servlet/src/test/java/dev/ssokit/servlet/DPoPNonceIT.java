@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.PushedAuthorizationRequest;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
@@ -17,6 +18,7 @@ import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import dev.ssokit.contract.MutableClock;
 import dev.ssokit.internal.dpop.DPoPNonces;
@@ -117,6 +119,21 @@ class DPoPNonceIT {
     String fresh = useDpopNonce(tokenRequest(instanceA, old));
     assertThat(fresh).isNotEqualTo(old);
     assertThat(tokenRequest(instanceA, fresh).getStatusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void whenParRequestProofHasNoNonceThenUseDpopNonceAndTheRetryIsPushed() throws Exception {
+    RelyingParty client = RelyingParty.clientA(instanceA);
+    URI par = instanceA.uri("/par");
+    AuthenticationRequest authorization = AuthenticationRequest.parse(client.attempt().uri());
+    HTTPRequest first = new PushedAuthorizationRequest(par, client.auth, authorization).toHTTPRequest();
+    first.setDPoP(proof("POST", par, null, null));
+    String nonce = useDpopNonce(RelyingParty.send(first));
+
+    HTTPRequest retry = new PushedAuthorizationRequest(par, client.auth, authorization).toHTTPRequest();
+    retry.setDPoP(proof("POST", par, null, nonce));
+    HTTPResponse r = RelyingParty.send(retry);
+    assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
   }
 
   @Test
