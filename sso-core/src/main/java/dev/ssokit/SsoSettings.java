@@ -40,6 +40,11 @@ public final class SsoSettings {
    * reuse still revokes the family (RFC 9700 §4.14.2).
    */
   public static final Duration DEFAULT_REFRESH_TOKEN_REUSE_GRACE = Duration.ZERO;
+  /**
+   * How often the server-provided DPoP nonce changes ({@link Builder#dpopNonces}); a nonce is accepted in
+   * its window and the next.
+   */
+  public static final Duration DPOP_NONCE_ROTATION = Duration.ofMinutes(2);
   /** Longest {@code refreshTokenReuseGrace} allowed: the window must stay short to keep reuse detection. */
   public static final Duration MAX_REFRESH_TOKEN_REUSE_GRACE = Duration.ofMinutes(2);
   /** Authorization-code lifetime: short, as OAuth 2.1 §4.1.2 recommends (at most 10 minutes). */
@@ -776,7 +781,7 @@ public final class SsoSettings {
      * Requires server-provided nonces in DPoP proofs (RFC 9449 §8 at {@code /token}, §9 at UserInfo and
      * the bearer filters): a proof without a current nonce is answered {@code use_dpop_nonce} with a
      * {@code DPoP-Nonce} header, which the client puts in its next proof. Nonces rotate every
-     * two minutes, are accepted for two rotations and hold across instances sharing the cache. Off by
+     * {@link SsoSettings#DPOP_NONCE_ROTATION}, are accepted for two rotations and hold across instances sharing the cache. Off by
      * default: the proof's {@code iat} window and single-use {@code jti} already bound its replay, and a
      * nonce costs each client one more round trip; turn it on to limit proofs made in advance (FAPI 2.0
      * allows either).

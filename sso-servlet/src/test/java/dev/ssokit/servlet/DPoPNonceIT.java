@@ -21,7 +21,7 @@ import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import dev.ssokit.contract.MutableClock;
-import dev.ssokit.internal.dpop.DPoPNonces;
+import dev.ssokit.SsoSettings;
 import dev.ssokit.memory.InMemoryCache;
 import java.net.URI;
 import java.util.Date;
@@ -112,10 +112,10 @@ class DPoPNonceIT {
   void whenNonceIsStaleThenUseDpopNonceWithANewOne() throws Exception {
     String old = useDpopNonce(tokenRequest(instanceA, null));
     // still accepted during the next rotation window
-    CLOCK.advance(DPoPNonces.ROTATION);
+    CLOCK.advance(SsoSettings.DPOP_NONCE_ROTATION);
     assertThat(tokenRequest(instanceB, old).getStatusCode()).isEqualTo(200);
 
-    CLOCK.advance(DPoPNonces.ROTATION.multipliedBy(2));
+    CLOCK.advance(SsoSettings.DPOP_NONCE_ROTATION.multipliedBy(2));
     String fresh = useDpopNonce(tokenRequest(instanceA, old));
     assertThat(fresh).isNotEqualTo(old);
     assertThat(tokenRequest(instanceA, fresh).getStatusCode()).isEqualTo(200);

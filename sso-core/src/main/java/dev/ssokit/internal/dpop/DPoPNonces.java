@@ -1,5 +1,6 @@
 package dev.ssokit.internal.dpop;
 
+import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Cache;
 import java.time.Clock;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public final class DPoPNonces {
   /** How often the nonce changes. */
-  public static final Duration ROTATION = Duration.ofMinutes(2);
+  static final Duration ROTATION = SsoSettings.DPOP_NONCE_ROTATION;
   private static final String PREFIX = "dpop-nonce:";
 
   private final Cache cache;
