@@ -14,6 +14,7 @@ import dev.ssokit.internal.client.BuiltInClients;
 import dev.ssokit.internal.authorization.PushedRequests;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientKeys;
+import dev.ssokit.internal.dpop.DPoPNonces;
 import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.device.DeviceFlow;
@@ -179,7 +180,7 @@ public final class SsoProvider {
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore, new ClientKeys(fetcher, clock), cache,
         settings.issuer().toString(), clock);
     int maxParam = settings.maxParameterLength();
-    DPoPProofCheck dpop = new DPoPProofCheck(cache, clock);
+    DPoPProofCheck dpop = new DPoPProofCheck(cache, clock, new DPoPNonces(cache, clock, settings.dpopNonces()));
     this.dpop = dpop;
 
     DiscoveryEndpoint discovery = new DiscoveryEndpoint(settings, pages.messages().supported());
@@ -190,7 +191,8 @@ public final class SsoProvider {
     AuthorizationRequestChecks checks = new AuthorizationRequestChecks(b.clientStore, keys,
         settings.issuer().toString(), clock, pushed, settings.requirePushedAuthorizationRequests());
     routes.put("/authorize", new AuthorizationEndpoint(checks, flow, pages, maxParam));
-    routes.put("/par", new ParEndpoint(authenticator, checks, pushed, maxParam, pages.messages()));
+    routes.put("/par", new ParEndpoint(authenticator, checks, pushed, maxParam, pages.messages(), dpop,
+        URI.create(settings.issuer() + "/par")));
     DeviceFlow device = new DeviceFlow(settings, b.clientStore, authenticator, checks, flow, codes,
         b.refreshTokenStore, directory, tokenIssuer, pages, cookies, cache, clock);
     routes.putAll(device.routes());
@@ -430,14 +432,37 @@ public final class SsoProvider {
    */
   public Optional<VerifiedAccessToken> verifyAccessToken(String scheme, String token, String dpopProof,
                                                          String method, URI url) {
-    return verifier.verify(token).filter(t -> {
-      try {
-        dpop.verifyPresentation(t, scheme, token, dpopProof, method, url);
-        return true;
-      } catch (DPoPProofCheck.InvalidProof e) {
-        return false;
-      }
-    });
+    return Optional.ofNullable(checkAccessToken(scheme, token, dpopProof, method, url).token());
+  }
+
+  /**
+   * As {@link #verifyAccessToken(String, String, String, String, URI)}, answering why a token was refused:
+   * {@code invalid_token}, {@code invalid_dpop_proof}, or {@code use_dpop_nonce} when only a current
+   * server-provided nonce is missing ({@link SsoSettings#dpopNonces()}, RFC 9449 §9), with the nonce a
+   * resource sends in its {@code DPoP-Nonce} header. Never throws for bad input.
+   *
+   * @param scheme    the authorization scheme the token came with: {@code Bearer} or {@code DPoP}
+   * @param token     the access token
+   * @param dpopProof the {@code DPoP} header's proof, or {@code null}
+   * @param method    the HTTP method of the request to the resource
+   * @param url       the URL of the request to the resource, without query and fragment
+   * @return the verified token, or the error for the resource's challenge
+   * @throws StoreException when the cache is unreachable (see {@link #verifyAccessToken(String)})
+   */
+  public AccessTokenCheck checkAccessToken(String scheme, String token, String dpopProof, String method, URI url) {
+    String nonce = dpop.nonce();
+    VerifiedAccessToken verified = verifier.verify(token).orElse(null);
+    if (verified == null) {
+      return new AccessTokenCheck(null, AccessTokenCheck.INVALID_TOKEN, nonce);
+    }
+    try {
+      dpop.verifyPresentation(verified, scheme, token, dpopProof, method, url);
+      return new AccessTokenCheck(verified, null, nonce);
+    } catch (DPoPProofCheck.InvalidProof e) {
+      // a bound token presented as a bearer token, or an unbound one with the DPoP scheme, is an invalid token
+      boolean proofChecked = "DPoP".equalsIgnoreCase(scheme) && DPoPProofCheck.boundKey(verified) != null;
+      return new AccessTokenCheck(null, proofChecked ? e.error() : AccessTokenCheck.INVALID_TOKEN, nonce);
+    }
   }
 
   /**

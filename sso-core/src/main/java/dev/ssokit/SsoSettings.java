@@ -40,6 +40,11 @@ public final class SsoSettings {
    * reuse still revokes the family (RFC 9700 §4.14.2).
    */
   public static final Duration DEFAULT_REFRESH_TOKEN_REUSE_GRACE = Duration.ZERO;
+  /**
+   * How often the server-provided DPoP nonce changes ({@link Builder#dpopNonces}); a nonce is accepted in
+   * its window and the next.
+   */
+  public static final Duration DPOP_NONCE_ROTATION = Duration.ofMinutes(2);
   /** Longest {@code refreshTokenReuseGrace} allowed: the window must stay short to keep reuse detection. */
   public static final Duration MAX_REFRESH_TOKEN_REUSE_GRACE = Duration.ofMinutes(2);
   /** Authorization-code lifetime: short, as OAuth 2.1 §4.1.2 recommends (at most 10 minutes). */
@@ -252,6 +257,7 @@ public final class SsoSettings {
   private final URI stylesheetUrl;
   private final Locale defaultLocale;
   private final boolean requirePushedAuthorizationRequests;
+  private final boolean dpopNonces;
   private final Registration registration;
   private final boolean emailVerificationRequired;
 
@@ -292,6 +298,7 @@ public final class SsoSettings {
     stylesheetUrl = b.stylesheetUrl;
     defaultLocale = b.defaultLocale;
     requirePushedAuthorizationRequests = b.requirePushedAuthorizationRequests;
+    dpopNonces = b.dpopNonces;
     registration = b.registration;
     emailVerificationRequired = b.emailVerificationRequired;
   }
@@ -385,6 +392,8 @@ public final class SsoSettings {
   public Locale defaultLocale() { return defaultLocale; }
   /** {@return whether every client must push its authorization requests through {@code /par} (RFC 9126 §5)} */
   public boolean requirePushedAuthorizationRequests() { return requirePushedAuthorizationRequests; }
+  /** {@return whether DPoP proofs must carry a nonce this provider handed out (RFC 9449 §8, §9)} */
+  public boolean dpopNonces() { return dpopNonces; }
   /** {@return who may register a built-in account ({@link #DEFAULT_REGISTRATION})} */
   public Registration registration() { return registration; }
   /** {@return whether a self-registered account must confirm its e-mail address before signing in} */
@@ -428,6 +437,7 @@ public final class SsoSettings {
     private URI stylesheetUrl;
     private Locale defaultLocale = DEFAULT_LOCALE;
     private boolean requirePushedAuthorizationRequests;
+    private boolean dpopNonces;
     private Registration registration = DEFAULT_REGISTRATION;
     private boolean emailVerificationRequired = DEFAULT_EMAIL_VERIFICATION_REQUIRED;
 
@@ -767,6 +777,19 @@ public final class SsoSettings {
      * @return this builder
      */
     public Builder requirePushedAuthorizationRequests(boolean b) { requirePushedAuthorizationRequests = b; return this; }
+    /**
+     * Requires server-provided nonces in DPoP proofs (RFC 9449 §8 at {@code /token}, §9 at UserInfo and
+     * the bearer filters): a proof without a current nonce is answered {@code use_dpop_nonce} with a
+     * {@code DPoP-Nonce} header, which the client puts in its next proof. Nonces rotate every
+     * {@link SsoSettings#DPOP_NONCE_ROTATION}, are accepted for two rotations and hold across instances sharing the cache. Off by
+     * default: the proof's {@code iat} window and single-use {@code jti} already bound its replay, and a
+     * nonce costs each client one more round trip; turn it on to limit proofs made in advance (FAPI 2.0
+     * allows either).
+     *
+     * @param b whether DPoP proofs must carry a server-provided nonce
+     * @return this builder
+     */
+    public Builder dpopNonces(boolean b) { dpopNonces = b; return this; }
     /**
      * Who may register a built-in account; default {@link SsoSettings#DEFAULT_REGISTRATION}.
      *

@@ -62,7 +62,7 @@ class CorsTest {
     HTTPResponse r = provider.handle(req);
     assertThat(r.getStatusCode()).isEqualTo(401);
     assertThat(r.getHeaderValue("Access-Control-Allow-Origin")).isEqualTo("*");
-    assertThat(r.getHeaderValue("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate");
+    assertThat(r.getHeaderValue("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate, DPoP-Nonce");
   }
 
   @Test

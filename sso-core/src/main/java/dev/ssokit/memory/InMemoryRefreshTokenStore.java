@@ -182,6 +182,6 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
   private static RefreshToken mark(RefreshToken t, boolean used, boolean revoked) {
     return new RefreshToken(t.tokenHash(), t.familyId(), t.clientId(), t.subject(), t.scopes(), t.sessionId(),
-        t.authTime(), t.grantedAt(), t.issuedAt(), t.expiresAt(), used, revoked, t.claims());
+        t.authTime(), t.grantedAt(), t.issuedAt(), t.expiresAt(), used, revoked, t.claims(), t.jkt());
   }
 }

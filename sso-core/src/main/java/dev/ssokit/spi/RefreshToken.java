@@ -23,6 +23,8 @@ import java.util.Set;
  * @param revoked    true once the family was revoked
  * @param claims     the OIDC {@code claims} request of the grant (OIDC Core §5.5) as JSON, or {@code null}; kept so
  *                   that refreshed tokens release the same claims
+ * @param jkt        the thumbprint of the DPoP key the token is bound to (RFC 9449 §5: a public client's refresh
+ *                   tokens are usable only with proofs of that key), or {@code null} for an unbound token
  */
 public record RefreshToken(
     String tokenHash,
@@ -37,7 +39,8 @@ public record RefreshToken(
     Instant expiresAt,
     boolean used,
     boolean revoked,
-    String claims) {
+    String claims,
+    String jkt) {
 
   /**
    * A token; the scopes are copied.
@@ -56,6 +59,7 @@ public record RefreshToken(
    * @param revoked    true once the family was revoked
    * @param claims     the OIDC {@code claims} request of the grant (OIDC Core §5.5) as JSON, or {@code null}; kept so
    *                       that refreshed tokens release the same claims
+   * @param jkt        the thumbprint of the DPoP key the token is bound to, or {@code null}
    * @throws NullPointerException when {@code tokenHash}, {@code familyId}, {@code clientId},
    *     {@code subject}, {@code scopes}, {@code grantedAt}, {@code issuedAt} or {@code expiresAt} is null
    */
@@ -68,6 +72,30 @@ public record RefreshToken(
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     scopes = Set.copyOf(scopes);
+  }
+
+  /**
+   * A token not bound to a DPoP key.
+   *
+   * @param tokenHash SHA-256 (base64url) of the token value
+   * @param familyId  id of the grant
+   * @param clientId  the client the grant was made to
+   * @param subject   the user, or the client itself for client_credentials
+   * @param scopes    the scopes granted
+   * @param sessionId browser session the grant was made in, or {@code null}
+   * @param authTime  when the user authenticated, or {@code null}
+   * @param grantedAt when the family was granted
+   * @param issuedAt  when this token was issued
+   * @param expiresAt end of this token
+   * @param used      true once rotated away
+   * @param revoked   true once the family was revoked
+   * @param claims    the OIDC {@code claims} request of the grant as JSON, or {@code null}
+   */
+  public RefreshToken(String tokenHash, String familyId, String clientId, String subject, Set<String> scopes,
+                      String sessionId, Instant authTime, Instant grantedAt, Instant issuedAt, Instant expiresAt,
+                      boolean used, boolean revoked, String claims) {
+    this(tokenHash, familyId, clientId, subject, scopes, sessionId, authTime, grantedAt, issuedAt, expiresAt, used,
+        revoked, claims, null);
   }
 
   /**
@@ -90,11 +118,12 @@ public record RefreshToken(
                       String sessionId, Instant authTime, Instant grantedAt, Instant issuedAt, Instant expiresAt,
                       boolean used, boolean revoked) {
     this(tokenHash, familyId, clientId, subject, scopes, sessionId, authTime, grantedAt, issuedAt, expiresAt, used,
-        revoked, null);
+        revoked, null, null);
   }
 
   /**
-   * The successor of this token in its family: same grant (and {@code grantedAt}), new hash and lifetime.
+   * The successor of this token in its family: same grant (and {@code grantedAt}) and DPoP key, new hash and
+   * lifetime.
    *
    * @param newTokenHash SHA-256 (base64url) of the new token value
    * @param now          the new token's issue time
@@ -103,6 +132,6 @@ public record RefreshToken(
    */
   public RefreshToken successor(String newTokenHash, Instant now, Instant newExpiresAt) {
     return new RefreshToken(newTokenHash, familyId, clientId, subject, scopes, sessionId, authTime, grantedAt, now,
-        newExpiresAt, false, false, claims);
+        newExpiresAt, false, false, claims, jkt);
   }
 }

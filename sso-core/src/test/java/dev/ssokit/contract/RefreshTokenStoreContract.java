@@ -83,6 +83,23 @@ public abstract class RefreshTokenStoreContract {
   }
 
   @Test
+  void whenTokenIsBoundToADpopKeyThenTheKeyRoundTripsAndPassesToTheSuccessor() {
+    RefreshTokenStore store = newStore();
+    RefreshToken token = new RefreshToken("h1", "f1", "spa", "alice", Set.of("openid"), "sid-1", NOW, NOW, NOW,
+        NOW.plus(LIFETIME), false, false, null, "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I");
+    store.save(token);
+    assertThat(store.find("h1")).contains(token);
+
+    RefreshToken successor = successorOf(token, "h2");
+    assertThat(store.rotate("h1", successor, NOW)).isEqualTo(RefreshTokenStore.Rotation.ROTATED);
+    assertThat(store.find("h2").orElseThrow().jkt()).isEqualTo(token.jkt());
+    // the rotated-away token keeps its key too: the grace window and reuse detection read it
+    assertThat(store.find("h1").orElseThrow().jkt()).isEqualTo(token.jkt());
+    store.revokeFamily("f1");
+    assertThat(store.find("h2").orElseThrow().jkt()).isEqualTo(token.jkt());
+  }
+
+  @Test
   void whenNoSessionOrAuthTimeThenNullsRoundTrip() {
     RefreshTokenStore store = newStore();
     RefreshToken token = new RefreshToken("h1", "f1", "app", "alice", Set.of(), null, null, NOW, NOW,

@@ -1,6 +1,7 @@
 package dev.ssokit.servlet;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.ssokit.AccessTokenCheck;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.spi.StoreException;
@@ -109,6 +110,16 @@ public final class BearerTokenFilter implements Filter {
   }
 
   /**
+   * The absolute URL of this API's RFC 9728 Protected Resource Metadata, which the filter's challenges name
+   * in {@code resource_metadata}, or {@code null} when the audience is not a URL.
+   *
+   * @return the URL, or {@code null} when no metadata is served
+   */
+  public String resourceMetadataUrl() {
+    return metadataUrl;
+  }
+
+  /**
    * A filter that accepts tokens for the provider's own issuer audience.
    *
    * @param provider verifies the tokens; not null
@@ -142,11 +153,11 @@ public final class BearerTokenFilter implements Filter {
     }
     String scheme = dpop ? "DPoP" : "Bearer";
     String value = header.substring(scheme.length() + 1).trim();
-    VerifiedAccessToken token;
+    AccessTokenCheck check;
     try {
       // RFC 9449 §7: a DPoP-bound token only with its proof, for this method and URL; an unbound one as bearer
-      token = provider.verifyAccessToken(scheme, value, singleProof(request), request.getMethod(),
-          URI.create(request.getRequestURL().toString())).orElse(null);
+      check = provider.checkAccessToken(scheme, value, singleProof(request), request.getMethod(),
+          URI.create(request.getRequestURL().toString()));
     } catch (StoreException e) {
       // an unreachable cache (revocation list, opaque tokens) is a 503, never a 500; the
       // token is neither accepted nor called invalid, so the client retries instead of re-authenticating.
@@ -154,9 +165,14 @@ public final class BearerTokenFilter implements Filter {
       unavailable(response);
       return;
     }
+    VerifiedAccessToken token = check.token();
+    if (dpop && check.dpopNonce() != null) {
+      // RFC 9449 §9: the nonce for the client's next proof, on refusals and answers alike
+      response.setHeader("DPoP-Nonce", check.dpopNonce());
+    }
     if (token == null || !token.hasAudience(audience)) {
       if (dpop) {
-        dpopChallenge(response);
+        dpopChallenge(response, token == null ? check.error() : AccessTokenCheck.INVALID_TOKEN);
         return;
       }
       challenge(response, 401, "invalid_token", "the access token is invalid, expired, revoked or not for this API");
@@ -200,17 +216,23 @@ public final class BearerTokenFilter implements Filter {
     return metadataUrl == null ? "" : ", resource_metadata=\"" + metadataUrl + "\"";
   }
 
-  /** RFC 9449 §7.1: a DPoP challenge with the accepted algorithms. */
-  private void dpopChallenge(HttpServletResponse response) throws IOException {
+  /**
+   * RFC 9449 §7.1: a DPoP challenge with the accepted algorithms; {@code error} is {@code invalid_token},
+   * {@code invalid_dpop_proof} or (§9) {@code use_dpop_nonce}, the nonce then in {@code DPoP-Nonce}.
+   */
+  private void dpopChallenge(HttpServletResponse response, String error) throws IOException {
+    String description = switch (error) {
+      case AccessTokenCheck.USE_DPOP_NONCE -> "the DPoP proof must carry the nonce of the DPoP-Nonce header";
+      case AccessTokenCheck.INVALID_DPOP_PROOF -> "the DPoP proof is missing, invalid or made with another key";
+      default -> "the access token is invalid, expired, revoked or not for this API";
+    };
     response.setStatus(401);
-    response.setHeader("WWW-Authenticate", "DPoP error=\"invalid_token\", error_description=\"the access token or"
-        + " its DPoP proof is invalid\", algs=\"" + String.join(" ", DPOP_ALGORITHMS) + "\""
-        + resourceMetadataParameter());
+    response.setHeader("WWW-Authenticate", "DPoP error=\"" + error + "\", error_description=\"" + description
+        + "\", algs=\"" + String.join(" ", DPOP_ALGORITHMS) + "\"" + resourceMetadataParameter());
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentType("application/json;charset=UTF-8");
-    response.getWriter().write("{\"error\":\"invalid_token\","
-        + "\"error_description\":\"the access token or its dpop proof is invalid\"}");
+    response.getWriter().write("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
   }
 
   private static boolean carriesQueryToken(HttpServletRequest request) {

@@ -129,7 +129,12 @@ final class RelyingParty {
 
   /** Runs the browser through sign-in (logging in and consenting as needed) and returns the code. */
   String signIn(Browser browser, Attempt attempt) {
-    HttpResponse<String> r = browser.open(attempt.uri());
+    return signIn(browser, attempt, attempt.uri());
+  }
+
+  /** As {@link #signIn(Browser, Attempt)}, starting at {@code authorizationUri} (the attempt's, with more parameters). */
+  String signIn(Browser browser, Attempt attempt, URI authorizationUri) {
+    HttpResponse<String> r = browser.open(authorizationUri);
     if (Browser.isLoginPage(r)) {
       r = browser.loginAndConsent(r, TestProvider.USERNAME, TestProvider.PASSWORD);
     } else if (Browser.isConsentPage(r)) {

@@ -213,6 +213,7 @@ public class SsoAutoConfiguration {
     set("refreshTokenAbsoluteLifetime", p.getRefreshTokenAbsoluteLifetime(), b::refreshTokenAbsoluteLifetime);
     set("refreshTokenReuseGrace", p.getRefreshTokenReuseGrace(), b::refreshTokenReuseGrace);
     b.requirePushedAuthorizationRequests(p.isRequirePushedAuthorizationRequests());
+    b.dpopNonces(p.isDpopNonces());
     b.apiDocs(p.isApiDocs());
     set("sessionIdleTimeout", p.getSessionIdleTimeout(), b::sessionIdleTimeout);
     set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
@@ -449,9 +450,10 @@ public class SsoAutoConfiguration {
     FilterRegistrationBean<BearerTokenFilter> ssoBearerTokenFilterRegistration(SsoProvider provider,
         SsoProperties properties) {
       ServletUrlPatterns paths = ServletUrlPatterns.of(properties.getBearer().getPaths());
-      FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(bearerTokenFilter(provider, properties));
+      BearerTokenFilter filter = bearerTokenFilter(provider, properties);
+      FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(filter);
       registration.setName("ssoBearerTokenFilter");
-      registration.setUrlPatterns(paths.patterns());
+      registration.setUrlPatterns(ProtectedResourceMetadata.urlPatterns(paths.patterns(), filter));
       registration.setOrder(BEARER_FILTER_ORDER);
       return registration;
     }

@@ -57,6 +57,11 @@ public class SsoProperties {
    * requests; FAPI 2.0 requires it). A client can also require it for itself.
    */
   private boolean requirePushedAuthorizationRequests;
+  /**
+   * Whether DPoP proofs must carry a nonce the provider handed out in a DPoP-Nonce header (RFC 9449 §8, §9):
+   * limits proofs made in advance, at the cost of one more round trip per client and nonce rotation.
+   */
+  private boolean dpopNonces;
   /** Whether the OpenAPI document (/api/openapi.json) and Swagger UI (/docs, with org.webjars:swagger-ui) are served. */
   private boolean apiDocs = true;
   /** Lifetime of ID tokens (default 10m). */
@@ -320,6 +325,14 @@ public class SsoProperties {
    * @param b whether every client must push its authorization requests through /par
    */
   public void setRequirePushedAuthorizationRequests(boolean b) { this.requirePushedAuthorizationRequests = b; }
+  /** {@return whether DPoP proofs must carry a server-provided nonce} */
+  public boolean isDpopNonces() { return dpopNonces; }
+  /**
+   * Sets {@code sso.dpop-nonces}.
+   *
+   * @param b whether DPoP proofs must carry a server-provided nonce
+   */
+  public void setDpopNonces(boolean b) { this.dpopNonces = b; }
   /** {@return whether the OpenAPI document and Swagger UI are served} */
   public boolean isApiDocs() { return apiDocs; }
   /**

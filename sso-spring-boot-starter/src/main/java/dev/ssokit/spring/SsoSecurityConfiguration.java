@@ -78,13 +78,15 @@ class SsoSecurityConfiguration {
       throws Exception {
     ServletUrlPatterns paths = ServletUrlPatterns.of(properties.getBearer().getPaths());
     BearerTokenFilter bearer = SsoAutoConfiguration.bearerTokenFilter(provider, properties);
-    http.securityMatcher(request -> paths.matches(pathWithinApplication(request)))
+    // RFC 9728: the filter answers the API's protected resource metadata itself, before any authorization
+    http.securityMatcher(request -> paths.matches(pathWithinApplication(request))
+            || ProtectedResourceMetadata.requested(request, bearer))
         .addFilterBefore(new BearerAuthenticationFilter(bearer), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
         // RFC 6750 §3.1: a rule (e.g. @PreAuthorize) refusing a valid token is insufficient_scope, written here:
         // a sendError would be re-dispatched to /error, which the host's chain answers 401
         .exceptionHandling(exceptions -> exceptions.accessDeniedHandler((request, response, denied) ->
-            insufficientScope(response, provider)))
+            insufficientScope(response, provider, bearer)))
         // RFC 6750: the token is sent explicitly in a header, no ambient cookie a forged request could ride on
         .csrf(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
@@ -92,10 +94,12 @@ class SsoSecurityConfiguration {
     return http.build();
   }
 
-  private static void insufficientScope(HttpServletResponse response, SsoProvider provider) throws IOException {
+  private static void insufficientScope(HttpServletResponse response, SsoProvider provider, BearerTokenFilter bearer)
+      throws IOException {
     response.setStatus(403);
     response.setHeader("WWW-Authenticate", "Bearer realm=\"" + provider.settings().issuer()
-        + "\", error=\"insufficient_scope\", error_description=\"the access token lacks a required scope\"");
+        + "\", error=\"insufficient_scope\", error_description=\"the access token lacks a required scope\""
+        + ProtectedResourceMetadata.challengeParameter(bearer));
     response.setHeader("Cache-Control", "no-store");
     response.setContentType("application/json;charset=UTF-8");
     response.getWriter().write("{\"error\":\"insufficient_scope\",\"error_description\":\"the access token lacks a required scope\"}");

@@ -183,13 +183,27 @@ class SsoAutoConfigurationTest {
     web.withPropertyValues(ISSUER, "sso.bearer.paths=/api/*,/admin/*", "sso.bearer.scopes=api").run(context -> {
       FilterRegistrationBean<?> bearer = context.getBean("ssoBearerTokenFilterRegistration", FilterRegistrationBean.class);
       assertThat(bearer.getFilter()).isInstanceOf(BearerTokenFilter.class);
-      assertThat(bearer.getUrlPatterns()).containsExactly("/api/*", "/admin/*");
+      // RFC 9728: the filter also answers the API's protected resource metadata
+      assertThat(bearer.getUrlPatterns()).containsExactly("/api/*", "/admin/*", "/.well-known/oauth-protected-resource");
       assertThat(bearer.getOrder()).isGreaterThan(SsoAutoConfiguration.SSO_FILTER_ORDER);
     });
     web.withPropertyValues(ISSUER, "sso.bearer.paths[0]=/api/*").run(context -> {
       FilterRegistrationBean<?> bearer = context.getBean("ssoBearerTokenFilterRegistration", FilterRegistrationBean.class);
-      assertThat(bearer.getUrlPatterns()).containsExactly("/api/*");
+      assertThat(bearer.getUrlPatterns()).containsExactly("/api/*", "/.well-known/oauth-protected-resource");
     });
+  }
+
+  @Test
+  void whenTheBearerAudienceHasAPathThenTheFilterAlsoServesThePathSuffixedMetadata() {
+    web.withPropertyValues(ISSUER, "sso.bearer.paths=/v1/*", "sso.bearer.audience=https://api.example.com/v1")
+        .run(context -> {
+          FilterRegistrationBean<?> bearer = context.getBean("ssoBearerTokenFilterRegistration",
+              FilterRegistrationBean.class);
+          // RFC 9728 §3.1: the well-known segment goes between the host and the resource's path
+          assertThat(bearer.getUrlPatterns()).containsExactly("/v1/*", "/.well-known/oauth-protected-resource/v1");
+          assertThat(((BearerTokenFilter) bearer.getFilter()).resourceMetadataUrl())
+              .isEqualTo("https://api.example.com/.well-known/oauth-protected-resource/v1");
+        });
   }
 
   @Test

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class PostgresRefreshTokenStore implements RefreshTokenStore {
   private static final String COLUMNS = "token_hash, family_id, client_id, subject, scopes, session_id,"
-      + " auth_time, granted_at, issued_at, expires_at, used, revoked, claims";
+      + " auth_time, granted_at, issued_at, expires_at, used, revoked, claims, jkt";
 
   private final Database db;
 
@@ -181,7 +181,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
 
   private static int insert(Connection c, RefreshToken t) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_refresh_token (" + COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, t.tokenHash());
       ps.setString(2, t.familyId());
       ps.setString(3, t.clientId());
@@ -195,6 +195,7 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
       ps.setBoolean(11, t.used());
       ps.setBoolean(12, t.revoked());
       ps.setString(13, t.claims());
+      ps.setString(14, t.jkt());
       return ps.executeUpdate();
     }
   }
@@ -203,6 +204,6 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
     return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
         rs.getString("subject"), Set.copyOf(textList(rs, "scopes")), rs.getString("session_id"),
         instant(rs, "auth_time"), instant(rs, "granted_at"), instant(rs, "issued_at"), instant(rs, "expires_at"),
-        rs.getBoolean("used"), rs.getBoolean("revoked"), rs.getString("claims"));
+        rs.getBoolean("used"), rs.getBoolean("revoked"), rs.getString("claims"), rs.getString("jkt"));
   }
 }

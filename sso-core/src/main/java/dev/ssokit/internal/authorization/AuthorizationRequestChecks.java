@@ -19,6 +19,7 @@ import com.nimbusds.openid.connect.sdk.Prompt;
 import com.nimbusds.openid.connect.sdk.claims.ClaimRequirement;
 import com.nimbusds.openid.connect.sdk.claims.ClaimsSetRequest;
 import dev.ssokit.internal.client.RedirectUris;
+import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.interaction.AuthorizationContext;
@@ -75,6 +76,7 @@ public final class AuthorizationRequestChecks {
       this::checkScope,
       this::checkResource,
       this::checkPkce,
+      this::checkDPoPJkt,
       this::checkPrompt,
       this::checkMaxAge,
       this::checkClaims,
@@ -139,9 +141,13 @@ public final class AuthorizationRequestChecks {
   /**
    * Runs the {@code /par} checks for a request pushed by the authenticated {@code client}; its
    * parameters ({@code params} without the client's credentials) are what {@code /authorize} will use.
+   * {@code proofJkt} is the key thumbprint of the request's valid DPoP proof, or {@code null}: a
+   * {@code dpop_jkt} of the request must name that key (RFC 9449 §10.1).
    */
-  public Outcome push(Parameters params, Client client) {
-    return run(par, new Request(params, client));
+  public Outcome push(Parameters params, Client client, String proofJkt) {
+    Request r = new Request(params, client);
+    r.proofJkt = proofJkt;
+    return run(par, r);
   }
 
   private Outcome run(List<Consumer<Request>> checks, Request r) {
@@ -355,6 +361,27 @@ public final class AuthorizationRequestChecks {
     r.challenge = challenge;
   }
 
+  /**
+   * RFC 9449 §10: {@code dpop_jkt} binds the code to a DPoP key: the thumbprint (RFC 7638, SHA-256) the
+   * token request's proof must be made with. §10.1: at {@code /par}, a request with a DPoP proof is bound to
+   * the proof's key, and a {@code dpop_jkt} naming another key is refused.
+   */
+  private void checkDPoPJkt(Request r) {
+    String jkt = r.get("dpop_jkt");
+    if (jkt != null && !jkt.matches("[A-Za-z0-9_-]{43}")) {
+      throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription(
+          "dpop_jkt must be a base64url SHA-256 JWK thumbprint"));
+    }
+    if (r.proofJkt != null) {
+      if (jkt != null && !jkt.equals(r.proofJkt)) {
+        throw new Rejected(new ErrorObject(DPoPProofCheck.INVALID_DPOP_PROOF, "invalid DPoP proof", 400)
+            .setDescription("dpop_jkt does not name the key of the DPoP proof"));
+      }
+      jkt = r.proofJkt;
+    }
+    r.dpopJkt = jkt;
+  }
+
   private void checkPrompt(Request r) {
     Prompt p = r.parsed.getPrompt();
     if (p == null) {
@@ -484,6 +511,9 @@ public final class AuthorizationRequestChecks {
     long maxAge = -1;
     String claims;
     String idTokenHintSubject;
+    /** The key of the {@code /par} request's DPoP proof, or {@code null}. */
+    String proofJkt;
+    String dpopJkt;
 
     Request(Parameters outer, Client authenticated) {
       this.outer = outer;
@@ -499,7 +529,7 @@ public final class AuthorizationRequestChecks {
 
     AuthorizationContext context() {
       return new AuthorizationContext(client.clientId(), redirectUri, redirectUriGiven, state, responseMode, scopes,
-          nonce, challenge, prompt, maxAge, get("login_hint"), claims, idTokenHintSubject, get("ui_locales"));
+          nonce, challenge, prompt, maxAge, get("login_hint"), claims, idTokenHintSubject, get("ui_locales"), dpopJkt);
     }
 
     /** Where an error of the request object goes: the outer request's redirect URI, if it is registered. */

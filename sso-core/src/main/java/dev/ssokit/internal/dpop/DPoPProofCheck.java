@@ -13,7 +13,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import dev.ssokit.VerifiedAccessToken;
+import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Cache;
 import java.net.URI;
@@ -34,7 +37,8 @@ import java.util.Map;
  * public {@code jwk} in its header (no private parts), for this request's method ({@code htm}) and
  * URL ({@code htu}, without query and fragment), issued within {@link #IAT_WINDOW}, with a
  * {@code jti} never seen before on any instance ({@link Cache#putIfAbsent}) and, at a resource,
- * the hash of the access token ({@code ath}). The key's thumbprint ({@code jkt}, RFC 7638) binds
+ * the hash of the access token ({@code ath}) and, when {@link DPoPNonces#required()}, a current
+ * server-provided {@code nonce}. The key's thumbprint ({@code jkt}, RFC 7638) binds
  * tokens: access tokens carry it as {@code cnf.jkt}.
  */
 public final class DPoPProofCheck {
@@ -44,6 +48,10 @@ public final class DPoPProofCheck {
   public static final Duration IAT_WINDOW = Duration.ofSeconds(60);
   /** {@code error} of a refused proof (RFC 9449 §5, §7.1). */
   public static final String INVALID_DPOP_PROOF = "invalid_dpop_proof";
+  /** {@code error} of a proof without a current server-provided nonce (RFC 9449 §8, §9). */
+  public static final String USE_DPOP_NONCE = "use_dpop_nonce";
+  /** The response header carrying a server-provided nonce (RFC 9449 §8.1). */
+  public static final String NONCE_HEADER = "DPoP-Nonce";
   private static final JOSEObjectType DPOP_JWT = new JOSEObjectType("dpop+jwt");
   private static final String JTI_PREFIX = "dpop-jti:";
   private static final int MAX_PROOF_LENGTH = 8_192;
@@ -51,19 +59,46 @@ public final class DPoPProofCheck {
 
   private final Cache cache;
   private final Clock clock;
+  private final DPoPNonces nonces;
 
-  public DPoPProofCheck(Cache cache, Clock clock) {
+  /** @param nonces the server-provided nonces proofs must carry when they are required */
+  public DPoPProofCheck(Cache cache, Clock clock, DPoPNonces nonces) {
     this.cache = cache;
     this.clock = clock;
+    this.nonces = nonces;
   }
 
-  /** A refused proof; the message says why (never quoting the proof). */
-  public static final class InvalidProof extends RuntimeException {
+  /** A refused proof; the message says why (never quoting the proof), {@link #error()} the error code. */
+  public static class InvalidProof extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public InvalidProof(String message) {
       super(message, null, false, false);
     }
+
+    /** {@return {@value #INVALID_DPOP_PROOF}, or {@value #USE_DPOP_NONCE} for a missing or stale nonce} */
+    public String error() {
+      return INVALID_DPOP_PROOF;
+    }
+  }
+
+  /** RFC 9449 §8, §9: the proof lacks a current server-provided nonce; the client retries with {@link #nonce()}. */
+  public static final class NonceRequired extends InvalidProof {
+    private static final long serialVersionUID = 1L;
+
+    NonceRequired(String message) {
+      super(message);
+    }
+
+    @Override
+    public String error() {
+      return USE_DPOP_NONCE;
+    }
+  }
+
+  /** {@return the nonce to hand out in {@value #NONCE_HEADER}, or {@code null} when nonces are off} */
+  public String nonce() {
+    return nonces.current();
   }
 
   /**
@@ -115,6 +150,13 @@ public final class DPoPProofCheck {
         throw new InvalidProof("DPoP proof ath does not match the access token");
       }
     }
+    if (nonces.required()) {
+      // RFC 9449 §8: checked before the jti is spent, so the client's retry with the nonce is a new proof anyway
+      Object nonce = claims.getClaim("nonce");
+      if (!(nonce instanceof String n) || !nonces.accepts(n)) {
+        throw new NonceRequired(nonce == null ? "DPoP proof nonce required" : "DPoP proof nonce is not current");
+      }
+    }
     String jti = claims.getJWTID();
     if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
       throw new InvalidProof("DPoP proof jti required");
@@ -125,6 +167,28 @@ public final class DPoPProofCheck {
       throw new InvalidProof("DPoP proof jti already used");
     }
     return jkt;
+  }
+
+  /**
+   * RFC 9449 §4.3, §5: the thumbprint of the key of the valid proof in the one {@code DPoP} header of a
+   * {@code POST} to the authorization server's endpoint {@code url} ({@code /token}, {@code /par}), or
+   * {@code null} when there is no such header; several headers or an invalid proof are an
+   * {@link OAuthException} of 400 {@code invalid_dpop_proof}, a missing or stale nonce (§8) of
+   * {@code use_dpop_nonce}.
+   */
+  public String verifyRequest(HTTPRequest request, URI url) {
+    List<String> proofs = request.getHeaderValues("DPoP");
+    if (proofs == null || proofs.isEmpty()) {
+      return null;
+    }
+    if (proofs.size() > 1) {
+      throw new OAuthException(new ErrorObject(INVALID_DPOP_PROOF, null, 400), "exactly one DPoP header is allowed");
+    }
+    try {
+      return verify(proofs.get(0), "POST", url, null);
+    } catch (InvalidProof e) {
+      throw new OAuthException(new ErrorObject(e.error(), null, 400), e.getMessage());
+    }
   }
 
   /**

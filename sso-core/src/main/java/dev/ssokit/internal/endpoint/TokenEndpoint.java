@@ -101,6 +101,11 @@ public final class TokenEndpoint implements Endpoint {
     if (response.indicatesSuccess()) {
       usage.tokenIssued(client.clientId(), grantType);
     }
+    String nonce = dpop.nonce();
+    if (nonce != null && request.getHeaderValue("DPoP") != null) {
+      // RFC 9449 §8: the nonce for the client's next proof, with use_dpop_nonce and with any other answer
+      response.setHeader(DPoPProofCheck.NONCE_HEADER, nonce);
+    }
     // A browser-based client reads the answer, errors included, from its own origin only.
     return Cors.allowClientOrigin(request, response, client);
   }
@@ -111,21 +116,11 @@ public final class TokenEndpoint implements Endpoint {
    * must send one.
    */
   private String proofOfPossession(HTTPRequest request, Client client) {
-    List<String> proofs = request.getHeaderValues("DPoP");
-    if (proofs == null || proofs.isEmpty()) {
-      if (client.options().dpopBoundAccessTokens()) {
-        throw new OAuthException(INVALID_DPOP_PROOF, "the client must send a DPoP proof");
-      }
-      return null;
+    String jkt = dpop.verifyRequest(request, url);
+    if (jkt == null && client.options().dpopBoundAccessTokens()) {
+      throw new OAuthException(INVALID_DPOP_PROOF, "the client must send a DPoP proof");
     }
-    if (proofs.size() > 1) {
-      throw new OAuthException(INVALID_DPOP_PROOF, "exactly one DPoP header is allowed");
-    }
-    try {
-      return dpop.verify(proofs.get(0), "POST", url, null);
-    } catch (DPoPProofCheck.InvalidProof e) {
-      throw new OAuthException(INVALID_DPOP_PROOF, e.getMessage());
-    }
+    return jkt;
   }
 
   private static final ErrorObject INVALID_DPOP_PROOF = new ErrorObject(DPoPProofCheck.INVALID_DPOP_PROOF,

@@ -51,7 +51,7 @@ public final class UserInfoEndpoint implements Endpoint {
     HTTPResponse r = answer(request);
     // The bearer token is the only credential (no cookies), so any origin may read the answer.
     r.setHeader("Access-Control-Allow-Origin", "*");
-    r.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate");
+    r.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce");
     return r;
   }
 
@@ -101,7 +101,12 @@ public final class UserInfoEndpoint implements Endpoint {
       dpop.verifyPresentation(token, "DPoP", value, proofs == null || proofs.size() != 1 ? null : proofs.get(0),
           request.getMethod().name(), url);
     } catch (DPoPProofCheck.InvalidProof e) {
-      return dpopChallenge(DPoPProofCheck.INVALID_DPOP_PROOF, e.getMessage());
+      HTTPResponse r = dpopChallenge(e.error(), e.getMessage());
+      if (e instanceof DPoPProofCheck.NonceRequired) {
+        // RFC 9449 §9: the nonce the client's next proof must carry
+        r.setHeader(DPoPProofCheck.NONCE_HEADER, dpop.nonce());
+      }
+      return r;
     }
     return claims(token);
   }

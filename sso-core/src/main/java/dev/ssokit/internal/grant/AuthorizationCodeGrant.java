@@ -99,6 +99,11 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     if (!ctx.clientId().equals(client.clientId())) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "authorization code was issued to another client");
     }
+    // RFC 9449 §10: a code requested with dpop_jkt is redeemed only with a proof of that key
+    if (ctx.dpopJkt() != null && (jkt == null || !OpaqueToken.equalsConstantTime(ctx.dpopJkt(), jkt))) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT,
+          "the authorization code is bound to a DPoP key (dpop_jkt); the DPoP proof must be made with it");
+    }
     URI redirect = grant.getRedirectionURI();
     if ((ctx.redirectUriGiven() || redirect != null)
         && (redirect == null || !redirect.toString().equals(ctx.redirectUri().toString()))) {
@@ -156,7 +161,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       Instant expires = idleEnd.isBefore(familyEnd) ? idleEnd : familyEnd;
       refreshTokens.save(new RefreshToken(OpaqueToken.hash(value), issued.grantId(), client.clientId(),
           issued.subject(), ctx.scopes(), issued.sid(), issued.authTime(), now, now, expires, false, false,
-          ctx.claims()));
+          ctx.claims(), TokenIssuer.refreshTokenKey(client, jkt)));
       // A logout racing this redemption writes its session marker before it revokes the session's refresh
       // tokens: either that revocation sees the token just saved, or this check sees the marker.
       if (sessionEnded(issued, now)) {

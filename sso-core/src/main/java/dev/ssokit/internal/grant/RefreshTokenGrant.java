@@ -83,6 +83,12 @@ public final class RefreshTokenGrant implements GrantHandler {
     if (!current.clientId().equals(client.clientId())) {
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "refresh token was issued to another client");
     }
+    // RFC 9449 §5: a bound refresh token (a public client's) is used only with a proof of its key. Refused
+    // before anything is minted or rotated: a thief without the key neither gets tokens nor burns the family.
+    if (current.jkt() != null && (jkt == null || !OpaqueToken.equalsConstantTime(current.jkt(), jkt))) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT,
+          "the refresh token is bound to a DPoP key; the DPoP proof must be made with it");
+    }
     Set<String> scopes = current.scopes();
     if (request.getScope() != null) {
       // RFC 6749 §6: a narrower scope may be asked for, never a wider one.

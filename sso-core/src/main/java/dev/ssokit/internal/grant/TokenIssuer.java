@@ -166,6 +166,15 @@ public final class TokenIssuer {
   }
 
   /**
+   * RFC 9449 §5: the DPoP key a new refresh token of {@code client} is bound to: a public client's
+   * refresh token to the key of the token request's proof ({@code jkt}); a confidential client's
+   * stays unbound, as its refresh requests are already sender-constrained by its authentication.
+   */
+  public static String refreshTokenKey(Client client, String jkt) {
+    return client.isPublic() ? jkt : null;
+  }
+
+  /**
    * The idle lifetime of {@code client}'s refresh tokens: its own {@code refresh_token_lifetime}, else the provider's.
    */
   public Duration refreshTokenLifetime(Client client) {

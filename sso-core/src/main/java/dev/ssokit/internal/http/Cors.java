@@ -53,7 +53,8 @@ public final class Cors {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Access-Control-Allow-Origin", policy == Policy.ANY_ORIGIN ? "*" : origin);
     headers.put("Access-Control-Allow-Methods", methods);
-    headers.put("Access-Control-Allow-Headers", "Authorization, Content-Type");
+    // RFC 9449: a browser client sends its proof in DPoP and reads new nonces from DPoP-Nonce
+    headers.put("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
     headers.put("Access-Control-Max-Age", PREFLIGHT_MAX_AGE);
     return headers;
   }
@@ -67,7 +68,7 @@ public final class Cors {
     for (URI redirect : client.redirectUris()) {
       if (origin.equals(originOf(redirect))) {
         response.setHeader("Access-Control-Allow-Origin", origin);
-        response.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate");
+        response.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce");
         Responses.addHeader(response, "Vary", "Origin");
         return response;
       }

@@ -113,6 +113,8 @@ record ServerConfig(
           + " through /par (RFC 9126; default false)"),
       Map.entry("SSO_REFRESH_TOKEN_REUSE_GRACE", "window in which a rotated-away refresh token presented again by its"
           + " client gets a fresh token of its family instead of revoking it (default 0: off; at most 2m)"),
+      Map.entry("SSO_DPOP_NONCES", "DPoP proofs must carry a nonce the server handed out in DPoP-Nonce"
+          + " (RFC 9449 §8, §9; default false)"),
       Map.entry("SSO_API_DOCS", "serve the OpenAPI document at {issuer}/api/openapi.json and Swagger UI at"
           + " {issuer}/docs (default true)"),
       Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
@@ -232,12 +234,13 @@ record ServerConfig(
   }
 
   /**
-   * {@code SSO_API_DOCS} (the OpenAPI document and Swagger UI), {@code SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS}
+   * {@code SSO_API_DOCS} (the OpenAPI document and Swagger UI), {@code SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS}, {@code SSO_DPOP_NONCES}
    * and {@code SSO_REFRESH_TOKEN_REUSE_GRACE}; a bad value fails naming its variable.
    */
   static void applyProtocol(Map<String, String> env, SsoSettings.Builder settings) {
     settings.apiDocs(bool(env, "SSO_API_DOCS", true));
     settings.requirePushedAuthorizationRequests(bool(env, "SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS", false));
+    settings.dpopNonces(bool(env, "SSO_DPOP_NONCES", false));
     Duration grace = duration(env, "SSO_REFRESH_TOKEN_REUSE_GRACE");
     if (grace != null) {
       named("SSO_REFRESH_TOKEN_REUSE_GRACE", () -> settings.refreshTokenReuseGrace(grace));
