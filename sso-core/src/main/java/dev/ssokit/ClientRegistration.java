@@ -1,6 +1,7 @@
 package dev.ssokit;
 
 import dev.ssokit.internal.authorization.AuthenticationContextClass;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.client.MetadataFields;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientOptions;
@@ -229,6 +230,7 @@ public record ClientRegistration(
     }
     checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
     checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());    checkHttpsUrl("logo_uri", options.logoUri());
+    validateSubjectType();
     if (options.owner() != null && (options.owner().isBlank() || options.owner().length() > 255)) {
       throw new IllegalArgumentException("owner: must be a user's subject (1 to 255 characters)");
     }
@@ -250,6 +252,31 @@ public record ClientRegistration(
     if (!AuthenticationContextClass.DEFINED.contains(acr)) {
       throw new IllegalArgumentException(field + ": unknown acr value " + acr + "; known: "
           + AuthenticationContextClass.DEFINED);
+    }
+  }
+
+  /**
+   * OIDC Core §8 / Registration §2: {@code subject_type} public or pairwise; a pairwise client's sector is
+   * the host of its {@code sector_identifier_uri}, required when its redirect URIs do not share one host.
+   * Whether that URL lists every redirect URI is checked when the client is stored (it is fetched then).
+   */
+  private void validateSubjectType() {
+    String type = options.effectiveSubjectType();
+    if (!Set.of(SubjectIdentifiers.PUBLIC, SubjectIdentifiers.PAIRWISE).contains(type)) {
+      throw new IllegalArgumentException("subject_type: must be public or pairwise");
+    }
+    URI sector = options.sectorIdentifierUri();
+    if (sector != null) {
+      boolean loopback = "http".equals(sector.getScheme()) && Set.of("127.0.0.1", "localhost", "[::1]")
+          .contains(sector.getHost());
+      if (!sector.isAbsolute() || sector.getHost() == null || sector.getRawFragment() != null
+          || !("https".equals(sector.getScheme()) || loopback)) {
+        throw new IllegalArgumentException("sector_identifier_uri: must be an https URL without fragment: " + sector);
+      }
+    }
+    if (SubjectIdentifiers.PAIRWISE.equals(type) && SubjectIdentifiers.sector(options, redirectUris) == null) {
+      throw new IllegalArgumentException("sector_identifier_uri: required for a pairwise client whose redirect_uris"
+          + " do not share one host (OIDC Core §8.1)");
     }
   }
 

@@ -1,8 +1,11 @@
 package dev.ssokit;
 
 import dev.ssokit.internal.client.ClientSecrets;
+import dev.ssokit.internal.subject.SectorIdentifiers;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import dev.ssokit.spi.ClientStore;
 import java.time.Clock;
 import java.util.Optional;
@@ -26,9 +29,38 @@ public final class Clients {
    */
   public record Registered(Client client, String clientSecret) {}
 
-  Clients(ClientStore store, Clock clock) {
+  private final SubjectIdentifiers subjects;
+  private final SectorIdentifiers sectors;
+
+  Clients(ClientStore store, Clock clock, SubjectIdentifiers subjects, SectorIdentifiers sectors) {
     this.store = store;
     this.clock = clock;
+    this.subjects = subjects;
+    this.sectors = sectors;
+  }
+
+  /**
+   * Checks a registration as {@link #register}, {@link #importClient} and {@link #apply} do: its metadata
+   * ({@link ClientRegistration#validate()}), then what needs the provider: a pairwise client needs the
+   * {@code pairwiseSalt} setting, and a {@code sector_identifier_uri} is fetched and must list every
+   * redirect URI (OIDC Core §8.1).
+   *
+   * @param registration the client's metadata
+   * @throws IllegalArgumentException naming the field at fault
+   */
+  public void validate(ClientRegistration registration) {
+    registration.validate();
+    checkSector(registration);
+  }
+
+  private void checkSector(ClientRegistration registration) {
+    ClientOptions o = registration.options();
+    if (SubjectIdentifiers.PAIRWISE.equals(o.subjectType()) && !subjects.pairwiseSupported()) {
+      throw new IllegalArgumentException("subject_type: pairwise needs the provider's pairwiseSalt setting");
+    }
+    if (o.sectorIdentifierUri() != null) {
+      sectors.check(o.sectorIdentifierUri(), registration.redirectUris());
+    }
   }
 
   /**
@@ -39,7 +71,7 @@ public final class Clients {
    * @throws IllegalArgumentException naming the field at fault, or when the client id is taken
    */
   public Registered register(ClientRegistration registration) {
-    registration.validate();
+    validate(registration);
     // Only the secret-based methods get a secret: a public client has none, a private_key_jwt client its keys.
     boolean usesSecret = Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST)
         .contains(registration.tokenEndpointAuthMethod());
@@ -84,6 +116,10 @@ public final class Clients {
             + e.getMessage().substring("client_secret: ".length()), e);
       }
     }
+    if (store.find(registration.clientId()).isPresent()) {
+      return false; // idempotent seeding: nothing fetched for a client that exists
+    }
+    checkSector(registration);
     return store.create(toClient(registration, hash));
   }
 
@@ -121,6 +157,7 @@ public final class Clients {
     if (updated.equals(existing)) {
       return false;
     }
+    checkSector(registration);
     return store.update(updated);
   }
 

@@ -136,6 +136,11 @@ final class ApplicationsResource {
     // owner is kept when the body does not give one: a PUT of what another view showed cannot orphan it
     String owner = ownerOf(caller, r.options().owner(), existing.options().owner());
     r = r.withOptions(r.options().toBuilder().owner(owner).build());
+    try {
+      clients.validate(r); // what needs the provider: pairwise support, the sector_identifier_uri fetch
+    } catch (IllegalArgumentException e) {
+      throw ApplicationMetadata.problem(e);
+    }
     String secret = null;
     String secretHash = existing.secretHash();
     if (ApplicationMetadata.isPublic(r)) {

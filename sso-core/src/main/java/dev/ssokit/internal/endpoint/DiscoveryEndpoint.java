@@ -44,7 +44,8 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("response_modes_supported", List.of("query", "form_post"));
     m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
         GrantType.DEVICE_CODE.getValue(), GrantType.TOKEN_EXCHANGE.getValue()));
-    m.put("subject_types_supported", List.of("public"));
+    // OIDC Core §8: pairwise identifiers once the operator set their salt
+    m.put("subject_types_supported", settings.pairwiseSalt() == null ? List.of("public") : List.of("public", "pairwise"));
     m.put("id_token_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
     m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
         "private_key_jwt", "none"));

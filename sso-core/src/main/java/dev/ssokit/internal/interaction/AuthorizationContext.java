@@ -16,6 +16,8 @@ import java.util.Set;
  * @param claims           the OIDC {@code claims} request (OIDC Core §5.5) as JSON, or {@code null}
  * @param idTokenHintSubject {@code sub} of a verified {@code id_token_hint} (OIDC Core §3.1.2.1), or {@code null}
  * @param uiLocales        OIDC {@code ui_locales} (OIDC Core §3.1.2.1): the languages of the pages, or {@code null}
+ * @param resources        RFC 8707 {@code resource} values of the request (checked against the client's
+ *                         {@code allowed_resources}); the token request may narrow them, never widen them
  */
 public record AuthorizationContext(
     String clientId,
@@ -31,11 +33,13 @@ public record AuthorizationContext(
     String loginHint,
     String claims,
     String idTokenHintSubject,
-    String uiLocales) {
+    String uiLocales,
+    List<String> resources) {
 
   public AuthorizationContext {
     scopes = Set.copyOf(scopes);
     prompt = Set.copyOf(prompt);
+    resources = resources == null ? List.of() : List.copyOf(resources);
   }
 
   /** A request without {@code claims}, {@code id_token_hint} and {@code ui_locales}. */
@@ -43,7 +47,7 @@ public record AuthorizationContext(
                               ResponseMode responseMode, Set<String> scopes, String nonce, String codeChallenge,
                               Set<String> prompt, long maxAge, String loginHint) {
     this(clientId, redirectUri, redirectUriGiven, state, responseMode, scopes, nonce, codeChallenge, prompt, maxAge,
-        loginHint, null, null, null);
+        loginHint, null, null, null, List.of());
   }
 
   public boolean openid() {
@@ -66,6 +70,7 @@ public record AuthorizationContext(
     m.put("claims", claims);
     m.put("id_token_hint_sub", idTokenHintSubject);
     m.put("ui_locales", uiLocales);
+    m.put("resource", resources);
     return m;
   }
 
@@ -74,6 +79,6 @@ public record AuthorizationContext(
         j.bool("redirect_uri_given"), j.string("state"), new ResponseMode(j.string("response_mode")),
         j.stringSet("scope"), j.string("nonce"), j.string("code_challenge"), j.stringSet("prompt"),
         j.number("max_age", -1), j.string("login_hint"), j.string("claims"), j.string("id_token_hint_sub"),
-        j.string("ui_locales"));
+        j.string("ui_locales"), j.strings("resource"));
   }
 }
