@@ -44,12 +44,14 @@ public record ClientRegistration(
       "urn:ietf:params:oauth:grant-type:device_code", "password", "urn:ietf:params:oauth:grant-type:token-exchange");
   /** Values of {@code request_object_signing_alg} a client can register. */
   public static final Set<String> REQUEST_OBJECT_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA", "none");
-  /** Values of {@code token_endpoint_auth_signing_alg}: asymmetric only (FAPI 2.0 §5.4.1). */
+  /** Values of {@code token_endpoint_auth_signing_alg} of a private_key_jwt client: asymmetric only (FAPI 2.0 §5.4.1). */
   public static final Set<String> ASSERTION_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA");
+  /** Values of {@code token_endpoint_auth_signing_alg} of a client_secret_jwt client (RFC 7518 §3.2). */
+  public static final Set<String> MAC_ALGORITHMS = Set.of("HS256", "HS384", "HS512");
   /** Client authentication methods supported at the token endpoint. */
   public static final Set<String> AUTH_METHODS =
-      Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_PRIVATE_KEY_JWT,
-          Client.AUTH_NONE);
+      Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_CLIENT_SECRET_JWT,
+          Client.AUTH_PRIVATE_KEY_JWT, Client.AUTH_NONE);
   /** Schemes a browser executes or reads locally: never a redirect or post-logout redirect URI. */
   public static final Set<String> LOCAL_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "blob", "about");
 
@@ -298,8 +300,10 @@ public record ClientRegistration(
       throw new IllegalArgumentException("jwks: private_key_jwt needs the client's keys in jwks or jwks_uri");
     }
     String alg = options.tokenEndpointAuthSigningAlg();
-    if (alg != null && !ASSERTION_ALGORITHMS.contains(alg)) {
-      throw new IllegalArgumentException("token_endpoint_auth_signing_alg: must be one of " + ASSERTION_ALGORITHMS);
+    Set<String> algorithms = Client.AUTH_CLIENT_SECRET_JWT.equals(tokenEndpointAuthMethod) ? MAC_ALGORITHMS
+        : ASSERTION_ALGORITHMS;
+    if (alg != null && !algorithms.contains(alg)) {
+      throw new IllegalArgumentException("token_endpoint_auth_signing_alg: must be one of " + algorithms);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.ssokit;
 
+import dev.ssokit.internal.client.ClientSecretCipher;
 import dev.ssokit.internal.client.ClientSecrets;
 import dev.ssokit.internal.subject.SectorIdentifiers;
 import dev.ssokit.internal.subject.SubjectIdentifiers;
@@ -18,6 +19,9 @@ import java.util.Set;
  * {@link #regenerateSecret}; only its hash is stored.
  */
 public final class Clients {
+  /** The methods whose clients get a secret. */
+  private static final Set<String> SECRET_METHODS = Set.of(Client.AUTH_CLIENT_SECRET_BASIC,
+      Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_CLIENT_SECRET_JWT);
   private final ClientStore store;
   private final Clock clock;
 
@@ -31,8 +35,11 @@ public final class Clients {
 
   private final SubjectIdentifiers subjects;
   private final SectorIdentifiers sectors;
+  private final ClientSecretCipher cipher;
 
-  Clients(ClientStore store, Clock clock, SubjectIdentifiers subjects, SectorIdentifiers sectors) {
+  Clients(ClientStore store, Clock clock, SubjectIdentifiers subjects, SectorIdentifiers sectors,
+          ClientSecretCipher cipher) {
+    this.cipher = cipher;
     this.store = store;
     this.clock = clock;
     this.subjects = subjects;
@@ -51,6 +58,35 @@ public final class Clients {
   public void validate(ClientRegistration registration) {
     registration.validate();
     checkSector(registration);
+  }
+
+  /**
+   * The stored form of a secret for a client authenticating with {@code tokenEndpointAuthMethod}: its
+   * SHA-256, or for {@code client_secret_jwt} the secret encrypted under the {@code keyEncryptionSecret}
+   * setting (an HMAC cannot be checked against a hash). The secret must carry 128 bits (32+ characters).
+   *
+   * @param tokenEndpointAuthMethod the client's {@code token_endpoint_auth_method}
+   * @param secret                  the plain secret; never logged
+   * @return the value for {@link Client#secretHash()}
+   * @throws IllegalArgumentException naming {@code client_secret} when the secret is too weak, or
+   *     {@code token_endpoint_auth_method} when client_secret_jwt has no key to encrypt with
+   */
+  public String storedSecret(String tokenEndpointAuthMethod, String secret) {
+    String hash = ClientSecrets.hashDeclared(secret);
+    return Client.AUTH_CLIENT_SECRET_JWT.equals(tokenEndpointAuthMethod) ? cipher.seal(secret) : hash;
+  }
+
+  /** True when {@code stored} is the right form for the method: encrypted exactly for client_secret_jwt. */
+  private static boolean storedFormFits(String tokenEndpointAuthMethod, String stored) {
+    return stored != null && Client.AUTH_CLIENT_SECRET_JWT.equals(tokenEndpointAuthMethod)
+        == stored.startsWith(ClientSecretCipher.PREFIX);
+  }
+
+  private boolean storedMatches(String stored, String secret) {
+    if (stored != null && stored.startsWith(ClientSecretCipher.PREFIX)) {
+      return cipher.open(stored).map(s -> OpaqueToken.equalsConstantTime(s, secret)).orElse(false);
+    }
+    return ClientSecrets.matches(secret, stored);
   }
 
   private void checkSector(ClientRegistration registration) {
@@ -73,10 +109,10 @@ public final class Clients {
   public Registered register(ClientRegistration registration) {
     validate(registration);
     // Only the secret-based methods get a secret: a public client has none, a private_key_jwt client its keys.
-    boolean usesSecret = Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST)
-        .contains(registration.tokenEndpointAuthMethod());
+    boolean usesSecret = SECRET_METHODS.contains(registration.tokenEndpointAuthMethod());
     String secret = usesSecret ? ClientSecrets.generate() : null;
-    Client client = toClient(registration, secret == null ? null : ClientSecrets.hashGenerated(secret));
+    Client client = toClient(registration, secret == null ? null
+        : storedSecret(registration.tokenEndpointAuthMethod(), secret));
     if (!store.create(client)) {
       throw new IllegalArgumentException("client_id: already registered: " + client.clientId());
     }
@@ -100,8 +136,7 @@ public final class Clients {
     if (registration.clientId() == null) {
       throw new IllegalArgumentException("client_id: required to import a client");
     }
-    boolean isPublic = !Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST)
-        .contains(registration.tokenEndpointAuthMethod());
+    boolean isPublic = !SECRET_METHODS.contains(registration.tokenEndpointAuthMethod());
     if (isPublic != (chosenSecret == null)) {
       throw new IllegalArgumentException("client_secret: " + (isPublic
           ? "a client with token_endpoint_auth_method " + registration.tokenEndpointAuthMethod() + " has no secret"
@@ -110,8 +145,11 @@ public final class Clients {
     String hash = null;
     if (!isPublic) {
       try {
-        hash = ClientSecrets.hashDeclared(chosenSecret);
+        hash = storedSecret(registration.tokenEndpointAuthMethod(), chosenSecret);
       } catch (IllegalArgumentException e) {
+        if (!e.getMessage().startsWith("client_secret: ")) {
+          throw e;
+        }
         throw new IllegalArgumentException("client_secret of client " + registration.clientId() + ": "
             + e.getMessage().substring("client_secret: ".length()), e);
       }
@@ -144,11 +182,17 @@ public final class Clients {
     String hash = existing.secretHash();
     if (Client.AUTH_NONE.equals(registration.tokenEndpointAuthMethod())) {
       hash = null;
-    } else if (chosenSecret != null && (hash == null || !ClientSecrets.matches(chosenSecret, hash))) {
-      hash = ClientSecrets.hashDeclared(chosenSecret);
+    } else if (chosenSecret != null && (!storedFormFits(registration.tokenEndpointAuthMethod(), hash)
+        || !storedMatches(hash, chosenSecret))) {
+      hash = storedSecret(registration.tokenEndpointAuthMethod(), chosenSecret);
     } else if (hash == null) {
       throw new IllegalArgumentException("client_secret: required to make client " + registration.clientId()
           + " confidential");
+    } else if (SECRET_METHODS.contains(registration.tokenEndpointAuthMethod())
+        && !storedFormFits(registration.tokenEndpointAuthMethod(), hash)) {
+      // a hash cannot become the key of an HMAC, nor should an encrypted secret stay one for a hashing method
+      throw new IllegalArgumentException("client_secret: required to switch client " + registration.clientId()
+          + " to or from client_secret_jwt");
     }
     Client updated = new Client(existing.clientId(), hash, registration.clientName(), registration.redirectUris(),
         registration.postLogoutRedirectUris(), registration.grantTypes(), registration.scope(),
@@ -184,7 +228,7 @@ public final class Clients {
       throw new IllegalArgumentException("client " + clientId + " authenticates without a secret");
     }
     String secret = ClientSecrets.generate();
-    store.update(client.withSecretHash(ClientSecrets.hashGenerated(secret)));
+    store.update(client.withSecretHash(storedSecret(client.tokenEndpointAuthMethod(), secret)));
     return secret;
   }
 

@@ -14,6 +14,7 @@ import dev.ssokit.internal.client.BuiltInClients;
 import dev.ssokit.internal.authorization.PushedRequests;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientKeys;
+import dev.ssokit.internal.client.ClientSecretCipher;
 import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.device.DeviceFlow;
@@ -179,8 +180,9 @@ public final class SsoProvider {
     TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock, directory, b.tokenCustomizer,
         applicationStats, subjects);
     SafeFetcher fetcher = b.allowLoopbackFetches ? SafeFetcher.allowingLoopbackForTests() : SafeFetcher.create();
+    ClientSecretCipher clientSecrets = new ClientSecretCipher(settings.keyEncryptionSecret());
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore, new ClientKeys(fetcher, clock), cache,
-        settings.issuer().toString(), clock);
+        settings.issuer().toString(), clock, clientSecrets);
     int maxParam = settings.maxParameterLength();
     DPoPProofCheck dpop = new DPoPProofCheck(cache, clock);
     this.dpop = dpop;
@@ -244,7 +246,7 @@ public final class SsoProvider {
     this.clientOrigins = new ClientOrigins(b.clientStore, clock);
     this.cache = cache;
     this.interactions = new Interactions(flow, b.clientStore, clock);
-    this.clients = new Clients(b.clientStore, clock, subjects, new SectorIdentifiers(fetcher));
+    this.clients = new Clients(b.clientStore, clock, subjects, new SectorIdentifiers(fetcher), clientSecrets);
     this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
         revocations, settings, clock, accountAssembly == null ? null : accountAssembly.accounts());
     routes.put(AdminApi.ROUTE, limits.guard(AdminApi.ROUTE, AdminApi.endpoint(new AdminApi.Parts(
