@@ -1,6 +1,7 @@
 package dev.ssokit;
 
 import dev.ssokit.internal.authorization.AuthenticationContextClass;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.client.MetadataFields;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientOptions;
@@ -43,12 +44,14 @@ public record ClientRegistration(
       "urn:ietf:params:oauth:grant-type:device_code", "password", "urn:ietf:params:oauth:grant-type:token-exchange");
   /** Values of {@code request_object_signing_alg} a client can register. */
   public static final Set<String> REQUEST_OBJECT_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA", "none");
-  /** Values of {@code token_endpoint_auth_signing_alg}: asymmetric only (FAPI 2.0 §5.4.1). */
+  /** Values of {@code token_endpoint_auth_signing_alg} of a private_key_jwt client: asymmetric only (FAPI 2.0 §5.4.1). */
   public static final Set<String> ASSERTION_ALGORITHMS = Set.of("RS256", "PS256", "ES256", "EdDSA");
+  /** Values of {@code token_endpoint_auth_signing_alg} of a client_secret_jwt client (RFC 7518 §3.2). */
+  public static final Set<String> MAC_ALGORITHMS = Set.of("HS256", "HS384", "HS512");
   /** Client authentication methods supported at the token endpoint. */
   public static final Set<String> AUTH_METHODS =
-      Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_PRIVATE_KEY_JWT,
-          Client.AUTH_NONE);
+      Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_CLIENT_SECRET_JWT,
+          Client.AUTH_PRIVATE_KEY_JWT, Client.AUTH_NONE);
   /** Schemes a browser executes or reads locally: never a redirect or post-logout redirect URI. */
   public static final Set<String> LOCAL_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "blob", "about");
 
@@ -229,6 +232,7 @@ public record ClientRegistration(
     }
     checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
     checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());    checkHttpsUrl("logo_uri", options.logoUri());
+    validateSubjectType();
     if (options.owner() != null && (options.owner().isBlank() || options.owner().length() > 255)) {
       throw new IllegalArgumentException("owner: must be a user's subject (1 to 255 characters)");
     }
@@ -253,6 +257,31 @@ public record ClientRegistration(
     }
   }
 
+  /**
+   * OIDC Core §8 / Registration §2: {@code subject_type} public or pairwise; a pairwise client's sector is
+   * the host of its {@code sector_identifier_uri}, required when its redirect URIs do not share one host.
+   * Whether that URL lists every redirect URI is checked when the client is stored (it is fetched then).
+   */
+  private void validateSubjectType() {
+    String type = options.effectiveSubjectType();
+    if (!Set.of(SubjectIdentifiers.PUBLIC, SubjectIdentifiers.PAIRWISE).contains(type)) {
+      throw new IllegalArgumentException("subject_type: must be public or pairwise");
+    }
+    URI sector = options.sectorIdentifierUri();
+    if (sector != null) {
+      boolean loopback = "http".equals(sector.getScheme()) && Set.of("127.0.0.1", "localhost", "[::1]")
+          .contains(sector.getHost());
+      if (!sector.isAbsolute() || sector.getHost() == null || sector.getRawFragment() != null
+          || !("https".equals(sector.getScheme()) || loopback)) {
+        throw new IllegalArgumentException("sector_identifier_uri: must be an https URL without fragment: " + sector);
+      }
+    }
+    if (SubjectIdentifiers.PAIRWISE.equals(type) && SubjectIdentifiers.sector(options, redirectUris) == null) {
+      throw new IllegalArgumentException("sector_identifier_uri: required for a pairwise client whose redirect_uris"
+          + " do not share one host (OIDC Core §8.1)");
+    }
+  }
+
   /** RFC 7591 §2: jwks and jwks_uri are exclusive; private_key_jwt needs one of them. */
   private void validateKeys() {
     URI jwksUri = options.jwksUri();
@@ -271,8 +300,10 @@ public record ClientRegistration(
       throw new IllegalArgumentException("jwks: private_key_jwt needs the client's keys in jwks or jwks_uri");
     }
     String alg = options.tokenEndpointAuthSigningAlg();
-    if (alg != null && !ASSERTION_ALGORITHMS.contains(alg)) {
-      throw new IllegalArgumentException("token_endpoint_auth_signing_alg: must be one of " + ASSERTION_ALGORITHMS);
+    Set<String> algorithms = Client.AUTH_CLIENT_SECRET_JWT.equals(tokenEndpointAuthMethod) ? MAC_ALGORITHMS
+        : ASSERTION_ALGORITHMS;
+    if (alg != null && !algorithms.contains(alg)) {
+      throw new IllegalArgumentException("token_endpoint_auth_signing_alg: must be one of " + algorithms);
     }
   }
 

@@ -1,8 +1,12 @@
 package dev.ssokit;
 
+import dev.ssokit.internal.client.ClientSecretCipher;
 import dev.ssokit.internal.client.ClientSecrets;
+import dev.ssokit.internal.subject.SectorIdentifiers;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import dev.ssokit.spi.ClientStore;
 import java.time.Clock;
 import java.util.Optional;
@@ -15,6 +19,9 @@ import java.util.Set;
  * {@link #regenerateSecret}; only its hash is stored.
  */
 public final class Clients {
+  /** The methods whose clients get a secret. */
+  private static final Set<String> SECRET_METHODS = Set.of(Client.AUTH_CLIENT_SECRET_BASIC,
+      Client.AUTH_CLIENT_SECRET_POST, Client.AUTH_CLIENT_SECRET_JWT);
   private final ClientStore store;
   private final Clock clock;
 
@@ -26,9 +33,70 @@ public final class Clients {
    */
   public record Registered(Client client, String clientSecret) {}
 
-  Clients(ClientStore store, Clock clock) {
+  private final SubjectIdentifiers subjects;
+  private final SectorIdentifiers sectors;
+  private final ClientSecretCipher cipher;
+
+  Clients(ClientStore store, Clock clock, SubjectIdentifiers subjects, SectorIdentifiers sectors,
+          ClientSecretCipher cipher) {
+    this.cipher = cipher;
     this.store = store;
     this.clock = clock;
+    this.subjects = subjects;
+    this.sectors = sectors;
+  }
+
+  /**
+   * Checks a registration as {@link #register}, {@link #importClient} and {@link #apply} do: its metadata
+   * ({@link ClientRegistration#validate()}), then what needs the provider: a pairwise client needs the
+   * {@code pairwiseSalt} setting, and a {@code sector_identifier_uri} is fetched and must list every
+   * redirect URI (OIDC Core §8.1).
+   *
+   * @param registration the client's metadata
+   * @throws IllegalArgumentException naming the field at fault
+   */
+  public void validate(ClientRegistration registration) {
+    registration.validate();
+    checkSector(registration);
+  }
+
+  /**
+   * The stored form of a secret for a client authenticating with {@code tokenEndpointAuthMethod}: its
+   * SHA-256, or for {@code client_secret_jwt} the secret encrypted under the {@code keyEncryptionSecret}
+   * setting (an HMAC cannot be checked against a hash). The secret must carry 128 bits (32+ characters).
+   *
+   * @param tokenEndpointAuthMethod the client's {@code token_endpoint_auth_method}
+   * @param secret                  the plain secret; never logged
+   * @return the value for {@link Client#secretHash()}
+   * @throws IllegalArgumentException naming {@code client_secret} when the secret is too weak, or
+   *     {@code token_endpoint_auth_method} when client_secret_jwt has no key to encrypt with
+   */
+  public String storedSecret(String tokenEndpointAuthMethod, String secret) {
+    String hash = ClientSecrets.hashDeclared(secret);
+    return Client.AUTH_CLIENT_SECRET_JWT.equals(tokenEndpointAuthMethod) ? cipher.seal(secret) : hash;
+  }
+
+  /** True when {@code stored} is the right form for the method: encrypted exactly for client_secret_jwt. */
+  private static boolean storedFormFits(String tokenEndpointAuthMethod, String stored) {
+    return stored != null && Client.AUTH_CLIENT_SECRET_JWT.equals(tokenEndpointAuthMethod)
+        == stored.startsWith(ClientSecretCipher.PREFIX);
+  }
+
+  private boolean storedMatches(String stored, String secret) {
+    if (stored != null && stored.startsWith(ClientSecretCipher.PREFIX)) {
+      return cipher.open(stored).map(s -> OpaqueToken.equalsConstantTime(s, secret)).orElse(false);
+    }
+    return ClientSecrets.matches(secret, stored);
+  }
+
+  private void checkSector(ClientRegistration registration) {
+    ClientOptions o = registration.options();
+    if (SubjectIdentifiers.PAIRWISE.equals(o.subjectType()) && !subjects.pairwiseSupported()) {
+      throw new IllegalArgumentException("subject_type: pairwise needs the provider's pairwiseSalt setting");
+    }
+    if (o.sectorIdentifierUri() != null) {
+      sectors.check(o.sectorIdentifierUri(), registration.redirectUris());
+    }
   }
 
   /**
@@ -39,12 +107,12 @@ public final class Clients {
    * @throws IllegalArgumentException naming the field at fault, or when the client id is taken
    */
   public Registered register(ClientRegistration registration) {
-    registration.validate();
+    validate(registration);
     // Only the secret-based methods get a secret: a public client has none, a private_key_jwt client its keys.
-    boolean usesSecret = Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST)
-        .contains(registration.tokenEndpointAuthMethod());
+    boolean usesSecret = SECRET_METHODS.contains(registration.tokenEndpointAuthMethod());
     String secret = usesSecret ? ClientSecrets.generate() : null;
-    Client client = toClient(registration, secret == null ? null : ClientSecrets.hashGenerated(secret));
+    Client client = toClient(registration, secret == null ? null
+        : storedSecret(registration.tokenEndpointAuthMethod(), secret));
     if (!store.create(client)) {
       throw new IllegalArgumentException("client_id: already registered: " + client.clientId());
     }
@@ -68,8 +136,7 @@ public final class Clients {
     if (registration.clientId() == null) {
       throw new IllegalArgumentException("client_id: required to import a client");
     }
-    boolean isPublic = !Set.of(Client.AUTH_CLIENT_SECRET_BASIC, Client.AUTH_CLIENT_SECRET_POST)
-        .contains(registration.tokenEndpointAuthMethod());
+    boolean isPublic = !SECRET_METHODS.contains(registration.tokenEndpointAuthMethod());
     if (isPublic != (chosenSecret == null)) {
       throw new IllegalArgumentException("client_secret: " + (isPublic
           ? "a client with token_endpoint_auth_method " + registration.tokenEndpointAuthMethod() + " has no secret"
@@ -78,12 +145,19 @@ public final class Clients {
     String hash = null;
     if (!isPublic) {
       try {
-        hash = ClientSecrets.hashDeclared(chosenSecret);
+        hash = storedSecret(registration.tokenEndpointAuthMethod(), chosenSecret);
       } catch (IllegalArgumentException e) {
+        if (!e.getMessage().startsWith("client_secret: ")) {
+          throw e;
+        }
         throw new IllegalArgumentException("client_secret of client " + registration.clientId() + ": "
             + e.getMessage().substring("client_secret: ".length()), e);
       }
     }
+    if (store.find(registration.clientId()).isPresent()) {
+      return false; // idempotent seeding: nothing fetched for a client that exists
+    }
+    checkSector(registration);
     return store.create(toClient(registration, hash));
   }
 
@@ -108,11 +182,17 @@ public final class Clients {
     String hash = existing.secretHash();
     if (Client.AUTH_NONE.equals(registration.tokenEndpointAuthMethod())) {
       hash = null;
-    } else if (chosenSecret != null && (hash == null || !ClientSecrets.matches(chosenSecret, hash))) {
-      hash = ClientSecrets.hashDeclared(chosenSecret);
+    } else if (chosenSecret != null && (!storedFormFits(registration.tokenEndpointAuthMethod(), hash)
+        || !storedMatches(hash, chosenSecret))) {
+      hash = storedSecret(registration.tokenEndpointAuthMethod(), chosenSecret);
     } else if (hash == null) {
       throw new IllegalArgumentException("client_secret: required to make client " + registration.clientId()
           + " confidential");
+    } else if (SECRET_METHODS.contains(registration.tokenEndpointAuthMethod())
+        && !storedFormFits(registration.tokenEndpointAuthMethod(), hash)) {
+      // a hash cannot become the key of an HMAC, nor should an encrypted secret stay one for a hashing method
+      throw new IllegalArgumentException("client_secret: required to switch client " + registration.clientId()
+          + " to or from client_secret_jwt");
     }
     Client updated = new Client(existing.clientId(), hash, registration.clientName(), registration.redirectUris(),
         registration.postLogoutRedirectUris(), registration.grantTypes(), registration.scope(),
@@ -121,6 +201,7 @@ public final class Clients {
     if (updated.equals(existing)) {
       return false;
     }
+    checkSector(registration);
     return store.update(updated);
   }
 
@@ -147,7 +228,7 @@ public final class Clients {
       throw new IllegalArgumentException("client " + clientId + " authenticates without a secret");
     }
     String secret = ClientSecrets.generate();
-    store.update(client.withSecretHash(ClientSecrets.hashGenerated(secret)));
+    store.update(client.withSecretHash(storedSecret(client.tokenEndpointAuthMethod(), secret)));
     return secret;
   }
 

@@ -15,6 +15,7 @@ import dev.ssokit.internal.authorization.PushedRequests;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientKeys;
 import dev.ssokit.internal.dpop.DPoPNonces;
+import dev.ssokit.internal.client.ClientSecretCipher;
 import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.device.DeviceFlow;
@@ -45,6 +46,8 @@ import dev.ssokit.internal.http.Redacted;
 import dev.ssokit.internal.http.RequestTarget;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.http.SafeFetcher;
+import dev.ssokit.internal.subject.SectorIdentifiers;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.InteractionStore;
@@ -162,10 +165,11 @@ public final class SsoProvider {
         b.metrics);
     this.responseMetrics = new ResponseMetrics(b.metrics, basePath);
     RevocationList revocations = new RevocationList(cache);
-    this.verifier = new AccessTokenVerifier(settings.issuer().toString(), keys, cache, revocations, clock);
+    SubjectIdentifiers subjects = new SubjectIdentifiers(settings.pairwiseSalt());
+    this.verifier = new AccessTokenVerifier(settings.issuer().toString(), keys, cache, revocations, clock, subjects);
     Cookies cookies = new Cookies(basePath, settings.secureCookies());
     this.logout = new SessionLogout(settings.issuer().toString(), b.clientStore, keys, b.logoutDeliveryStore,
-        b.auditLog, clock);
+        b.auditLog, clock, subjects);
     this.revocations = revocations;
     this.auditLog = b.auditLog;
     this.accountTokenStore = b.accountTokenStore;
@@ -175,10 +179,11 @@ public final class SsoProvider {
         new InteractionStore(cache, clock, settings.interactionLifetime()), codes, pages, cookies, clock, logout);
     this.applicationStats = new ApplicationStats(b.applicationStatsStore, b.clientStore, b.refreshTokenStore, clock);
     TokenIssuer tokenIssuer = new TokenIssuer(settings, keys, cache, clock, directory, b.tokenCustomizer,
-        applicationStats);
+        applicationStats, subjects);
     SafeFetcher fetcher = b.allowLoopbackFetches ? SafeFetcher.allowingLoopbackForTests() : SafeFetcher.create();
+    ClientSecretCipher clientSecrets = new ClientSecretCipher(settings.keyEncryptionSecret());
     ClientAuthenticator authenticator = new ClientAuthenticator(b.clientStore, new ClientKeys(fetcher, clock), cache,
-        settings.issuer().toString(), clock);
+        settings.issuer().toString(), clock, clientSecrets);
     int maxParam = settings.maxParameterLength();
     DPoPProofCheck dpop = new DPoPProofCheck(cache, clock, new DPoPNonces(cache, clock, settings.dpopNonces()));
     this.dpop = dpop;
@@ -189,7 +194,7 @@ public final class SsoProvider {
     routes.put("/jwks", new JwksEndpoint(keys));
     PushedRequests pushed = new PushedRequests(cache, clock);
     AuthorizationRequestChecks checks = new AuthorizationRequestChecks(b.clientStore, keys,
-        settings.issuer().toString(), clock, pushed, settings.requirePushedAuthorizationRequests());
+        settings.issuer().toString(), clock, pushed, settings.requirePushedAuthorizationRequests(), subjects);
     routes.put("/authorize", new AuthorizationEndpoint(checks, flow, pages, maxParam));
     routes.put("/par", new ParEndpoint(authenticator, checks, pushed, maxParam, pages.messages(), dpop,
         URI.create(settings.issuer() + "/par")));
@@ -209,11 +214,11 @@ public final class SsoProvider {
         URI.create(settings.issuer() + "/token"), applicationStats));
     routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString(), dpop));
     routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
-        settings.issuer().toString(), clock, maxParam, keys));
+        settings.issuer().toString(), clock, maxParam, keys, subjects));
     routes.put("/revoke", new RevocationEndpoint(authenticator, verifier, b.refreshTokenStore, revocations, cache,
         b.auditLog, settings, clock));
     routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,
-        revocations, cache, pages, cookies, b.auditLog, clock, logout));
+        revocations, cache, pages, cookies, b.auditLog, clock, logout, subjects));
     routes.put("/interaction/login", new LoginEndpoint(flow, pages, b.clientStore, directory, cache, b.auditLog,
         settings, clock, b.userDirectory == null ? mfa : null));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
@@ -243,7 +248,7 @@ public final class SsoProvider {
     this.clientOrigins = new ClientOrigins(b.clientStore, clock);
     this.cache = cache;
     this.interactions = new Interactions(flow, b.clientStore, clock);
-    this.clients = new Clients(b.clientStore, clock);
+    this.clients = new Clients(b.clientStore, clock, subjects, new SectorIdentifiers(fetcher), clientSecrets);
     this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
         revocations, settings, clock, accountAssembly == null ? null : accountAssembly.accounts());
     routes.put(AdminApi.ROUTE, limits.guard(AdminApi.ROUTE, AdminApi.endpoint(new AdminApi.Parts(

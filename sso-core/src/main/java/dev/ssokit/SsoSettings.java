@@ -236,6 +236,7 @@ public final class SsoSettings {
   private final Duration keyRotationInterval;
   private final Duration keyPublishAhead;
   private final String keyEncryptionSecret;
+  private final String pairwiseSalt;
   private final URI interactionUrl;
   private final String sessionCookieName;
   private final boolean secureCookies;
@@ -277,6 +278,7 @@ public final class SsoSettings {
     keyRotationInterval = b.keyRotationInterval;
     keyPublishAhead = b.keyPublishAhead;
     keyEncryptionSecret = b.keyEncryptionSecret;
+    pairwiseSalt = b.pairwiseSalt;
     interactionUrl = b.interactionUrl;
     sessionCookieName = b.sessionCookieName;
     secureCookies = b.secureCookies != null ? b.secureCookies : "https".equals(b.issuer.getScheme());
@@ -345,6 +347,8 @@ public final class SsoSettings {
   public Duration keyPublishAhead() { return keyPublishAhead; }
   /** {@return the secret that encrypts private signing keys at rest, or {@code null} to store them as plain JWK} */
   public String keyEncryptionSecret() { return keyEncryptionSecret; }
+  /** {@return the secret salt of pairwise subject identifiers (OIDC Core §8.1), or {@code null}: no pairwise clients} */
+  public String pairwiseSalt() { return pairwiseSalt; }
   /** {@return the host's own login/consent page (headless mode), or {@code null} for the built-in pages} */
   public URI interactionUrl() { return interactionUrl; }
   /** {@return the name of the browser session cookie} */
@@ -416,6 +420,7 @@ public final class SsoSettings {
     private Duration keyRotationInterval = DEFAULT_KEY_ROTATION_INTERVAL;
     private Duration keyPublishAhead = DEFAULT_KEY_PUBLISH_AHEAD;
     private String keyEncryptionSecret;
+    private String pairwiseSalt;
     private URI interactionUrl;
     private String sessionCookieName = DEFAULT_SESSION_COOKIE_NAME;
     private Boolean secureCookies;
@@ -588,6 +593,16 @@ public final class SsoSettings {
      * @return this builder
      */
     public Builder keyEncryptionSecret(String secret) { keyEncryptionSecret = secret; return this; }
+
+    /**
+     * The secret salt of pairwise subject identifiers (OIDC Core §8.1): clients with {@code subject_type}
+     * {@code pairwise} see a {@code sub} derived from it, their sector and the user. IMPORTANT: keep it stable
+     * and equal on every instance: another salt gives every pairwise client other {@code sub} values.
+     *
+     * @param salt at least 16 characters, or {@code null} (the default) to refuse pairwise clients; never logged
+     * @return this builder
+     */
+    public Builder pairwiseSalt(String salt) { pairwiseSalt = salt; return this; }
 
     /**
      * Headless mode: send the browser here with {@code ?interaction=<id>} instead of the built-in pages.
@@ -837,6 +852,9 @@ public final class SsoSettings {
       }
       if (keyEncryptionSecret != null && keyEncryptionSecret.length() < 16) {
         throw new IllegalArgumentException("keyEncryptionSecret: must have at least 16 characters");
+      }
+      if (pairwiseSalt != null && pairwiseSalt.length() < 16) {
+        throw new IllegalArgumentException("pairwiseSalt: must have at least 16 characters");
       }
       if (sessionCookieName == null || !sessionCookieName.matches("[A-Za-z0-9_\\-]+")) {
         throw new IllegalArgumentException("sessionCookieName: letters, digits, '_' and '-' only, was " + sessionCookieName);

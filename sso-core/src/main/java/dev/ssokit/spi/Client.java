@@ -10,7 +10,8 @@ import java.util.Set;
  * A registered OAuth client (application). Field names follow RFC 7591 client metadata.
  *
  * <p>IMPORTANT: {@code secretHash} is never the plain secret: it is {@code sha256:<base64url>}
- * (generated and imported secrets alike, at least 128 bits), or an argon2id hash written by earlier
+ * (generated and imported secrets alike, at least 128 bits), {@code jwe:<compact JWE>} for a
+ * {@code client_secret_jwt} client (encrypted: an HMAC needs the secret), or an argon2id hash written by earlier
  * versions for imported secrets, replaced at its first successful use (see {@code ClientSecrets}).
  * It is {@code null} for public clients.
  *
@@ -22,7 +23,7 @@ import java.util.Set;
  * @param grantTypes               {@code grant_types}
  * @param scopes                   {@code scope}: every scope the client may request
  * @param tokenEndpointAuthMethod  {@code token_endpoint_auth_method}: client_secret_basic, client_secret_post,
- *                                 private_key_jwt or none
+ *                                 client_secret_jwt, private_key_jwt or none
  * @param applicationType          {@code application_type}: web or native
  * @param accessTokenFormat        {@code jwt} (RFC 9068) or {@code opaque}
  * @param createdAt                registration time
@@ -50,6 +51,11 @@ public record Client(
   public static final String AUTH_CLIENT_SECRET_POST = "client_secret_post";
   /** RFC 7523 §2.2 / OIDC Core §9: a JWT assertion signed with one of the client's registered keys; no secret. */
   public static final String AUTH_PRIVATE_KEY_JWT = "private_key_jwt";
+  /**
+   * RFC 7523 §2.2 / OIDC Core §9: a JWT assertion MACed with the client's secret; the secret is stored
+   * encrypted ({@code jwe:...} in {@code secretHash}), not hashed, since an HMAC needs the secret itself.
+   */
+  public static final String AUTH_CLIENT_SECRET_JWT = "client_secret_jwt";
   /** {@code application_type} of a client running on a web server (the default). */
   public static final String APPLICATION_TYPE_WEB = "web";
   /** {@code application_type} of a native app (RFC 8252 redirect rules). */
@@ -119,9 +125,10 @@ public record Client(
     return AUTH_NONE.equals(tokenEndpointAuthMethod);
   }
 
-  /** {@return true when the client proves itself with a secret (client_secret_basic or client_secret_post)} */
+  /** {@return true when the client proves itself with a secret (client_secret_basic, _post or _jwt)} */
   public boolean usesSecret() {
-    return AUTH_CLIENT_SECRET_BASIC.equals(tokenEndpointAuthMethod) || AUTH_CLIENT_SECRET_POST.equals(tokenEndpointAuthMethod);
+    return AUTH_CLIENT_SECRET_BASIC.equals(tokenEndpointAuthMethod) || AUTH_CLIENT_SECRET_POST.equals(tokenEndpointAuthMethod)
+        || AUTH_CLIENT_SECRET_JWT.equals(tokenEndpointAuthMethod);
   }
 
   /**

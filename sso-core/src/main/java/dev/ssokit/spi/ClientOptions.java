@@ -80,6 +80,13 @@ import java.util.Set;
  *                                          and shown as a link, never fetched by the provider
  * @param owner                             {@code owner}: the subject of the user who manages the client through
  *                                          the admin API with scope {@code sso:apps}, or {@code null}
+ * @param subjectType                       {@code subject_type} (OIDC Registration §2, OIDC Core §8): {@code public}
+ *                                          (the default when {@code null}: every client sees the user's own subject)
+ *                                          or {@code pairwise} (a different {@code sub} per sector)
+ * @param sectorIdentifierUri               {@code sector_identifier_uri} (OIDC Registration §2, Core §8.1): an https
+ *                                          URL of a JSON array listing every redirect URI of the client; its host is
+ *                                          the client's sector. Required for a pairwise client whose redirect URIs
+ *                                          have several hosts (or none)
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -106,7 +113,9 @@ public record ClientOptions(
     boolean requirePushedAuthorizationRequests,
     boolean dpopBoundAccessTokens,
     URI logoUri,
-    String owner) {
+    String owner,
+    String subjectType,
+    URI sectorIdentifierUri) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -129,7 +138,8 @@ public record ClientOptions(
       "allow_unprotected_code_flow", "access_token_typ", "access_token_lifetime", "id_token_lifetime",
       "refresh_token_lifetime", "consent_policy", "first_party", "default_acr_values", "allowed_acr_values",
       "token_exchange_audiences", "jwks_uri", "token_endpoint_auth_signing_alg",
-      "require_pushed_authorization_requests", "dpop_bound_access_tokens", "logo_uri", "owner");
+      "require_pushed_authorization_requests", "dpop_bound_access_tokens", "logo_uri", "owner", "subject_type",
+      "sector_identifier_uri");
 
   /**
    * Options; the allowed resources are copied, {@code null} taken as none.
@@ -159,12 +169,19 @@ public record ClientOptions(
    * @param dpopBoundAccessTokens             {@code dpop_bound_access_tokens}
    * @param logoUri                           {@code logo_uri}, or {@code null}
    * @param owner                             {@code owner}, or {@code null}
+   * @param subjectType                       {@code subject_type}, or {@code null} for {@code public}
+   * @param sectorIdentifierUri               {@code sector_identifier_uri}, or {@code null}
    */
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
     defaultAcrValues = List.copyOf(defaultAcrValues == null ? List.of() : defaultAcrValues);
     allowedAcrValues = List.copyOf(allowedAcrValues == null ? List.of() : allowedAcrValues);
     tokenExchangeAudiences = List.copyOf(tokenExchangeAudiences == null ? List.of() : tokenExchangeAudiences);
+  }
+
+  /** {@return the {@code subject_type}, {@code public} when unset} */
+  public String effectiveSubjectType() {
+    return subjectType == null ? "public" : subjectType;
   }
 
   /** {@return the {@code consent_policy}, {@link #CONSENT_ONCE} when unset} */
@@ -205,6 +222,8 @@ public record ClientOptions(
     b.dpopBoundAccessTokens = dpopBoundAccessTokens;
     b.logoUri = logoUri;
     b.owner = owner;
+    b.subjectType = subjectType;
+    b.sectorIdentifierUri = sectorIdentifierUri;
     return b;
   }
 
@@ -284,6 +303,12 @@ public record ClientOptions(
     if (owner != null) {
       m.put("owner", owner);
     }
+    if (subjectType != null) {
+      m.put("subject_type", subjectType);
+    }
+    if (sectorIdentifierUri != null) {
+      m.put("sector_identifier_uri", sectorIdentifierUri.toString());
+    }
     return m;
   }
 
@@ -341,6 +366,8 @@ public record ClientOptions(
     b.dpopBoundAccessTokens = MetadataFields.bool(m, "dpop_bound_access_tokens");
     b.logoUri = MetadataFields.uri(m, "logo_uri");
     b.owner = MetadataFields.string(m, "owner");
+    b.subjectType = MetadataFields.string(m, "subject_type");
+    b.sectorIdentifierUri = MetadataFields.uri(m, "sector_identifier_uri");
     return b.build();
   }
 
@@ -371,6 +398,8 @@ public record ClientOptions(
     private boolean dpopBoundAccessTokens;
     private URI logoUri;
     private String owner;
+    private String subjectType;
+    private URI sectorIdentifierUri;
 
     private Builder() {}
 
@@ -617,6 +646,28 @@ public record ClientOptions(
       return this;
     }
 
+    /**
+     * Whether the client sees the user's own subject or a pairwise identifier (OIDC Core §8).
+     *
+     * @param type {@code public}, {@code pairwise}, or {@code null} for public
+     * @return this builder
+     */
+    public Builder subjectType(String type) {
+      subjectType = type;
+      return this;
+    }
+
+    /**
+     * The client's sector identifier (OIDC Core §8.1): an https URL of a JSON array of its redirect URIs.
+     *
+     * @param uri {@code sector_identifier_uri}, or {@code null}
+     * @return this builder
+     */
+    public Builder sectorIdentifierUri(URI uri) {
+      sectorIdentifierUri = uri;
+      return this;
+    }
+
     /** {@return the options} */
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
@@ -624,7 +675,7 @@ public record ClientOptions(
           frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp, accessTokenLifetime,
           idTokenLifetime, refreshTokenLifetime, consentPolicy, firstParty, defaultAcrValues, allowedAcrValues,
           tokenExchangeAudiences, jwksUri, tokenEndpointAuthSigningAlg, requirePushedAuthorizationRequests,
-          dpopBoundAccessTokens, logoUri, owner);
+          dpopBoundAccessTokens, logoUri, owner, subjectType, sectorIdentifierUri);
     }
   }
 }

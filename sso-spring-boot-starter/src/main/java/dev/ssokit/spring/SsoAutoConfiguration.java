@@ -88,7 +88,7 @@ public class SsoAutoConfiguration {
   /** One clock for the provider and the Redis cache: expiry is checked against it. */
   static final Clock CLOCK = Clock.systemUTC();
   /** Settings whose values must never appear in a log line or a start-up failure report. */
-  private static final Set<String> SECRET_SETTINGS = Set.of("keyEncryptionSecret");
+  private static final Set<String> SECRET_SETTINGS = Set.of("keyEncryptionSecret", "pairwiseSalt");
 
   /**
    * The provider, built from {@code sso.*}, the backend customizers and the host's beans.
@@ -217,6 +217,7 @@ public class SsoAutoConfiguration {
     b.apiDocs(p.isApiDocs());
     set("sessionIdleTimeout", p.getSessionIdleTimeout(), b::sessionIdleTimeout);
     set("keyEncryptionSecret", p.getKeyEncryptionSecret(), b::keyEncryptionSecret);
+    set("pairwiseSalt", p.getPairwiseSalt(), b::pairwiseSalt);
     set("interactionUrl", p.getInteractionUrl(), b::interactionUrl);
     set("templateDirectory", p.getTemplateDirectory(), b::templateDirectory);
     set("productName", p.getProductName(), b::productName);

@@ -104,6 +104,13 @@ public class SsoProperties {
   private String keyEncryptionSecret;
 
   /**
+   * Secret salt (at least 16 characters) of pairwise subject identifiers (OIDC Core §8): clients with
+   * subject_type pairwise see a sub derived from it. Keep it stable and equal on every instance; without it
+   * pairwise clients are refused. Never logged.
+   */
+  private String pairwiseSalt;
+
+  /**
    * Absolute URL of the host's own login page (headless mode): the provider redirects there with
    * the interaction id instead of showing its built-in login page.
    */
@@ -363,6 +370,14 @@ public class SsoProperties {
    * @param secret the secret that encrypts the private signing keys at rest, or null to store them unencrypted
    */
   public void setKeyEncryptionSecret(String secret) { this.keyEncryptionSecret = secret; }
+  /** {@return the secret salt of pairwise subject identifiers, or null to refuse pairwise clients} */
+  public String getPairwiseSalt() { return pairwiseSalt; }
+  /**
+   * Sets {@code sso.pairwise-salt}.
+   *
+   * @param salt the secret salt of pairwise subject identifiers, or null to refuse pairwise clients
+   */
+  public void setPairwiseSalt(String salt) { this.pairwiseSalt = salt; }
   /** {@return the absolute URL of the host's own login page, or null for the built-in pages} */
   public String getInteractionUrl() { return interactionUrl; }
   /**

@@ -55,9 +55,12 @@ public final class AccountCaller implements ApiRoutes.Authenticator {
     }
   }
 
+  private final AccessTokenVerifier verifier;
+
   public AccountCaller(AuthorizationFlow flow, AccessTokenVerifier verifier, URI issuer) {
     this.flow = flow;
     this.bearer = new BearerCaller(verifier);
+    this.verifier = verifier;
     this.issuerOrigin = origin(issuer);
   }
 
@@ -66,7 +69,7 @@ public final class AccountCaller implements ApiRoutes.Authenticator {
     if (request.getAuthorization() != null) {
       VerifiedAccessToken token = bearer.authenticate(request);
       BearerCaller.requireAnyScope(token, SCOPE);
-      return new Caller(token.subject(), null, null, token);
+      return new Caller(verifier.localSubject(token), null, null, token); // a pairwise sub is mapped back
     }
     Optional<String> cookie = Cookies.read(request, flow.sessionCookie());
     Optional<BrowserSession> session = flow.currentSession(request);

@@ -9,6 +9,7 @@ import dev.ssokit.internal.api.ApiRequest;
 import dev.ssokit.internal.api.ApiRoutes;
 import dev.ssokit.internal.api.EntityTag;
 import dev.ssokit.internal.api.PageRequest;
+import dev.ssokit.internal.client.ClientSecretCipher;
 import dev.ssokit.internal.client.ClientSecrets;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.Client;
@@ -136,14 +137,25 @@ final class ApplicationsResource {
     // owner is kept when the body does not give one: a PUT of what another view showed cannot orphan it
     String owner = ownerOf(caller, r.options().owner(), existing.options().owner());
     r = r.withOptions(r.options().toBuilder().owner(owner).build());
+    try {
+      clients.validate(r); // what needs the provider: pairwise support, the sector_identifier_uri fetch
+    } catch (IllegalArgumentException e) {
+      throw ApplicationMetadata.problem(e);
+    }
     String secret = null;
     String secretHash = existing.secretHash();
+    boolean jwt = Client.AUTH_CLIENT_SECRET_JWT.equals(r.tokenEndpointAuthMethod());
     if (ApplicationMetadata.isPublic(r)) {
       secretHash = null;
-    } else if (secretHash == null) {
-      // a public client made confidential needs a secret, shown this once
+    } else if (secretHash == null || jwt != secretHash.startsWith(ClientSecretCipher.PREFIX)) {
+      // a public client made confidential needs a secret, shown this once; so does a switch to or from
+      // client_secret_jwt (its secret is stored encrypted, the others' hashed)
       secret = ClientSecrets.generate();
-      secretHash = ClientSecrets.hashGenerated(secret);
+      try {
+        secretHash = clients.storedSecret(r.tokenEndpointAuthMethod(), secret);
+      } catch (IllegalArgumentException e) {
+        throw ApplicationMetadata.problem(e);
+      }
     }
     Client updated = ApplicationMetadata.replace(existing, r, secretHash);
     if (!store.update(updated)) {
@@ -186,7 +198,13 @@ final class ApplicationsResource {
       throw ApiProblem.conflict("a public client (token_endpoint_auth_method none) has no secret");
     }
     String secret = ClientSecrets.generate();
-    if (!store.update(existing.withSecretHash(ClientSecrets.hashGenerated(secret)))) {
+    String stored;
+    try {
+      stored = clients.storedSecret(existing.tokenEndpointAuthMethod(), secret);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationMetadata.problem(e);
+    }
+    if (!store.update(existing.withSecretHash(stored))) {
       throw ApiProblem.notFound("no such application");
     }
     audit.write(caller, "application.secret_regenerated", null, existing.clientId(),

@@ -23,6 +23,7 @@ import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.interaction.AuthorizationContext;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientStore;
@@ -62,6 +63,7 @@ public final class AuthorizationRequestChecks {
   private final Clock clock;
   private final PushedRequests pushed;
   private final boolean requirePushedRequests;
+  private final SubjectIdentifiers subjects;
 
   /**
    * The checks of an authorization request once its client is known and its {@code request_uri}
@@ -108,7 +110,8 @@ public final class AuthorizationRequestChecks {
   }
 
   public AuthorizationRequestChecks(ClientStore clients, SigningKeys keys, String issuer, Clock clock,
-                                    PushedRequests pushed, boolean requirePushedRequests) {
+                                    PushedRequests pushed, boolean requirePushedRequests, SubjectIdentifiers subjects) {
+    this.subjects = subjects;
     this.clients = clients;
     this.keys = keys;
     this.issuer = issuer;
@@ -316,7 +319,8 @@ public final class AuthorizationRequestChecks {
   /**
    * RFC 8707 §2: a {@code resource} at the authorization request is an absolute URI without fragment
    * that the client registered ({@code allowed_resources}); anything else is {@code invalid_target},
-   * before the user is asked anything. The token request names the resource its token is for.
+   * before the user is asked anything. The values travel with the authorization code: the token request
+   * may name some of them (its token's {@code aud}), never another one.
    */
   private void checkResource(Request r) {
     List<URI> resources = r.parsed.getResources();
@@ -330,6 +334,7 @@ public final class AuthorizationRequestChecks {
             .setDescription("resource not allowed for this client: " + resource));
       }
     }
+    r.resources = resources.stream().map(URI::toString).distinct().toList();
   }
 
   /**
@@ -484,7 +489,8 @@ public final class AuthorizationRequestChecks {
         throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription(
             "id_token_hint is not an ID token issued by this provider"));
       }
-      r.idTokenHintSubject = signed.getJWTClaimsSet().getSubject();
+      // OIDC Core §8: the hint of a pairwise client carries its pairwise sub: compared as the local subject
+      r.idTokenHintSubject = subjects.local(signed.getJWTClaimsSet().getSubject());
     } catch (java.text.ParseException e) {
       throw new Rejected(OAuth2Error.INVALID_REQUEST.setDescription("id_token_hint has no readable claims"));
     }
@@ -514,6 +520,7 @@ public final class AuthorizationRequestChecks {
     /** The key of the {@code /par} request's DPoP proof, or {@code null}. */
     String proofJkt;
     String dpopJkt;
+    List<String> resources = List.of();
 
     Request(Parameters outer, Client authenticated) {
       this.outer = outer;
@@ -529,7 +536,8 @@ public final class AuthorizationRequestChecks {
 
     AuthorizationContext context() {
       return new AuthorizationContext(client.clientId(), redirectUri, redirectUriGiven, state, responseMode, scopes,
-          nonce, challenge, prompt, maxAge, get("login_hint"), claims, idTokenHintSubject, get("ui_locales"), dpopJkt);
+          nonce, challenge, prompt, maxAge, get("login_hint"), claims, idTokenHintSubject, get("ui_locales"), dpopJkt,
+          resources);
     }
 
     /** Where an error of the request object goes: the outer request's redirect URI, if it is registered. */

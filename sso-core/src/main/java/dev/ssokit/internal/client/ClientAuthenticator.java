@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
@@ -16,6 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretJWT;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -24,6 +26,7 @@ import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientStore;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +38,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Client authentication at the token, introspection, revocation and PAR endpoints (RFC 6749 §2.3,
- * OAuth 2.1 §2.4): client_secret_basic, client_secret_post, private_key_jwt (RFC 7523 §2.2, OIDC
- * Core §9), or none for public clients.
+ * OAuth 2.1 §2.4): client_secret_basic, client_secret_post, client_secret_jwt and private_key_jwt
+ * (RFC 7523 §2.2, OIDC Core §9), or none for public clients.
+ *
+ * <p>A {@code client_secret_jwt} assertion is MACed (HS256, HS384 or HS512; the secret carries at least 256
+ * bits) with the client's secret, kept encrypted for this ({@link ClientSecretCipher}); every claim rule
+ * below applies to it as to {@code private_key_jwt}.
  *
  * <p>A {@code private_key_jwt} assertion must be signed with an asymmetric algorithm by a key of the
  * client's {@code jwks} / {@code jwks_uri}, carry {@code iss} = {@code sub} = client_id, the issuer
@@ -61,6 +68,8 @@ public final class ClientAuthenticator {
   static final String JTI_PREFIX = "client-assertion:";
   /** {@code token_endpoint_auth_signing_alg_values_supported}: asymmetric algorithms only. */
   public static final List<String> ASSERTION_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
+  /** The MAC algorithms of {@code client_secret_jwt} assertions (RFC 7518 §3.2), HS256 the least. */
+  public static final List<String> MAC_ALGORITHMS = List.of("HS256", "HS384", "HS512");
   private static final int MAX_JTI_LENGTH = 256;
 
   private final ClientStore clients;
@@ -68,8 +77,11 @@ public final class ClientAuthenticator {
   private final Cache cache;
   private final String issuer;
   private final Clock clock;
+  private final ClientSecretCipher secrets;
 
-  public ClientAuthenticator(ClientStore clients, ClientKeys keys, Cache cache, String issuer, Clock clock) {
+  public ClientAuthenticator(ClientStore clients, ClientKeys keys, Cache cache, String issuer, Clock clock,
+                             ClientSecretCipher secrets) {
+    this.secrets = secrets;
     this.clients = clients;
     this.keys = keys;
     this.cache = cache;
@@ -97,6 +109,9 @@ public final class ClientAuthenticator {
     if (auth instanceof PrivateKeyJWT assertion) {
       return assertion(assertion);
     }
+    if (auth instanceof ClientSecretJWT assertion) {
+      return assertion(assertion);
+    }
     boolean basic = auth instanceof ClientSecretBasic;
     String secret;
     if (auth instanceof ClientSecretBasic b) {
@@ -116,7 +131,7 @@ public final class ClientAuthenticator {
     return upgraded(client, secret);
   }
 
-  /** RFC 7523 §3 with the audience and lifetime rules above; every failure is the same invalid_client. */
+  /** private_key_jwt: signed by a key of the client's; then the claim rules of {@link #checkClaims}. */
   private Client assertion(PrivateKeyJWT auth) {
     SignedJWT jwt = auth.getClientAssertion();
     Client client = clients.find(auth.getClientID().getValue()).orElse(null);
@@ -131,6 +146,40 @@ public final class ClientAuthenticator {
     if (!verified(jwt, client)) {
       throw OAuthException.invalidClient("client assertion signature not verified by the client's keys", false);
     }
+    return checkClaims(jwt, client);
+  }
+
+  /**
+   * client_secret_jwt (RFC 7523 §2.2, OIDC Core §9): MACed with the client's secret, HS256 at least; then the
+   * claim rules of {@link #checkClaims}. An unknown client costs the same as a wrong MAC.
+   */
+  private Client assertion(ClientSecretJWT auth) {
+    SignedJWT jwt = auth.getClientAssertion();
+    Client client = clients.find(auth.getClientID().getValue()).orElse(null);
+    if (client == null || !Client.AUTH_CLIENT_SECRET_JWT.equals(client.tokenEndpointAuthMethod())) {
+      throw OAuthException.invalidClient("client authentication failed", false);
+    }
+    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+    String registered = client.options().tokenEndpointAuthSigningAlg();
+    if (!MAC_ALGORITHMS.contains(alg.getName()) || (registered != null && !registered.equals(alg.getName()))) {
+      throw OAuthException.invalidClient("client assertion algorithm not accepted", false);
+    }
+    String secret = secrets.open(client.secretHash()).orElse(null);
+    boolean ok;
+    try {
+      // MACVerifier refuses a secret shorter than the algorithm's 256/384/512 bits (RFC 7518 §3.2)
+      ok = secret != null && jwt.verify(new MACVerifier(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (JOSEException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw OAuthException.invalidClient("client assertion MAC not verified by the client's secret", false);
+    }
+    return checkClaims(jwt, client);
+  }
+
+  /** RFC 7523 §3 with the audience and lifetime rules above; every failure is the same invalid_client. */
+  private Client checkClaims(SignedJWT jwt, Client client) {
     JWTClaimsSet claims;
     try {
       claims = jwt.getJWTClaimsSet();

@@ -44,19 +44,23 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("response_modes_supported", List.of("query", "form_post"));
     m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
         GrantType.DEVICE_CODE.getValue(), GrantType.TOKEN_EXCHANGE.getValue()));
-    m.put("subject_types_supported", List.of("public"));
+    // OIDC Core §8: pairwise identifiers once the operator set their salt
+    m.put("subject_types_supported", settings.pairwiseSalt() == null ? List.of("public") : List.of("public", "pairwise"));
     m.put("id_token_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
-    m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
-        "private_key_jwt", "none"));
-    m.put("token_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
-    m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
-        "private_key_jwt"));
-    m.put("introspection_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
+    // RFC 7523 §2.2: client_secret_jwt once secrets can be kept encrypted (keyEncryptionSecret)
+    boolean macJwt = settings.keyEncryptionSecret() != null;
+    List<String> jwtAlgs = macJwt ? java.util.stream.Stream.concat(ClientAuthenticator.ASSERTION_ALGORITHMS.stream(),
+        ClientAuthenticator.MAC_ALGORITHMS.stream()).toList() : ClientAuthenticator.ASSERTION_ALGORITHMS;
+    List<String> methods = macJwt ? List.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
+        "private_key_jwt") : List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+    m.put("token_endpoint_auth_methods_supported", withNone(methods));
+    m.put("token_endpoint_auth_signing_alg_values_supported", jwtAlgs);
+    m.put("introspection_endpoint_auth_methods_supported", methods);
+    m.put("introspection_endpoint_auth_signing_alg_values_supported", jwtAlgs);
     // RFC 9701 §7: JWT introspection answers, signed like the tokens
     m.put("introspection_signing_alg_values_supported", List.of(settings.signingAlgorithm()));
-    m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
-        "private_key_jwt", "none"));
-    m.put("revocation_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
+    m.put("revocation_endpoint_auth_methods_supported", withNone(methods));
+    m.put("revocation_endpoint_auth_signing_alg_values_supported", jwtAlgs);
     m.put("code_challenge_methods_supported", List.of("S256"));
     m.put("prompt_values_supported", List.of("none", "login", "consent"));
     m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid",
@@ -81,6 +85,10 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("backchannel_logout_session_supported", true);
     this.document = new StaticDocument(JSONObjectUtils.toJSONString(m), "application/json; charset=UTF-8",
         "public, max-age=3600");
+  }
+
+  private static List<String> withNone(List<String> methods) {
+    return java.util.stream.Stream.concat(methods.stream(), java.util.stream.Stream.of("none")).toList();
   }
 
   @Override

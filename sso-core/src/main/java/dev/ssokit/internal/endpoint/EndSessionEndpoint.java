@@ -13,6 +13,7 @@ import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.BrowserSession;
 import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.page.PageRenderer;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;
@@ -63,10 +64,13 @@ public final class EndSessionEndpoint implements Endpoint {
   private final Clock clock;
   private final SessionLogout logout;
 
+  private final SubjectIdentifiers subjects;
+
   public EndSessionEndpoint(SsoSettings settings, AuthorizationFlow flow, ClientStore clients, SigningKeys keys,
                             RefreshTokenStore refreshTokens, RevocationList revocations, Cache cache,
                             PageRenderer pages, Cookies cookies, AuditLog audit, Clock clock,
-                            SessionLogout logout) {
+                            SessionLogout logout, SubjectIdentifiers subjects) {
+    this.subjects = subjects;
     this.settings = settings;
     this.flow = flow;
     this.clients = clients;
@@ -136,7 +140,8 @@ public final class EndSessionEndpoint implements Endpoint {
     String cookieValue = Cookies.read(request, flow.sessionCookie()).orElse(null);
     BrowserSession session = flow.currentSession(request).orElse(null);
     boolean confirmed = session == null
-        || (hint != null && session.subject().equals(hint.getSubject()))
+        // OIDC Core §8: a pairwise client's hint carries its pairwise sub, mapped back to the user
+        || (hint != null && session.subject().equals(subjects.local(hint.getSubject())))
         || (post && "yes".equals(params.get("logout")) && checkCsrf(params.get("csrf_token"), cookieValue));
     if (!confirmed) {
       return confirmationPage(cookieValue, requested, clientId, params.get("state"), uiLocales, locale);

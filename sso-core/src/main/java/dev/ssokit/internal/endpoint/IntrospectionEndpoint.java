@@ -14,6 +14,7 @@ import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.SigningKeys;
@@ -45,11 +46,13 @@ public final class IntrospectionEndpoint implements Endpoint {
   private final Clock clock;
   private final int maxParameterLength;
   private final SigningKeys keys;
+  private final SubjectIdentifiers subjects;
 
   public IntrospectionEndpoint(ClientAuthenticator authenticator, AccessTokenVerifier verifier,
                                RefreshTokenStore refreshTokens, String issuer, Clock clock, int maxParameterLength,
-                               SigningKeys keys) {
+                               SigningKeys keys, SubjectIdentifiers subjects) {
     this.keys = keys;
+    this.subjects = subjects;
     this.authenticator = authenticator;
     this.verifier = verifier;
     this.refreshTokens = refreshTokens;
@@ -149,7 +152,7 @@ public final class IntrospectionEndpoint implements Endpoint {
     m.put("token_type", "refresh_token");
     m.put("scope", String.join(" ", rt.scopes().stream().sorted().toList()));
     m.put("client_id", rt.clientId());
-    m.put("sub", rt.subject());
+    m.put("sub", subjects.forClient(caller, rt.subject())); // the refresh token's own client: its sub (OIDC Core §8)
     m.put("iss", issuer);
     m.put("exp", rt.expiresAt().getEpochSecond());
     m.put("iat", rt.issuedAt().getEpochSecond());

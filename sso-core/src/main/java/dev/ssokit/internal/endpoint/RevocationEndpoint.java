@@ -93,7 +93,7 @@ public final class RevocationEndpoint implements Endpoint {
       if (at != null && client.clientId().equals(at.clientId())) {
         revocations.revokeToken(at.jti(), at.expiresAt());
         cache.delete(AccessTokenVerifier.OPAQUE_PREFIX + OpaqueToken.hash(token));
-        audit.append(new AuditEvent(now, "token.revoked", at.subject(), client.clientId(), request.getClientIPAddress(),
+        audit.append(new AuditEvent(now, "token.revoked", verifier.localSubject(at), client.clientId(), request.getClientIPAddress(),
             Map.of("token_type", "access_token")));
       }
     }

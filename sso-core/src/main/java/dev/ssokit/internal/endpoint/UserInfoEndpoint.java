@@ -115,7 +115,7 @@ public final class UserInfoEndpoint implements Endpoint {
     if (!token.scopes().contains("openid")) {
       return challenge(BearerTokenError.INSUFFICIENT_SCOPE.setDescription("the access token lacks the openid scope"));
     }
-    UserAccount user = users.find(token.subject()).orElse(null);
+    UserAccount user = users.find(verifier.localSubject(token)).orElse(null);
     if (user == null) {
       return challenge(BearerTokenError.INVALID_TOKEN.setDescription("the user no longer exists"));
     }
@@ -132,7 +132,7 @@ public final class UserInfoEndpoint implements Endpoint {
       Map<String, ?> member = (Map<String, ?>) requested;
       claims.putAll(RequestedClaims.release(member, user.claims()));
     }
-    claims.put("sub", user.subject());
+    claims.put("sub", token.subject()); // OIDC Core §5.3.2: the ID token's sub, pairwise for a pairwise client
     HTTPResponse r = Responses.json(200, claims);
     r.setHeader("Cache-Control", "no-store");
     return r;

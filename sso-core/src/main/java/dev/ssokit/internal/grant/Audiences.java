@@ -20,6 +20,28 @@ public final class Audiences {
 
   private Audiences() {}
 
+  /**
+   * The {@code aud} of an access token from an authorization that named {@code authorized} resources
+   * (RFC 8707 §2.2): the token request's {@code resource} values, each one of them, else all of them;
+   * without authorized resources, as {@link #of(Client, List, String)}.
+   */
+  public static List<String> of(Client client, List<URI> resources, List<String> authorized, String issuer) {
+    if (authorized.isEmpty()) {
+      return of(client, resources, issuer);
+    }
+    if (resources == null || resources.isEmpty()) {
+      return List.copyOf(authorized);
+    }
+    List<String> out = of(client, resources, issuer);
+    for (String r : out) {
+      if (!authorized.contains(r)) {
+        throw new OAuthException(INVALID_TARGET, "resource was not part of the authorization request: " + r);
+      }
+    }
+    return out;
+  }
+
+  /** The {@code aud} of an access token for the token request's {@code resource} values, else the issuer. */
   public static List<String> of(Client client, List<URI> resources, String issuer) {
     if (resources == null || resources.isEmpty()) {
       return List.of(issuer);

@@ -104,6 +104,15 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       throw new OAuthException(OAuth2Error.INVALID_GRANT,
           "the authorization code is bound to a DPoP key (dpop_jkt); the DPoP proof must be made with it");
     }
+    if (!ctx.resources().isEmpty()) {
+      try {
+        // RFC 8707 §2.2: the token is for the authorized resources, or some of them; never another one
+        audience = Audiences.of(client, request.getResources(), ctx.resources(), settings.issuer().toString());
+      } catch (OAuthException e) {
+        codes.restore(code, issued); // a refused resource does not burn the code
+        throw e;
+      }
+    }
     URI redirect = grant.getRedirectionURI();
     if ((ctx.redirectUriGiven() || redirect != null)
         && (redirect == null || !redirect.toString().equals(ctx.redirectUri().toString()))) {

@@ -71,7 +71,8 @@ public final class TokenExchangeGrant implements GrantHandler {
     if (actor != null) {
       // RFC 8693 §4.1: the current actor outermost, earlier actors of the subject token nested within
       Map<String, Object> act = new LinkedHashMap<>();
-      act.put("sub", actor.subject());
+      // OIDC Core §8: the actor as this client sees it (pairwise values of another sector never cross over)
+      act.put("sub", issuer.subjectFor(client, verifier.localSubject(actor)));
       if (subject.claims().get("act") != null) {
         act.put("act", subject.claims().get("act"));
       }
@@ -80,7 +81,7 @@ public final class TokenExchangeGrant implements GrantHandler {
       extra.put("act", subject.claims().get("act"));
     }
     Object authTime = subject.claims().get("auth_time");
-    TokenIssuer.Grant g = new TokenIssuer.Grant(client, subject.subject(), scopes, audience,
+    TokenIssuer.Grant g = new TokenIssuer.Grant(client, verifier.localSubject(subject), scopes, audience,
         (String) subject.claims().get("sid"),
         authTime instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null, null,
         (String) subject.claims().get("grant_id"), grantType());

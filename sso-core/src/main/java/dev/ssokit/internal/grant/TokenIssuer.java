@@ -14,6 +14,7 @@ import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.SigningKeys;
@@ -56,6 +57,7 @@ public final class TokenIssuer {
 
   private final UserDirectory users;
   private final TokenCustomizer customizer;
+  private final SubjectIdentifiers subjects;
 
   /**
    * Who the tokens are for and what they allow; {@code grantType} is the token request's, for a
@@ -95,8 +97,9 @@ public final class TokenIssuer {
    * @param usage told of every access token's client and subject (statistics; no I/O)
    */
   public TokenIssuer(SsoSettings settings, SigningKeys keys, Cache cache, Clock clock, UserDirectory users,
-                     TokenCustomizer customizer, TokenUsage usage) {
+                     TokenCustomizer customizer, TokenUsage usage, SubjectIdentifiers subjects) {
     this.usage = usage;
+    this.subjects = subjects;
     this.settings = settings;
     this.keys = keys;
     this.cache = cache;
@@ -128,7 +131,8 @@ public final class TokenIssuer {
     Scope scope = new Scope(grant.scopes().stream().sorted().toArray(String[]::new));
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(settings.issuer().toString())
-        .subject(grant.subject())
+        // OIDC Core §8: the sub the client sees, pairwise for a pairwise client (mapped back when presented)
+        .subject(subjects.forClient(grant.client(), grant.subject()))
         .audience(grant.audience())
         .expirationTime(Date.from(exp))
         .issueTime(Date.from(now))
@@ -163,6 +167,11 @@ public final class TokenIssuer {
     // RFC 9449 §5: token_type DPoP for a bound token
     return grant.jkt() != null ? new DPoPAccessToken(value, lifetime.getSeconds(), scope)
         : new BearerAccessToken(value, lifetime.getSeconds(), scope);
+  }
+
+  /** The {@code sub} {@code client} sees for the user {@code localSubject} (OIDC Core §8). */
+  public String subjectFor(Client client, String localSubject) {
+    return subjects.forClient(client, localSubject);
   }
 
   /**
@@ -225,7 +234,7 @@ public final class TokenIssuer {
     customized(TokenCustomizer.TokenType.ID_TOKEN, grant).forEach(claims::claim);
     claims
         .issuer(settings.issuer().toString())
-        .subject(grant.subject())
+        .subject(subjects.forClient(grant.client(), grant.subject()))
         .audience(grant.client().clientId())
         .expirationTime(Date.from(now.plus(capped(settings.idTokenLifetime(), grant.client().options().idTokenLifetime()))))
         .issueTime(Date.from(now))

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param uiLocales        OIDC {@code ui_locales} (OIDC Core §3.1.2.1): the languages of the pages, or {@code null}
  * @param dpopJkt          {@code dpop_jkt} (RFC 9449 §10): the thumbprint of the DPoP key the code is bound to, or
  *                         {@code null}
+ * @param resources        RFC 8707 {@code resource} values of the request (checked against the client's
+ *                         {@code allowed_resources}); the token request may narrow them, never widen them
  */
 public record AuthorizationContext(
     String clientId,
@@ -34,11 +36,13 @@ public record AuthorizationContext(
     String claims,
     String idTokenHintSubject,
     String uiLocales,
-    String dpopJkt) {
+    String dpopJkt,
+    List<String> resources) {
 
   public AuthorizationContext {
     scopes = Set.copyOf(scopes);
     prompt = Set.copyOf(prompt);
+    resources = resources == null ? List.of() : List.copyOf(resources);
   }
 
   /** A request without {@code claims}, {@code id_token_hint} and {@code ui_locales}. */
@@ -46,7 +50,7 @@ public record AuthorizationContext(
                               ResponseMode responseMode, Set<String> scopes, String nonce, String codeChallenge,
                               Set<String> prompt, long maxAge, String loginHint) {
     this(clientId, redirectUri, redirectUriGiven, state, responseMode, scopes, nonce, codeChallenge, prompt, maxAge,
-        loginHint, null, null, null, null);
+        loginHint, null, null, null, null, List.of());
   }
 
   public boolean openid() {
@@ -70,6 +74,7 @@ public record AuthorizationContext(
     m.put("id_token_hint_sub", idTokenHintSubject);
     m.put("ui_locales", uiLocales);
     m.put("dpop_jkt", dpopJkt);
+    m.put("resource", resources);
     return m;
   }
 
@@ -78,6 +83,6 @@ public record AuthorizationContext(
         j.bool("redirect_uri_given"), j.string("state"), new ResponseMode(j.string("response_mode")),
         j.stringSet("scope"), j.string("nonce"), j.string("code_challenge"), j.stringSet("prompt"),
         j.number("max_age", -1), j.string("login_hint"), j.string("claims"), j.string("id_token_hint_sub"),
-        j.string("ui_locales"), j.string("dpop_jkt"));
+        j.string("ui_locales"), j.string("dpop_jkt"), j.strings("resource"));
   }
 }

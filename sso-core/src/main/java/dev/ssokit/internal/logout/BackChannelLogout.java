@@ -93,7 +93,8 @@ final class BackChannelLogout {
   }
 
   private boolean deliver(LogoutDelivery d) {
-    URI target = clients.find(d.clientId()).map(Client::options).map(o -> o.backchannelLogoutUri()).orElse(null);
+    Client client = clients.find(d.clientId()).orElse(null);
+    URI target = client == null ? null : client.options().backchannelLogoutUri();
     if (target == null) {
       queue.complete(d.id()); // no back-channel for this client (or it was deleted): nothing to tell
       return false;
@@ -102,7 +103,7 @@ final class BackChannelLogout {
     String outcome;
     boolean retry;
     try {
-      int status = http.postForm(target, Map.of("logout_token", tokens.issue(d.clientId(), d.subject(), d.sid())));
+      int status = http.postForm(target, Map.of("logout_token", tokens.issue(client, d.subject(), d.sid())));
       if (status >= 200 && status < 300) {
         // Back-Channel Logout §2.8: 200 OK (some frameworks answer 204)
         queue.complete(d.id());

@@ -2,7 +2,9 @@ package dev.ssokit.internal.logout;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.spi.Client;
 import dev.ssokit.internal.token.SigningKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,24 +24,26 @@ final class LogoutTokenIssuer {
   private final String issuer;
   private final SigningKeys keys;
   private final Clock clock;
+  private final SubjectIdentifiers subjects;
 
-  LogoutTokenIssuer(String issuer, SigningKeys keys, Clock clock) {
+  LogoutTokenIssuer(String issuer, SigningKeys keys, Clock clock, SubjectIdentifiers subjects) {
+    this.subjects = subjects;
     this.issuer = issuer;
     this.keys = keys;
     this.clock = clock;
   }
 
-  /** A fresh Logout Token for {@code clientId} about session {@code sid} of {@code subject}. */
-  String issue(String clientId, String subject, String sid) {
+  /** A fresh Logout Token for {@code client} about session {@code sid} of the user {@code subject} (local). */
+  String issue(Client client, String subject, String sid) {
     Instant now = clock.instant();
     // Back-Channel Logout §2.4: iss, aud, iat, exp, jti, events, and sub and/or sid; never a nonce
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
-        .audience(clientId)
+        .audience(client.clientId())
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(LIFETIME)))
         .jwtID(OpaqueToken.generate().substring(0, 22))
-        .subject(subject)
+        .subject(subjects.forClient(client, subject)) // OIDC Core §8: the sub the client knows
         .claim("sid", sid)
         .claim("events", Map.of(BACKCHANNEL_LOGOUT_EVENT, Map.of()))
         .build();

@@ -3,6 +3,7 @@ package dev.ssokit.internal.logout;
 import dev.ssokit.internal.http.OutboundHttp;
 import dev.ssokit.internal.interaction.BrowserSession;
 import dev.ssokit.internal.interaction.ClientJoinedListener;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.SigningKeys;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.ClientStore;
@@ -21,8 +22,8 @@ public final class SessionLogout implements ClientJoinedListener {
   private final FrontChannelLogout frontChannel;
 
   public SessionLogout(String issuer, ClientStore clients, SigningKeys keys, LogoutDeliveryStore queue,
-                       AuditLog audit, Clock clock) {
-    this.backChannel = new BackChannelLogout(clients, queue, new LogoutTokenIssuer(issuer, keys, clock),
+                       AuditLog audit, Clock clock, SubjectIdentifiers subjects) {
+    this.backChannel = new BackChannelLogout(clients, queue, new LogoutTokenIssuer(issuer, keys, clock, subjects),
         new OutboundHttp(), audit, clock);
     this.frontChannel = new FrontChannelLogout(issuer, clients);
   }

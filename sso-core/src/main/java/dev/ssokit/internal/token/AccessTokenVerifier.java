@@ -5,6 +5,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.ssokit.VerifiedAccessToken;
+import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.spi.Cache;
 import java.text.ParseException;
 import java.time.Clock;
@@ -29,8 +30,11 @@ public final class AccessTokenVerifier {
   private final Cache cache;
   private final RevocationList revocations;
   private final Clock clock;
+  private final SubjectIdentifiers subjects;
 
-  public AccessTokenVerifier(String issuer, SigningKeys keys, Cache cache, RevocationList revocations, Clock clock) {
+  public AccessTokenVerifier(String issuer, SigningKeys keys, Cache cache, RevocationList revocations, Clock clock,
+                             SubjectIdentifiers subjects) {
+    this.subjects = subjects;
     this.issuer = issuer;
     this.keys = keys;
     this.cache = cache;
@@ -96,7 +100,8 @@ public final class AccessTokenVerifier {
         return Optional.empty();
       }
       String sid = c.getStringClaim("sid");
-      if (revocations.isRevoked(c.getJWTID(), c.getStringClaim("grant_id"), sid, c.getSubject(),
+      // revocations name the user by the local subject; a pairwise sub is mapped back (OIDC Core §8)
+      if (revocations.isRevoked(c.getJWTID(), c.getStringClaim("grant_id"), sid, subjects.local(c.getSubject()),
           c.getStringClaim("client_id"), c.getIssueTime() == null ? null : c.getIssueTime().toInstant())) {
         return Optional.empty();
       }
@@ -109,6 +114,16 @@ public final class AccessTokenVerifier {
     } catch (ParseException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The user behind a verified token: its {@code sub}, or the local subject behind a pairwise one.
+   *
+   * @param token a token {@link #verify} accepted
+   * @return the local subject
+   */
+  public String localSubject(VerifiedAccessToken token) {
+    return subjects.local(token.subject());
   }
 
   private static Map<String, Object> withoutNulls(Map<String, Object> m) {

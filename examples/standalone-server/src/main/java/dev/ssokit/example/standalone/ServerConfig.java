@@ -115,6 +115,8 @@ record ServerConfig(
           + " client gets a fresh token of its family instead of revoking it (default 0: off; at most 2m)"),
       Map.entry("SSO_DPOP_NONCES", "DPoP proofs must carry a nonce the server handed out in DPoP-Nonce"
           + " (RFC 9449 §8, §9; default false)"),
+      Map.entry("SSO_PAIRWISE_SALT", "secret salt (16+ characters) of pairwise subject identifiers (OIDC Core §8);"
+          + " keep it stable; without it clients with subject_type pairwise are refused"),
       Map.entry("SSO_API_DOCS", "serve the OpenAPI document at {issuer}/api/openapi.json and Swagger UI at"
           + " {issuer}/docs (default true)"),
       Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
@@ -196,6 +198,7 @@ record ServerConfig(
       Map.entry("issuer", "SSO_ISSUER"),
       Map.entry("signingAlgorithm", "SSO_SIGNING_ALG"),
       Map.entry("keyEncryptionSecret", "SSO_KEY_ENCRYPTION_SECRET"),
+      Map.entry("pairwiseSalt", "SSO_PAIRWISE_SALT"),
       Map.entry("keyRotationInterval", "SSO_KEY_ROTATION_INTERVAL"),
       Map.entry("accessTokenLifetime", "SSO_ACCESS_TOKEN_LIFETIME"),
       Map.entry("refreshTokenLifetime", "SSO_REFRESH_TOKEN_LIFETIME"),
@@ -234,7 +237,7 @@ record ServerConfig(
   }
 
   /**
-   * {@code SSO_API_DOCS} (the OpenAPI document and Swagger UI), {@code SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS}, {@code SSO_DPOP_NONCES}
+   * {@code SSO_API_DOCS} (the OpenAPI document and Swagger UI), {@code SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS}, {@code SSO_DPOP_NONCES}, {@code SSO_PAIRWISE_SALT}
    * and {@code SSO_REFRESH_TOKEN_REUSE_GRACE}; a bad value fails naming its variable.
    */
   static void applyProtocol(Map<String, String> env, SsoSettings.Builder settings) {
@@ -245,6 +248,7 @@ record ServerConfig(
     if (grace != null) {
       named("SSO_REFRESH_TOKEN_REUSE_GRACE", () -> settings.refreshTokenReuseGrace(grace));
     }
+    settings.pairwiseSalt(blankToNull(env.get("SSO_PAIRWISE_SALT")));
   }
 
   /** {@code SSO_REGISTRATION}: who may register a built-in account. */
