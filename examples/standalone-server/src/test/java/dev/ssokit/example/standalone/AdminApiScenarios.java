@@ -552,7 +552,7 @@ abstract class AdminApiScenarios {
     TokenResponse tokens = new OidcTestClient(server.issuer().toString(), server.issuer())
         .codeFlow(clientId, secret, REDIRECT, new Scope("openid"), ALICE, PASSWORDS.get(ALICE));
     assertThat(tokens.indicatesSuccess()).as("code flow of a just-registered client").isTrue();
-    String refresh = tokens.toSuccessResponse().getTokens().getRefreshToken().getValue();
+    String access = tokens.toSuccessResponse().getTokens().getAccessToken().getValue();
 
     // RFC 7592 with the registration access token; any other token is a 401
     Answer read = call("GET", "/register/" + clientId, rat, null);
@@ -575,7 +575,7 @@ abstract class AdminApiScenarios {
     assertThat(call("GET", "/register/" + clientId, rat, null).status()).isEqualTo(401);
     assertThat(call("GET", "/api/applications/" + clientId, adminToken, null).status()).isEqualTo(404);
     BackChannel introspector = new BackChannel(server.issuer(), PORTAL, portalSecret);
-    assertThat(introspector.introspect(refresh)).containsEntry("active", false);
+    assertThat(introspector.introspect(access)).containsEntry("active", false);
 
     assertThat(call("DELETE", "/api/initial-access-tokens/" + iatId, adminToken, null).status()).isEqualTo(204);
     assertThat(call("DELETE", "/api/initial-access-tokens/" + iatId, adminToken, null).status()).isEqualTo(404);
