@@ -16,6 +16,9 @@ import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientKeys;
 import dev.ssokit.internal.dpop.DPoPNonces;
 import dev.ssokit.internal.client.ClientSecretCipher;
+import dev.ssokit.internal.client.ClientRemoval;
+import dev.ssokit.internal.registration.ClientRegistrationApi;
+import dev.ssokit.internal.interaction.BrowserSession;
 import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.client.ClientOrigins;
 import dev.ssokit.internal.device.DeviceFlow;
@@ -75,6 +78,7 @@ import dev.ssokit.memory.InMemoryClientStore;
 import dev.ssokit.memory.InMemoryConsentStore;
 import dev.ssokit.memory.InMemoryLogoutDeliveryStore;
 import dev.ssokit.memory.InMemoryMfaStore;
+import dev.ssokit.memory.InMemoryClientRegistrationStore;
 import dev.ssokit.memory.InMemoryRefreshTokenStore;
 import dev.ssokit.memory.InMemorySigningKeyStore;
 import dev.ssokit.memory.InMemoryUserStore;
@@ -83,6 +87,7 @@ import dev.ssokit.spi.AccountTokenStore;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.ClientRegistrationStore;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.LogoutDeliveryStore;
@@ -251,10 +256,25 @@ public final class SsoProvider {
     this.clients = new Clients(b.clientStore, clock, subjects, new SectorIdentifiers(fetcher), clientSecrets);
     this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
         revocations, settings, clock, accountAssembly == null ? null : accountAssembly.accounts());
+    ClientRemoval removal = new ClientRemoval(b.clientStore, b.consentStore, b.refreshTokenStore, revocations,
+        b.clientRegistrationStore, applicationStats::forget, settings.accessTokenLifetime(), clock);
     routes.put(AdminApi.ROUTE, limits.guard(AdminApi.ROUTE, AdminApi.endpoint(new AdminApi.Parts(
-        settings.issuer().toString(), basePath, verifier, clients, users, b.clientStore, b.userStore, b.consentStore, b.refreshTokenStore,
-        b.signingKeyStore, b.auditLog, revocations, settings.accessTokenLifetime(), applicationStats,
-        this::endSessions, this::rotateSigningKeyNow, clock))));
+        settings.issuer().toString(), basePath, verifier, clients, users, b.clientStore, b.userStore, b.consentStore,
+        b.signingKeyStore, b.auditLog, applicationStats, this::endSessions, this::rotateSigningKeyNow,
+        new AdminApi.UserSessions() {
+          @Override
+          public List<BrowserSession> list(String subject) {
+            return sessions.findBySubject(subject);
+          }
+
+          @Override
+          public boolean end(String subject, String sid) {
+            return endSession(subject, sid);
+          }
+        }, b.clientRegistrationStore, removal, clock))));
+    ClientRegistrationApi.routes(new ClientRegistrationApi.Parts(settings.issuer().toString(), basePath,
+        settings.openClientRegistration(), clients, b.clientStore, b.clientRegistrationStore, removal, fetcher,
+        b.auditLog, clock)).forEach((route, endpoint) -> routes.put(route, limits.guard(route, endpoint)));
   }
 
   /**
@@ -544,6 +564,19 @@ public final class SsoProvider {
     return sids.size();
   }
 
+  /** Ends browser session {@code sid} of {@code subject} and what was issued in it; false when it is not theirs. */
+  private boolean endSession(String subject, String sid) {
+    Optional<BrowserSession> session = sessions.findBySubject(subject).stream().filter(s -> s.sid().equals(sid))
+        .findFirst();
+    session.ifPresent(s -> {
+      sessions.deleteBySid(sid);
+      logout.sessionEnded(s);
+      refreshTokenStore.revokeSession(sid);
+      revocations.endSession(sid, clock.instant().plus(settings.accessTokenLifetime()));
+    });
+    return session.isPresent();
+  }
+
   /**
    * Sends the Back-Channel Logout tokens that are due (OIDC Back-Channel Logout 1.0), from the
    * shared {@link LogoutDeliveryStore}: each is claimed by one instance, retried with back-off when
@@ -661,6 +694,7 @@ public final class SsoProvider {
     private MailSender mailSender;
     private AccountTokenStore accountTokenStore;
     private MfaStore mfaStore;
+    private ClientRegistrationStore clientRegistrationStore;
 
     private Builder(SsoSettings settings) {
       this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -785,6 +819,13 @@ public final class SsoProvider {
      * @return this builder
      */
     public Builder mfaStore(MfaStore s) { mfaStore = s; return this; }
+    /**
+     * The initial access tokens and registration access tokens of dynamic client registration; default in memory.
+     *
+     * @param s the store
+     * @return this builder
+     */
+    public Builder clientRegistrationStore(ClientRegistrationStore s) { clientRegistrationStore = s; return this; }
 
     /** {@return the provider, with an in-memory implementation for every SPI not given} */
     public SsoProvider build() {
@@ -795,6 +836,8 @@ public final class SsoProvider {
       signingKeyStore = signingKeyStore != null ? signingKeyStore : new InMemorySigningKeyStore();
       auditLog = auditLog != null ? auditLog : new InMemoryAuditLog();
       logoutDeliveryStore = logoutDeliveryStore != null ? logoutDeliveryStore : new InMemoryLogoutDeliveryStore();
+      clientRegistrationStore = clientRegistrationStore != null ? clientRegistrationStore
+          : new InMemoryClientRegistrationStore();
       description = "issuer " + settings.issuer() + ", stores " + className(clientStore)
           + ", cache " + (cache == null ? InMemoryCache.class.getSimpleName() : className(cache))
           + ", users " + (userDirectory == null ? "built-in accounts" : userDirectory.getClass().getName())
@@ -826,6 +869,8 @@ public final class SsoProvider {
       consentStore = MeteredBackend.wrap(ConsentStore.class, consentStore, store, metrics);
       refreshTokenStore = MeteredBackend.wrap(RefreshTokenStore.class, refreshTokenStore, store, metrics);
       logoutDeliveryStore = MeteredBackend.wrap(LogoutDeliveryStore.class, logoutDeliveryStore, store, metrics);
+      clientRegistrationStore = MeteredBackend.wrap(ClientRegistrationStore.class, clientRegistrationStore, store,
+          metrics);
       auditLog = MeteredAuditLog.wrap(MeteredBackend.wrap(AuditLog.class, auditLog, store, metrics), metrics);
       cache = MeteredBackend.wrap(Cache.class, cache != null ? cache : new InMemoryCache(clock),
           ProviderMetrics.Backend.CACHE, metrics);

@@ -215,6 +215,8 @@ public final class SsoSettings {
 
   /** Self-service registration is off unless enabled. */
   public static final Registration DEFAULT_REGISTRATION = Registration.CLOSED;
+  /** Dynamic client registration (RFC 7591) needs an initial access token unless open registration is enabled. */
+  public static final boolean DEFAULT_OPEN_CLIENT_REGISTRATION = false;
   /** A new account's e-mail address must be confirmed through a mailed link before it can sign in. */
   public static final boolean DEFAULT_EMAIL_VERIFICATION_REQUIRED = true;
 
@@ -260,6 +262,7 @@ public final class SsoSettings {
   private final boolean requirePushedAuthorizationRequests;
   private final boolean dpopNonces;
   private final Registration registration;
+  private final boolean openClientRegistration;
   private final boolean emailVerificationRequired;
 
   private SsoSettings(Builder b) {
@@ -302,6 +305,7 @@ public final class SsoSettings {
     requirePushedAuthorizationRequests = b.requirePushedAuthorizationRequests;
     dpopNonces = b.dpopNonces;
     registration = b.registration;
+    openClientRegistration = b.openClientRegistration;
     emailVerificationRequired = b.emailVerificationRequired;
   }
 
@@ -400,6 +404,13 @@ public final class SsoSettings {
   public boolean dpopNonces() { return dpopNonces; }
   /** {@return who may register a built-in account ({@link #DEFAULT_REGISTRATION})} */
   public Registration registration() { return registration; }
+  /**
+   * Whether anyone may register a client at {@code {issuer}/register} without an initial access token
+   * (RFC 7591 §3 open registration); default {@link #DEFAULT_OPEN_CLIENT_REGISTRATION}.
+   *
+   * @return whether open dynamic client registration is allowed
+   */
+  public boolean openClientRegistration() { return openClientRegistration; }
   /** {@return whether a self-registered account must confirm its e-mail address before signing in} */
   public boolean emailVerificationRequired() { return emailVerificationRequired; }
 
@@ -444,6 +455,7 @@ public final class SsoSettings {
     private boolean requirePushedAuthorizationRequests;
     private boolean dpopNonces;
     private Registration registration = DEFAULT_REGISTRATION;
+    private boolean openClientRegistration = DEFAULT_OPEN_CLIENT_REGISTRATION;
     private boolean emailVerificationRequired = DEFAULT_EMAIL_VERIFICATION_REQUIRED;
 
     private Builder(String issuer) {
@@ -812,6 +824,15 @@ public final class SsoSettings {
      * @return this builder
      */
     public Builder registration(Registration r) { registration = Objects.requireNonNull(r, "registration"); return this; }
+    /**
+     * Lets anyone register a client at {@code {issuer}/register} without an initial access token (RFC 7591
+     * §3), within the default registration policy; default {@link SsoSettings#DEFAULT_OPEN_CLIENT_REGISTRATION}.
+     * IMPORTANT: an open endpoint lets anyone create clients; prefer initial access tokens.
+     *
+     * @param open whether open registration is allowed
+     * @return this builder
+     */
+    public Builder openClientRegistration(boolean open) { openClientRegistration = open; return this; }
     /**
      * Whether a self-registered account must confirm its e-mail address before signing in; default
      * {@link SsoSettings#DEFAULT_EMAIL_VERIFICATION_REQUIRED}.

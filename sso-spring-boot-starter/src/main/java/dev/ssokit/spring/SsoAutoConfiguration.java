@@ -245,6 +245,7 @@ public class SsoAutoConfiguration {
     set("secureCookies", p.getSecureCookies(), b::secureCookies);
     set("maxParameterLength", p.getMaxParameterLength(), b::maxParameterLength);
     set("registration", p.getRegistration(), b::registration);
+    b.openClientRegistration(p.isOpenClientRegistration());
     set("emailVerificationRequired", p.isEmailVerificationRequired(), b::emailVerificationRequired);
     try {
       return b.build();
@@ -379,7 +380,8 @@ public class SsoAutoConfiguration {
           .consentStore(store.consents()).refreshTokenStore(store.refreshTokens())
           .signingKeyStore(store.signingKeys()).auditLog(store.auditLog())
           .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats())
-          .accountTokenStore(store.accountTokens()).mfaStore(store.mfa());
+          .accountTokenStore(store.accountTokens()).mfaStore(store.mfa())
+          .clientRegistrationStore(store.clientRegistrations());
     }
   }
 

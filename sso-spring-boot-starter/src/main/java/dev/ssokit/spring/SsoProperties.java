@@ -196,6 +196,11 @@ public class SsoProperties {
   private final Admin admin = new Admin();
   /** Who may register a built-in account through /auth/register and /account/register: open, invite or closed. */
   private SsoSettings.Registration registration = SsoSettings.DEFAULT_REGISTRATION;
+  /**
+   * Whether anyone may register a client at {issuer}/register without an initial access token (RFC 7591
+   * open registration); off by default: initial access tokens are issued through the admin API.
+   */
+  private boolean openClientRegistration = SsoSettings.DEFAULT_OPEN_CLIENT_REGISTRATION;
 
   /** Whether a self-registered account must confirm its e-mail address before it signs in. */
   private boolean emailVerificationRequired = SsoSettings.DEFAULT_EMAIL_VERIFICATION_REQUIRED;
@@ -530,6 +535,14 @@ public class SsoProperties {
    * @param registration open, invite or closed
    */
   public void setRegistration(SsoSettings.Registration registration) { this.registration = registration; }
+  /** {@return whether a client may register at {issuer}/register without an initial access token} */
+  public boolean isOpenClientRegistration() { return openClientRegistration; }
+  /**
+   * Sets {@code sso.open-client-registration}.
+   *
+   * @param open whether open dynamic client registration is allowed
+   */
+  public void setOpenClientRegistration(boolean open) { this.openClientRegistration = open; }
   /** {@return whether a self-registered account must confirm its e-mail address before it signs in} */
   public boolean isEmailVerificationRequired() { return emailVerificationRequired; }
   /**

@@ -9,6 +9,7 @@ import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.LogoutDeliveryStore;
 import dev.ssokit.spi.MfaStore;
+import dev.ssokit.spi.ClientRegistrationStore;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.StoreException;
@@ -58,6 +59,7 @@ public final class PostgresStore implements AutoCloseable {
   private final ApplicationStatsStore applicationStats;
   private final AccountTokenStore accountTokens;
   private final MfaStore mfa;
+  private final ClientRegistrationStore clientRegistrations;
 
   private PostgresStore(DataSource dataSource, HikariDataSource ownedPool) {
     this.ownedPool = ownedPool;
@@ -72,6 +74,7 @@ public final class PostgresStore implements AutoCloseable {
     this.applicationStats = new PostgresApplicationStatsStore(db);
     this.accountTokens = new PostgresAccountTokenStore(db);
     this.mfa = new PostgresMfaStore(db);
+    this.clientRegistrations = new PostgresClientRegistrationStore(db);
   }
 
   /**
@@ -218,6 +221,14 @@ public final class PostgresStore implements AutoCloseable {
   /** {@return the second factors (TOTP) of the built-in accounts} */
   public MfaStore mfa() {
     return mfa;
+  }
+
+  /**
+   * {@return the initial access tokens and registration access token hashes of dynamic client registration
+   * (tables {@code sso_initial_access_token} and {@code sso_registration_access_token})}
+   */
+  public ClientRegistrationStore clientRegistrations() {
+    return clientRegistrations;
   }
 
   /** Closes the pool {@link #connect} built; does nothing for a host's pool given to {@link #create}. */

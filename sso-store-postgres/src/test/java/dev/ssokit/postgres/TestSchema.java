@@ -26,7 +26,7 @@ final class TestSchema implements BeforeAllCallback, AfterAllCallback {
   static final int POOL_SIZE = 8;
   private static final String TABLES =
       "sso_client, sso_user, sso_consent, sso_refresh_token, sso_signing_key, sso_audit_event, sso_logout_delivery,"
-      + " sso_user_role, sso_client_usage, sso_client_user";
+      + " sso_user_role, sso_client_usage, sso_client_user, sso_initial_access_token, sso_registration_access_token";
 
   private final PostgresSchema shared = new PostgresSchema();
   private final String schema = shared.schema();

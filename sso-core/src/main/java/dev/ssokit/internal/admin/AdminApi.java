@@ -6,17 +6,17 @@ import dev.ssokit.Users;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.api.ApiRoutes;
 import dev.ssokit.internal.api.BearerCaller;
+import dev.ssokit.internal.client.ClientRemoval;
 import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.interaction.BrowserSession;
 import dev.ssokit.internal.token.AccessTokenVerifier;
-import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.AuditLog;
+import dev.ssokit.spi.ClientRegistrationStore;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.ConsentStore;
-import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.SigningKeyStore;
 import dev.ssokit.spi.UserStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -40,11 +40,23 @@ public final class AdminApi {
    * @param basePath    the issuer's path ({@code ""} at the root)
    * @param endSessions ends every session of a subject ({@code SsoProvider.endSessions}), returns how many
    * @param rotateNow   rotates the signing key now ({@code SsoProvider.rotateSigningKeyNow}), returns its kid
+   * @param sessions    lists and ends one browser session of a user
+   * @param registrationStore initial access tokens and registration access tokens of dynamic registration
+   * @param removal     deletes an application and ends what it was granted
    */
   public record Parts(String issuer, String basePath, AccessTokenVerifier verifier, Clients clients, Users users,
-      ClientStore clientStore, UserStore userStore, ConsentStore consentStore, RefreshTokenStore refreshTokenStore,
-      SigningKeyStore signingKeyStore, AuditLog auditLog, RevocationList revocations, Duration accessTokenLifetime,
-      ApplicationStats stats, ToIntFunction<String> endSessions, Supplier<String> rotateNow, Clock clock) {}
+      ClientStore clientStore, UserStore userStore, ConsentStore consentStore, SigningKeyStore signingKeyStore,
+      AuditLog auditLog, ApplicationStats stats, ToIntFunction<String> endSessions, Supplier<String> rotateNow, UserSessions sessions,
+      ClientRegistrationStore registrationStore, ClientRemoval removal, Clock clock) {}
+
+  /** A user's browser sessions, for {@code /api/users/{id}/sessions}. */
+  public interface UserSessions {
+    /** The live sessions of {@code subject}. */
+    java.util.List<BrowserSession> list(String subject);
+
+    /** Ends session {@code sid} of {@code subject} and what was issued in it; false when it is not one of theirs. */
+    boolean end(String subject, String sid);
+  }
 
   private AdminApi() {}
 
@@ -55,10 +67,12 @@ public final class AdminApi {
     UserStore userStore = p.userStore();
     ApiRoutes routes = new ApiRoutes(p.basePath() + "/api", request -> caller(bearer, userStore, request));
     AdminAudit audit = new AdminAudit(p.auditLog(), p.clock());
-    new ApplicationsResource(p.clients(), p.clientStore(), p.consentStore(), p.refreshTokenStore(), p.revocations(),
-        p.accessTokenLifetime(), p.stats(), audit, issuer + "/api/applications", p.clock()).addTo(routes);
-    new UsersResource(p.users(), userStore, p.consentStore(), p.endSessions(), audit, issuer + "/api/users")
+    new ApplicationsResource(p.clients(), p.clientStore(), p.removal(), p.stats(), audit, issuer + "/api/applications")
         .addTo(routes);
+    new InitialAccessTokensResource(p.registrationStore(), audit, issuer + "/api/initial-access-tokens", p.clock())
+        .addTo(routes);
+    new UsersResource(p.users(), userStore, p.consentStore(), p.endSessions(), p.sessions(), audit,
+        issuer + "/api/users").addTo(routes);
     new SigningKeysResource(p.signingKeyStore(), p.rotateNow(), audit).addTo(routes);
     new AuditEventsResource(p.auditLog()).addTo(routes);
     return routes;

@@ -185,7 +185,7 @@ public final class ApplicationStats implements TokenUsage {
   }
 
   /** Forgets the stored figures of a deleted client. */
-  void forget(String clientId) {
+  public void forget(String clientId) {
     store.delete(clientId);
   }
 

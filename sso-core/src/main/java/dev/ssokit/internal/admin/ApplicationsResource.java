@@ -10,15 +10,10 @@ import dev.ssokit.internal.api.ApiRoutes;
 import dev.ssokit.internal.api.EntityTag;
 import dev.ssokit.internal.api.PageRequest;
 import dev.ssokit.internal.client.ClientSecretCipher;
+import dev.ssokit.internal.client.ClientRemoval;
 import dev.ssokit.internal.client.ClientSecrets;
-import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientStore;
-import dev.ssokit.spi.ConsentStore;
-import dev.ssokit.spi.RefreshTokenStore;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,29 +29,20 @@ import java.util.Map;
 final class ApplicationsResource {
   private final Clients clients;
   private final ClientStore store;
-  private final ConsentStore consents;
-  private final RefreshTokenStore refreshTokens;
-  private final RevocationList revocations;
-  private final Duration accessTokenLifetime;
+  private final ClientRemoval removal;
   private final ApplicationStats stats;
   private final AdminAudit audit;
   private final String location;
-  private final Clock clock;
 
   /** @param location the absolute URL of {@code /api/applications} */
-  ApplicationsResource(Clients clients, ClientStore store, ConsentStore consents, RefreshTokenStore refreshTokens,
-      RevocationList revocations, Duration accessTokenLifetime, ApplicationStats stats, AdminAudit audit,
-      String location, Clock clock) {
+  ApplicationsResource(Clients clients, ClientStore store, ClientRemoval removal, ApplicationStats stats,
+      AdminAudit audit, String location) {
     this.clients = clients;
     this.store = store;
-    this.consents = consents;
-    this.refreshTokens = refreshTokens;
-    this.revocations = revocations;
-    this.accessTokenLifetime = accessTokenLifetime;
+    this.removal = removal;
     this.stats = stats;
     this.audit = audit;
     this.location = location;
-    this.clock = clock;
   }
 
   void addTo(ApiRoutes routes) {
@@ -177,17 +163,12 @@ final class ApplicationsResource {
     AdminCaller caller = request.caller(AdminCaller.class);
     Client existing = owned(request);
     EntityTag.checkIfMatch(request, JsonAnswer.tagOf(ApplicationMetadata.of(existing)), false);
-    if (!store.delete(existing.clientId())) {
-      throw ApiProblem.notFound("no such application");
-    }
     // its grants end with it: refresh tokens and consents at once, access tokens through the shared revocation list
-    Instant now = clock.instant();
-    revocations.revokeClient(existing.clientId(), now, now.plus(accessTokenLifetime));
-    int tokens = refreshTokens.revokeClient(existing.clientId());
-    int consentCount = consents.revokeClient(existing.clientId());
-    stats.forget(existing.clientId());
+    ClientRemoval.Removed removed = removal.remove(existing.clientId())
+        .orElseThrow(() -> ApiProblem.notFound("no such application"));
     audit.write(caller, "application.deleted", null, existing.clientId(), request.http().getClientIPAddress(),
-        Map.of("refresh_tokens_revoked", String.valueOf(tokens), "consents_revoked", String.valueOf(consentCount)));
+        Map.of("refresh_tokens_revoked", String.valueOf(removed.refreshTokensRevoked()),
+            "consents_revoked", String.valueOf(removed.consentsRevoked())));
     return JsonAnswer.noContent();
   }
 

@@ -39,19 +39,22 @@ final class UsersResource {
   private final UserStore store;
   private final ConsentStore consents;
   private final ToIntFunction<String> endSessions;
+  private final AdminApi.UserSessions sessions;
   private final AdminAudit audit;
   private final String location;
 
   /**
    * @param endSessions ends every session of a subject, returns how many
+   * @param sessions    lists a subject's sessions and ends one of them
    * @param location    the absolute URL of {@code /api/users}
    */
   UsersResource(Users users, UserStore store, ConsentStore consents, ToIntFunction<String> endSessions,
-      AdminAudit audit, String location) {
+      AdminApi.UserSessions sessions, AdminAudit audit, String location) {
     this.users = users;
     this.store = store;
     this.consents = consents;
     this.endSessions = endSessions;
+    this.sessions = sessions;
     this.audit = audit;
     this.location = location;
   }
@@ -65,7 +68,9 @@ final class UsersResource {
         .on(Method.POST, "/users/{id}/disable", r -> toggle(r, true))
         .on(Method.POST, "/users/{id}/enable", r -> toggle(r, false))
         .on(Method.POST, "/users/{id}/unlock", this::unlock)
+        .on(Method.GET, "/users/{id}/sessions", this::listSessions)
         .on(Method.DELETE, "/users/{id}/sessions", this::endSessions)
+        .on(Method.DELETE, "/users/{id}/sessions/{sessionId}", this::endSession)
         .on(Method.GET, "/users/{id}/consents", this::listConsents)
         .on(Method.DELETE, "/users/{id}/consents/{clientId}", this::revokeConsent);
   }
@@ -217,6 +222,33 @@ final class UsersResource {
     audit.write(caller, "user.sessions_ended", u.id(), null, request.http().getClientIPAddress(),
         Map.of("sessions_ended", String.valueOf(ended)));
     return JsonAnswer.ok(Map.of("sessions_ended", ended));
+  }
+
+  /** The user's live browser sessions, as the account API lists them: ids and times, never a cookie value. */
+  private HTTPResponse listSessions(ApiRequest request) {
+    admin(request);
+    User u = user(request);
+    List<Map<String, Object>> items = sessions.list(u.id()).stream().map(s -> {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("sid", s.sid());
+      item.put("auth_time", s.authTime().getEpochSecond());
+      item.put("expires_at", s.endsAt() == null ? null : s.endsAt().getEpochSecond());
+      item.put("amr", s.amr());
+      item.put("clients", s.clients());
+      return item;
+    }).toList();
+    return JsonAnswer.ok(Map.of("items", items));
+  }
+
+  private HTTPResponse endSession(ApiRequest request) {
+    AdminCaller caller = admin(request);
+    User u = user(request);
+    String sid = request.path("sessionId");
+    if (!sessions.end(u.id(), sid)) {
+      throw ApiProblem.notFound("no such session of this user");
+    }
+    audit.write(caller, "user.session_ended", u.id(), null, request.http().getClientIPAddress(), Map.of("sid", sid));
+    return JsonAnswer.noContent();
   }
 
   private HTTPResponse listConsents(ApiRequest request) {

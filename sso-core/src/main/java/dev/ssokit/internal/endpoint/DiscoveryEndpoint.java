@@ -9,6 +9,7 @@ import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.device.DeviceFlow;
+import dev.ssokit.internal.registration.ClientRegistrationApi;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.dpop.DPoPProofCheck;
 import dev.ssokit.internal.http.Endpoint;
@@ -39,6 +40,7 @@ public final class DiscoveryEndpoint implements Endpoint {
     m.put("revocation_endpoint", iss + "/revoke");
     m.put("end_session_endpoint", iss + "/logout");
     m.put("device_authorization_endpoint", iss + DeviceFlow.DEVICE_AUTHORIZATION_PATH);
+    m.put("registration_endpoint", iss + ClientRegistrationApi.PATH);
     m.put("scopes_supported", List.of("openid", "profile", "email", "address", "phone", "offline_access"));
     m.put("response_types_supported", List.of("code"));
     m.put("response_modes_supported", List.of("query", "form_post"));

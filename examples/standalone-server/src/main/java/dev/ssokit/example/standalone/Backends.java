@@ -32,7 +32,8 @@ final class Backends {
           .refreshTokenStore(store.refreshTokens()).signingKeyStore(store.signingKeys())
           .auditLog(new LoggingAuditLog(store.auditLog()))
           .logoutDeliveryStore(store.logoutDeliveries()).applicationStatsStore(store.applicationStats())
-          .accountTokenStore(store.accountTokens()).mfaStore(store.mfa());
+          .accountTokenStore(store.accountTokens()).mfaStore(store.mfa())
+          .clientRegistrationStore(store.clientRegistrations());
     } else {
       builder.auditLog(new LoggingAuditLog(new InMemoryAuditLog()));
     }

@@ -119,6 +119,8 @@ record ServerConfig(
           + " keep it stable; without it clients with subject_type pairwise are refused"),
       Map.entry("SSO_API_DOCS", "serve the OpenAPI document at {issuer}/api/openapi.json and Swagger UI at"
           + " {issuer}/docs (default true)"),
+      Map.entry("SSO_OPEN_CLIENT_REGISTRATION", "anyone may register a client at {issuer}/register without an"
+          + " initial access token (RFC 7591 open registration; default false)"),
       Map.entry("SSO_ACCESS_LOG", "one log line per request: method, path without query, status, duration, client"
           + " address (default false)"),
       Map.entry("SSO_PRODUCT_NAME", "product name on the login, consent and logout pages (default SSO Kit)"),
@@ -237,11 +239,13 @@ record ServerConfig(
   }
 
   /**
-   * {@code SSO_API_DOCS} (the OpenAPI document and Swagger UI), {@code SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS}, {@code SSO_DPOP_NONCES}, {@code SSO_PAIRWISE_SALT}
+   * {@code SSO_API_DOCS} (the OpenAPI document and Swagger UI), {@code SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS}, {@code SSO_DPOP_NONCES}, {@code SSO_PAIRWISE_SALT}, {@code SSO_OPEN_CLIENT_REGISTRATION}
    * and {@code SSO_REFRESH_TOKEN_REUSE_GRACE}; a bad value fails naming its variable.
    */
   static void applyProtocol(Map<String, String> env, SsoSettings.Builder settings) {
     settings.apiDocs(bool(env, "SSO_API_DOCS", true));
+    settings.openClientRegistration(bool(env, "SSO_OPEN_CLIENT_REGISTRATION",
+        SsoSettings.DEFAULT_OPEN_CLIENT_REGISTRATION));
     settings.requirePushedAuthorizationRequests(bool(env, "SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS", false));
     settings.dpopNonces(bool(env, "SSO_DPOP_NONCES", false));
     Duration grace = duration(env, "SSO_REFRESH_TOKEN_REUSE_GRACE");

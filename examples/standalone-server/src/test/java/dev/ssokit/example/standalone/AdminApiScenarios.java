@@ -6,7 +6,15 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.client.ClientInformation;
+import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationRequest;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import dev.ssokit.testkit.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
@@ -470,6 +478,165 @@ abstract class AdminApiScenarios {
     assertThat(items(byType)).isNotEmpty().allSatisfy(e -> assertThat(e).containsEntry("type", "application.created"));
     assertThat(call("GET", "/api/audit-events?from=yesterday", adminToken, null).errorField()).isEqualTo("from");
     assertThat(items(call("GET", "/api/audit-events?to=2000-01-01T00:00:00Z", adminToken, null))).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- user sessions
+
+  @Test
+  void whenAdministratorListsAndEndsOneUserSessionThenItsTokensEndAndOthersStay() throws Exception {
+    String first = userToken(BOB, "openid");
+    String second = userToken(BOB, "openid");
+    String bobId = subjectOf(first);
+    String sidOfFirst = SignedJWT.parse(first).getJWTClaimsSet().getStringClaim("sid");
+    List<Map<String, Object>> sessions = items(call("GET", "/api/users/" + bobId + "/sessions", adminToken, null));
+    assertThat(sessions).extracting(s -> s.get("sid")).contains(sidOfFirst);
+    assertThat(sessions).allSatisfy(s -> assertThat(s).containsKeys("auth_time", "clients"));
+    assertThat(sessions.toString()).doesNotContain("cookie");
+
+    assertThat(call("DELETE", "/api/users/" + bobId + "/sessions/" + sidOfFirst, adminToken, null).status())
+        .isEqualTo(204);
+    BackChannel introspector = new BackChannel(server.issuer(), PORTAL, portalSecret);
+    assertThat(introspector.introspect(first)).containsEntry("active", false);
+    assertThat(introspector.introspect(second)).containsEntry("active", true);
+    assertThat(items(call("GET", "/api/users/" + bobId + "/sessions", adminToken, null)))
+        .extracting(s -> s.get("sid")).doesNotContain(sidOfFirst);
+    assertThat(call("DELETE", "/api/users/" + bobId + "/sessions/" + sidOfFirst, adminToken, null).status())
+        .isEqualTo(404);
+
+    String developer = userToken(ALICE, "openid sso:apps");
+    assertThat(call("GET", "/api/users/" + bobId + "/sessions", developer, null).status()).isEqualTo(403);
+    assertThat(call("DELETE", "/api/users/" + bobId + "/sessions/any", developer, null).status()).isEqualTo(403);
+  }
+
+  // ---------------------------------------------------------------- dynamic client registration
+
+  @Test
+  void whenClientRegistersWithInitialAccessTokenThenCodeFlowAtOnceAndRfc7592ManagesIt() throws Exception {
+    Answer issued = call("POST", "/api/initial-access-tokens", adminToken, Map.of("expires_in", 3600,
+        "allowed_redirect_uri_schemes", List.of("http", "https")));
+    assertThat(issued.status()).isEqualTo(201);
+    String iat = (String) issued.json().get("token");
+    String iatId = (String) issued.json().get("id");
+    assertThat(issued.json()).containsEntry("single_use", true);
+    assertThat(items(call("GET", "/api/initial-access-tokens", adminToken, null)).toString())
+        .contains(iatId).doesNotContain(iat);
+    assertThat(call("GET", "/api/initial-access-tokens", userToken(ALICE, "openid sso:apps"), null).status())
+        .isEqualTo(403);
+
+    // as a real client library registers: Nimbus' RFC 7591 request
+    ClientMetadata metadata = new ClientMetadata();
+    metadata.setName("Self-registered app");
+    metadata.setRedirectionURI(REDIRECT);
+    metadata.setGrantTypes(Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
+    metadata.setScope(Scope.parse("openid profile"));
+    metadata.setTokenEndpointAuthMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+    URI endpoint = URI.create((String) call("GET", "/.well-known/openid-configuration", null, null).json()
+        .get("registration_endpoint"));
+    assertThat(endpoint).isEqualTo(api("/register"));
+    com.nimbusds.oauth2.sdk.http.HTTPResponse raw = new ClientRegistrationRequest(endpoint, metadata,
+        new BearerAccessToken(iat)).toHTTPRequest().send();
+    OpenApiContract.packaged().check("POST", "/register", raw.getStatusCode(), raw.getHeaderValue("Content-Type"),
+        raw.getBody());
+    ClientRegistrationResponse parsed = ClientRegistrationResponse.parse(raw);
+    assertThat(parsed.indicatesSuccess()).as(raw.getBody()).isTrue();
+    ClientInformation info = ((ClientInformationResponse) parsed).getClientInformation();
+    String clientId = info.getID().getValue();
+    String secret = info.getSecret().getValue();
+    String rat = info.getRegistrationAccessToken().getValue();
+    assertThat(info.getRegistrationURI()).isEqualTo(api("/register/" + clientId));
+    assertThat(info.getSecret().getExpirationDate()).isNull(); // client_secret_expires_at 0: never
+
+    // the single-use token is used up
+    assertThat(call("POST", "/register", iat, webApp("Second")).status()).isEqualTo(401);
+
+    TokenResponse tokens = new OidcTestClient(server.issuer().toString(), server.issuer())
+        .codeFlow(clientId, secret, REDIRECT, new Scope("openid"), ALICE, PASSWORDS.get(ALICE));
+    assertThat(tokens.indicatesSuccess()).as("code flow of a just-registered client").isTrue();
+    String access = tokens.toSuccessResponse().getTokens().getAccessToken().getValue();
+
+    // RFC 7592 with the registration access token; any other token is a 401
+    Answer read = call("GET", "/register/" + clientId, rat, null);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json()).containsEntry("client_name", "Self-registered app").doesNotContainKey("client_secret");
+    assertThat(call("GET", "/register/" + clientId, adminToken, null).status()).isEqualTo(401);
+    assertThat(call("GET", "/register/" + clientId, "wrong", null).header("WWW-Authenticate"))
+        .contains("invalid_token");
+    Map<String, Object> change = new LinkedHashMap<>(read.json());
+    change.put("client_name", "Renamed by itself");
+    Answer updated = call("PUT", "/register/" + clientId, rat, change);
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(updated.json()).containsEntry("client_name", "Renamed by itself");
+    assertThat(call("PUT", "/register/" + clientId, "wrong", change).status()).isEqualTo(401);
+    assertThat(call("GET", "/api/applications/" + clientId, adminToken, null).json())
+        .containsEntry("client_name", "Renamed by itself");
+
+    assertThat(call("DELETE", "/register/" + clientId, "wrong", null).status()).isEqualTo(401);
+    assertThat(call("DELETE", "/register/" + clientId, rat, null).status()).isEqualTo(204);
+    assertThat(call("GET", "/register/" + clientId, rat, null).status()).isEqualTo(401);
+    assertThat(call("GET", "/api/applications/" + clientId, adminToken, null).status()).isEqualTo(404);
+    BackChannel introspector = new BackChannel(server.issuer(), PORTAL, portalSecret);
+    assertThat(introspector.introspect(access)).containsEntry("active", false);
+
+    assertThat(call("DELETE", "/api/initial-access-tokens/" + iatId, adminToken, null).status()).isEqualTo(204);
+    assertThat(call("DELETE", "/api/initial-access-tokens/" + iatId, adminToken, null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void whenRegistrationBreaksThePolicyOrFetchesAPrivateJwksUriThenRefusedNamingTheField() throws Exception {
+    String iat = (String) call("POST", "/api/initial-access-tokens", adminToken, Map.of("single_use", false,
+        "allowed_scopes", List.of("openid", "profile"), "allowed_redirect_uri_schemes", List.of("https"))).json()
+        .get("token");
+    // open registration is off: no token, no registration
+    Answer closed = call("POST", "/register", null, webApp("No token"));
+    assertThat(closed.status()).isEqualTo(401);
+    assertThat(closed.header("WWW-Authenticate")).startsWith("Bearer");
+
+    assertThat(registrationRefusal(iat, webApp("Loopback"))).isEqualTo("invalid_redirect_uri redirect_uris");
+    Map<String, Object> https = webApp("Scoped");
+    https.put("redirect_uris", List.of("https://app.example/callback"));
+    Map<String, Object> admin = new LinkedHashMap<>(https);
+    admin.put("scope", "openid sso:admin");
+    assertThat(registrationRefusal(iat, admin)).isEqualTo("invalid_client_metadata scope");
+    Map<String, Object> firstParty = new LinkedHashMap<>(https);
+    firstParty.put("first_party", true);
+    assertThat(registrationRefusal(iat, firstParty)).isEqualTo("invalid_client_metadata first_party");
+
+    Map<String, Object> keys = new LinkedHashMap<>();
+    keys.put("grant_types", List.of("client_credentials"));
+    keys.put("scope", "openid");
+    keys.put("token_endpoint_auth_method", "private_key_jwt");
+    for (String url : List.of("http://127.0.0.1:" + server.port() + "/jwks", "https://10.20.30.40/jwks",
+        "https://169.254.169.254/latest/meta-data/")) {
+      keys.put("jwks_uri", url);
+      assertThat(registrationRefusal(iat, keys)).as(url).isEqualTo("invalid_client_metadata jwks_uri");
+    }
+    Answer ok = call("POST", "/register", iat, https);
+    assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+  }
+
+  @Test
+  void whenOpenRegistrationIsOnThenAClientRegistersWithoutToken() throws Exception {
+    Map<String, String> open = new HashMap<>(env);
+    open.put("SSO_OPEN_CLIENT_REGISTRATION", "true");
+    try (StandaloneServer b = StandaloneServer.start(open)) {
+      Answer registered = call(b.issuer(), "POST", "/register", null, machineApp("Open registration"), new String[0]);
+      assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+      String clientId = (String) registered.json().get("client_id");
+      assertThat(new OidcTestClient(b.issuer().toString(), b.issuer()).clientCredentials(clientId,
+          (String) registered.json().get("client_secret"), Scope.parse("reports")).indicatesSuccess()).isTrue();
+      Map<String, Object> escalate = machineApp("Escalate");
+      escalate.put("scope", "sso:apps");
+      Answer refused = call(b.issuer(), "POST", "/register", null, escalate, new String[0]);
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.json()).containsEntry("error", "invalid_client_metadata");
+    }
+  }
+
+  /** The error code and the field an RFC 7591 refusal names. */
+  static String registrationRefusal(String iat, Map<String, Object> metadata) throws Exception {
+    Answer r = call("POST", "/register", iat, metadata);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    return r.json().get("error") + " " + ((String) r.json().get("error_description")).split(":")[0];
   }
 
   // ---------------------------------------------------------------- helpers
