@@ -277,6 +277,8 @@ public final class AccountApi {
       e = accounts.mfa().begin(c.subject(), u.email() != null ? u.email() : u.username());
     } catch (IllegalStateException already) {
       throw ApiProblem.conflict(already.getMessage());
+    } catch (SecondFactor.EncryptionKeyMissing noKey) {
+      throw ApiProblem.of(503, "Service Unavailable", noKey.getMessage());
     }
     audit.append(new AuditEvent(clock.instant(), "mfa.enrolment_started", c.subject(), null, address(r), Map.of()));
     Map<String, Object> out = new LinkedHashMap<>();

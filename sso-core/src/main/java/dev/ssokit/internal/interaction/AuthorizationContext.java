@@ -16,6 +16,9 @@ import java.util.Set;
  * @param claims           the OIDC {@code claims} request (OIDC Core §5.5) as JSON, or {@code null}
  * @param idTokenHintSubject {@code sub} of a verified {@code id_token_hint} (OIDC Core §3.1.2.1), or {@code null}
  * @param uiLocales        OIDC {@code ui_locales} (OIDC Core §3.1.2.1): the languages of the pages, or {@code null}
+ * @param acrValues        the {@code acr} values one of which the login must reach (the essential {@code acr} claim's,
+ *                         else {@code acr_values}, else the client's {@code default_acr_values}, limited to the values
+ *                         SSO Kit defines); empty when any login will do
  */
 public record AuthorizationContext(
     String clientId,
@@ -31,19 +34,21 @@ public record AuthorizationContext(
     String loginHint,
     String claims,
     String idTokenHintSubject,
-    String uiLocales) {
+    String uiLocales,
+    List<String> acrValues) {
 
   public AuthorizationContext {
     scopes = Set.copyOf(scopes);
     prompt = Set.copyOf(prompt);
+    acrValues = acrValues == null ? List.of() : List.copyOf(acrValues);
   }
 
-  /** A request without {@code claims}, {@code id_token_hint} and {@code ui_locales}. */
+  /** A request without {@code claims}, {@code id_token_hint}, {@code ui_locales} and {@code acr} values. */
   public AuthorizationContext(String clientId, URI redirectUri, boolean redirectUriGiven, String state,
                               ResponseMode responseMode, Set<String> scopes, String nonce, String codeChallenge,
                               Set<String> prompt, long maxAge, String loginHint) {
     this(clientId, redirectUri, redirectUriGiven, state, responseMode, scopes, nonce, codeChallenge, prompt, maxAge,
-        loginHint, null, null, null);
+        loginHint, null, null, null, List.of());
   }
 
   public boolean openid() {
@@ -66,6 +71,7 @@ public record AuthorizationContext(
     m.put("claims", claims);
     m.put("id_token_hint_sub", idTokenHintSubject);
     m.put("ui_locales", uiLocales);
+    m.put("acr_values", acrValues);
     return m;
   }
 
@@ -74,6 +80,6 @@ public record AuthorizationContext(
         j.bool("redirect_uri_given"), j.string("state"), new ResponseMode(j.string("response_mode")),
         j.stringSet("scope"), j.string("nonce"), j.string("code_challenge"), j.stringSet("prompt"),
         j.number("max_age", -1), j.string("login_hint"), j.string("claims"), j.string("id_token_hint_sub"),
-        j.string("ui_locales"));
+        j.string("ui_locales"), j.strings("acr_values"));
   }
 }
