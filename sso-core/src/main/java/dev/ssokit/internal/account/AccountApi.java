@@ -353,9 +353,14 @@ public final class AccountApi {
     return s;
   }
 
-  /** The language of the mails a call causes: its {@code Accept-Language}, as for the pages. */
+  /**
+   * The language of the mails a call causes and of the pages their links open: the call's {@code ui_locales}
+   * query parameter (a first-party UI passes on its own), else its {@code Accept-Language}, as for the pages.
+   */
   private Locale locale(ApiRequest r) {
-    return pages.locale(r.http(), null);
+    List<String> uiLocales = r.http().getQueryStringParameters().get("ui_locales");
+    String requested = uiLocales == null || uiLocales.isEmpty() ? null : uiLocales.get(0);
+    return pages.locale(r.http(), requested != null && requested.length() <= 100 ? requested : null);
   }
 
   private static String address(ApiRequest r) {
