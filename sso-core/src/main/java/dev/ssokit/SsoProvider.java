@@ -68,6 +68,7 @@ import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.internal.token.RevocationList;
 import dev.ssokit.internal.token.SigningKeys;
+import dev.ssokit.internal.user.PasswordAuthentication;
 import dev.ssokit.internal.user.PasswordPolicy;
 import dev.ssokit.internal.user.StoredUserDirectory;
 import dev.ssokit.memory.InMemoryApplicationStatsStore;
@@ -206,15 +207,22 @@ public final class SsoProvider {
     DeviceFlow device = new DeviceFlow(settings, b.clientStore, authenticator, checks, flow, codes,
         b.refreshTokenStore, directory, tokenIssuer, pages, cookies, cache, clock);
     routes.putAll(device.routes());
-    SecondFactor mfa = new SecondFactor(b.mfaStore, cache, clock, settings.issuer().getHost());
+    SecondFactor mfa = new SecondFactor(b.mfaStore, cache, clock, settings.issuer().getHost(), settings.encryptionKey(),
+        settings.previousEncryptionKeys(), b.mfaStore instanceof InMemoryMfaStore);
+    if (b.userDirectory == null && !mfa.enrolmentAvailable()) {
+      LOG.warn("TOTP enrolment is refused: {} keeps secrets at rest and no encryptionKey is set to encrypt them",
+          b.mfaStore.getClass().getSimpleName());
+    }
+    // issue 10: one password check (one throttle, one audit trail) for the login page, /auth/login and the password grant
+    PasswordAuthentication passwords = new PasswordAuthentication(directory, new LoginThrottle(settings, cache, clock),
+        b.auditLog, clock, PasswordAuthentication.verifiedEmailRequired(settings, directory));
     routes.put("/token", new TokenEndpoint(authenticator, List.of(
         new AuthorizationCodeGrant(settings, codes, b.refreshTokenStore, revocations, directory, tokenIssuer,
             b.auditLog, clock),
         new RefreshTokenGrant(settings, b.refreshTokenStore, revocations, directory, tokenIssuer, b.auditLog, cache,
             clock),
         new ClientCredentialsGrant(settings, tokenIssuer), device.grant(),
-        new ResourceOwnerPasswordGrant(settings, directory, new LoginThrottle(settings, cache, clock),
-            b.refreshTokenStore, tokenIssuer, b.auditLog, clock, b.userDirectory == null ? mfa::enabled : subject -> false),
+        new ResourceOwnerPasswordGrant(settings, passwords, b.refreshTokenStore, tokenIssuer, b.auditLog, clock, b.userDirectory == null ? mfa::enabled : subject -> false),
         new TokenExchangeGrant(settings, verifier, tokenIssuer)), maxParam, dpop,
         URI.create(settings.issuer() + "/token"), applicationStats));
     routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString(), dpop));
@@ -224,7 +232,7 @@ public final class SsoProvider {
         b.auditLog, settings, clock));
     routes.put("/logout", new EndSessionEndpoint(settings, flow, b.clientStore, keys, b.refreshTokenStore,
         revocations, cache, pages, cookies, b.auditLog, clock, logout, subjects));
-    routes.put("/interaction/login", new LoginEndpoint(flow, pages, b.clientStore, directory, cache, b.auditLog,
+    routes.put("/interaction/login", new LoginEndpoint(flow, pages, b.clientStore, directory, passwords, cache, b.auditLog,
         settings, clock, b.userDirectory == null ? mfa : null));
     routes.put("/interaction/consent", new ConsentEndpoint(flow, pages, b.clientStore, directory, settings));
     routes.put("/interaction/resume", new ResumeEndpoint(flow, pages, maxParam));
@@ -234,7 +242,7 @@ public final class SsoProvider {
     // The account capability (issue 10) serves the built-in accounts only: a host's own UserDirectory owns its users.
     AccountAssembly accountAssembly = b.userDirectory != null ? null : new AccountAssembly(new AccountAssembly.Parts(
         settings, clock, b.userStore, directory, b.accountTokenStore, mfa, b.mailSender, cache, flow, cookies,
-        verifier, revocations, b.refreshTokenStore, b.consentStore, b.clientStore, b.auditLog, logout, pages));
+        verifier, revocations, b.refreshTokenStore, b.consentStore, b.clientStore, b.auditLog, logout, pages, passwords));
     if (accountAssembly != null) {
       routes.put(AccountAssembly.API_PREFIX + PREFIX_ROUTE, accountAssembly.api().routes(basePath + AccountAssembly.API_PREFIX));
       routes.put(AccountPages.PREFIX + PREFIX_ROUTE, new AccountPages(accountAssembly.accounts(), pages, cookies, settings,

@@ -264,6 +264,8 @@ public final class SsoSettings {
   private final Registration registration;
   private final boolean openClientRegistration;
   private final boolean emailVerificationRequired;
+  private final String encryptionKey;
+  private final List<String> previousEncryptionKeys;
 
   private SsoSettings(Builder b) {
     issuer = b.issuer;
@@ -307,6 +309,8 @@ public final class SsoSettings {
     registration = b.registration;
     openClientRegistration = b.openClientRegistration;
     emailVerificationRequired = b.emailVerificationRequired;
+    encryptionKey = b.encryptionKey;
+    previousEncryptionKeys = b.previousEncryptionKeys;
   }
 
   /**
@@ -413,6 +417,16 @@ public final class SsoSettings {
   public boolean openClientRegistration() { return openClientRegistration; }
   /** {@return whether a self-registered account must confirm its e-mail address before signing in} */
   public boolean emailVerificationRequired() { return emailVerificationRequired; }
+  /**
+   * The AES-256 key (base64, 32 bytes) that encrypts secrets at rest (TOTP secrets: AES-GCM, the key's
+   * id stored with each ciphertext), or {@code null}. IMPORTANT: without one, a durable MFA store
+   * refuses new TOTP enrolments (a secret is never written in plain text to it).
+   *
+   * @return the current key, or {@code null}
+   */
+  public String encryptionKey() { return encryptionKey; }
+  /** {@return keys used before {@link #encryptionKey()} (base64), still read so that their secrets keep working} */
+  public List<String> previousEncryptionKeys() { return previousEncryptionKeys; }
 
   /** Builder of {@link SsoSettings}; every setting not given keeps its {@code DEFAULT_*}. */
   public static final class Builder {
@@ -457,6 +471,8 @@ public final class SsoSettings {
     private Registration registration = DEFAULT_REGISTRATION;
     private boolean openClientRegistration = DEFAULT_OPEN_CLIENT_REGISTRATION;
     private boolean emailVerificationRequired = DEFAULT_EMAIL_VERIFICATION_REQUIRED;
+    private String encryptionKey;
+    private List<String> previousEncryptionKeys = List.of();
 
     private Builder(String issuer) {
       this.issuer = parseIssuer(issuer);
@@ -841,6 +857,43 @@ public final class SsoSettings {
      * @return this builder
      */
     public Builder emailVerificationRequired(boolean required) { emailVerificationRequired = required; return this; }
+    /**
+     * The key that encrypts secrets at rest (TOTP secrets, AES-256-GCM). Rotate by making the old key a
+     * {@link #previousEncryptionKeys previous key} and setting a new one: each secret is re-encrypted with
+     * the new key when next used.
+     *
+     * @param base64 32 random bytes, base64 (e.g. {@code openssl rand -base64 32}), or {@code null} for none;
+     *     never logged
+     * @return this builder
+     */
+    public Builder encryptionKey(String base64) { encryptionKey = base64; return this; }
+    /**
+     * Former {@link #encryptionKey encryption keys}, still read (never written) so that secrets encrypted
+     * with them keep working until re-encrypted.
+     *
+     * @param base64Keys 32-byte keys, base64; {@code null} for none
+     * @return this builder
+     */
+    public Builder previousEncryptionKeys(List<String> base64Keys) {
+      previousEncryptionKeys = base64Keys == null ? List.of() : List.copyOf(base64Keys);
+      return this;
+    }
+
+    private static void aesKey(String name, String base64) {
+      if (base64 == null) {
+        return;
+      }
+      byte[] key;
+      try {
+        key = java.util.Base64.getDecoder().decode(base64.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + ": not base64 (generate one with: openssl rand -base64 32)");
+      }
+      if (key.length != 32) {
+        throw new IllegalArgumentException(name + ": must be 32 bytes (base64 of 32 random bytes), was "
+            + key.length + " bytes");
+      }
+    }
 
     private static Duration positive(String name, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {
@@ -876,6 +929,13 @@ public final class SsoSettings {
       }
       if (pairwiseSalt != null && pairwiseSalt.length() < 16) {
         throw new IllegalArgumentException("pairwiseSalt: must have at least 16 characters");
+      }
+      aesKey("encryptionKey", encryptionKey);
+      for (String previous : previousEncryptionKeys) {
+        aesKey("previousEncryptionKeys", previous);
+      }
+      if (!previousEncryptionKeys.isEmpty() && encryptionKey == null) {
+        throw new IllegalArgumentException("previousEncryptionKeys: needs an encryptionKey to re-encrypt with");
       }
       if (sessionCookieName == null || !sessionCookieName.matches("[A-Za-z0-9_\\-]+")) {
         throw new IllegalArgumentException("sessionCookieName: letters, digits, '_' and '-' only, was " + sessionCookieName);

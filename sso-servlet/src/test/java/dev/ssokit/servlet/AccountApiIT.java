@@ -180,7 +180,8 @@ class AccountApiIT {
       String link = invited.provider.users().invite("gil@example.com");
       assertThat(link).startsWith(invited.issuer + "/account/register?invitation=");
       assertThat(outbox).extracting(Mail::to).containsExactly("gil@example.com");
-      String invitation = java.net.URLDecoder.decode(link.substring(link.indexOf('=') + 1),
+      assertThat(link).as("opens the page in the mail's language").endsWith("&ui_locales=en");
+      String invitation = java.net.URLDecoder.decode(link.substring(link.indexOf('=') + 1, link.indexOf('&')),
           java.nio.charset.StandardCharsets.UTF_8);
       Browser b = invited.browser();
       java.util.function.Function<String, HttpResponse<String>> register = body -> b.send(HttpRequest.newBuilder(

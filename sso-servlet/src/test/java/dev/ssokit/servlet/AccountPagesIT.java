@@ -69,8 +69,10 @@ class AccountPagesIT {
     assertThat(mail.html()).contains("<html lang=\"de\">").contains("E-Mail-Adresse bestätigen</a>");
 
     HttpResponse<String> confirm = browser.get(lastLink("gus@example.com"));
-    assertThat(browser.submit(confirm, Map.of()).body()).as("Accept-Language of the browser: the default, English")
-        .contains("Your e-mail address is confirmed");
+    // the link carries ui_locales=de: the page opens in the mail's language, whatever the browser's Accept-Language
+    assertThat(lastLink("gus@example.com").toString()).contains("&ui_locales=de");
+    assertThat(browser.submit(confirm, Map.of()).body()).as("the mail's language, not the browser's default")
+        .contains("Ihre E-Mail-Adresse ist bestätigt");
   }
 
   @Test

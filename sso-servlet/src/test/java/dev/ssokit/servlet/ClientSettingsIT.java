@@ -119,16 +119,16 @@ class ClientSettingsIT {
   }
 
   @Test
-  void whenClientAllowsOnlyAcrValuesNoLoginCanMeetThenUnmetAuthenticationRequirements() {
-    RelyingParty rp = register("mfa-only", b -> b.allowedAcrValues(List.of(MFA)));
-    RelyingParty.Attempt attempt = rp.attempt();
-    assertThat(attempt.callback(provider.browser().get(attempt.uri())))
-        .containsEntry("error", "unmet_authentication_requirements");
-
-    RelyingParty defaults = register("mfa-default", b -> b.defaultAcrValues(List.of(MFA)));
-    RelyingParty.Attempt second = defaults.attempt();
-    assertThat(second.callback(provider.browser().get(second.uri())))
-        .containsEntry("error", "unmet_authentication_requirements");
+  void whenClientRequiresMfaByAllowedOrDefaultAcrValuesThenAnAccountWithoutItIsRefusedAfterThePassword() {
+    for (RelyingParty rp : List.of(register("mfa-only", b -> b.allowedAcrValues(List.of(MFA))),
+        register("mfa-default", b -> b.defaultAcrValues(List.of(MFA))))) {
+      RelyingParty.Attempt attempt = rp.attempt();
+      Browser browser = provider.browser();
+      HttpResponse<String> login = browser.open(attempt.uri());
+      assertThat(Browser.isLoginPage(login)).isTrue();
+      assertThat(attempt.callback(browser.submit(login, Map.of("username", TestProvider.USERNAME,
+          "password", TestProvider.PASSWORD)))).containsEntry("error", "unmet_authentication_requirements");
+    }
   }
 
   @Test

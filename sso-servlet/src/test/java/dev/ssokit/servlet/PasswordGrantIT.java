@@ -94,6 +94,30 @@ class PasswordGrantIT {
   }
 
   @Test
+  void whenTheLoginPageFailedForAnAccountThenThePasswordGrantBacksOffWithTheSameThrottle() {
+    provider.provider.users().create("carol", "carols correct horse battery", "carol@example.com",
+        java.util.Map.of("email_verified", true));
+    Browser browser = provider.browser();
+    int status = 0;
+    for (int i = 0; i < 8 && status != 429; i++) {
+      RelyingParty.Attempt attempt = RelyingParty.clientA(provider).attempt();
+      java.net.http.HttpResponse<String> page = browser.open(attempt.uri());
+      status = browser.submit(page, java.util.Map.of("username", "carol", "password", "wrong " + i)).statusCode();
+    }
+    assertThat(status).as("the login page backs off").isEqualTo(429);
+    // one throttle for every door: the grant's right password waits as the page's would
+    TokenErrorResponse refused = (TokenErrorResponse) password(firstParty, "carol", "carols correct horse battery");
+    assertThat(refused.getErrorObject().getHTTPStatusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void whenTheGrantNamesTheAccountByItsEmailThenItSignsInAsThePagesDo() throws Exception {
+    OIDCTokens tokens = AuthorizationCodeFlowIT.oidcTokens(password(firstParty, TestProvider.EMAIL,
+        TestProvider.PASSWORD));
+    assertThat(tokens.getIDToken().getJWTClaimsSet().getSubject()).isEqualTo(provider.userId);
+  }
+
+  @Test
   void whenClientCredentialsAreWrongThenInvalidClientBeforeAnyPasswordCheck() {
     RelyingParty wrong = RelyingParty.of(provider, "own-app", "not-the-secret", (URI) null);
     assertThat(error(password(wrong, TestProvider.USERNAME, TestProvider.PASSWORD))).isEqualTo("invalid_client");

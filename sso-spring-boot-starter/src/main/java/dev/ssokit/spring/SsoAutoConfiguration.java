@@ -88,7 +88,8 @@ public class SsoAutoConfiguration {
   /** One clock for the provider and the Redis cache: expiry is checked against it. */
   static final Clock CLOCK = Clock.systemUTC();
   /** Settings whose values must never appear in a log line or a start-up failure report. */
-  private static final Set<String> SECRET_SETTINGS = Set.of("keyEncryptionSecret", "pairwiseSalt");
+  private static final Set<String> SECRET_SETTINGS = Set.of("keyEncryptionSecret", "pairwiseSalt", "encryptionKey",
+      "previousEncryptionKeys");
 
   /**
    * The provider, built from {@code sso.*}, the backend customizers and the host's beans.
@@ -247,6 +248,8 @@ public class SsoAutoConfiguration {
     set("registration", p.getRegistration(), b::registration);
     b.openClientRegistration(p.isOpenClientRegistration());
     set("emailVerificationRequired", p.isEmailVerificationRequired(), b::emailVerificationRequired);
+    set("encryptionKey", p.getEncryptionKey(), b::encryptionKey);
+    set("previousEncryptionKeys", p.getPreviousEncryptionKeys(), b::previousEncryptionKeys);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -206,6 +206,15 @@ public class SsoProperties {
   private boolean emailVerificationRequired = SsoSettings.DEFAULT_EMAIL_VERIFICATION_REQUIRED;
 
   /**
+   * AES-256 key (base64 of 32 random bytes) that encrypts TOTP secrets at rest. Without it, a durable
+   * store (PostgreSQL) refuses TOTP enrolment. Never logged.
+   */
+  private String encryptionKey;
+
+  /** Former encryption keys (base64), still read so their secrets keep working until re-encrypted. */
+  private List<String> previousEncryptionKeys = new ArrayList<>();
+
+  /**
    * Sender address of account mails (verification, password reset), e.g. "SSO <no-reply@example.com>";
    * the mails go through the application's JavaMailSender (spring-boot-starter-mail, spring.mail.*).
    */
@@ -551,6 +560,22 @@ public class SsoProperties {
    * @param required whether confirmation is required
    */
   public void setEmailVerificationRequired(boolean required) { this.emailVerificationRequired = required; }
+  /** {@return the key that encrypts TOTP secrets at rest (base64), or {@code null}} */
+  public String getEncryptionKey() { return encryptionKey; }
+  /**
+   * Sets {@code sso.encryption-key}.
+   *
+   * @param encryptionKey base64 of 32 random bytes
+   */
+  public void setEncryptionKey(String encryptionKey) { this.encryptionKey = encryptionKey; }
+  /** {@return the former encryption keys (base64)} */
+  public List<String> getPreviousEncryptionKeys() { return previousEncryptionKeys; }
+  /**
+   * Sets {@code sso.previous-encryption-keys}.
+   *
+   * @param keys base64 keys used before the current one
+   */
+  public void setPreviousEncryptionKeys(List<String> keys) { this.previousEncryptionKeys = keys; }
   /** {@return the sender address of account mails, or {@code null}} */
   public String getMailFrom() { return mailFrom; }
   /**

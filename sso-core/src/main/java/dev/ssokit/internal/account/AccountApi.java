@@ -277,6 +277,8 @@ public final class AccountApi {
       e = accounts.mfa().begin(c.subject(), u.email() != null ? u.email() : u.username());
     } catch (IllegalStateException already) {
       throw ApiProblem.conflict(already.getMessage());
+    } catch (SecondFactor.EncryptionKeyMissing noKey) {
+      throw ApiProblem.of(503, "Service Unavailable", noKey.getMessage());
     }
     audit.append(new AuditEvent(clock.instant(), "mfa.enrolment_started", c.subject(), null, address(r), Map.of()));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -351,9 +353,14 @@ public final class AccountApi {
     return s;
   }
 
-  /** The language of the mails a call causes: its {@code Accept-Language}, as for the pages. */
+  /**
+   * The language of the mails a call causes and of the pages their links open: the call's {@code ui_locales}
+   * query parameter (a first-party UI passes on its own), else its {@code Accept-Language}, as for the pages.
+   */
   private Locale locale(ApiRequest r) {
-    return pages.locale(r.http(), null);
+    List<String> uiLocales = r.http().getQueryStringParameters().get("ui_locales");
+    String requested = uiLocales == null || uiLocales.isEmpty() ? null : uiLocales.get(0);
+    return pages.locale(r.http(), requested != null && requested.length() <= 100 ? requested : null);
   }
 
   private static String address(ApiRequest r) {

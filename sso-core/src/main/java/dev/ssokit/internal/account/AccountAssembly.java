@@ -4,7 +4,6 @@ import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.http.Cookies;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
-import dev.ssokit.internal.limit.LoginThrottle;
 import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.mfa.SecondFactor;
 import dev.ssokit.internal.token.AccessTokenVerifier;
@@ -39,7 +38,7 @@ public final class AccountAssembly {
                       AccountTokenStore accountTokens, SecondFactor mfa, MailSender mailSender, Cache cache,
                       AuthorizationFlow flow, Cookies cookies, AccessTokenVerifier verifier, RevocationList revocations,
                       RefreshTokenStore refreshTokens, ConsentStore consents, ClientStore clients, AuditLog audit,
-                      SessionLogout logout, PageRenderer pages) {}
+                      SessionLogout logout, PageRenderer pages, PasswordAuthentication passwords) {}
 
   public AccountAssembly(Parts p) {
     this.tokens = new AccountTokens(p.accountTokens(), p.clock());
@@ -47,10 +46,7 @@ public final class AccountAssembly {
         p.settings().templateDirectory());
     this.accounts = new Accounts(p.settings(), p.users(), tokens, mails, p.mfa(), p.flow().sessions(), p.logout(),
         p.refreshTokens(), p.revocations(), p.consents(), p.cache(), p.audit(), p.clock());
-    PasswordAuthentication passwords = new PasswordAuthentication(p.directory(),
-        new LoginThrottle(p.settings(), p.cache(), p.clock()), p.audit(), p.clock(),
-        PasswordAuthentication.verifiedEmailRequired(p.settings(), p.directory()));
-    this.signIn = new SignIn(passwords, p.mfa(), p.flow().sessions(), p.cookies(), p.flow().sessionCookie(),
+    this.signIn = new SignIn(p.passwords(), p.mfa(), p.flow().sessions(), p.cookies(), p.flow().sessionCookie(),
         p.revocations(), p.audit(), p.clock());
     this.api = new AccountApi(accounts, signIn, new AccountCaller(p.flow(), p.verifier(), p.settings().issuer()),
         p.clients(), p.consents(), p.audit(), p.clock(), p.pages());

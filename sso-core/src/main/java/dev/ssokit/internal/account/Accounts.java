@@ -107,9 +107,18 @@ public final class Accounts {
         .orElseThrow(() -> ApiProblem.notFound("the account no longer exists"));
   }
 
-  /** The page that completes a mailed step in a browser: {@code <issuer>/account/<page>?token=...}. */
-  String link(String page, String token) {
-    return settings.issuer() + "/account/" + page + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+  /**
+   * The page that completes a mailed step in a browser, in the mail's language:
+   * {@code <issuer>/account/<page>?token=...&ui_locales=<tag>} (OIDC Core §3.1.2.1 {@code ui_locales}).
+   */
+  String link(String page, String token, Locale locale) {
+    return settings.issuer() + "/account/" + page + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+        + uiLocales(locale);
+  }
+
+  /** The {@code &ui_locales=<tag>} that opens a linked page in {@code locale}. */
+  private static String uiLocales(Locale locale) {
+    return "&ui_locales=" + URLEncoder.encode(locale.toLanguageTag(), StandardCharsets.UTF_8);
   }
 
   // ---- registration and e-mail -------------------------------------------------------------
@@ -178,7 +187,8 @@ public final class Accounts {
   public String invite(String email, Locale locale) {
     String to = email(email, "email");
     String token = tokens.issue(AccountToken.PURPOSE_INVITE, null, to, AccountTokens.INVITE_LIFETIME);
-    String link = settings.issuer() + "/account/register?invitation=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    String link = settings.issuer() + "/account/register?invitation=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+        + uiLocales(locale);
     if (mails.available()) {
       Map<String, Object> model = new HashMap<>();
       model.put("link", link);
@@ -203,7 +213,7 @@ public final class Accounts {
     String token = tokens.issue(purpose, u.id(), to, AccountTokens.VERIFY_EMAIL_LIFETIME);
     boolean change = AccountToken.PURPOSE_CHANGE_EMAIL.equals(purpose);
     Map<String, Object> model = new HashMap<>();
-    model.put("link", link("verify-email", token));
+    model.put("link", link("verify-email", token, locale));
     model.put("email", to);
     model.put("hours", AccountTokens.VERIFY_EMAIL_LIFETIME.toHours());
     putName(model, u);
@@ -330,7 +340,7 @@ public final class Accounts {
     String token = tokens.issue(AccountToken.PURPOSE_RESET_PASSWORD, u.get().id(), u.get().email(),
         AccountTokens.RESET_PASSWORD_LIFETIME);
     Map<String, Object> model = new HashMap<>();
-    model.put("link", link("reset-password", token));
+    model.put("link", link("reset-password", token, locale));
     model.put("minutes", AccountTokens.RESET_PASSWORD_LIFETIME.toMinutes());
     putName(model, u.get());
     mails.send("reset_password", u.get().email(), locale, model);
@@ -473,7 +483,7 @@ public final class Accounts {
       return;
     }
     Map<String, Object> model = new HashMap<>();
-    model.put("link", settings.issuer() + "/account/forgot-password");
+    model.put("link", AccountPages.url(settings, "forgot-password", locale).toString());
     if (reset) {
       model.put("reset", true);
     }

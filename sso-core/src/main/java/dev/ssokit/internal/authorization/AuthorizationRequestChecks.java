@@ -428,7 +428,7 @@ public final class AuthorizationRequestChecks {
     ClaimsSetRequest idToken = claims.getIDTokenClaimsRequest();
     ClaimsSetRequest.Entry acr = idToken == null ? null : idToken.get("acr");
     if (acr != null && acr.getClaimRequirement() == ClaimRequirement.ESSENTIAL) {
-      List<String> wanted = new ArrayList<>();
+      List<String> wanted = r.essentialAcr;
       if (acr.getValueAsString() != null) {
         wanted.add(acr.getValueAsString());
       }
@@ -466,6 +466,12 @@ public final class AuthorizationRequestChecks {
       throw new Rejected(OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
           "none of the client's allowed acr values can be met"));
     }
+    // The values the login must reach (OIDC Core §5.5.1.1 essential acr, else §3.1.2.1 acr_values, else the
+    // client's defaults, else the only ones it allows); values SSO Kit does not define cannot be produced, so they
+    // do not constrain the login.
+    List<String> acceptable = !r.essentialAcr.isEmpty() ? r.essentialAcr : param != null ? requested
+        : !defaults.isEmpty() ? defaults : allowed;
+    r.acrValues = acceptable.stream().filter(v -> achievable(r.client, v)).distinct().toList();
   }
 
   /** True when a login here can be made to produce {@code acr} and the client accepts it. */
@@ -521,6 +527,10 @@ public final class AuthorizationRequestChecks {
     String proofJkt;
     String dpopJkt;
     List<String> resources = List.of();
+    /** The values of an essential {@code acr} claim (OIDC Core §5.5.1.1). */
+    final List<String> essentialAcr = new ArrayList<>();
+    /** The acr values one of which the login must reach; empty: any. */
+    List<String> acrValues = List.of();
 
     Request(Parameters outer, Client authenticated) {
       this.outer = outer;
@@ -537,7 +547,7 @@ public final class AuthorizationRequestChecks {
     AuthorizationContext context() {
       return new AuthorizationContext(client.clientId(), redirectUri, redirectUriGiven, state, responseMode, scopes,
           nonce, challenge, prompt, maxAge, get("login_hint"), claims, idTokenHintSubject, get("ui_locales"), dpopJkt,
-          resources);
+          resources, acrValues);
     }
 
     /** Where an error of the request object goes: the outer request's redirect URI, if it is registered. */

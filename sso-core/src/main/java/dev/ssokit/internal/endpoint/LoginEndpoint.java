@@ -7,7 +7,6 @@ import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.interaction.Interaction;
 import dev.ssokit.internal.limit.LimitExceeded;
-import dev.ssokit.internal.limit.LoginThrottle;
 import dev.ssokit.internal.user.PasswordAuthentication;
 import dev.ssokit.internal.user.StoredUserDirectory;
 import dev.ssokit.internal.account.AccountPages;
@@ -46,12 +45,11 @@ public final class LoginEndpoint implements Endpoint {
   private final boolean builtInAccounts;
 
   public LoginEndpoint(AuthorizationFlow flow, dev.ssokit.internal.page.PageRenderer pages, ClientStore clients,
-                       UserDirectory users, Cache cache, AuditLog audit, SsoSettings settings, Clock clock,
-                       SecondFactor mfa) {
+                       UserDirectory users, PasswordAuthentication passwords, Cache cache, AuditLog audit,
+                       SsoSettings settings, Clock clock, SecondFactor mfa) {
     this.common = new InteractionPages(flow, pages, settings.maxParameterLength());
     this.clients = clients;
-    this.passwords = new PasswordAuthentication(users, new LoginThrottle(settings, cache, clock), audit, clock,
-        PasswordAuthentication.verifiedEmailRequired(settings, users));
+    this.passwords = passwords;
     this.settings = settings;
     this.clock = clock;
     this.mfa = mfa;
@@ -77,6 +75,9 @@ public final class LoginEndpoint implements Endpoint {
       return common.flow().resume(interaction, request);
     }
     Locale locale = common.locale(request, interaction);
+    if (interaction.stepUp() && (!post || lookup.params().get("code") == null)) {
+      return stepUp(interaction, locale, request);
+    }
     if (!post) {
       return form(interaction, locale, 200, interaction.request().loginHint(), null, Set.of());
     }
@@ -116,10 +117,31 @@ public final class LoginEndpoint implements Endpoint {
       cache.put(pendingKey(interaction), account.get().subject(), clock.instant().plus(settings.interactionLifetime()));
       return challenge(interaction, locale, 200, null);
     }
+    if (common.flow().secondFactorRequired(interaction.request())) {
+      audit.append(new AuditEvent(clock.instant(), "login.mfa_unavailable", account.get().subject(),
+          interaction.request().clientId(), ip, Map.of()));
+      return common.flow().unmetSecondFactor(interaction, request);
+    }
     Instant now = clock.instant();
     Interaction loggedIn = interaction.loggedIn(account.get().subject(), now, AuthorizationFlow.AMR_PASSWORD);
     common.flow().interactions().save(loggedIn);
     return common.flow().resume(loggedIn, request);
+  }
+
+  /**
+   * Step-up (OIDC Core §3.1.2.1 {@code acr_values}): the signed-in user's session had the password only and the
+   * request or client requires the second factor. The MFA challenge is shown for that user; an account without a
+   * second factor (or a host's own users, whose second factor SSO Kit does not know) cannot meet the requirement.
+   */
+  private HTTPResponse stepUp(Interaction interaction, Locale locale, HTTPRequest request) {
+    String subject = interaction.subject();
+    if (mfa == null || !mfa.enabled(subject)) {
+      audit.append(new AuditEvent(clock.instant(), "login.mfa_unavailable", subject, interaction.request().clientId(),
+          request.getClientIPAddress(), Map.of()));
+      return common.flow().unmetSecondFactor(interaction, request);
+    }
+    cache.put(pendingKey(interaction), subject, clock.instant().plus(settings.interactionLifetime()));
+    return challenge(interaction, locale, 200, null);
   }
 
   /** The login form's fields, in page order. */

@@ -14,21 +14,18 @@ import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.internal.limit.ClientAddress;
-import dev.ssokit.internal.limit.LimitExceeded;
-import dev.ssokit.internal.limit.LoginThrottle;
 import dev.ssokit.internal.token.OpaqueToken;
+import dev.ssokit.internal.user.PasswordAuthentication;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.UserAccount;
-import dev.ssokit.spi.UserDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -37,27 +34,29 @@ import java.util.function.Predicate;
  * {@code grant_type=password} (RFC 6749 §4.3), the legacy resource owner password grant: only for a
  * client the operator marked {@code first_party} and registered for it (RFC 9700 §2.4 says it MUST
  * NOT be used: the client sees the password, and no second factor or consent can be asked).
- * Passwords are checked as on the login page: the same {@link LoginThrottle} per (account, client
- * address) and per client, the same user directory and its bounded slow-hash limit, the same audit
- * events.
+ * Passwords are checked by the one {@link PasswordAuthentication} of the login page and
+ * {@code /auth/login}: the same throttle per (account, client address) and per client, login by
+ * username or e-mail, the same unconfirmed-address rule and audit events. An account with a second
+ * factor is refused: it signs in through the code flow.
  */
 public final class ResourceOwnerPasswordGrant implements GrantHandler {
   private final SsoSettings settings;
-  private final UserDirectory users;
-  private final LoginThrottle throttle;
+  private final PasswordAuthentication passwords;
   private final RefreshTokenStore refreshTokens;
   private final TokenIssuer issuer;
   private final AuditLog audit;
   private final Clock clock;
   private final Predicate<String> secondFactor;
 
-  public ResourceOwnerPasswordGrant(SsoSettings settings, UserDirectory users, LoginThrottle throttle,
+  /**
+   * @param secondFactor true for a subject whose logins need a second factor (refused here)
+   */
+  public ResourceOwnerPasswordGrant(SsoSettings settings, PasswordAuthentication passwords,
                                     RefreshTokenStore refreshTokens, TokenIssuer issuer, AuditLog audit, Clock clock,
                                     Predicate<String> secondFactor) {
     this.secondFactor = secondFactor;
     this.settings = settings;
-    this.users = users;
-    this.throttle = throttle;
+    this.passwords = passwords;
     this.refreshTokens = refreshTokens;
     this.issuer = issuer;
     this.audit = audit;
@@ -75,6 +74,11 @@ public final class ResourceOwnerPasswordGrant implements GrantHandler {
     if (!client.options().firstParty()) {
       throw new OAuthException(OAuth2Error.UNAUTHORIZED_CLIENT, "the password grant is only for first-party clients");
     }
+    if (AuthenticationContextClass.secondFactorRequired(client.options().allowedAcrValues())) {
+      // the client accepts only the multi-factor acr, which a password alone never reaches
+      throw new OAuthException(OAuth2Error.UNAUTHORIZED_CLIENT,
+          "this client requires a second factor: use the authorization code flow");
+    }
     var grant = (com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant) request.getAuthorizationGrant();
     Set<String> scopes = new LinkedHashSet<>();
     if (request.getScope() == null) {
@@ -87,24 +91,18 @@ public final class ResourceOwnerPasswordGrant implements GrantHandler {
         scopes.add(s);
       }
     }
-    String username = grant.getUsername().trim();
-    String who = username.toLowerCase(Locale.ROOT);
     String ip = ClientAddress.current();
+    UserAccount user;
     try {
-      throttle.beforeAttempt(client.clientId(), who, ip);
-    } catch (LimitExceeded e) {
-      audit.append(new AuditEvent(clock.instant(), "login.throttled", null, client.clientId(), ip,
-          Map.of("username", who, "grant_type", grantType())));
-      throw e;
+      user = passwords.authenticate(client.clientId(), grant.getUsername(), grant.getPassword().getValue(), ip)
+          .orElse(null);
+    } catch (PasswordAuthentication.EmailNotVerified e) {
+      throw new OAuthException(OAuth2Error.INVALID_GRANT, "the e-mail address of the account is not confirmed yet");
     }
-    UserAccount user = users.authenticate(username, grant.getPassword().getValue()).orElse(null);
-    Instant now = clock.instant();
     if (user == null) {
-      throttle.failed(who, ip);
-      audit.append(new AuditEvent(now, "login.failure", null, client.clientId(), ip,
-          Map.of("username", who, "grant_type", grantType())));
       throw new OAuthException(OAuth2Error.INVALID_GRANT, "wrong username or password");
     }
+    Instant now = clock.instant();
     if (secondFactor.test(user.subject())) {
       // a password alone must not bypass the account's second factor: it signs in through the code flow
       audit.append(new AuditEvent(now, "login.failure", user.subject(), client.clientId(), ip,
@@ -112,8 +110,6 @@ public final class ResourceOwnerPasswordGrant implements GrantHandler {
       throw new OAuthException(OAuth2Error.INVALID_GRANT,
           "this account signs in with a second factor: use the authorization code flow");
     }
-    audit.append(new AuditEvent(now, "login.success", user.subject(), client.clientId(), ip,
-        Map.of("grant_type", grantType())));
     String grantId = OpaqueToken.generate().substring(0, 22);
     List<String> amr = AuthorizationFlow.AMR_PASSWORD;
     TokenIssuer.Grant g = new TokenIssuer.Grant(client, user.subject(), scopes,

@@ -20,6 +20,9 @@ import java.util.Set;
  *                         {@code null}
  * @param resources        RFC 8707 {@code resource} values of the request (checked against the client's
  *                         {@code allowed_resources}); the token request may narrow them, never widen them
+ * @param acrValues        the {@code acr} values one of which the login must reach (the essential {@code acr} claim's,
+ *                         else {@code acr_values}, else the client's {@code default_acr_values}, limited to the values
+ *                         SSO Kit defines); empty when any login will do
  */
 public record AuthorizationContext(
     String clientId,
@@ -37,20 +40,22 @@ public record AuthorizationContext(
     String idTokenHintSubject,
     String uiLocales,
     String dpopJkt,
-    List<String> resources) {
+    List<String> resources,
+    List<String> acrValues) {
 
   public AuthorizationContext {
     scopes = Set.copyOf(scopes);
     prompt = Set.copyOf(prompt);
     resources = resources == null ? List.of() : List.copyOf(resources);
+    acrValues = acrValues == null ? List.of() : List.copyOf(acrValues);
   }
 
-  /** A request without {@code claims}, {@code id_token_hint} and {@code ui_locales}. */
+  /** A request without {@code claims}, {@code id_token_hint}, {@code ui_locales} and {@code acr} values. */
   public AuthorizationContext(String clientId, URI redirectUri, boolean redirectUriGiven, String state,
                               ResponseMode responseMode, Set<String> scopes, String nonce, String codeChallenge,
                               Set<String> prompt, long maxAge, String loginHint) {
     this(clientId, redirectUri, redirectUriGiven, state, responseMode, scopes, nonce, codeChallenge, prompt, maxAge,
-        loginHint, null, null, null, null, List.of());
+        loginHint, null, null, null, null, List.of(), List.of());
   }
 
   public boolean openid() {
@@ -75,6 +80,7 @@ public record AuthorizationContext(
     m.put("ui_locales", uiLocales);
     m.put("dpop_jkt", dpopJkt);
     m.put("resource", resources);
+    m.put("acr_values", acrValues);
     return m;
   }
 
@@ -83,6 +89,7 @@ public record AuthorizationContext(
         j.bool("redirect_uri_given"), j.string("state"), new ResponseMode(j.string("response_mode")),
         j.stringSet("scope"), j.string("nonce"), j.string("code_challenge"), j.stringSet("prompt"),
         j.number("max_age", -1), j.string("login_hint"), j.string("claims"), j.string("id_token_hint_sub"),
-        j.string("ui_locales"), j.string("dpop_jkt"), j.strings("resource"));
+        j.string("ui_locales"), j.string("dpop_jkt"), j.strings("resource"),
+        j.strings("acr_values"));
   }
 }

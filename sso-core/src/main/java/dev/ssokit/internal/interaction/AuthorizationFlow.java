@@ -12,6 +12,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.openid.connect.sdk.OIDCError;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.http.Cookies;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.page.PageRenderer;
@@ -117,10 +118,17 @@ public final class AuthorizationFlow {
     boolean loginNeeded = session == null || ctx.prompt().contains("login") || ctx.maxAge() == 0
         || (ctx.maxAge() > 0 && session.authTime().plusSeconds(ctx.maxAge()).isBefore(now))
         || (ctx.idTokenHintSubject() != null && !ctx.idTokenHintSubject().equals(session.subject()));
+    // Step-up: the request or the client accepts only the multi-factor acr and the session's login had one factor;
+    // the signed-in user is asked for the second factor only (the login page's MFA challenge).
+    boolean stepUp = !loginNeeded && secondFactorRequired(ctx) && !AuthenticationContextClass.multiFactor(session.amr());
     if (ctx.prompt().contains("none")) {
       // OIDC Core §3.1.2.1: prompt=none must not show any page.
       if (loginNeeded) {
         return error(ctx, OIDCError.LOGIN_REQUIRED.setDescription("the user is not signed in"), request);
+      }
+      if (stepUp) {
+        return error(ctx, OIDCError.INTERACTION_REQUIRED.setDescription(
+            "the requested acr needs a second factor the session does not have"), request);
       }
       if (consentNeeded(ctx, session.subject(), null)) {
         return error(ctx, OIDCError.CONSENT_REQUIRED.setDescription("the user has not consented to these scopes"),
@@ -128,14 +136,14 @@ public final class AuthorizationFlow {
       }
       return issueCode(ctx, session, sessionCookieValue(request), request);
     }
-    if (!loginNeeded && !consentNeeded(ctx, session.subject(), null)) {
+    if (!loginNeeded && !stepUp && !consentNeeded(ctx, session.subject(), null)) {
       return issueCode(ctx, session, sessionCookieValue(request), request);
     }
     Optional<String> existingBinding = Cookies.read(request, bindingCookie).filter(v -> v.length() <= 64);
     String binding = existingBinding.orElseGet(OpaqueToken::generate);
     Interaction interaction = interactions.create(ctx, OpaqueToken.hash(binding),
         loginNeeded ? null : session.subject(), loginNeeded ? null : session.authTime(),
-        loginNeeded ? List.of() : session.amr(), loginNeeded);
+        loginNeeded ? List.of() : session.amr(), loginNeeded || stepUp);
     HTTPResponse r = Responses.redirect(interactionUrl(interaction));
     if (existingBinding.isEmpty()) {
       r.setHeader("Set-Cookie", cookies.set(bindingCookie, binding, settings.interactionLifetime()));
@@ -182,11 +190,15 @@ public final class AuthorizationFlow {
     if (interaction.loginRequired() || interaction.subject() == null) {
       return Responses.redirect(interactionUrl(interaction));
     }
+    if (secondFactorRequired(interaction.request()) && !AuthenticationContextClass.multiFactor(interaction.amr())) {
+      // a login that reached only the password (a host's headless login, an account without a second factor)
+      return unmetSecondFactor(interaction, request);
+    }
     List<String> setCookies = new ArrayList<>();
     BrowserSession session = currentSession(request).orElse(null);
     String sessionCookieValue = sessionCookieValue(request);
     if (session == null || !session.subject().equals(interaction.subject())
-        || session.authTime().isBefore(interaction.authTime())) {
+        || session.authTime().isBefore(interaction.authTime()) || !session.amr().containsAll(interaction.amr())) {
       // A fresh session id at every login: no session fixation.
       if (sessionCookieValue != null) {
         sessions.delete(sessionCookieValue);
@@ -209,6 +221,32 @@ public final class AuthorizationFlow {
       }
     }
     return r;
+  }
+
+  /**
+   * True when the login of {@code ctx} must use a second factor: the request's acceptable {@code acr} values
+   * (or, for a request that carries none such as the device flow's, the client's {@code allowed_acr_values}) are
+   * reached only by {@link AuthenticationContextClass#MULTI_FACTOR}.
+   */
+  public boolean secondFactorRequired(AuthorizationContext ctx) {
+    if (AuthenticationContextClass.secondFactorRequired(ctx.acrValues())) {
+      return true;
+    }
+    return ctx.acrValues().isEmpty() && clients.find(ctx.clientId())
+        .map(c -> AuthenticationContextClass.secondFactorRequired(c.options().allowedAcrValues())).orElse(false);
+  }
+
+  /**
+   * Ends {@code interaction} with OpenID Connect's {@code unmet_authentication_requirements} (OIDC Core
+   * §3.1.2.6 as amended by OpenID Connect Core Unmet Authentication Requirements 1.0): the login could not reach
+   * the multi-factor acr the request or client requires, because the account has no second factor.
+   */
+  public HTTPResponse unmetSecondFactor(Interaction interaction, HTTPRequest request) {
+    if (!interactions.complete(interaction.id())) {
+      return alreadyDone(interaction, request);
+    }
+    return error(interaction.request(), OIDCError.UNMET_AUTHENTICATION_REQUIREMENTS.setDescription(
+        "a second factor is required and the account has none: enrol one on the account page first"), request);
   }
 
   /** Records the user's consent (remembered per user and client) on the interaction. */

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param subject        the user once authenticated, else {@code null}
  * @param authTime       when that user authenticated
  * @param amr            how
- * @param loginRequired  true until the user has (re)authenticated in this interaction
+ * @param loginRequired  true until the user has (re)authenticated in this interaction; with a {@code subject}
+ *                       already set it is a step-up: that user's session must add the second factor
  * @param grantedScopes  scopes the user consented to, or {@code null} before consent
  */
 public record Interaction(
@@ -34,6 +35,11 @@ public record Interaction(
   public Interaction {
     amr = amr == null ? List.of() : List.copyOf(amr);
     grantedScopes = grantedScopes == null ? null : Set.copyOf(grantedScopes);
+  }
+
+  /** True when the signed-in {@code subject} must add a second factor to a password-only session (step-up). */
+  public boolean stepUp() {
+    return loginRequired && subject != null;
   }
 
   /** The same interaction after the user authenticated. */

@@ -25,6 +25,11 @@ import java.util.OptionalLong;
  * are counted per account ({@value #MAX_FAILURES} per {@link #FAILURE_WINDOW}); past that every code
  * is refused until the window ends, so six digits cannot be guessed. Recovery codes carry 80 random
  * bits each, so SHA-256 suffices to store them (as for other high-entropy secrets).
+ *
+ * <p>IMPORTANT: TOTP secrets are stored AES-256-GCM encrypted ({@link SecretCipher}) under the
+ * {@code encryptionKey} setting; a secret stored plain or under a previous key is re-encrypted with the
+ * current key at its next successful use. Without a key, a durable store gets no new enrolment
+ * ({@link EncryptionKeyMissing}): only the in-memory store, which nothing outlives, keeps secrets plain.
  */
 public final class SecondFactor {
   /** Recovery codes generated at a time. */
@@ -36,11 +41,24 @@ public final class SecondFactor {
   static final int RECOVERY_CODE_BYTES = 10;
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SecondFactor.class);
 
   private final MfaStore store;
   private final Cache cache;
   private final Clock clock;
   private final String issuerLabel;
+  private final SecretCipher cipher;
+  private final boolean plainAllowed;
+
+  /** A new enrolment in a durable store while no {@code encryptionKey} is configured. */
+  public static final class EncryptionKeyMissing extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EncryptionKeyMissing() {
+      super("two-step verification cannot be enrolled: the server has no encryption key for TOTP secrets"
+          + " (setting encryptionKey / sso.encryption-key / SSO_ENCRYPTION_KEY)", null, false, false);
+    }
+  }
 
   /** What an authenticator app needs: the secret, as text, URI and QR code. */
   public record Enrolment(String secret, String otpauthUri, String qrSvg) {}
@@ -49,13 +67,24 @@ public final class SecondFactor {
   public enum Check { ACCEPTED, REJECTED, TOO_MANY_FAILURES }
 
   /**
-   * @param issuerLabel the name authenticator apps show for the account (RFC 6238 apps' "issuer")
+   * @param issuerLabel  the name authenticator apps show for the account (RFC 6238 apps' "issuer")
+   * @param encryptionKey the key that seals TOTP secrets (base64, 32 bytes), or {@code null}
+   * @param previousKeys former keys, only opened with
+   * @param plainAllowed true when {@code store} keeps nothing at rest (in memory): without a key, secrets stay plain
    */
-  public SecondFactor(MfaStore store, Cache cache, Clock clock, String issuerLabel) {
+  public SecondFactor(MfaStore store, Cache cache, Clock clock, String issuerLabel, String encryptionKey,
+                      List<String> previousKeys, boolean plainAllowed) {
     this.store = store;
     this.cache = cache;
     this.clock = clock;
     this.issuerLabel = issuerLabel;
+    this.cipher = new SecretCipher(encryptionKey, previousKeys);
+    this.plainAllowed = plainAllowed;
+  }
+
+  /** True when a new enrolment can be stored: an encryption key is set, or the store is in memory. */
+  public boolean enrolmentAvailable() {
+    return cipher.sealing() || plainAllowed;
   }
 
   /** True when {@code subject} has a confirmed second factor: its logins need a code. */
@@ -72,19 +101,29 @@ public final class SecondFactor {
    * Starts (or restarts) an enrolment: a new secret, not asked for at login until {@link #confirm}ed.
    *
    * @throws IllegalStateException when the account has a confirmed second factor already
+   * @throws EncryptionKeyMissing when the secret could not be stored encrypted ({@link #enrolmentAvailable})
    */
   public Enrolment begin(String subject, String accountName) {
     if (enabled(subject)) {
       throw new IllegalStateException("the account has a second factor already; disable it first");
     }
+    if (!enrolmentAvailable()) {
+      throw new EncryptionKeyMissing();
+    }
     String secret = Totp.newSecret();
-    store.save(new MfaEnrolment(subject, secret, false, List.of(), clock.instant()));
+    store.save(new MfaEnrolment(subject, cipher.seal(subject, secret), false, List.of(), clock.instant()));
     return describe(secret, accountName);
   }
 
   /** The pending (unconfirmed) enrolment of {@code subject} again, for the page that shows it. */
   public Optional<Enrolment> pending(String subject, String accountName) {
-    return store.find(subject).filter(e -> !e.confirmed()).map(e -> describe(e.secret(), accountName));
+    Optional<MfaEnrolment> e = store.find(subject).filter(x -> !x.confirmed());
+    try {
+      return e.map(x -> describe(cipher.open(subject, x.secret()), accountName));
+    } catch (SecretCipher.CannotOpen unreadable) {
+      LOG.error("pending TOTP enrolment not shown: {}", unreadable.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Enrolment describe(String secret, String accountName) {
@@ -101,7 +140,7 @@ public final class SecondFactor {
    */
   public Optional<List<String>> confirm(String subject, String code) {
     Optional<MfaEnrolment> pending = store.find(subject).filter(e -> !e.confirmed());
-    if (pending.isEmpty() || checkTotp(subject, pending.get().secret(), code) != Check.ACCEPTED) {
+    if (pending.isEmpty() || checkTotp(subject, pending.get(), code) != Check.ACCEPTED) {
       return Optional.empty();
     }
     List<String> codes = newRecoveryCodes();
@@ -120,7 +159,14 @@ public final class SecondFactor {
     }
     String trimmed = code == null ? "" : code.trim().replace(" ", "");
     if (trimmed.length() == Totp.DIGITS) {
-      return checkTotp(subject, e.get().secret(), trimmed);
+      Check c = checkTotp(subject, e.get(), trimmed);
+      if (c == Check.ACCEPTED && cipher.needsReseal(e.get().secret())) {
+        // a plain secret from before encryption, or one under a previous key: stored under the current key now
+        MfaEnrolment now = store.find(subject).orElse(e.get());
+        store.save(new MfaEnrolment(subject, cipher.seal(subject, cipher.open(subject, now.secret())), now.confirmed(),
+            now.recoveryCodeHashes(), now.createdAt()));
+      }
+      return c;
     }
     if (blocked(subject)) {
       return Check.TOO_MANY_FAILURES;
@@ -148,9 +194,17 @@ public final class SecondFactor {
     return store.delete(subject);
   }
 
-  private Check checkTotp(String subject, String secret, String code) {
+  private Check checkTotp(String subject, MfaEnrolment enrolment, String code) {
     if (blocked(subject)) {
       return Check.TOO_MANY_FAILURES;
+    }
+    String secret;
+    try {
+      secret = cipher.open(subject, enrolment.secret());
+    } catch (SecretCipher.CannotOpen e) {
+      // a configuration fault (a key removed too early) or an altered row: the code cannot match; recovery codes work
+      LOG.error("TOTP code refused: {}", e.getMessage());
+      return Check.REJECTED;
     }
     Instant now = clock.instant();
     OptionalLong step = Totp.match(secret, code, now);

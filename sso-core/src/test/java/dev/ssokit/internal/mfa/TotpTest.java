@@ -39,7 +39,8 @@ class TotpTest {
   @Test
   void whenEnrolledThenCodesAreSingleUseRecoveryCodesWorkOnceAndGuessingIsCapped() {
     MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:10Z"));
-    SecondFactor mfa = new SecondFactor(new InMemoryMfaStore(), new InMemoryCache(clock), clock, "example.com");
+    SecondFactor mfa = new SecondFactor(new InMemoryMfaStore(), new InMemoryCache(clock), clock, "example.com", null,
+        java.util.List.of(), true);
     SecondFactor.Enrolment e = mfa.begin("alice", "alice@example.com");
     assertThat(e.otpauthUri()).startsWith("otpauth://totp/example.com:alice%40example.com?secret=" + e.secret());
     assertThat(mfa.enabled("alice")).isFalse();

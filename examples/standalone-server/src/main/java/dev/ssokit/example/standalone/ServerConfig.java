@@ -145,7 +145,11 @@ record ServerConfig(
       Map.entry("SSO_SMTP_FROM", "sender of account mails, e.g. \"SSO <no-reply@example.com>\" (required with"
           + " SSO_SMTP_HOST)"),
       Map.entry("SSO_SMTP_SECURITY", "starttls (default, required), tls (port 465) or none (only to a loopback"
-          + " host)"));
+          + " host)"),
+      Map.entry("SSO_ENCRYPTION_KEY", "AES-256 key (base64 of 32 random bytes) that encrypts TOTP secrets at rest;"
+          + " unset with SSO_DATABASE_URL: TOTP enrolment is refused"),
+      Map.entry("SSO_PREVIOUS_ENCRYPTION_KEYS", "former SSO_ENCRYPTION_KEY values, comma-separated: still read,"
+          + " each secret re-encrypted with the current key at its next use"));
 
   static ServerConfig fromEnvironment(Map<String, String> env) {
     Set<String> unknown = new TreeSet<>();
@@ -218,7 +222,9 @@ record ServerConfig(
       Map.entry("primaryColor", "SSO_PRIMARY_COLOR"),
       Map.entry("stylesheetUrl", "SSO_STYLESHEET_URL"),
       Map.entry("defaultLocale", "SSO_DEFAULT_LOCALE"),
-      Map.entry("templateDirectory", "SSO_TEMPLATE_DIRECTORY"));
+      Map.entry("templateDirectory", "SSO_TEMPLATE_DIRECTORY"),
+      Map.entry("encryptionKey", "SSO_ENCRYPTION_KEY"),
+      Map.entry("previousEncryptionKeys", "SSO_PREVIOUS_ENCRYPTION_KEYS"));
 
   /**
    * {@code settings.build()}, with a rejected value reported under its environment variable
@@ -331,6 +337,14 @@ record ServerConfig(
   }
 
   /** Applies the page variables (branding, default language, template directory) to {@code settings}. */
+  /** {@code SSO_ENCRYPTION_KEY} and {@code SSO_PREVIOUS_ENCRYPTION_KEYS}: the keys of secrets at rest (checked by build()). */
+  static void applySecrets(Map<String, String> env, SsoSettings.Builder settings) {
+    settings.encryptionKey(blankToNull(env.get("SSO_ENCRYPTION_KEY")));
+    String previous = blankToNull(env.get("SSO_PREVIOUS_ENCRYPTION_KEYS"));
+    settings.previousEncryptionKeys(previous == null ? List.of()
+        : Arrays.stream(previous.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList());
+  }
+
   static void applyPages(Map<String, String> env, SsoSettings.Builder settings) {
     String name = blankToNull(env.get("SSO_PRODUCT_NAME"));
     if (name != null) {

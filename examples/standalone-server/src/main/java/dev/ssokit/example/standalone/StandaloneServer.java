@@ -227,6 +227,7 @@ public final class StandaloneServer implements AutoCloseable {
     ServerConfig.applyLimits(env, settings);
     ServerConfig.applyProtocol(env, settings);
     ServerConfig.applyPages(env, settings);
+    ServerConfig.applySecrets(env, settings);
     settings.registration(ServerConfig.registration(env));
     Clock clock = Clock.systemUTC();
     SsoProvider.Builder builder = SsoProvider.builder(ServerConfig.build(settings)).clock(clock);
@@ -259,6 +260,10 @@ public final class StandaloneServer implements AutoCloseable {
     if (config.databaseUrl() != null && config.keyEncryptionSecret() == null) {
       banner.add("  WARNING:   private signing keys are stored UNENCRYPTED in PostgreSQL: anyone who can read the"
           + " database can sign tokens; set SSO_KEY_ENCRYPTION_SECRET");
+    }
+    if (config.databaseUrl() != null && ServerConfig.blankToNull(env.get("SSO_ENCRYPTION_KEY")) == null) {
+      banner.add("  WARNING:   two-step verification (TOTP) cannot be enrolled: its secrets are only stored encrypted;"
+          + " set SSO_ENCRYPTION_KEY (openssl rand -base64 32)");
     }
     banner.add("  tls:       " + (tls == null ? "off (plain HTTP: terminate TLS in a proxy, or set SSO_TLS_CERT and"
         + " SSO_TLS_KEY)" : "on, HTTP/2 and HTTP/1.1, files checked for renewal every " + Tls.RELOAD_CHECK_INTERVAL
