@@ -90,6 +90,9 @@ final class SignedInPages {
     model.put("uiLocales", v.locale().toLanguageTag());
     model.put("accountUrl", url("", v.locale()));
     model.put("mfaUrl", url(MfaEnrolmentPage.PATH, v.locale()));
+    // forms post to the bare path: a POST's parameters belong in its body (Parameters refuses a query)
+    model.put("accountAction", settings.issuer() + AccountPages.PREFIX);
+    model.put("mfaAction", settings.issuer() + AccountPages.PREFIX + MfaEnrolmentPage.PATH);
     model.put("signOutUrl", settings.issuer() + "/logout?ui_locales=" + enc(v.locale().toLanguageTag()));
     return model;
   }
