@@ -130,8 +130,10 @@ class AccountSettingsPagesIT {
         TestProvider.PASSWORD, "new_password", "a brand new passphrase", "new_password_again", "a brand new passphrase"));
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(changed.body()).contains("Your password is changed.");
-    assertThat(p.browser().submit(p.browser().open(p.uri("/account/sign-in")), Map.of("username",
-        TestProvider.USERNAME, "password", TestProvider.PASSWORD)).statusCode()).isEqualTo(401);
+    Browser fresh = p.browser();
+    assertThat(fresh.submit(fresh.open(p.uri("/account/sign-in")), Map.of("username",
+        TestProvider.USERNAME, "password", TestProvider.PASSWORD)).statusCode()).as("the old password is gone")
+        .isEqualTo(401);
   }
 
   @Test

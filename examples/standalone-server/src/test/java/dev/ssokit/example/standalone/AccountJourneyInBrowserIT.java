@@ -52,7 +52,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class AccountJourneyInBrowserIT {
   @RegisterExtension
-  static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP);
+  static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
 
   private static final Pattern LINK = Pattern.compile("(http://\\S+/account/(verify-email|reset-password)\\?token=\\S+)");
   private static final String PASSWORD = "a long journey passphrase";
