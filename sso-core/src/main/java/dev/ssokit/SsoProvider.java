@@ -8,7 +8,6 @@ import dev.ssokit.internal.apidocs.ApiDocs;
 import dev.ssokit.internal.admin.AdminApi;
 import dev.ssokit.internal.admin.ApplicationStats;
 import dev.ssokit.internal.account.AccountAssembly;
-import dev.ssokit.internal.account.AccountPages;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.BuiltInClients;
 import dev.ssokit.internal.authorization.PushedRequests;
@@ -245,8 +244,7 @@ public final class SsoProvider {
         verifier, revocations, b.refreshTokenStore, b.consentStore, b.clientStore, b.auditLog, logout, pages, passwords));
     if (accountAssembly != null) {
       routes.put(AccountAssembly.API_PREFIX + PREFIX_ROUTE, accountAssembly.api().routes(basePath + AccountAssembly.API_PREFIX));
-      routes.put(AccountPages.PREFIX + PREFIX_ROUTE, new AccountPages(accountAssembly.accounts(), pages, cookies, settings,
-          basePath));
+      routes.putAll(accountAssembly.pageRoutes(basePath));
       if (b.mailSender == null && settings.registration() != SsoSettings.Registration.CLOSED) {
         LOG.warn("registration is {} but no mail sender is configured: e-mail verification, password reset and"
             + " e-mail changes answer 503 until one is set (SsoProvider.Builder.mailSender)", settings.registration());

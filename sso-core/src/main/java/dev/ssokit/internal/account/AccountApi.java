@@ -12,13 +12,8 @@ import dev.ssokit.internal.mfa.SecondFactor;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.spi.AuditEvent;
 import dev.ssokit.spi.AuditLog;
-import dev.ssokit.spi.Client;
-import dev.ssokit.spi.ClientStore;
-import dev.ssokit.spi.Consent;
-import dev.ssokit.spi.ConsentStore;
 import dev.ssokit.spi.User;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,20 +35,20 @@ public final class AccountApi {
   private final Accounts accounts;
   private final SignIn signIn;
   private final AccountCaller caller;
-  private final ClientStore clients;
-  private final ConsentStore consents;
+  private final ConnectedApps apps;
+  private final AccountMfa mfa;
   private final AuditLog audit;
   private final Clock clock;
   private final PageRenderer pages;
 
-  public AccountApi(Accounts accounts, SignIn signIn, AccountCaller caller, ClientStore clients,
-                    ConsentStore consents, AuditLog audit, Clock clock, PageRenderer pages) {
+  public AccountApi(Accounts accounts, SignIn signIn, AccountCaller caller, ConnectedApps apps, AccountMfa mfa,
+                    AuditLog audit, Clock clock, PageRenderer pages) {
     this.pages = pages;
     this.accounts = accounts;
     this.signIn = signIn;
     this.caller = caller;
-    this.clients = clients;
-    this.consents = consents;
+    this.apps = apps;
+    this.mfa = mfa;
     this.audit = audit;
     this.clock = clock;
   }
@@ -166,7 +161,7 @@ public final class AccountApi {
   private HTTPResponse me(ApiRequest r) {
     AccountCaller.Caller c = r.caller(AccountCaller.Caller.class);
     Map<String, Object> out = profile(accounts.user(c.subject()));
-    out.put("mfa_enabled", accounts.mfa().enabled(c.subject()));
+    out.put("mfa_enabled", mfa.enabled(c.subject()));
     if (c.cookieValue() != null) {
       out.put("csrf_token", AccountCaller.csrfToken(c.cookieValue()));
     }
@@ -233,19 +228,15 @@ public final class AccountApi {
 
   private HTTPResponse consents(ApiRequest r) {
     AccountCaller.Caller c = r.caller(AccountCaller.Caller.class);
-    Instant now = clock.instant();
     List<Map<String, Object>> items = new ArrayList<>();
-    for (Consent consent : consents.findBySubject(c.subject())) {
-      if (consent.expiresAt() != null && !now.isBefore(consent.expiresAt())) {
-        continue;
-      }
+    for (ConnectedApps.App app : apps.of(c.subject())) {
       Map<String, Object> item = new LinkedHashMap<>();
-      item.put("client_id", consent.clientId());
-      item.put("client_name", clients.find(consent.clientId()).map(Client::clientName).orElse(consent.clientId()));
-      item.put("scopes", new java.util.TreeSet<>(consent.scopes()));
-      item.put("granted_at", consent.grantedAt().getEpochSecond());
-      if (consent.expiresAt() != null) {
-        item.put("expires_at", consent.expiresAt().getEpochSecond());
+      item.put("client_id", app.clientId());
+      item.put("client_name", app.clientName());
+      item.put("scopes", app.scopes());
+      item.put("granted_at", app.grantedAt().getEpochSecond());
+      if (app.expiresAt() != null) {
+        item.put("expires_at", app.expiresAt().getEpochSecond());
       }
       items.add(item);
     }
@@ -262,7 +253,6 @@ public final class AccountApi {
 
   private HTTPResponse mfaStatus(ApiRequest r) {
     AccountCaller.Caller c = r.caller(AccountCaller.Caller.class);
-    SecondFactor mfa = accounts.mfa();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("totp_enabled", mfa.enabled(c.subject()));
     out.put("recovery_codes_left", mfa.recoveryCodesLeft(c.subject()));
@@ -271,16 +261,7 @@ public final class AccountApi {
 
   private HTTPResponse mfaBegin(ApiRequest r) {
     AccountCaller.Caller c = r.caller(AccountCaller.Caller.class);
-    User u = accounts.user(c.subject());
-    SecondFactor.Enrolment e;
-    try {
-      e = accounts.mfa().begin(c.subject(), u.email() != null ? u.email() : u.username());
-    } catch (IllegalStateException already) {
-      throw ApiProblem.conflict(already.getMessage());
-    } catch (SecondFactor.EncryptionKeyMissing noKey) {
-      throw ApiProblem.of(503, "Service Unavailable", noKey.getMessage());
-    }
-    audit.append(new AuditEvent(clock.instant(), "mfa.enrolment_started", c.subject(), null, address(r), Map.of()));
+    SecondFactor.Enrolment e = mfa.begin(c.subject(), address(r));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("secret", e.secret());
     out.put("otpauth_uri", e.otpauthUri());
@@ -290,41 +271,19 @@ public final class AccountApi {
 
   private HTTPResponse mfaConfirm(ApiRequest r) {
     AccountCaller.Caller c = r.caller(AccountCaller.Caller.class);
-    List<String> codes = accounts.mfa().confirm(c.subject(), str(r.json(), "code")).orElseThrow(() ->
-        ApiProblem.invalidField("code", "wrong or used code, or no enrolment started (POST /auth/mfa/totp)"));
-    audit.append(new AuditEvent(clock.instant(), "mfa.enabled", c.subject(), null, address(r), Map.of()));
-    return json(200, Map.of("recovery_codes", codes));
+    return json(200, Map.of("recovery_codes", mfa.confirm(c.subject(), str(r.json(), "code"), address(r))));
   }
 
   private HTTPResponse mfaDisable(ApiRequest r) {
     AccountCaller.Caller c = r.caller(AccountCaller.Caller.class);
-    requireCode(c.subject(), str(r.json(), "code"));
-    accounts.mfa().disable(c.subject());
-    audit.append(new AuditEvent(clock.instant(), "mfa.disabled", c.subject(), null, address(r), Map.of()));
+    mfa.disable(c.subject(), str(r.json(), "code"), address(r));
     return noContent();
   }
 
   private HTTPResponse mfaRegenerate(ApiRequest r) {
     AccountCaller.Caller c = r.caller(AccountCaller.Caller.class);
-    requireCode(c.subject(), str(r.json(), "code"));
-    List<String> codes = accounts.mfa().regenerateRecoveryCodes(c.subject())
-        .orElseThrow(() -> ApiProblem.conflict("MFA is not enabled"));
-    audit.append(new AuditEvent(clock.instant(), "mfa.recovery_codes_regenerated", c.subject(), null, address(r),
-        Map.of()));
-    return json(200, Map.of("recovery_codes", codes));
-  }
-
-  private void requireCode(String subject, String code) {
-    if (!accounts.mfa().enabled(subject)) {
-      throw ApiProblem.conflict("MFA is not enabled");
-    }
-    switch (accounts.mfa().verify(subject, code)) {
-      case ACCEPTED -> { }
-      case TOO_MANY_FAILURES -> throw ApiProblem.of(429, "Too Many Requests",
-          "too many wrong codes: try again in " + SecondFactor.FAILURE_WINDOW.toMinutes() + " minutes")
-          .header("Retry-After", Long.toString(SecondFactor.FAILURE_WINDOW.toSeconds()));
-      default -> throw ApiProblem.invalidField("code", "wrong or used code (an authenticator code or a recovery code)");
-    }
+    return json(200, Map.of("recovery_codes", mfa.regenerateRecoveryCodes(c.subject(), str(r.json(), "code"),
+        address(r))));
   }
 
   // ---- helpers -------------------------------------------------------------------------------

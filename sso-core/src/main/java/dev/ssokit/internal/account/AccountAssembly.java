@@ -18,7 +18,10 @@ import dev.ssokit.spi.MailSender;
 import dev.ssokit.spi.RefreshTokenStore;
 import dev.ssokit.spi.UserDirectory;
 import dev.ssokit.spi.UserStore;
+import dev.ssokit.internal.http.Endpoint;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Assembles the accounts capability of the built-in accounts: the services ({@link Accounts},
@@ -32,6 +35,10 @@ public final class AccountAssembly {
   private final SignIn signIn;
   private final AccountApi api;
   private final AccountTokens tokens;
+  private final AccountMfa mfa;
+  private final ConnectedApps apps;
+  private final AccountCaller caller;
+  private final Parts parts;
 
   /** Everything the capability uses from the provider. */
   public record Parts(SsoSettings settings, Clock clock, UserStore users, UserDirectory directory,
@@ -48,8 +55,31 @@ public final class AccountAssembly {
         p.refreshTokens(), p.revocations(), p.consents(), p.cache(), p.audit(), p.clock());
     this.signIn = new SignIn(p.passwords(), p.mfa(), p.flow().sessions(), p.cookies(), p.flow().sessionCookie(),
         p.revocations(), p.audit(), p.clock());
-    this.api = new AccountApi(accounts, signIn, new AccountCaller(p.flow(), p.verifier(), p.settings().issuer()),
-        p.clients(), p.consents(), p.audit(), p.clock(), p.pages());
+    this.mfa = new AccountMfa(accounts, p.audit(), p.clock());
+    this.apps = new ConnectedApps(p.consents(), p.clients(), p.clock());
+    this.caller = new AccountCaller(p.flow(), p.verifier(), p.settings().issuer());
+    this.api = new AccountApi(accounts, signIn, caller, apps, mfa, p.audit(), p.clock(), p.pages());
+    this.parts = p;
+  }
+
+  /**
+   * The account pages' routes below the issuer: {@code /account} (the signed-in user's account page)
+   * and {@code /account/*} (register, verify e-mail, forgot and reset password, sign-in, MFA enrolment).
+   *
+   * @param basePath the issuer's path
+   */
+  public Map<String, Endpoint> pageRoutes(String basePath) {
+    SsoSettings settings = parts.settings();
+    FormCsrf csrf = new FormCsrf(parts.cookies(), settings);
+    SignedInPages signedIn = new SignedInPages(parts.flow(), caller, parts.pages(), settings);
+    AccountSignInPage signInPage = new AccountSignInPage(signIn, mfa, csrf, parts.cache(), parts.clock(), settings,
+        signedIn);
+    MfaEnrolmentPage mfaPage = new MfaEnrolmentPage(mfa, signedIn);
+    Map<String, Endpoint> routes = new LinkedHashMap<>();
+    routes.put(AccountPages.PREFIX, new AccountHomePage(accounts, mfa, apps, signIn, signedIn));
+    routes.put(AccountPages.PREFIX + "/*", new AccountPages(accounts, parts.pages(), csrf, settings, basePath,
+        signInPage, mfaPage));
+    return routes;
   }
 
   public Accounts accounts() {

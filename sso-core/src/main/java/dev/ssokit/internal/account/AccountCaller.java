@@ -101,6 +101,18 @@ public final class AccountCaller implements ApiRoutes.Authenticator {
     }
   }
 
+  /**
+   * True when a form of the account pages, posted in the session opened by {@code cookieValue},
+   * carries that session's CSRF token ({@code sent}) and no foreign {@code Origin}. The pages send
+   * {@code Referrer-Policy: no-referrer}, under which browsers post forms with {@code Origin: null}:
+   * that says nothing either way, so the token decides.
+   */
+  boolean formTokenValid(HTTPRequest request, String cookieValue, String sent) {
+    String origin = request.getHeaderValue("Origin");
+    boolean sameOrigin = origin == null || "null".equals(origin) || origin.toLowerCase(Locale.ROOT).equals(issuerOrigin);
+    return sameOrigin && sent != null && OpaqueToken.equalsConstantTime(sent, csrfToken(cookieValue));
+  }
+
   /** 403 when a request declares an origin other than the issuer's (login CSRF on the open routes). */
   void checkOrigin(HTTPRequest request) {
     String origin = request.getHeaderValue("Origin");

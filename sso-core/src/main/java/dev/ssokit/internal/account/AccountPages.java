@@ -4,15 +4,11 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.api.ApiProblem;
-import dev.ssokit.internal.http.Cookies;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Parameters;
-import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.page.PageRenderer;
-import dev.ssokit.internal.token.OpaqueToken;
 import java.net.URI;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The account pages below {@code /account}: register, confirm the e-mail address (the mailed link),
- * forgot password, reset password (the mailed link). Each is a GET that shows a form and a POST that
+ * forgot password, reset password (the mailed link); {@code /account/sign-in} and {@code /account/mfa}
+ * are passed on to {@link AccountSignInPage} and {@link MfaEnrolmentPage}. Each is a GET that shows a form and a POST that
  * completes the step through {@link Accounts}, so a link a mail scanner fetches changes nothing. The
  * pages and the mails they cause speak the language of {@code ui_locales} (a query parameter the login
  * page's links carry) or else {@code Accept-Language}, as the other pages do.
@@ -31,21 +28,23 @@ import java.util.Optional;
 public final class AccountPages implements Endpoint {
   /** Path of the pages below the issuer. */
   public static final String PREFIX = "/account";
-  static final Duration CSRF_COOKIE_LIFETIME = Duration.ofHours(1);
 
   private final Accounts accounts;
   private final PageRenderer pages;
-  private final Cookies cookies;
-  private final String csrfCookie;
+  private final FormCsrf csrf;
+  private final Endpoint signInPage;
+  private final Endpoint mfaPage;
   private final String mount;
   private final String issuer;
   private final int maxParameterLength;
 
-  public AccountPages(Accounts accounts, PageRenderer pages, Cookies cookies, SsoSettings settings, String basePath) {
+  AccountPages(Accounts accounts, PageRenderer pages, FormCsrf csrf, SsoSettings settings, String basePath,
+               Endpoint signInPage, Endpoint mfaPage) {
     this.accounts = accounts;
     this.pages = pages;
-    this.cookies = cookies;
-    this.csrfCookie = cookies.name(settings.sessionCookieName() + "_csrf");
+    this.csrf = csrf;
+    this.signInPage = signInPage;
+    this.mfaPage = mfaPage;
     this.mount = basePath + PREFIX;
     this.issuer = settings.issuer().toString();
     this.maxParameterLength = settings.maxParameterLength();
@@ -59,6 +58,12 @@ public final class AccountPages implements Endpoint {
   @Override
   public HTTPResponse handle(HTTPRequest request) {
     String path = request.getURL().getPath().substring(mount.length());
+    if (path.equals(AccountSignInPage.PATH)) {
+      return signInPage.handle(request);
+    }
+    if (path.equals(MfaEnrolmentPage.PATH)) {
+      return mfaPage.handle(request);
+    }
     boolean post = HTTPRequest.Method.POST.equals(request.getMethod());
     if (!post && !HTTPRequest.Method.GET.equals(request.getMethod())) {
       HTTPResponse r = pages.error(pages.locale(request, null), 405, "method_not_allowed", "method_form");
@@ -87,9 +92,7 @@ public final class AccountPages implements Endpoint {
     if (!post) {
       return form(request, locale, page, 200, model);
     }
-    String sent = params.get("csrf_token");
-    Optional<String> expected = Cookies.read(request, csrfCookie);
-    if (sent == null || expected.isEmpty() || !OpaqueToken.equalsConstantTime(sent, expected.get())) {
+    if (!csrf.valid(request, params.get("csrf_token"))) {
       return pages.error(locale, 403, "form_expired", "account_form_expired");
     }
     String address = request.getClientIPAddress();
@@ -151,7 +154,7 @@ public final class AccountPages implements Endpoint {
    * The message key of a problem {@link Accounts} reports. Its English details serve the JSON API;
    * the pages name the same cases in the user's language, by the field in error or else the status.
    */
-  private static String errorKey(ApiProblem p) {
+  static String errorKey(ApiProblem p) {
     if (!p.errors().isEmpty()) {
       ApiProblem.FieldError e = p.errors().get(0);
       return switch (e.field()) {
@@ -161,13 +164,17 @@ public final class AccountPages implements Endpoint {
         case "password_again" -> "account.error.password_mismatch";
         case "token" -> "account.error.link_invalid";
         case "name" -> "account.error.name_too_long";
+        case "current_password" -> "account.error.current_password";
+        case "code" -> "account.error.code_invalid";
         default -> "account.error.invalid";
       };
     }
     return switch (p.status()) {
+      case 401 -> "account.error.sign_in_again";
       case 403 -> "account.error.invitation_invalid";
       case 404 -> "account.error.account_gone";
       case 409 -> p.getMessage().contains("confirmed already") ? "account.error.already_confirmed"
+          : p.getMessage().contains("MFA") || p.getMessage().contains("second factor") ? "account.error.mfa_changed"
           : "account.error.account_exists";
       case 429 -> "account.error.throttled_later";
       case 503 -> "account.error.mail_unavailable";
@@ -176,21 +183,20 @@ public final class AccountPages implements Endpoint {
   }
 
   private HTTPResponse form(HTTPRequest request, Locale locale, Page page, int status, Map<String, Object> model) {
-    Optional<String> existing = Cookies.read(request, csrfCookie).filter(v -> v.length() <= 64);
-    String csrf = existing.orElseGet(OpaqueToken::generate);
-    model.put("csrfToken", csrf);
+    FormCsrf.Issued issued = csrf.issue(request);
+    model.put("csrfToken", issued.token());
     model.put("action", issuer + PREFIX + "/" + page.template.replace('_', '-'));
     model.put("minLength", accounts.settings().passwordMinLength());
-    HTTPResponse r = pages.render(locale, status, page.template, model, null);
-    if (existing.isEmpty()) {
-      Responses.addHeader(r, "Set-Cookie", cookies.set(csrfCookie, csrf, CSRF_COOKIE_LIFETIME));
-    }
-    return r;
+    return issued.addTo(pages.render(locale, status, page.template, model, null));
   }
 
   private HTTPResponse done(Locale locale, Page page, String key, Map<String, ?> args) {
     Map<String, Object> model = new HashMap<>();
     model.put("done", pages.messages().text(locale, key, args));
+    if (page != Page.FORGOT_PASSWORD) {
+      model.put("signInUrl", issuer + PREFIX + AccountSignInPage.PATH + "?ui_locales="
+          + SignedInPages.enc(locale.toLanguageTag()));
+    }
     return pages.render(locale, 200, page.template, model, null);
   }
 

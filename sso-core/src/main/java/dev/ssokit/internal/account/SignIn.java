@@ -65,6 +65,20 @@ public final class SignIn {
    *     missing), 403 {@link #EMAIL_NOT_VERIFIED}, 429 while throttled
    */
   public Result authenticate(String login, String password, String code, String address) {
+    String subject = password(login, password, address);
+    if (!mfa.enabled(subject)) {
+      return new Result(subject, AMR_PASSWORD);
+    }
+    return secondFactor(subject, code, address);
+  }
+
+  /**
+   * The first step alone: checks the password through the shared throttle and answers the account's
+   * subject; a page then asks for the code with {@link #secondFactor} when {@link SecondFactor#enabled}.
+   *
+   * @throws ApiProblem 401 for a wrong password, 403 {@link #EMAIL_NOT_VERIFIED}
+   */
+  public String password(String login, String password, String address) {
     Optional<UserAccount> account;
     try {
       account = passwords.authenticate(null, login, password, address);
@@ -72,13 +86,15 @@ public final class SignIn {
       throw new ApiProblem(403, EMAIL_NOT_VERIFIED, "E-mail address not confirmed",
           "confirm the e-mail address first: follow the link mailed to it", List.of());
     }
-    if (account.isEmpty()) {
-      throw ApiProblem.of(401, "Unauthorized", "wrong username or password");
-    }
-    String subject = account.get().subject();
-    if (!mfa.enabled(subject)) {
-      return new Result(subject, AMR_PASSWORD);
-    }
+    return account.orElseThrow(() -> ApiProblem.of(401, "Unauthorized", "wrong username or password")).subject();
+  }
+
+  /**
+   * The second step, for a subject whose password was right: {@code code} (TOTP or recovery code).
+   *
+   * @throws ApiProblem 401 {@link #MFA_REQUIRED} for a missing or wrong code, 429 after too many wrong codes
+   */
+  public Result secondFactor(String subject, String code, String address) {
     if (code == null || code.isBlank()) {
       throw new ApiProblem(401, MFA_REQUIRED, "Second factor required",
           "send the password again with \"code\": a code of the authenticator app or a recovery code",

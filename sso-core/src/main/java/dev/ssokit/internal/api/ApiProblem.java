@@ -74,6 +74,11 @@ public final class ApiProblem extends RuntimeException {
     return status;
   }
 
+  /** The problem type URI (RFC 9457 §3.1.1). */
+  public String type() {
+    return type;
+  }
+
   public List<FieldError> errors() {
     return errors;
   }

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -37,23 +29,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and in German ({@code ui_locales=de}), then signs out, and opens the register and forgot-password
  * pages the login page links to. On every page axe-core checks WCAG 2.x A/AA
  * in light and dark mode (prefers-color-scheme emulated through CDP), and a screenshot of each is
- * saved under {@code target/screenshots/} (page-language-scheme.png).
- *
- * <p>Needs {@code chromium} and {@code chromedriver} on the PATH (or {@code /usr/bin}); {@code .ci/run}
- * installs them where missing.
+ * saved under {@code target/screenshots/} (page-language-scheme.png), through {@link BrowserChecks}.
  */
 class PagesInBrowserIT {
-  /** The WCAG 2.0, 2.1 and 2.2 success criteria of levels A and AA, as axe-core tags its rules. */
-  private static final List<String> WCAG_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = BrowserChecks.WAIT;
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private static StandaloneServer server;
   private static HttpServer client;
   private static TestSeed seed;
+  private static BrowserChecks browser;
   private static ChromeDriver driver;
-  private static String axe;
-  private static final List<String> violations = new ArrayList<>();
   private static volatile CompletableFuture<String> callback = new CompletableFuture<>();
 
   @BeforeAll
@@ -73,40 +59,14 @@ class PagesInBrowserIT {
     seed = TestSeed.write(dir, "shop", URI.create("http://127.0.0.1:" + client.getAddress().getPort() + "/callback"));
     server = StandaloneServer.start(Map.of("SSO_PORT", "0", "SSO_SEED_FILE", seed.file().toString(),
         "SSO_PRODUCT_NAME", "Example Corp", "SSO_REGISTRATION", "open"));
-    try (InputStream in = PagesInBrowserIT.class.getResourceAsStream(
-        "/META-INF/resources/webjars/axe-core/" + axeVersion() + "/axe.min.js")) {
-      assertThat(in).as("axe-core WebJar on the test class path").isNotNull();
-      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    ChromeOptions options = new ChromeOptions().addArguments("--headless=new", "--no-sandbox",
-        "--disable-dev-shm-usage", "--window-size=800,900", "--lang=en-US");
-    Path chromium = Path.of("/usr/bin/chromium");
-    if (Files.isExecutable(chromium)) {
-      options.setBinary(chromium.toFile());
-    }
-    ChromeDriverService.Builder service = new ChromeDriverService.Builder();
-    Path chromedriver = Path.of("/usr/bin/chromedriver");
-    if (Files.isExecutable(chromedriver)) {
-      service.usingDriverExecutable(chromedriver.toFile());
-    }
-    driver = new ChromeDriver(service.build(), options);
-    Files.createDirectories(SCREENSHOTS);
-  }
-
-  /** The version directory of the axe-core WebJar (its pom.properties names it). */
-  private static String axeVersion() throws IOException {
-    try (InputStream in = PagesInBrowserIT.class.getResourceAsStream(
-        "/META-INF/maven/org.webjars.npm/axe-core/pom.properties")) {
-      java.util.Properties p = new java.util.Properties();
-      p.load(in);
-      return p.getProperty("version");
-    }
+    browser = new BrowserChecks(SCREENSHOTS);
+    driver = browser.driver;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
     if (server != null) {
       server.close();
@@ -125,7 +85,7 @@ class PagesInBrowserIT {
         "Benutzername oder Passwort ist falsch.", "logout", "Abmelden?", "logged_out", "Sie sind abgemeldet",
         "register", "Konto erstellen", "forgot_password", "Passwort vergessen"));
 
-    assertThat(violations).as("axe-core WCAG 2.x A/AA violations").isEmpty();
+    assertThat(browser.violations).as("axe-core WCAG 2.x A/AA violations").isEmpty();
   }
 
   private void signInAndOut(String lang, String uiLocales, Map<String, String> texts) throws Exception {
@@ -191,37 +151,15 @@ class PagesInBrowserIT {
   }
 
   private static void awaitHeading(String text) {
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.tagName("h1"), text));
+    browser.awaitHeading(text);
   }
 
   private static String focusedId() {
-    return String.valueOf(driver.executeScript("return document.activeElement && document.activeElement.id;"));
+    return browser.focusedId();
   }
 
-  /** axe-core and a screenshot of the current page, in light and in dark mode. */
   private static void check(String page, String lang) throws IOException {
-    for (String scheme : List.of("light", "dark")) {
-      driver.executeCdpCommand("Emulation.setEmulatedMedia",
-          Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
-      assertThat(driver.executeScript("return matchMedia('(prefers-color-scheme: " + scheme + ")').matches;"))
-          .as("emulated " + scheme + " mode").isEqualTo(true);
-      if (driver.executeScript("return typeof window.axe;").equals("undefined")) {
-        driver.executeScript(axe);
-      }
-      Object result = driver.executeAsyncScript("""
-          const done = arguments[arguments.length - 1];
-          axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
-            .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
-              + v.nodes.map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join('; '))))
-            .catch(e => done(['axe failed: ' + e]));
-          """, WCAG_AA);
-      for (Object violation : (List<?>) result) {
-        violations.add(page + "/" + lang + "/" + scheme + ": " + violation);
-      }
-      Path file = SCREENSHOTS.resolve(page + "-" + lang + "-" + scheme + ".png");
-      Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    browser.check(page, lang);
   }
 
   private static String enc(String s) {
