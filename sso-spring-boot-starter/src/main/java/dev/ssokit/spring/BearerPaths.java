@@ -15,9 +15,9 @@ import org.springframework.web.util.pattern.PatternParseException;
  * {@code /api/{id}}, {@code /files/*.json}), checked at start and matched the same way with or without
  * Spring Security.
  *
- * <p>A request matches when its path within the application matches a pattern, as Spring MVC routes it
- * (the request URI without the context path) or as the container does (the decoded, normalised servlet
- * path): a path that either of them would send to a protected handler needs a token.
+ * <p>A request matches when its path within the application matches a pattern, as the container routes
+ * it (the decoded, normalised servlet path) or as Spring MVC does (the request URI without the context
+ * path, decoded per segment): a path that either of them would send to a protected handler needs a token.
  *
  * <p>IMPORTANT: an empty pattern, one not starting with {@code /}, one Spring cannot parse and a servlet
  * URL pattern whose meaning differs in Spring's syntax ({@code /api/*}: everything below {@code /api} for
@@ -77,8 +77,21 @@ final class BearerPaths {
   /** True when the request's path within the application, as Spring MVC or the container sees it, matches. */
   boolean matches(HttpServletRequest request) {
     String pathInfo = request.getPathInfo();
-    return matches(RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication())
-        || matches(PathContainer.parsePath(request.getServletPath() + (pathInfo == null ? "" : pathInfo)));
+    // the container's decoded, normalised path: % and ; are literal characters there, not escapes or parameters
+    String decoded = request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+    if (matches(PathContainer.parsePath(decoded.replace("%", "%25").replace(";", "%3B")))) {
+      return true;
+    }
+    String uri = request.getRequestURI();
+    String contextPath = request.getContextPath();
+    try {
+      // Spring MVC's lookup path: the raw URI without the context path, decoded per segment
+      return matches(uri.startsWith(contextPath)
+          ? RequestPath.parse(uri, contextPath).pathWithinApplication() : PathContainer.parsePath(uri));
+    } catch (IllegalArgumentException e) {
+      // an invalid %-escape: no handler is routed by it, the container's path above decided
+      return false;
+    }
   }
 
   /** True when {@code path} (within the application, without the context path) matches one pattern. */

@@ -230,6 +230,9 @@ class SsoAutoConfigurationTest {
     assertThat(paths.matches(request("", "/public/../api/me", "/api/me"))).isTrue();
     // encoded characters are decoded before matching, as both do
     assertThat(paths.matches(request("", "/%61pi/me", "/api/me"))).isTrue();
+    // a decoded % or ; is a literal character of the container's path, never an error (no 500)
+    assertThat(paths.matches(request("", "/api/%25zz", "/api/%zz"))).isTrue();
+    assertThat(paths.matches(request("", "/api%3Bx/me", "/api;x/me"))).isFalse();
     assertThat(paths.matches(request("", "/public/me", "/public/me"))).isFalse();
   }
 

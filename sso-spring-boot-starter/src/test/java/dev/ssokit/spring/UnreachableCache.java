@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class UnreachableCache {
   @Bean
-  SsoProviderCustomizer unreachableCache() {
+  SsoProviderCustomizer unreachableCacheCustomizer() {
     return builder -> builder.cache(new Cache() {
       private StoreException down() {
         return new StoreException("cache unreachable (test)");
