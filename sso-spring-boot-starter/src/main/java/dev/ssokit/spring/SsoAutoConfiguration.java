@@ -43,7 +43,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Makes a Spring Boot servlet application an OpenID Connect provider: an {@link SsoProvider} bean
  * built from {@link SsoProperties}, {@link SsoFilter} on {@code /*} and, when
- * {@code sso.bearer.paths} is set, {@link BearerTokenFilter} on those paths.
+ * {@code sso.bearer.paths} is set, {@link BearerTokenFilter} on those paths (Spring path patterns such
+ * as {@code /api/**}; with Spring Security as a resource-server chain of their own).
  *
  * <p>Backends: PostgreSQL through the application's {@link DataSource} when one exists and
  * {@code dev.ssokit:sso-store-postgres} is on the classpath (schema migrated at start), Redis or
@@ -63,10 +64,11 @@ import org.springframework.util.ClassUtils;
     "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
     // after it, so the provider's health contributor can join the readiness group it creates
     "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration",
-    "org.springframework.boot.health.autoconfigure.application.AvailabilityProbesAutoConfiguration"})
+    "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration"})
 @ConditionalOnClass(SsoProvider.class)
 @EnableConfigurationProperties(SsoProperties.class)
-@Import({SsoSecurityConfiguration.class, SsoMetricsConfiguration.class, SsoHealthConfiguration.class})
+@Import({SsoSecurityConfiguration.class, SsoMetricsConfiguration.class, SsoHealthConfiguration.class,
+    SsoHealth4Configuration.class})
 public class SsoAutoConfiguration {
   /**
    * Order of the {@link SsoFilter} registration: after Spring's character-encoding and observation
@@ -449,17 +451,20 @@ public class SsoAutoConfiguration {
       return registration;
     }
 
-    /** Without Spring Security only: with it, the bearer paths get their own chain (SsoSecurityConfiguration). */
+    /**
+     * Without Spring Security only: with it, the bearer paths get their own chain (SsoSecurityConfiguration).
+     * On every path, matching {@code sso.bearer.paths} with Spring's path patterns as the chain does.
+     */
     @Bean
     @Conditional(OnBearerPathsCondition.class)
     @ConditionalOnMissingBean(name = {"ssoBearerTokenFilterRegistration", SsoSecurityConfiguration.SPRING_SECURITY_FILTER})
-    FilterRegistrationBean<BearerTokenFilter> ssoBearerTokenFilterRegistration(SsoProvider provider,
+    FilterRegistrationBean<BearerPathsFilter> ssoBearerTokenFilterRegistration(SsoProvider provider,
         SsoProperties properties) {
-      ServletUrlPatterns paths = ServletUrlPatterns.of(properties.getBearer().getPaths());
-      BearerTokenFilter filter = bearerTokenFilter(provider, properties);
-      FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(filter);
+      BearerPaths paths = BearerPaths.of(properties.getBearer().getPaths());
+      FilterRegistrationBean<BearerPathsFilter> registration =
+          new FilterRegistrationBean<>(new BearerPathsFilter(paths, bearerTokenFilter(provider, properties)));
       registration.setName("ssoBearerTokenFilter");
-      registration.setUrlPatterns(ProtectedResourceMetadata.urlPatterns(paths.patterns(), filter));
+      registration.addUrlPatterns("/*");
       registration.setOrder(BEARER_FILTER_ORDER);
       return registration;
     }

@@ -21,6 +21,9 @@ import org.springframework.context.annotation.Configuration;
  * ({@link SsoProvider#readiness()}), and it is a member of the {@code readiness} group, so a load
  * balancer stops sending requests to an instance that cannot serve them. Off with
  * {@code management.health.sso.enabled=false}.
+ *
+ * <p>IMPORTANT: Spring Boot 3.x's health API ({@code org.springframework.boot.actuate.health.*}); on Boot 4
+ * {@link SsoHealth4Configuration} does the same with the API's new package.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")

@@ -871,9 +871,10 @@ public class SsoProperties {
   /** {@code sso.bearer.*}: the host's own API paths protected by access tokens of this provider. */
   public static class Bearer {
     /**
-     * Servlet URL patterns where a valid bearer access token is required: /api/* (/api and
-     * everything below), an exact path (/status), *.json (an extension) or / (everything). No API
-     * is protected when empty; any other form (e.g. /api/**) fails the start.
+     * Spring path patterns where a valid bearer access token is required: /api/** (/api and
+     * everything below), /orders/{id}, /files/*.json, an exact path. No API is protected when
+     * empty; an empty entry, a pattern not starting with /, an unparseable one or a servlet-style
+     * /api/* (one segment for Spring, everything below for a servlet container) fails the start.
      */
     private List<String> paths = new ArrayList<>();
 
@@ -883,12 +884,12 @@ public class SsoProperties {
     /** The "aud" tokens must carry on those paths; the issuer when unset. */
     private String audience;
 
-    /** {@return the servlet URL patterns where a valid bearer access token is required} */
+    /** {@return the Spring path patterns where a valid bearer access token is required} */
     public List<String> getPaths() { return paths; }
     /**
      * Sets {@code sso.bearer.paths}.
      *
-     * @param paths the servlet URL patterns where a valid bearer access token is required
+     * @param paths the Spring path patterns (e.g. {@code /api/**}) where a valid bearer access token is required
      */
     public void setPaths(List<String> paths) { this.paths = paths; }
     /** {@return the scopes every token must carry on those paths} */

@@ -8,7 +8,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -66,7 +65,7 @@ class SsoSecurityConfiguration {
   }
 
   /**
-   * {@code sso.bearer.paths} as resource-server paths: a request needs a valid access token of this
+   * {@code sso.bearer.paths} (Spring path patterns, {@link BearerPaths}) as resource-server paths: a request needs a valid access token of this
    * provider (checked in-process by {@link BearerTokenFilter}, revocation included) and then runs as
    * an {@link SsoAccessTokenAuthentication}, so {@code @PreAuthorize("hasAuthority('SCOPE_api')")} works.
    */
@@ -76,10 +75,10 @@ class SsoSecurityConfiguration {
   @ConditionalOnMissingBean(name = "ssoBearerSecurityFilterChain")
   SecurityFilterChain ssoBearerSecurityFilterChain(HttpSecurity http, SsoProvider provider, SsoProperties properties)
       throws Exception {
-    ServletUrlPatterns paths = ServletUrlPatterns.of(properties.getBearer().getPaths());
+    BearerPaths paths = BearerPaths.of(properties.getBearer().getPaths());
     BearerTokenFilter bearer = SsoAutoConfiguration.bearerTokenFilter(provider, properties);
     // RFC 9728: the filter answers the API's protected resource metadata itself, before any authorization
-    http.securityMatcher(request -> paths.matches(pathWithinApplication(request))
+    http.securityMatcher(request -> paths.matches(request)
             || ProtectedResourceMetadata.requested(request, bearer))
         .addFilterBefore(new BearerAuthenticationFilter(bearer), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
@@ -103,12 +102,6 @@ class SsoSecurityConfiguration {
     response.setHeader("Cache-Control", "no-store");
     response.setContentType("application/json;charset=UTF-8");
     response.getWriter().write("{\"error\":\"insufficient_scope\",\"error_description\":\"the access token lacks a required scope\"}");
-  }
-
-  /** The decoded, normalised path the container matches servlet URL patterns against. */
-  private static String pathWithinApplication(HttpServletRequest request) {
-    String pathInfo = request.getPathInfo();
-    return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
   }
 
   /**

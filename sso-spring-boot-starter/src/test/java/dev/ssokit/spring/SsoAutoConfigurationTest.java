@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.SsoProvider;
-import dev.ssokit.servlet.BearerTokenFilter;
 import dev.ssokit.servlet.SsoFilter;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
@@ -38,6 +37,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 class SsoAutoConfigurationTest {
   private static final String ISSUER = "sso.issuer=http://localhost:8080";
@@ -179,17 +179,18 @@ class SsoAutoConfigurationTest {
   }
 
   @Test
-  void whenBearerPathsAreSetThenTheBearerFilterIsRegisteredOnThem() {
-    web.withPropertyValues(ISSUER, "sso.bearer.paths=/api/*,/admin/*", "sso.bearer.scopes=api").run(context -> {
+  void whenBearerPathsAreSetThenTheBearerFilterIsRegisteredAndMatchesThem() {
+    web.withPropertyValues(ISSUER, "sso.bearer.paths=/api/**,/admin/{section}", "sso.bearer.scopes=api").run(context -> {
       FilterRegistrationBean<?> bearer = context.getBean("ssoBearerTokenFilterRegistration", FilterRegistrationBean.class);
-      assertThat(bearer.getFilter()).isInstanceOf(BearerTokenFilter.class);
-      // RFC 9728: the filter also answers the API's protected resource metadata
-      assertThat(bearer.getUrlPatterns()).containsExactly("/api/*", "/admin/*", "/.well-known/oauth-protected-resource");
+      assertThat(bearer.getFilter()).isInstanceOf(BearerPathsFilter.class);
+      assertThat(((BearerPathsFilter) bearer.getFilter()).paths().patterns()).containsExactly("/api/**", "/admin/{section}");
+      // the filter sees every request and matches Spring's patterns itself: servlet URL patterns cannot express them
+      assertThat(bearer.getUrlPatterns()).containsExactly("/*");
       assertThat(bearer.getOrder()).isGreaterThan(SsoAutoConfiguration.SSO_FILTER_ORDER);
     });
-    web.withPropertyValues(ISSUER, "sso.bearer.paths[0]=/api/*").run(context -> {
+    web.withPropertyValues(ISSUER, "sso.bearer.paths[0]=/api/**").run(context -> {
       FilterRegistrationBean<?> bearer = context.getBean("ssoBearerTokenFilterRegistration", FilterRegistrationBean.class);
-      assertThat(bearer.getUrlPatterns()).containsExactly("/api/*", "/.well-known/oauth-protected-resource");
+      assertThat(((BearerPathsFilter) bearer.getFilter()).paths().patterns()).containsExactly("/api/**");
     });
   }
 
@@ -208,24 +209,51 @@ class SsoAutoConfigurationTest {
 
   @Test
   void whenABearerPathCannotBeHonouredThenStartFailsNamingTheProperty() {
-    for (String pattern : List.of("/api/**", "api/*", "/api/*/items", "/a*", "*.", "*.j/son")) {
+    // not starting with /, a servlet extension pattern, unparseable, a servlet /* whose meaning differs in Spring
+    for (String pattern : List.of("api/**", "*.json", "/api/{id", "/api/{*rest}/x", "/api/*", "/*")) {
       web.withPropertyValues(ISSUER, "sso.bearer.paths=" + pattern).run(context ->
           assertThat(context.getStartupFailure()).as(pattern).rootCause()
               .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-              .hasMessageContaining("sso.bearer.paths").hasMessageContaining(pattern));
+              .hasMessageContaining("sso.bearer.paths[0]").hasMessageContaining(pattern));
     }
-    web.withPropertyValues(ISSUER, "sso.bearer.paths=/api/**").run(context ->
-        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("write /api/*"));
+    web.withPropertyValues(ISSUER, "sso.bearer.paths=/api/*").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("write /api/** for"));
+    web.withPropertyValues(ISSUER, "sso.bearer.paths[0]=/api/**", "sso.bearer.paths[1]= ").run(context ->
+        assertThat(context.getStartupFailure()).rootCause()
+            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessageContaining("sso.bearer.paths[1]").hasMessageContaining("empty pattern"));
   }
 
   @Test
-  void whenBearerPathsAreValidServletPatternsThenTheyMatchAsTheContainerDoes() {
-    ServletUrlPatterns patterns = ServletUrlPatterns.of(List.of("/api/*", "/status", "*.json", " "));
-    assertThat(patterns.patterns()).containsExactly("/api/*", "/status", "*.json");
-    assertThat(List.of("/api", "/api/", "/api/me", "/api/a/b", "/status", "/x/y.json"))
-        .allMatch(patterns::matches);
-    assertThat(List.of("/apis", "/status/x", "/", "/x/json", "/x.json/y")).noneMatch(patterns::matches);
-    assertThat(ServletUrlPatterns.of(List.of("/*")).matches("/anything")).isTrue();
+  void whenBearerPathsAreSpringPatternsThenTheyMatchAsSpringMvcRoutes() {
+    BearerPaths paths = BearerPaths.of(List.of("/api/**", "/users/{id}", "/files/*.json", "/v{version}/orders"));
+    assertThat(paths.patterns()).containsExactly("/api/**", "/users/{id}", "/files/*.json", "/v{version}/orders");
+    assertThat(List.of("/api", "/api/", "/api/me", "/api/a/b", "/users/42", "/files/a.json", "/v2/orders"))
+        .allMatch(paths::matches);
+    assertThat(List.of("/apis", "/users/42/x", "/users", "/", "/files/a/b.json", "/files/a.xml", "/v2/orders/1"))
+        .noneMatch(paths::matches);
+  }
+
+  @Test
+  void whenARequestReachesAProtectedPathThenBearerPathsMatchItAsSpringOrTheContainerWould() {
+    BearerPaths paths = BearerPaths.of(List.of("/api/**"));
+    // Spring MVC matches the URI without the context path
+    assertThat(paths.matches(request("/app", "/app/api/me", "/api/me"))).isTrue();
+    // the container routes /public/../api/me to /api/me: protected although the raw URI does not match
+    assertThat(paths.matches(request("", "/public/../api/me", "/api/me"))).isTrue();
+    // encoded characters are decoded before matching, as both do
+    assertThat(paths.matches(request("", "/%61pi/me", "/api/me"))).isTrue();
+    // a decoded % or ; is a literal character of the container's path, never an error (no 500)
+    assertThat(paths.matches(request("", "/api/%25zz", "/api/%zz"))).isTrue();
+    assertThat(paths.matches(request("", "/api%3Bx/me", "/api;x/me"))).isFalse();
+    assertThat(paths.matches(request("", "/public/me", "/public/me"))).isFalse();
+  }
+
+  private static MockHttpServletRequest request(String contextPath, String uri, String servletPath) {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+    request.setContextPath(contextPath);
+    request.setServletPath(servletPath);
+    return request;
   }
 
   @Test
@@ -321,7 +349,7 @@ class SsoAutoConfigurationTest {
 
   @Test
   void whenNotAWebApplicationThenTheProviderExistsWithoutFilters() {
-    plain.withPropertyValues(ISSUER, "sso.bearer.paths=/api/*").run(context -> {
+    plain.withPropertyValues(ISSUER, "sso.bearer.paths=/api/**").run(context -> {
       assertThat(context).hasSingleBean(SsoProvider.class);
       assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
     });

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.util.ClassUtils;
 
 /**
  * The PostgreSQL store beside Spring Boot's own Flyway auto-configuration on a real database: the
@@ -37,11 +36,7 @@ class SsoFlywayCoexistenceIT {
 
   private ApplicationContextRunner app() {
     return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(autoConfiguration(
-            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"),
-            autoConfiguration("org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
-                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"),
+        .withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE, BootAutoConfigurations.FLYWAY,
             SsoAutoConfiguration.class))
         .withPropertyValues("sso.issuer=http://localhost:8080",
             "spring.datasource.url=" + url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + schema,
@@ -107,12 +102,6 @@ class SsoFlywayCoexistenceIT {
   private static void importClient(SsoProvider provider) {
     provider.clients().importClient(new ClientRegistration("durable", null, null, null,
         Set.of("client_credentials"), Set.of("api"), null, null, null), "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80");
-  }
-
-  /** An auto-configuration by its Spring Boot 3.x name, else its 4.x name. */
-  static Class<?> autoConfiguration(String boot3, String boot4) {
-    String name = ClassUtils.isPresent(boot3, null) ? boot3 : boot4;
-    return ClassUtils.resolveClassName(name, null);
   }
 
   private List<String> rows(String query) throws SQLException {

@@ -8,43 +8,26 @@ import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.servlet.MicrometerMetrics;
-import dev.ssokit.spi.Cache;
-import dev.ssokit.spi.StoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthEndpointGroups;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Micrometer meters and the Actuator health contributor, each present only when its library is. */
+/** Micrometer meters, present only when Micrometer is (the health contributor: SsoHealthTest, SsoHealth4Test). */
 class SsoObservabilityTest {
   private static final String SECRET = "7f3c9a1e5b2d8f604e1a9c3b7d5f2e80";
 
   private final WebApplicationContextRunner web = new WebApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(SsoAutoConfiguration.class))
       .withPropertyValues("sso.issuer=http://localhost:8080");
-
-  private final WebApplicationContextRunner actuator = web.withConfiguration(AutoConfigurations.of(
-      ApplicationAvailabilityAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-      HealthEndpointAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class));
 
   @Test
   void whenAMeterRegistryExistsThenTokensSignaturesAndStoreCallsAreMeasured() {
@@ -91,36 +74,6 @@ class SsoObservabilityTest {
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("ssoMicrometerMetrics"));
   }
 
-  @Test
-  void whenActuatorIsPresentThenTheHealthContributorReportsStoreAndCacheAndIsInTheReadinessGroup() {
-    actuator.withPropertyValues("management.endpoint.health.probes.enabled=true").run(context -> {
-      Health health = context.getBean("ssoHealthIndicator", HealthIndicator.class).health();
-      assertThat(health.getStatus()).isEqualTo(Status.UP);
-      assertThat(health.getDetails()).containsEntry("store", "UP").containsEntry("cache", "UP");
-      HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
-      assertThat(groups.get("readiness").isMember("sso")).isTrue();
-      assertThat(groups.get("readiness").isMember("readinessState")).isTrue();
-      assertThat(groups.get("liveness").isMember("sso")).isFalse();
-    });
-  }
-
-  @Test
-  void whenTheCacheIsUnreachableThenTheHealthContributorIsDownNamingIt() {
-    actuator.withUserConfiguration(UnreachableCache.class).run(context -> {
-      Health health = context.getBean("ssoHealthIndicator", HealthIndicator.class).health();
-      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-      assertThat(health.getDetails()).containsEntry("store", "UP").containsEntry("cache", "DOWN");
-    });
-  }
-
-  @Test
-  void whenActuatorIsAbsentOrTheIndicatorDisabledThenThereIsNone() {
-    web.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate")).run(context ->
-        assertThat(context).hasNotFailed().doesNotHaveBean("ssoHealthIndicator"));
-    actuator.withPropertyValues("management.health.sso.enabled=false").run(context ->
-        assertThat(context).hasNotFailed().doesNotHaveBean("ssoHealthIndicator"));
-  }
-
   private static HTTPRequest clientCredentials(String secret) {
     HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, URI.create("http://localhost:8080/token"));
     request.setEntityContentType(ContentType.APPLICATION_URLENCODED);
@@ -135,25 +88,6 @@ class SsoObservabilityTest {
     @Bean
     SsoProvider ssoProvider() {
       return SsoProvider.builder(SsoSettings.builder("http://localhost:8080").build()).build();
-    }
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  static class UnreachableCache {
-    @Bean
-    SsoProviderCustomizer unreachableCache() {
-      return builder -> builder.cache(new Cache() {
-        private StoreException down() {
-          return new StoreException("cache unreachable (test)");
-        }
-
-        @Override public void put(String key, String value, Instant expiresAt) { throw down(); }
-        @Override public Optional<String> get(String key) { throw down(); }
-        @Override public Optional<String> take(String key) { throw down(); }
-        @Override public boolean putIfAbsent(String key, String value, Instant expiresAt) { throw down(); }
-        @Override public long increment(String key, Duration window) { throw down(); }
-        @Override public boolean delete(String key) { throw down(); }
-      });
     }
   }
 }

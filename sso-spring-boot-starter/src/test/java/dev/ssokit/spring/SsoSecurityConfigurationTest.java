@@ -9,23 +9,24 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 
 class SsoSecurityConfigurationTest {
   private final WebApplicationContextRunner web = new WebApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class, SsoAutoConfiguration.class))
+      .withConfiguration(AutoConfigurations.of(BootAutoConfigurations.SERVLET_SECURITY))
+      .withConfiguration(AutoConfigurations.of(SsoAutoConfiguration.class))
       .withPropertyValues("sso.issuer=http://localhost:8080");
 
   @Test
   void whenSpringSecurityIsActiveThenTheProviderAndBearerPathsGetTheirOwnChainsBesideTheDefault() {
-    web.withPropertyValues("sso.bearer.paths=/api/*").run(context -> {
+    web.withPropertyValues("sso.bearer.paths=/api/**").run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context).hasBean("ssoSecurityFilterChain").hasBean("ssoBearerSecurityFilterChain");
       // the bearer paths are a chain now: a servlet filter in front of Spring Security would be refused by it
@@ -48,7 +49,7 @@ class SsoSecurityConfigurationTest {
 
   @Test
   void whenTheHostDefinesTheChainsThenTheStarterBacksOff() {
-    web.withPropertyValues("sso.bearer.paths=/api/*").withUserConfiguration(HostChains.class).run(context -> {
+    web.withPropertyValues("sso.bearer.paths=/api/**").withUserConfiguration(HostChains.class).run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context.getBean("ssoSecurityFilterChain")).isSameAs(HostChains.provider);
       assertThat(context.getBean("ssoBearerSecurityFilterChain")).isSameAs(HostChains.bearer);
@@ -57,7 +58,7 @@ class SsoSecurityConfigurationTest {
 
   @Test
   void whenSpringSecurityIsAbsentThenTheBearerPathsGetTheServletFilter() {
-    web.withPropertyValues("sso.bearer.paths=/api/*")
+    web.withPropertyValues("sso.bearer.paths=/api/**")
         .withClassLoader(new FilteredClassLoader("org.springframework.security"))
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -69,7 +70,7 @@ class SsoSecurityConfigurationTest {
   @Test
   void whenSpringSecurityIsPresentButNotEnabledThenTheBearerPathsGetTheServletFilter() {
     new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(SsoAutoConfiguration.class))
-        .withPropertyValues("sso.issuer=http://localhost:8080", "sso.bearer.paths=/api/*").run(context -> {
+        .withPropertyValues("sso.issuer=http://localhost:8080", "sso.bearer.paths=/api/**").run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context).doesNotHaveBean("ssoSecurityFilterChain");
           assertThat(context).hasBean("ssoBearerTokenFilterRegistration");
@@ -78,8 +79,26 @@ class SsoSecurityConfigurationTest {
 
   @Test
   void whenABearerPathCannotBeHonouredUnderSpringSecurityThenStartFailsNamingTheProperty() {
-    web.withPropertyValues("sso.bearer.paths=/api/**").run(context ->
-        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.bearer.paths"));
+    for (String pattern : List.of("/api/*", "api/**", "/api/{*rest}/x")) {
+      web.withPropertyValues("sso.bearer.paths=" + pattern).run(context ->
+          assertThat(context.getStartupFailure()).as(pattern).rootCause()
+              .hasMessageContaining("sso.bearer.paths[0]").hasMessageContaining(pattern));
+    }
+  }
+
+  @Test
+  void whenBearerPathsAreSpringPatternsThenTheyAreTheResourceServerChainsPaths() {
+    web.withPropertyValues("sso.bearer.paths=/api/**,/orders/{id}").run(context -> {
+      SecurityFilterChain chain = context.getBean("ssoBearerSecurityFilterChain", SecurityFilterChain.class);
+      assertThat(List.of("/api", "/api/me", "/api/a/b", "/orders/42")).allMatch(path -> chain.matches(request(path)));
+      assertThat(List.of("/apis", "/orders/42/items", "/orders", "/")).noneMatch(path -> chain.matches(request(path)));
+    });
+  }
+
+  private static MockHttpServletRequest request(String path) {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+    request.setServletPath(path);
+    return request;
   }
 
   @Test

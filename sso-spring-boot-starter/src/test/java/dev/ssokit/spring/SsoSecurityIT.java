@@ -49,7 +49,7 @@ class SsoSecurityIT {
     }
     base = "http://localhost:" + port;
     app = new SpringApplicationBuilder(ProtectedApi.class).properties(Map.of("server.port", port,
-        "sso.issuer", base, "sso.bearer.paths", "/api/*", "spring.main.banner-mode", "off")).run();
+        "sso.issuer", base, "sso.bearer.paths", "/api/**", "spring.main.banner-mode", "off")).run();
     app.getBean(SsoProvider.class).clients().importClient(new ClientRegistration("svc", null, null, null,
         Set.of("client_credentials"), Set.of("api", "admin"), "client_secret_basic", null, null), SECRET);
   }
