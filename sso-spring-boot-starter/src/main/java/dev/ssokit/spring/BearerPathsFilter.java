@@ -10,8 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 
 /**
- * Without Spring Security: {@link BearerTokenFilter} on the requests {@link BearerPaths} matches, every
- * other request passes untouched. Servlet URL patterns cannot express Spring's path patterns, so the
+ * Without Spring Security: {@link BearerTokenFilter} on the requests {@link BearerPaths} matches and on the
+ * API's RFC 9728 metadata path ({@link ProtectedResourceMetadata}), every other request passes untouched. Servlet URL patterns cannot express Spring's path patterns, so the
  * filter is registered on {@code /*} and matches itself.
  */
 final class BearerPathsFilter implements Filter {
@@ -26,6 +26,11 @@ final class BearerPathsFilter implements Filter {
   /** {@return the patterns this filter protects} */
   BearerPaths paths() {
     return paths;
+  }
+
+  /** {@return the filter that verifies the tokens (and answers the RFC 9728 metadata)} */
+  BearerTokenFilter bearer() {
+    return bearer;
   }
 
   @Override

@@ -15,16 +15,6 @@ final class ProtectedResourceMetadata {
   private ProtectedResourceMetadata() {
   }
 
-  /** The servlet URL patterns of the filter: the bearer paths and, when the audience is a URL, the metadata path. */
-  static List<String> urlPatterns(List<String> bearerPaths, BearerTokenFilter filter) {
-    List<String> patterns = new ArrayList<>(bearerPaths);
-    String metadata = filter.resourceMetadataPath();
-    if (metadata != null && !patterns.contains(metadata)) {
-      patterns.add(metadata);
-    }
-    return patterns;
-  }
-
   /** True when {@code request} asks for the filter's metadata document. */
   static boolean requested(HttpServletRequest request, BearerTokenFilter filter) {
     String metadata = filter.resourceMetadataPath();

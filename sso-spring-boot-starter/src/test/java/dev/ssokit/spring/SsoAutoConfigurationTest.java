@@ -196,14 +196,23 @@ class SsoAutoConfigurationTest {
 
   @Test
   void whenTheBearerAudienceHasAPathThenTheFilterAlsoServesThePathSuffixedMetadata() {
-    web.withPropertyValues(ISSUER, "sso.bearer.paths=/v1/*", "sso.bearer.audience=https://api.example.com/v1")
+    web.withPropertyValues(ISSUER, "sso.bearer.paths=/v1/**", "sso.bearer.audience=https://api.example.com/v1")
         .run(context -> {
           FilterRegistrationBean<?> bearer = context.getBean("ssoBearerTokenFilterRegistration",
               FilterRegistrationBean.class);
+          BearerPathsFilter filter = (BearerPathsFilter) bearer.getFilter();
           // RFC 9728 §3.1: the well-known segment goes between the host and the resource's path
-          assertThat(bearer.getUrlPatterns()).containsExactly("/v1/*", "/.well-known/oauth-protected-resource/v1");
-          assertThat(((BearerTokenFilter) bearer.getFilter()).resourceMetadataUrl())
+          assertThat(filter.bearer().resourceMetadataUrl())
               .isEqualTo("https://api.example.com/.well-known/oauth-protected-resource/v1");
+          // the filter sees every request: the metadata path, outside the bearer paths, is answered by it
+          var request = new org.springframework.mock.web.MockHttpServletRequest("GET",
+              "/.well-known/oauth-protected-resource/v1");
+          var response = new org.springframework.mock.web.MockHttpServletResponse();
+          var chain = new org.springframework.mock.web.MockFilterChain();
+          filter.doFilter(request, response, chain);
+          assertThat(chain.getRequest()).as("not passed on").isNull();
+          assertThat(response.getStatus()).isEqualTo(200);
+          assertThat(response.getContentAsString()).contains("\"resource\":\"https://api.example.com/v1\"");
         });
   }
 

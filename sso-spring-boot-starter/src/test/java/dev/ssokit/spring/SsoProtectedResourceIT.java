@@ -52,7 +52,7 @@ class SsoProtectedResourceIT {
     }
     base = "http://localhost:" + port;
     app = new SpringApplicationBuilder(Api.class).properties(Map.of("server.port", port, "sso.issuer", base,
-        "sso.bearer.paths", "/api/*", "sso.bearer.scopes", "api", "spring.main.banner-mode", "off")).run();
+        "sso.bearer.paths", "/api/**", "sso.bearer.scopes", "api", "spring.main.banner-mode", "off")).run();
     app.getBean(SsoProvider.class).clients().importClient(new ClientRegistration("svc", null, null, null,
         Set.of("client_credentials"), Set.of("api"), "client_secret_basic", null, null), SECRET);
     proofs = new DefaultDPoPProofFactory(new ECKeyGenerator(Curve.P_256).generate(), JWSAlgorithm.ES256);
