@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -28,7 +27,7 @@ class AccountMailIT {
   @RegisterExtension
   static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP);
 
-  private static final Pattern LINK = Pattern.compile("(http://\\S+/account/(verify-email|reset-password)\\?token=(\\S+))");
+  private static final Pattern LINK = Pattern.compile("(http://\\S+/account/(verify-email|reset-password)\\?token=([A-Za-z0-9_-]+)\\S*)");
 
   private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
       .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -53,7 +52,8 @@ class AccountMailIT {
     assertThat(parts.getContentType()).startsWith("multipart/alternative");
     assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
     assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
-    Matcher m = LINK.matcher(GreenMailUtil.getBody(parts.getBodyPart(0)));
+    // the decoded text (a long line or a non-ASCII letter makes the part quoted-printable)
+    Matcher m = LINK.matcher((String) parts.getBodyPart(0).getContent());
     assertThat(m.find()).as("a link in the text part").isTrue();
     return m;
   }
