@@ -85,7 +85,7 @@ for round in $(seq 1 "$ROUNDS"); do
     lua_post "$WORK/s1.lua" "$TOKEN_PATH" "$BODY" "$BASIC"
     printf 'wrk.path = "%s"\n' "$DISCOVERY_PATH" >"$WORK/disc.lua"
     printf 'wrk.path = "%s"\n' "$JWKS_PATH" >"$WORK/jwks.lua"
-    wrk_run "$WORK/s1.lua" "$ISSUER" "$WARM" >/dev/null
+    warm_up wrk_run "$WORK/s1.lua" "$ISSUER"
     for s in s1 disc jwks; do
       line=$(measure "$peer $s" wrk_run "$WORK/$s.lua" "$ISSUER")
       echo "round $round $line (startup ${STARTUP_MS} ms)"

@@ -1,8 +1,10 @@
 # Shared by the scenario scripts: start the standalone server with a seed of benchmark clients and a
 # user, drive it, and print one result block. Sourced, not run. Settings (environment):
 #   JAR       server jar (default examples/standalone-server/target/sso-server.jar)
-#   JAVA_OPTS JVM flags of the server (default: bin/sso-server's, -Xmx192m -XX:+UseSerialGC)
-#   SECS WARM measured and warm-up seconds (30, 10);  THREADS CONNS  wrk threads and connections (2, 32)
+#   JAVA_OPTS JVM flags of the server (default: bin/sso-server's: -Xmx192m, serial GC, C heap trimmed)
+#   SECS WARM measured seconds (30) and longest warm-up (120; see warm_up); WARM_MIN shortest warm-up (30);
+#    WINDOW warm-up window (5);
+#    THREADS CONNS  wrk threads and connections (2, 32)
 #   WORKERS   processes of flows.py (4);  PORT  server port (9600)
 #   SSO_*     passed to the server as they are: SSO_SIGNING_ALG, SSO_NATIVE_CRYPTO, SSO_DATABASE_URL,
 #             SSO_DATABASE_USER, SSO_REDIS_URL, ... (default in memory, RS256, native crypto)
@@ -10,8 +12,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/benchmarks"
 JAR=${JAR:-$ROOT/examples/standalone-server/target/sso-server.jar}
-JAVA_OPTS=${JAVA_OPTS:--Xmx192m -XX:+UseSerialGC}
-SECS=${SECS:-30} WARM=${WARM:-10} THREADS=${THREADS:-2} CONNS=${CONNS:-32} WORKERS=${WORKERS:-4} PORT=${PORT:-9600}
+JAVA_OPTS=${JAVA_OPTS:--Xmx192m -XX:+UseSerialGC -XX:+UnlockExperimentalVMOptions -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000}
+SECS=${SECS:-30} WARM=${WARM:-120} WARM_MIN=${WARM_MIN:-30} WINDOW=${WINDOW:-5} THREADS=${THREADS:-2} CONNS=${CONNS:-32} WORKERS=${WORKERS:-4} PORT=${PORT:-9600}
 ISSUER="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)
 SERVER_PID=
@@ -78,6 +80,27 @@ config() { # scenario description
   echo "jvm $(java -version 2>&1 | head -1)  flags: $JAVA_OPTS  cores $(nproc)  wrk -t$THREADS -c$CONNS  startup ${STARTUP_MS} ms"
 }
 
+# warm_up OPS_COMMAND...: runs the command (as measure does, its seconds appended) in WINDOW-second windows
+# until the server's CPU time per operation settles: two windows in a row within 5% of each other, so the JIT
+# has compiled the hot paths and its own CPU time no longer counts against the operation; at least WARM_MIN
+# seconds (a short plateau early on is not the end of compilation), at most WARM seconds. A JVM on two
+# busy cores needs 30-60 s of load for that (10 s left RS256 at twice its cost).
+warm_up() {
+  local start=$SECONDS prev="" cur cpu0 ops
+  while :; do
+    cpu0=$(cpu_ticks $SERVER_PID)
+    ops=$("$@" "$WINDOW" | tail -1 | awk '{print $1}')
+    cur=$(awk -v t=$(($(cpu_ticks $SERVER_PID) - cpu0)) -v n="$ops" -v hz="$(hz)" \
+      'BEGIN {printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0)}')
+    if [ -n "$prev" ] && [ $((SECONDS - start)) -ge "$WARM_MIN" ] && awk -v a="$prev" -v b="$cur" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(a > 0 && d / a < 0.05)}'; then
+      break
+    fi
+    [ $((SECONDS - start)) -ge "$WARM" ] && break
+    prev=$cur
+  done
+  WARMED="warm ${cur:-0}us@$((SECONDS - start))s"
+}
+
 # measure LABEL OPS_COMMAND...: runs the command (its last line: "ops errors rate p50_ms p99_ms"), with
 # the server's CPU time, RSS and the load average around it; prints one result line.
 measure() {
@@ -89,8 +112,10 @@ measure() {
   ops=$(echo "$out" | awk '{print $1}')
   echo "$out" | awk -v l="$label" -v t=$((cpu1 - cpu0)) -v hz="$(hz)" -v n="$ops" -v rss="$(rss_kb $SERVER_PID)" \
     -v la0="$load0" -v la1="$(cut -d' ' -f1 /proc/loadavg)" \
-    '{printf "%-28s %9.0f op/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  CPU/op %6.0f us  RSS %4.0f MB  load %s->%s\n",
-      l, $3, $4, $5, $2, (n > 0 ? t / hz * 1e6 / n : 0), rss / 1024, la0, la1}'
+    -v w="${WARMED:-}" \
+    '{printf "%-28s %9.0f op/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  CPU/op %6.0f us  RSS %4.0f MB  load %s->%s  %s\n",
+      l, $3, $4, $5, $2, (n > 0 ? t / hz * 1e6 / n : 0), rss / 1024, la0, la1, w}'
+  WARMED=
 }
 
 # wrk_run LUA URL [SECONDS]: prints "ops errors rate p50_ms p99_ms" (errors: non-2xx/3xx plus socket errors)
@@ -105,9 +130,9 @@ wrk_run() {
     END {printf "%d %d %s %s %s\n", n, e, r, p50, p99}'
 }
 
-# flows_run MODE: the multi-step client for SECS seconds with WORKERS processes
+# flows_run MODE [SECONDS]: the multi-step client for SECONDS (SECS) with WORKERS processes
 flows_run() {
-  python3 "$BENCH/flows.py" "$1" "$ISSUER" "$WORK/secrets.json" "$SECS" "$WORKERS" | python3 -c '
+  python3 "$BENCH/flows.py" "$1" "$ISSUER" "$WORK/secrets.json" "${2:-$SECS}" "$WORKERS" | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.readline())
 print(r["ops"], r["errors"], r["rate"], r["p50_ms"], r["p99_ms"])'

@@ -5,7 +5,7 @@
 start_server
 config "S1 client_credentials"
 lua_post "$WORK/s1.lua" /token "grant_type=client_credentials&scope=api" "$CC_BASIC"
-wrk_run "$WORK/s1.lua" "$ISSUER" "$WARM" >/dev/null
+warm_up wrk_run "$WORK/s1.lua" "$ISSUER"
 line=$(measure "S1 client_credentials" wrk_run "$WORK/s1.lua" "$ISSUER")
 echo "$line"
 if [ "${DPOP:-0}" = 1 ]; then
@@ -16,6 +16,6 @@ if [ "${DPOP:-0}" = 1 ]; then
   rate=$(echo "$line" | awk '{for (i = 1; i < NF; i++) if ($(i + 1) == "op/s") print $i}')
   proofs() { python3 "$BENCH/dpop_proofs.py" "$endpoint" $(( rate * 3 / 2 * $1 + 1000 )) "$WORK/proofs" "$THREADS"; }
   export PROOFS="$WORK/proofs" BASIC="$CC_BASIC" BODY="grant_type=client_credentials&scope=api"
-  proofs "$WARM"; wrk_run "$BENCH/dpop.lua" "$ISSUER" "$WARM" >/dev/null
+  proofs "$WARM_MIN"; wrk_run "$BENCH/dpop.lua" "$ISSUER" "$WARM_MIN" >/dev/null
   proofs "$SECS"; measure "S1 client_credentials DPoP" wrk_run "$BENCH/dpop.lua" "$ISSUER"
 fi

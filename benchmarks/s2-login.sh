@@ -4,6 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 config "S2 login flows (WORKERS=$WORKERS processes of flows.py)"
-SECS_SAVED=$SECS; SECS=$WARM flows_run login >/dev/null; SECS=$SECS_SAVED
+warm_up flows_run login
 measure "S2 login, fresh browser" flows_run login
+warm_up flows_run return
 measure "S2 returning user" flows_run return

@@ -3,5 +3,5 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 config "S3 refresh rotation (WORKERS=$WORKERS processes of flows.py)"
-SECS_SAVED=$SECS; SECS=$WARM flows_run refresh >/dev/null; SECS=$SECS_SAVED
+warm_up flows_run refresh
 measure "S3 refresh rotation" flows_run refresh

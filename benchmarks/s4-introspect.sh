@@ -9,7 +9,7 @@ opaque=$(curl -sf -H "Authorization: Basic $OPAQUE_BASIC" -d grant_type=client_c
   "$ISSUER/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 lua_post "$WORK/jwt.lua" /introspect "token=$jwt" "$CC_BASIC"
 lua_post "$WORK/opaque.lua" /introspect "token=$opaque" "$OPAQUE_BASIC"
-wrk_run "$WORK/jwt.lua" "$ISSUER" "$WARM" >/dev/null
+warm_up wrk_run "$WORK/jwt.lua" "$ISSUER"
 measure "S4 introspect JWT" wrk_run "$WORK/jwt.lua" "$ISSUER"
-wrk_run "$WORK/opaque.lua" "$ISSUER" "$WARM" >/dev/null
+warm_up wrk_run "$WORK/opaque.lua" "$ISSUER"
 measure "S4 introspect opaque" wrk_run "$WORK/opaque.lua" "$ISSUER"

@@ -9,5 +9,5 @@ cat >"$WORK/userinfo.lua" <<LUA
 wrk.path = "/userinfo"
 wrk.headers["Authorization"] = "Bearer $access"
 LUA
-wrk_run "$WORK/userinfo.lua" "$ISSUER" "$WARM" >/dev/null
+warm_up wrk_run "$WORK/userinfo.lua" "$ISSUER"
 measure "S5 userinfo" wrk_run "$WORK/userinfo.lua" "$ISSUER"

@@ -7,7 +7,7 @@ etag=$(curl -sf -D - -o /dev/null "$ISSUER/jwks" | awk -F': ' 'tolower($1) == "e
 printf 'wrk.path = "/.well-known/openid-configuration"\n' >"$WORK/discovery.lua"
 printf 'wrk.path = "/jwks"\n' >"$WORK/jwks.lua"
 printf 'wrk.path = "/jwks"\nwrk.headers["If-None-Match"] = [[%s]]\n' "$etag" >"$WORK/jwks304.lua"
-wrk_run "$WORK/discovery.lua" "$ISSUER" "$WARM" >/dev/null
+warm_up wrk_run "$WORK/discovery.lua" "$ISSUER"
 measure "S6 discovery" wrk_run "$WORK/discovery.lua" "$ISSUER"
 measure "S6 jwks" wrk_run "$WORK/jwks.lua" "$ISSUER"
 measure "S6 jwks If-None-Match (304)" wrk_run "$WORK/jwks304.lua" "$ISSUER"
