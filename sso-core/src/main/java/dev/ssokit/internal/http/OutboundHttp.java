@@ -23,11 +23,17 @@ public final class OutboundHttp {
   /** Longest wait for the response headers once connected. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempt towards plain-http receivers
-      .connectTimeout(CONNECT_TIMEOUT)
-      .build();
+  /**
+   * Built at the first delivery, not with the provider: an {@link HttpClient} initialises the JDK's
+   * default TLS context (the CA certificates, a fifth of a second at start-up) whether it is used or not.
+   */
+  private static final class Client {
+    static final HttpClient INSTANCE = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempt towards plain-http receivers
+        .connectTimeout(CONNECT_TIMEOUT)
+        .build();
+  }
 
   /** POSTs {@code form} as {@code application/x-www-form-urlencoded}; returns the status code. */
   public int postForm(URI target, Map<String, String> form) throws IOException {
@@ -41,7 +47,7 @@ public final class OutboundHttp {
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
     try {
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return Client.INSTANCE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while sending to " + target.getHost(), e);
