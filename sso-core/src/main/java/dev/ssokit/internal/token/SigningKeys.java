@@ -29,6 +29,8 @@ import dev.ssokit.spi.SigningKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.time.Clock;
@@ -36,7 +38,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The provider's signing keys: loaded from the {@link SigningKeyStore}, generated there on first
@@ -60,7 +64,9 @@ public final class SigningKeys {
   private volatile Loaded loaded;
   private volatile Instant lastUnknownKidReload = Instant.EPOCH;
 
-  private record Loaded(JWK active, EncodedSigner signer, JWKSet publicKeys, String publicJson) {}
+  /** {@code verifiers}: one per published kid, its public key already in the verifying provider's own class. */
+  private record Loaded(JWK active, EncodedSigner signer, JWKSet publicKeys, String publicJson,
+      Map<String, JWSVerifier> verifiers) {}
 
   /** The base64url signature of a JWS signing input. */
   @FunctionalInterface
@@ -119,7 +125,14 @@ public final class SigningKeys {
     Loaded before = loaded;
     // The periodic re-read finds the same opened key: keep its signer (and its initialised Signatures).
     EncodedSigner signer = before != null && before.active() == active.jwk() ? before.signer() : signerFor(active.jwk());
-    loaded = new Loaded(active.jwk(), signer, publicSet, publicSet.toString(true));
+    Map<String, JWSVerifier> verifiers = new HashMap<>();
+    for (JWK k : published) {
+      JWSVerifier verifier = verifierOf(k);
+      if (k.getKeyID() != null && verifier != null) {
+        verifiers.put(k.getKeyID(), verifier);
+      }
+    }
+    loaded = new Loaded(active.jwk(), signer, publicSet, publicSet.toString(true), Map.copyOf(verifiers));
     return keys;
   }
 
@@ -264,19 +277,50 @@ public final class SigningKeys {
 
   /** True when {@code jwt} carries a valid signature by one of the published keys. */
   public boolean verify(SignedJWT jwt) {
-    JWK key = loaded.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
+    Loaded keys = loaded;
+    JWK key = keys.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
     Instant now = clock.instant();
     if (key == null && jwt.getHeader().getKeyID() != null
         && !now.isBefore(lastUnknownKidReload.plus(UNKNOWN_KID_RELOAD_INTERVAL))) {
       // another instance may have rotated with activation at once: re-read the store, at most every few seconds
       lastUnknownKidReload = now;
       reload();
-      key = loaded.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
+      keys = loaded;
+      key = keys.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
     }
     if (key == null || (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm()))) {
       return false;
     }
-    return verifiesWith(jwt, key);
+    JWSVerifier verifier = keys.verifiers().get(key.getKeyID());
+    try {
+      return verifier != null && jwt.verify(verifier);
+    } catch (JOSEException | IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A verifier for one of our own published keys, built once per key: the RSA or EC public key is
+   * translated into the class of the provider that verifies (with the native provider, its own key
+   * object: otherwise every verification converts the JDK key into a native one again).
+   */
+  private static JWSVerifier verifierOf(JWK key) {
+    try {
+      if (key instanceof RSAKey rsa) {
+        RSAPublicKey plain = rsa.toRSAPublicKey();
+        return new RSASSAVerifier(KeyFactory.getInstance("RSA").translateKey(plain) instanceof RSAPublicKey own ? own : plain);
+      }
+      if (key instanceof ECKey ec) {
+        ECPublicKey plain = ec.toECPublicKey();
+        return new ECDSAVerifier(KeyFactory.getInstance("EC").translateKey(plain) instanceof ECPublicKey own ? own : plain);
+      }
+      if (key instanceof OctetKeyPair okp) {
+        return new Ed25519Verifier(okp);
+      }
+      return null;
+    } catch (JOSEException | GeneralSecurityException e) {
+      return null;
+    }
   }
 
   /**
