@@ -27,7 +27,7 @@ import org.slf4j.MDC;
  */
 final class RequestLogFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
-  /** The access log's logger name (its level can be set apart in logback.xml). */
+  /** The access log's logger name (its level can be set apart in an operator's own logback.xml). */
   static final String ACCESS_LOGGER = "dev.ssokit.access";
   static final String REQUEST_ID = "request_id";
   private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOGGER);

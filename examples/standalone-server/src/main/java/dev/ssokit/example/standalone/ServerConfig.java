@@ -108,7 +108,7 @@ record ServerConfig(
       Map.entry("SSO_TLS_KEYSTORE_PASSWORD", "password of SSO_TLS_KEYSTORE (default empty)"),
       Map.entry("SSO_HTTP_REDIRECT_PORT", "with TLS: a plain-HTTP port answering 308 to the https issuer"
           + " (default: none)"),
-      Map.entry("SSO_LOG_FORMAT", "text (default) or json: one JSON object per line (read by logback.xml at start)"),
+      Map.entry("SSO_LOG_FORMAT", "text (default) or json: one JSON object per line (read by LogConfigurator at start)"),
       Map.entry("SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS", "every client must send its authorization requests"
           + " through /par (RFC 9126; default false)"),
       Map.entry("SSO_REFRESH_TOKEN_REUSE_GRACE", "window in which a rotated-away refresh token presented again by its"
@@ -172,7 +172,7 @@ record ServerConfig(
     }
     String logFormat = env.getOrDefault("SSO_LOG_FORMAT", "text");
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
-      // logback.xml picks its appender by this name: anything else would log nothing
+      // LogConfigurator treats anything but json as text: refuse a typo rather than log in the wrong format
       throw new IllegalArgumentException("SSO_LOG_FORMAT: must be text or json, was " + logFormat);
     }
     bool(env, "SSO_ACCESS_LOG", false);

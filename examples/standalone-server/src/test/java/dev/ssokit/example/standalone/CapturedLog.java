@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every log line the server writes while open (its own, SSO Kit's and Jetty's, at the levels the
- * shipped logback.xml lets through), as text: message, then each exception of the chain with its
+ * server's LogConfigurator lets through), as text: message, then each exception of the chain with its
  * message and stack frames.
  */
 final class CapturedLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
