@@ -138,7 +138,7 @@ class SsoProtectedResourceIT {
   }
 
   @SpringBootConfiguration
-  @EnableAutoConfiguration(excludeName = StockResourceServerIT.NO_DATABASE)
+  @EnableAutoConfiguration(excludeName = {StockResourceServerIT.NO_DATABASE, StockResourceServerIT.NO_DATABASE_4})
   @Import(Api.Me.class)
   static class Api {
     @RestController

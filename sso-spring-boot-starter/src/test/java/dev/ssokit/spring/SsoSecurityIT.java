@@ -121,7 +121,7 @@ class SsoSecurityIT {
   }
 
   @SpringBootConfiguration
-  @EnableAutoConfiguration(excludeName = StockResourceServerIT.NO_DATABASE)
+  @EnableAutoConfiguration(excludeName = {StockResourceServerIT.NO_DATABASE, StockResourceServerIT.NO_DATABASE_4})
   @EnableMethodSecurity
   @Import(ProtectedApi.Api.class)
   static class ProtectedApi {

@@ -43,9 +43,13 @@ class StockResourceServerIT {
   private static ConfigurableApplicationContext resourceServer;
   /**
    * The test class path has spring-jdbc and HikariCP (for SsoFlywayCoexistenceIT); these apps have no
-   * database, so Boot must not try to create a DataSource.
+   * database, so Boot must not try to create a DataSource: its DataSource auto-configuration is excluded by
+   * its Spring Boot 3.x name and its 4.x name (Boot 4 moved it to spring-boot-jdbc); a name that is not on
+   * the class path is ignored.
    */
   static final String NO_DATABASE = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration";
+  /** {@link #NO_DATABASE} on Spring Boot 4.x. */
+  static final String NO_DATABASE_4 = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
   private static String issuer;
   private static String api;
@@ -128,13 +132,13 @@ class StockResourceServerIT {
 
   /** The provider: the starter, nothing else. */
   @SpringBootConfiguration
-  @EnableAutoConfiguration(excludeName = NO_DATABASE)
+  @EnableAutoConfiguration(excludeName = {NO_DATABASE, NO_DATABASE_4})
   static class Provider {
   }
 
   /** The stock resource server: Spring's documented setup, scopes checked in authorizeHttpRequests. */
   @SpringBootConfiguration
-  @EnableAutoConfiguration(excludeName = NO_DATABASE)
+  @EnableAutoConfiguration(excludeName = {NO_DATABASE, NO_DATABASE_4})
   @Import(ResourceServer.Data.class)
   static class ResourceServer {
     @Bean
