@@ -291,16 +291,11 @@ public final class SigningKeys {
     if (key == null || (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm()))) {
       return false;
     }
-    JWSVerifier verifier = keys.verifiers().get(key.getKeyID());
-    try {
-      return verifier != null && jwt.verify(verifier);
-    } catch (JOSEException | IllegalStateException e) {
-      return false;
-    }
+    return verifiedBy(jwt, keys.verifiers().get(key.getKeyID()));
   }
 
   /**
-   * A verifier for one of our own published keys, built once per key: the RSA or EC public key is
+   * A verifier for {@code key} (for our own published keys built once per key): the RSA or EC public key is
    * translated into the class of the provider that verifies (with the native provider, its own key
    * object: otherwise every verification converts the JDK key into a native one again).
    */
@@ -328,18 +323,12 @@ public final class SigningKeys {
    * a key that cannot verify the token's algorithm (wrong type, curve or size) is simply not it.
    */
   public static boolean verifiesWith(SignedJWT jwt, JWK key) {
+    return verifiedBy(jwt, verifierOf(key));
+  }
+
+  private static boolean verifiedBy(SignedJWT jwt, JWSVerifier verifier) {
     try {
-      JWSVerifier verifier;
-      if (key instanceof RSAKey rsa) {
-        verifier = new RSASSAVerifier(rsa);
-      } else if (key instanceof ECKey ec) {
-        verifier = new ECDSAVerifier(ec);
-      } else if (key instanceof OctetKeyPair okp) {
-        verifier = new Ed25519Verifier(okp);
-      } else {
-        return false;
-      }
-      return jwt.verify(verifier);
+      return verifier != null && jwt.verify(verifier);
     } catch (JOSEException | IllegalStateException e) {
       return false;
     }
