@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class SpringBootHostIT {
   /** The issuer must name the port before the server starts, so the port is picked here. */
   private static final int PORT = freePort();
-  private static final String ISSUER = "http://localhost:" + PORT;
+  private static final String ISSUER = "http://localhost:" + PORT + "/sso";
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -123,7 +123,7 @@ class SpringBootHostIT {
   }
 
   private HttpResponse<String> getMe(String authorization) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ISSUER + "/api/me"));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/api/me"));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
