@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider's housekeeping on two daemon threads: {@link SsoProvider#purgeExpired} every
- * {@code SSO_PURGE_INTERVAL}, so expired refresh tokens and consents do not pile up, and
+ * {@code SSO_PURGE_INTERVAL}, so expired refresh tokens, consents, account links and initial access
+ * tokens do not pile up, and
  * {@link SsoProvider#maintainSigningKeys} every {@link #KEY_MAINTENANCE_INTERVAL}, so keys rotate
  * and every instance picks up what the others published, and {@link SsoProvider#deliverLogoutTokens}
  * every {@link #LOGOUT_DELIVERY_INTERVAL}.

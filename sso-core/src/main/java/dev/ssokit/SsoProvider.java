@@ -149,6 +149,7 @@ public final class SsoProvider {
   private final String description;
   private final ApplicationStats applicationStats;
   private final AccountTokenStore accountTokenStore;
+  private final ClientRegistrationStore clientRegistrationStore;
 
   private SsoProvider(Builder b) {
     this.description = b.description;
@@ -178,6 +179,7 @@ public final class SsoProvider {
     this.revocations = revocations;
     this.auditLog = b.auditLog;
     this.accountTokenStore = b.accountTokenStore;
+    this.clientRegistrationStore = b.clientRegistrationStore;
     AuthorizationCodeStore codes = new AuthorizationCodeStore(cache, clock, settings.authorizationCodeLifetime());
     this.sessions = new SessionStore(cache, clock, settings.sessionLifetime(), settings.sessionIdleTimeout());
     AuthorizationFlow flow = new AuthorizationFlow(settings, b.consentStore, b.clientStore, directory, sessions,
@@ -647,7 +649,8 @@ public final class SsoProvider {
   }
 
   /**
-   * Deletes the refresh tokens, consents and account links (verification, reset) that expired before now, in batches of
+   * Deletes the refresh tokens, consents, account links (verification, reset) and initial access tokens
+   * (dynamic registration) that expired before now, in batches of
    * {@value #PURGE_BATCH_SIZE} until a batch comes back short; returns how many rows went.
    * Call it on a schedule (the standalone server does, every {@code SSO_PURGE_INTERVAL}).
    *
@@ -660,7 +663,8 @@ public final class SsoProvider {
     // one "now" for the whole run: it ends even while new rows keep expiring; the next run takes those
     Instant now = clock.instant();
     return purge(refreshTokenStore::purgeExpired, now) + purge(consentStore::purgeExpired, now)
-        + purge(accountTokenStore::purgeExpired, now);
+        + purge(accountTokenStore::purgeExpired, now)
+        + purge(clientRegistrationStore::purgeExpiredInitialAccessTokens, now);
   }
 
   private static long purge(PurgeBatch store, Instant now) {

@@ -263,6 +263,15 @@ class DynamicClientRegistrationTest {
     assertThat(json(updated)).containsEntry("client_name", "Renamed")
         .containsEntry("redirect_uris", List.of("https://app.example/new"));
     assertThat(provider.clients().find(clientId).orElseThrow().clientName()).isEqualTo("Renamed");
+    // the update rotated the registration access token (RFC 7592 §2.2): the old one is done
+    String previous = rat;
+    rat = (String) json(updated).get("registration_access_token");
+    assertThat(rat).isNotEqualTo(previous);
+    assertThat(call(provider, HTTPRequest.Method.GET, path, previous, null).getStatusCode()).isEqualTo(401);
+    HTTPResponse stale = call(provider, HTTPRequest.Method.PUT, path, previous, change);
+    assertThat(stale.getStatusCode()).isEqualTo(401);
+    assertThat(stale.getHeaderValue("WWW-Authenticate")).contains("invalid_token");
+    assertThat(call(provider, HTTPRequest.Method.GET, path, rat, null).getStatusCode()).isEqualTo(200);
 
     Map<String, Object> otherId = new LinkedHashMap<>(change);
     otherId.put("client_id", "someone-else");
@@ -281,7 +290,57 @@ class DynamicClientRegistrationTest {
     assertThat(call(provider, HTTPRequest.Method.DELETE, path, "wrong", null).getStatusCode()).isEqualTo(401);
     assertThat(call(provider, HTTPRequest.Method.DELETE, path, rat, null).getStatusCode()).isEqualTo(204);
     assertThat(provider.clients().find(clientId)).isEmpty();
-    assertThat(store.findRegistrationAccessToken(clientId)).isEmpty();
+    assertThat(store.findRegistration(clientId)).isEmpty();
     assertThat(call(provider, HTTPRequest.Method.GET, path, rat, null).getStatusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void whenUpdatedThenHeldToThePolicyItRegisteredUnderAfterItsInitialAccessTokenIsGone() throws Exception {
+    String token = initialAccessToken(true, Instant.now().plus(Duration.ofHours(1)), Set.of("authorization_code"),
+        Set.of("openid", "profile", "sso:apps"), Set.of("https"));
+    Map<String, Object> metadata = webClient();
+    metadata.put("grant_types", List.of("authorization_code"));
+    metadata.put("scope", "openid sso:apps");
+    Map<String, Object> registered = json(register(token, metadata));
+    String clientId = (String) registered.get("client_id");
+    String rat = (String) registered.get("registration_access_token");
+    String path = "/register/" + clientId;
+    // the single-use token is used up, and then revoked: the policy stays with the registration
+    for (InitialAccessToken t : store.listInitialAccessTokens(null, 100)) {
+      store.deleteInitialAccessToken(t.id());
+    }
+
+    Map<String, Object> wider = new LinkedHashMap<>(registered);
+    wider.put("grant_types", List.of("authorization_code", "client_credentials"));
+    assertThat(refusal(call(provider, HTTPRequest.Method.PUT, path, rat, wider)))
+        .isEqualTo("invalid_client_metadata grant_types");
+    wider = new LinkedHashMap<>(registered);
+    wider.put("scope", "openid email");
+    assertThat(refusal(call(provider, HTTPRequest.Method.PUT, path, rat, wider)))
+        .isEqualTo("invalid_client_metadata scope");
+    wider = new LinkedHashMap<>(registered);
+    wider.put("redirect_uris", List.of("http://127.0.0.1:9000/cb"));
+    assertThat(refusal(call(provider, HTTPRequest.Method.PUT, path, rat, wider)))
+        .isEqualTo("invalid_redirect_uri redirect_uris");
+
+    // within the policy (refusals did not rotate the token): kept, reserved scope included
+    Map<String, Object> within = new LinkedHashMap<>(registered);
+    within.put("scope", "openid profile sso:apps");
+    within.put("client_name", "Still within");
+    HTTPResponse ok = call(provider, HTTPRequest.Method.PUT, path, rat, within);
+    assertThat(ok.getStatusCode()).as(ok.getBody()).isEqualTo(200);
+    assertThat(json(ok)).containsEntry("scope", "openid profile sso:apps");
+    assertThat(store.findRegistration(clientId).orElseThrow().allowedRedirectUriSchemes()).containsExactly("https");
+  }
+
+  @Test
+  void whenInitialAccessTokensExpireThenPurgeDeletesThem() {
+    initialAccessToken(false, Instant.now().minusSeconds(1), Set.of(), Set.of(), Set.of());
+    initialAccessToken(true, Instant.now().minusSeconds(60), Set.of(), Set.of(), Set.of());
+    String live = anyToken();
+
+    assertThat(provider.purgeExpired()).isEqualTo(2);
+    assertThat(store.listInitialAccessTokens(null, 10)).extracting(InitialAccessToken::tokenHash)
+        .containsExactly(OpaqueToken.hash(live));
   }
 }

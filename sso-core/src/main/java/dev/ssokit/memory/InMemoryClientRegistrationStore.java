@@ -1,6 +1,7 @@
 package dev.ssokit.memory;
 
 import dev.ssokit.spi.ClientRegistrationStore;
+import dev.ssokit.spi.DynamicRegistration;
 import dev.ssokit.spi.InitialAccessToken;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 /** {@link ClientRegistrationStore} in memory. IMPORTANT: lost at restart; one JVM only. */
 public final class InMemoryClientRegistrationStore implements ClientRegistrationStore {
   private final TreeMap<String, InitialAccessToken> byId = new TreeMap<>();
-  private final Map<String, String> registrationTokens = new HashMap<>();
+  private final Map<String, DynamicRegistration> registrations = new HashMap<>();
 
   /** An empty store. */
   public InMemoryClientRegistrationStore() {
@@ -56,16 +57,39 @@ public final class InMemoryClientRegistrationStore implements ClientRegistration
   }
 
   @Override
-  public synchronized void setRegistrationAccessToken(String clientId, String tokenHash) {
-    if (tokenHash == null) {
-      registrationTokens.remove(clientId);
-    } else {
-      registrationTokens.put(clientId, tokenHash);
+  public synchronized int purgeExpiredInitialAccessTokens(Instant now, int limit) {
+    int deleted = 0;
+    for (var it = byId.values().iterator(); it.hasNext() && deleted < limit; ) {
+      if (it.next().expiresAt().isBefore(now)) {
+        it.remove();
+        deleted++;
+      }
     }
+    return deleted;
   }
 
   @Override
-  public synchronized Optional<String> findRegistrationAccessToken(String clientId) {
-    return Optional.ofNullable(registrationTokens.get(clientId));
+  public synchronized void saveRegistration(DynamicRegistration registration) {
+    registrations.put(registration.clientId(), registration);
+  }
+
+  @Override
+  public synchronized Optional<DynamicRegistration> findRegistration(String clientId) {
+    return Optional.ofNullable(registrations.get(clientId));
+  }
+
+  @Override
+  public synchronized boolean rotateRegistrationAccessToken(String clientId, String currentHash, String newHash) {
+    DynamicRegistration r = registrations.get(clientId);
+    if (r == null || !r.registrationAccessTokenHash().equals(currentHash)) {
+      return false;
+    }
+    registrations.put(clientId, r.withRegistrationAccessTokenHash(newHash));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean deleteRegistration(String clientId) {
+    return registrations.remove(clientId) != null;
   }
 }

@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * Durable state of dynamic client registration (RFC 7591 / RFC 7592): the initial access tokens an
- * administrator issued, and the hash of each registered client's registration access token.
+ * administrator issued, and each registered client's {@link DynamicRegistration}: the hash of its
+ * registration access token and the policy it registered under.
  *
  * <p>IMPORTANT: {@link #useInitialAccessToken} is the single use of a single-use token: two
- * concurrent uses of one token, on any instances, succeed for exactly one caller. Stores only ever
- * see SHA-256 hashes of token values.
+ * concurrent uses of one token, on any instances, succeed for exactly one caller; so does
+ * {@link #rotateRegistrationAccessToken}. Stores only ever see SHA-256 hashes of token values.
  */
 public interface ClientRegistrationStore {
 
@@ -57,18 +58,47 @@ public interface ClientRegistrationStore {
   boolean deleteInitialAccessToken(String id);
 
   /**
-   * Sets (or replaces) the registration access token of a client (RFC 7592 §1); {@code null} removes it.
+   * Deletes the initial access tokens that expired before {@code now}, at most {@code limit} of them
+   * (a purge calls it until fewer come back).
    *
-   * @param clientId  the client
-   * @param tokenHash SHA-256 of the token value, or {@code null} to remove it
+   * @param now   the current time
+   * @param limit at most this many
+   * @return how many were deleted
    */
-  void setRegistrationAccessToken(String clientId, String tokenHash);
+  int purgeExpiredInitialAccessTokens(Instant now, int limit);
 
   /**
-   * The hash of a client's registration access token.
+   * Stores (or replaces) the registration of a dynamically registered client.
+   *
+   * @param registration the registration
+   */
+  void saveRegistration(DynamicRegistration registration);
+
+  /**
+   * The registration of a client.
    *
    * @param clientId the client
-   * @return the hash, or empty when the client has none (not registered dynamically, or deleted)
+   * @return the registration, or empty when the client has none (not registered dynamically, or deleted)
    */
-  Optional<String> findRegistrationAccessToken(String clientId);
+  Optional<DynamicRegistration> findRegistration(String clientId);
+
+  /**
+   * Replaces a client's registration access token, only while {@code currentHash} is still its hash
+   * (RFC 7592 §2.2: an update may issue a new token; of two concurrent updates with one token, on any
+   * instances, exactly one succeeds).
+   *
+   * @param clientId    the client
+   * @param currentHash SHA-256 of the token the caller presented
+   * @param newHash     SHA-256 of the new token
+   * @return {@code false} when the client has no registration or another token by now
+   */
+  boolean rotateRegistrationAccessToken(String clientId, String currentHash, String newHash);
+
+  /**
+   * Deletes a client's registration (its registration access token stops working).
+   *
+   * @param clientId the client
+   * @return {@code false} when there was none
+   */
+  boolean deleteRegistration(String clientId);
 }

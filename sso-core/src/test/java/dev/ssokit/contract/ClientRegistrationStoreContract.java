@@ -3,6 +3,7 @@ package dev.ssokit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssokit.spi.ClientRegistrationStore;
+import dev.ssokit.spi.DynamicRegistration;
 import dev.ssokit.spi.InitialAccessToken;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** The behaviour every {@link ClientRegistrationStore} shares; a backend's test extends it and supplies the store. */
@@ -78,37 +80,94 @@ public abstract class ClientRegistrationStoreContract {
   }
 
   @Test
-  void whenRegistrationAccessTokenSetThenFoundReplacedAndRemoved() {
+  void whenRegistrationSavedThenFoundWithItsPolicyReplacedAndDeleted() {
     ClientRegistrationStore store = newStore();
-    assertThat(store.findRegistrationAccessToken("app")).isEmpty();
-    store.setRegistrationAccessToken("app", "h1");
-    assertThat(store.findRegistrationAccessToken("app")).contains("h1");
-    store.setRegistrationAccessToken("app", "h2");
-    assertThat(store.findRegistrationAccessToken("app")).contains("h2");
-    store.setRegistrationAccessToken("app", null);
-    assertThat(store.findRegistrationAccessToken("app")).isEmpty();
+    assertThat(store.findRegistration("app")).isEmpty();
+    DynamicRegistration withPolicy = DynamicRegistration.of("app", "h1", token("i1", true));
+    store.saveRegistration(withPolicy);
+    assertThat(store.findRegistration("app")).contains(withPolicy);
+    assertThat(withPolicy.initialAccessTokenId()).isEqualTo("i1");
+    assertThat(withPolicy.allowedScopes()).containsExactlyInAnyOrder("openid", "sso:apps");
+
+    DynamicRegistration open = DynamicRegistration.of("app", "h2", null);
+    store.saveRegistration(open);
+    assertThat(store.findRegistration("app")).contains(open);
+    assertThat(store.findRegistration("other")).isEmpty();
+
+    assertThat(store.deleteRegistration("app")).isTrue();
+    assertThat(store.deleteRegistration("app")).isFalse();
+    assertThat(store.findRegistration("app")).isEmpty();
+  }
+
+  @Test
+  void whenRegistrationAccessTokenRotatedThenOnlyFromTheCurrentOne() {
+    ClientRegistrationStore store = newStore();
+    DynamicRegistration r = DynamicRegistration.of("app", "h1", token("i1", false));
+    store.saveRegistration(r);
+
+    assertThat(store.rotateRegistrationAccessToken("app", "h1", "h2")).isTrue();
+    assertThat(store.findRegistration("app")).contains(r.withRegistrationAccessTokenHash("h2"));
+    assertThat(store.rotateRegistrationAccessToken("app", "h1", "h3")).as("the old token no longer rotates").isFalse();
+    assertThat(store.rotateRegistrationAccessToken("missing", "h1", "h3")).isFalse();
+    assertThat(store.findRegistration("app").orElseThrow().registrationAccessTokenHash()).isEqualTo("h2");
+  }
+
+  @Test
+  void whenRegistrationAccessTokenRotatedConcurrentlyThenExactlyOneWins() throws Exception {
+    ClientRegistrationStore store = newStore();
+    store.saveRegistration(DynamicRegistration.of("app", "h0", null));
+    List<String> winners = race(8, i -> store.rotateRegistrationAccessToken("app", "h0", "new-" + i)
+        ? "new-" + i : null);
+    assertThat(winners).hasSize(1);
+    assertThat(store.findRegistration("app").orElseThrow().registrationAccessTokenHash()).isEqualTo(winners.get(0));
+  }
+
+  @Test
+  void whenPurgedThenOnlyExpiredInitialAccessTokensGoInBoundedBatches() {
+    ClientRegistrationStore store = newStore();
+    for (int i = 0; i < 5; i++) {
+      store.createInitialAccessToken(token("old" + i, false)); // expire at NOW + 1 h
+    }
+    store.createInitialAccessToken(new InitialAccessToken("fresh", "hash-fresh", NOW, NOW.plus(Duration.ofDays(2)),
+        false, null, null, null, null, "root"));
+    Instant later = NOW.plus(Duration.ofHours(2));
+
+    assertThat(store.purgeExpiredInitialAccessTokens(NOW, 10)).as("none expired yet").isZero();
+    assertThat(store.purgeExpiredInitialAccessTokens(later, 3)).isEqualTo(3);
+    assertThat(store.purgeExpiredInitialAccessTokens(later, 3)).isEqualTo(2);
+    assertThat(store.purgeExpiredInitialAccessTokens(later, 3)).isZero();
+    assertThat(store.listInitialAccessTokens(null, 10)).extracting(InitialAccessToken::id).containsExactly("fresh");
   }
 
   @Test
   void whenSingleUseTokenUsedConcurrentlyThenExactlyOneWins() throws Exception {
     ClientRegistrationStore store = newStore();
     store.createInitialAccessToken(token("race", true));
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    assertThat(race(8, i -> store.useInitialAccessToken("hash-race", NOW).isPresent() ? "won" : null)).hasSize(1);
+  }
+
+  /** Runs {@code attempt} on {@code threads} threads released together; the non-null answers. */
+  private static List<String> race(int threads, IntFunction<String> attempt) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     try {
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        int n = i;
         results.add(pool.submit(() -> {
           start.await();
-          return store.useInitialAccessToken("hash-race", NOW).isPresent();
+          return attempt.apply(n);
         }));
       }
       start.countDown();
-      int winners = 0;
-      for (Future<Boolean> r : results) {
-        winners += r.get() ? 1 : 0;
+      List<String> winners = new ArrayList<>();
+      for (Future<String> r : results) {
+        String won = r.get();
+        if (won != null) {
+          winners.add(won);
+        }
       }
-      assertThat(winners).isEqualTo(1);
+      return winners;
     } finally {
       pool.shutdownNow();
     }

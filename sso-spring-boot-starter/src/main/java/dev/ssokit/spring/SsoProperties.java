@@ -149,7 +149,7 @@ public class SsoProperties {
    */
   private int passwordMinLength = SsoSettings.DEFAULT_PASSWORD_MIN_LENGTH;
 
-  /** How often expired refresh tokens and consents are deleted. */
+  /** How often expired refresh tokens, consents, account links and initial access tokens are deleted. */
   private Duration purgeInterval = Maintenance.DEFAULT_PURGE_INTERVAL;
 
   /**
@@ -464,12 +464,13 @@ public class SsoProperties {
    * @param passwordMinLength the shortest password the built-in accounts accept, 8 to 64
    */
   public void setPasswordMinLength(int passwordMinLength) { this.passwordMinLength = passwordMinLength; }
-  /** {@return how often expired refresh tokens and consents are deleted} */
+  /** {@return how often expired refresh tokens, consents, account links and initial access tokens are deleted} */
   public Duration getPurgeInterval() { return purgeInterval; }
   /**
    * Sets {@code sso.purge-interval}.
    *
-   * @param purgeInterval how often expired refresh tokens and consents are deleted
+   * @param purgeInterval how often expired refresh tokens, consents, account links and initial access tokens
+   *                      are deleted
    */
   public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
   /** {@return the IP addresses and CIDR blocks of the trusted reverse proxies} */

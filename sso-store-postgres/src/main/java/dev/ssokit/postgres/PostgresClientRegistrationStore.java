@@ -6,6 +6,7 @@ import static dev.ssokit.postgres.Columns.setTextArray;
 import static dev.ssokit.postgres.Columns.textList;
 
 import dev.ssokit.spi.ClientRegistrationStore;
+import dev.ssokit.spi.DynamicRegistration;
 import dev.ssokit.spi.InitialAccessToken;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,12 +19,15 @@ import java.util.Optional;
 
 /**
  * {@link ClientRegistrationStore} on tables {@code sso_initial_access_token} and
- * {@code sso_registration_access_token}; {@link #useInitialAccessToken} is one conditional
- * {@code UPDATE ... RETURNING}, so a single-use token is used once across instances.
+ * {@code sso_registration_access_token}; {@link #useInitialAccessToken} and
+ * {@link #rotateRegistrationAccessToken} are each one conditional {@code UPDATE}, so a single-use
+ * token is used, and a registration access token rotated, once across instances.
  */
 final class PostgresClientRegistrationStore implements ClientRegistrationStore {
   private static final String COLUMNS = "id, token_hash, created_at, expires_at, single_use, used_at,"
       + " allowed_grant_types, allowed_scopes, allowed_redirect_uri_schemes, created_by";
+  private static final String REGISTRATION_COLUMNS = "client_id, token_hash, initial_access_token_id,"
+      + " allowed_grant_types, allowed_scopes, allowed_redirect_uri_schemes";
 
   private final Database db;
 
@@ -113,30 +117,76 @@ final class PostgresClientRegistrationStore implements ClientRegistrationStore {
   }
 
   @Override
-  public void setRegistrationAccessToken(String clientId, String tokenHash) {
-    db.statement("clientRegistration.setRegistrationAccessToken", c -> {
-      String sql = tokenHash == null ? "DELETE FROM sso_registration_access_token WHERE client_id = ?"
-          : "INSERT INTO sso_registration_access_token (client_id, token_hash) VALUES (?, ?)"
-              + " ON CONFLICT (client_id) DO UPDATE SET token_hash = EXCLUDED.token_hash";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, clientId);
-        if (tokenHash != null) {
-          ps.setString(2, tokenHash);
-        }
+  public int purgeExpiredInitialAccessTokens(Instant now, int limit) {
+    if (limit <= 0) {
+      return 0;
+    }
+    return db.statement("clientRegistration.purgeExpiredInitialAccessTokens", c -> {
+      // bounded batch by primary key; SKIP LOCKED lets purgers on several instances share the work
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sso_initial_access_token WHERE id IN ("
+          + "SELECT id FROM sso_initial_access_token WHERE expires_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)")) {
+        setInstant(ps, 1, now);
+        ps.setInt(2, limit);
         return ps.executeUpdate();
       }
     });
   }
 
   @Override
-  public Optional<String> findRegistrationAccessToken(String clientId) {
-    return db.statement("clientRegistration.findRegistrationAccessToken", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT token_hash FROM sso_registration_access_token WHERE client_id = ?")) {
+  public void saveRegistration(DynamicRegistration r) {
+    db.statement("clientRegistration.saveRegistration", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_registration_access_token ("
+          + REGISTRATION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET"
+          + " token_hash = EXCLUDED.token_hash, initial_access_token_id = EXCLUDED.initial_access_token_id,"
+          + " allowed_grant_types = EXCLUDED.allowed_grant_types, allowed_scopes = EXCLUDED.allowed_scopes,"
+          + " allowed_redirect_uri_schemes = EXCLUDED.allowed_redirect_uri_schemes")) {
+        ps.setString(1, r.clientId());
+        ps.setString(2, r.registrationAccessTokenHash());
+        ps.setString(3, r.initialAccessTokenId());
+        setTextArray(ps, 4, r.allowedGrantTypes());
+        setTextArray(ps, 5, r.allowedScopes());
+        setTextArray(ps, 6, r.allowedRedirectUriSchemes());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public Optional<DynamicRegistration> findRegistration(String clientId) {
+    return db.statement("clientRegistration.findRegistration", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + REGISTRATION_COLUMNS
+          + " FROM sso_registration_access_token WHERE client_id = ?")) {
         ps.setString(1, clientId);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+          return rs.next() ? Optional.of(new DynamicRegistration(rs.getString("client_id"), rs.getString("token_hash"),
+              rs.getString("initial_access_token_id"), new HashSet<>(textList(rs, "allowed_grant_types")),
+              new HashSet<>(textList(rs, "allowed_scopes")),
+              new HashSet<>(textList(rs, "allowed_redirect_uri_schemes")))) : Optional.<DynamicRegistration>empty();
         }
+      }
+    });
+  }
+
+  @Override
+  public boolean rotateRegistrationAccessToken(String clientId, String currentHash, String newHash) {
+    return db.statement("clientRegistration.rotateRegistrationAccessToken", c -> {
+      // one conditional statement: of two concurrent rotations from one token, the second matches no row
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sso_registration_access_token SET token_hash = ?"
+          + " WHERE client_id = ? AND token_hash = ?")) {
+        ps.setString(1, newHash);
+        ps.setString(2, clientId);
+        ps.setString(3, currentHash);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public boolean deleteRegistration(String clientId) {
+    return db.statement("clientRegistration.deleteRegistration", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sso_registration_access_token WHERE client_id = ?")) {
+        ps.setString(1, clientId);
+        return ps.executeUpdate() > 0;
       }
     });
   }

@@ -53,7 +53,7 @@ public final class ClientRemoval {
     int tokens = refreshTokens.revokeClient(clientId);
     int consentCount = consents.revokeClient(clientId);
     // RFC 7592 §2.3: the registration access token ends with the client (a later client of that id gets none)
-    registrations.setRegistrationAccessToken(clientId, null);
+    registrations.deleteRegistration(clientId);
     forgetStats.accept(clientId);
     return Optional.of(new Removed(tokens, consentCount));
   }

@@ -5,7 +5,6 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Responses;
-import dev.ssokit.spi.Client;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,7 +16,8 @@ import java.util.Optional;
  * metadata, {@code PUT} replaces it, {@code DELETE} deletes the client and ends its grants.
  *
  * <p>IMPORTANT: a wrong token and an unknown client answer the same 401 (RFC 7592 §2), so the
- * endpoint does not tell which clients exist.
+ * endpoint does not tell which clients exist. A {@code PUT} rotates the registration access token
+ * (RFC 7592 §2.2): the answer carries the new one and the old one stops working.
  */
 final class ClientConfigurationEndpoint implements Endpoint {
   private final RegisteredClients registered;
@@ -38,7 +38,8 @@ final class ClientConfigurationEndpoint implements Endpoint {
     }
     String clientId = clientId(request.getURL().getPath());
     String token = RegistrationErrors.bearer(request.getAuthorization());
-    Optional<Client> client = clientId == null ? Optional.empty() : registered.authenticate(clientId, token);
+    Optional<RegisteredClients.Registered> client = clientId == null ? Optional.empty()
+        : registered.authenticate(clientId, token);
     if (client.isEmpty()) {
       return token == null
           ? RegistrationErrors.unauthorized(null, "the registration access token is required (Authorization: Bearer)")
@@ -47,10 +48,10 @@ final class ClientConfigurationEndpoint implements Endpoint {
     }
     String ip = request.getClientIPAddress();
     if (HTTPRequest.Method.GET.equals(method)) {
-      return answer(200, registered.answer(client.get(), token));
+      return answer(200, registered.answer(client.get().client(), token));
     }
     if (HTTPRequest.Method.DELETE.equals(method)) {
-      if (!registered.delete(client.get(), ip)) {
+      if (!registered.delete(client.get().client(), ip)) {
         return RegistrationErrors.unauthorized("invalid_token", "the registration access token is not valid for this"
             + " client");
       }
@@ -64,11 +65,14 @@ final class ClientConfigurationEndpoint implements Endpoint {
     } catch (IllegalArgumentException e) {
       return Responses.error(RegistrationError.INVALID_CLIENT_METADATA, e.getMessage());
     }
+    Optional<Map<String, Object>> updated;
     try {
-      return answer(200, registered.update(client.get(), metadata, token, ip));
+      updated = registered.update(client.get(), metadata, token, ip);
     } catch (IllegalArgumentException e) {
       return RegistrationErrors.of(e);
     }
+    return updated.map(body -> answer(200, body)).orElseGet(() -> RegistrationErrors.unauthorized("invalid_token",
+        "the registration access token was replaced by another update"));
   }
 
   /** The decoded client id of {@code path}, or {@code null} when it names none (or more than one segment). */

@@ -14,6 +14,8 @@ import dev.ssokit.spi.AuditLog;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientRegistrationStore;
 import dev.ssokit.spi.ClientStore;
+import dev.ssokit.spi.DynamicRegistration;
+import dev.ssokit.spi.InitialAccessToken;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -79,27 +81,37 @@ final class RegisteredClients {
     return validated(metadata, Map.of(), policy);
   }
 
-  /** Registers a client: stored, its registration access token too; the answer carries both secrets once. */
-  Map<String, Object> register(ClientRegistration r, String initialAccessTokenId, String ip) {
+  /**
+   * Registers a client: stored, with its registration access token and the policy it registered under;
+   * the answer carries both secrets once.
+   *
+   * @param initialAccessToken the token it registered with, or {@code null} (open registration)
+   */
+  Map<String, Object> register(ClientRegistration r, InitialAccessToken initialAccessToken, String ip) {
     Clients.Registered registered = clients.register(r);
     Client client = registered.client();
     String registrationToken = OpaqueToken.generate();
-    store.setRegistrationAccessToken(client.clientId(), OpaqueToken.hash(registrationToken));
-    audit("client_registration.created", client.clientId(), ip, initialAccessTokenId == null ? Map.of()
-        : Map.of("initial_access_token", initialAccessTokenId));
+    store.saveRegistration(DynamicRegistration.of(client.clientId(), OpaqueToken.hash(registrationToken),
+        initialAccessToken));
+    audit("client_registration.created", client.clientId(), ip, initialAccessToken == null ? Map.of()
+        : Map.of("initial_access_token", initialAccessToken.id()));
     return answer(client, registered.clientSecret(), registrationToken);
   }
 
+  /** A registered client and its registration, as its registration access token showed them. */
+  record Registered(Client client, DynamicRegistration registration) {}
+
   /** The client whose registration access token is {@code token}; empty for any other (RFC 7592 §2: 401). */
-  Optional<Client> authenticate(String clientId, String token) {
+  Optional<Registered> authenticate(String clientId, String token) {
     if (token == null) {
       return Optional.empty();
     }
-    Optional<String> hash = store.findRegistrationAccessToken(clientId);
-    if (hash.isEmpty() || !OpaqueToken.equalsConstantTime(hash.get(), OpaqueToken.hash(token))) {
+    Optional<DynamicRegistration> registration = store.findRegistration(clientId);
+    if (registration.isEmpty() || !OpaqueToken.equalsConstantTime(registration.get().registrationAccessTokenHash(),
+        OpaqueToken.hash(token))) {
       return Optional.empty();
     }
-    return clientStore.find(clientId);
+    return clientStore.find(clientId).map(c -> new Registered(c, registration.get()));
   }
 
   /** RFC 7592 §2.1: the client's current metadata; the registration access token presented is the one answered. */
@@ -109,11 +121,16 @@ final class RegisteredClients {
 
   /**
    * RFC 7592 §2.2: replaces the client's metadata with {@code metadata} (omitted fields go back to
-   * their defaults); {@code client_id} must be the client's, a {@code client_secret} must be its current one.
+   * their defaults), within the policy it registered under; {@code client_id} must be the client's, a
+   * {@code client_secret} must be its current one. The registration access token is rotated: the
+   * answer carries the new one, the presented one stops working.
    *
+   * @return the answer, or empty when another update rotated {@code registrationToken} first
    * @throws IllegalArgumentException naming the field at fault
    */
-  Map<String, Object> update(Client existing, Map<String, Object> metadata, String registrationToken, String ip) {
+  Optional<Map<String, Object>> update(Registered registered, Map<String, Object> metadata, String registrationToken,
+      String ip) {
+    Client existing = registered.client();
     if (!existing.clientId().equals(metadata.get("client_id"))) {
       throw new InvalidMetadata("client_id", "required, and must be this client's id");
     }
@@ -133,7 +150,7 @@ final class RegisteredClients {
         body.remove(name);
       }
     });
-    ClientRegistration r = validated(body, kept, RegistrationPolicy.forUpdate(existing));
+    ClientRegistration r = validated(body, kept, RegistrationPolicy.of(registered.registration()));
     String plainSecret = null;
     String secretHash = null;
     if (SECRET_METHODS.contains(r.tokenEndpointAuthMethod())) {
@@ -144,13 +161,18 @@ final class RegisteredClients {
         secretHash = ClientSecrets.hashGenerated(plainSecret);
       }
     }
+    String newToken = OpaqueToken.generate();
+    if (!store.rotateRegistrationAccessToken(existing.clientId(), OpaqueToken.hash(registrationToken),
+        OpaqueToken.hash(newToken))) {
+      return Optional.empty();
+    }
     Client updated = ApplicationMetadata.replace(existing, r, secretHash);
     if (!clientStore.update(updated)) {
       throw new InvalidMetadata("client_id", "the client was deleted meanwhile");
     }
     audit("client_registration.updated", existing.clientId(), ip, plainSecret == null ? Map.of()
         : Map.of("secret", "generated"));
-    return answer(updated, plainSecret, registrationToken);
+    return Optional.of(answer(updated, plainSecret, newToken));
   }
 
   /** RFC 7592 §2.3: deletes the client and ends what it was granted; false when it is already gone. */

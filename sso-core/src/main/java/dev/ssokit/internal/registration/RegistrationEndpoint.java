@@ -76,7 +76,7 @@ final class RegistrationEndpoint implements Endpoint {
       // another registration used the single-use token meanwhile
       return RegistrationErrors.unauthorized("invalid_token", "the initial access token is invalid, expired or used");
     }
-    Map<String, Object> answer = registered.register(registration, token.map(InitialAccessToken::id).orElse(null),
+    Map<String, Object> answer = registered.register(registration, token.orElse(null),
         request.getClientIPAddress());
     HTTPResponse response = Responses.json(201, answer);
     response.setHeader("Cache-Control", "no-store");

@@ -2,7 +2,7 @@ package dev.ssokit.internal.registration;
 
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.internal.client.InvalidMetadata;
-import dev.ssokit.spi.Client;
+import dev.ssokit.spi.DynamicRegistration;
 import dev.ssokit.spi.InitialAccessToken;
 import java.net.URI;
 import java.util.HashSet;
@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * What a dynamically registered client may have (RFC 7591 §3: the server decides): the policy of
- * the initial access token it registered with, or the default one of open registration. Every
+ * the initial access token it registered with, or the default one of open registration; an RFC 7592
+ * update is held to the policy its registration kept. Every
  * refusal names the field at fault ({@link InvalidMetadata}).
  *
  * <p>IMPORTANT: the operator-only metadata ({@link #OPERATOR_ONLY}) is refused whatever the policy:
@@ -56,22 +57,23 @@ public final class RegistrationPolicy {
 
   /** The policy of an initial access token; what it leaves empty is the open policy's. */
   public static RegistrationPolicy of(InitialAccessToken token) {
-    Set<String> reserved = new HashSet<>(token.allowedScopes());
-    reserved.retainAll(RESERVED_SCOPES);
-    return new RegistrationPolicy(token.allowedGrantTypes().isEmpty() ? DEFAULT_GRANT_TYPES : token.allowedGrantTypes(),
-        token.allowedScopes(), reserved, token.allowedRedirectUriSchemes());
+    return of(token.allowedGrantTypes(), token.allowedScopes(), token.allowedRedirectUriSchemes());
   }
 
   /**
-   * The policy of an RFC 7592 update: the open one, plus what the client already has (an update
-   * keeps, but never widens, what its registration was given).
+   * The policy of an RFC 7592 update: the one the client registered under, kept with its registration,
+   * so an update keeps, but never widens, what the registration was given.
    */
-  public static RegistrationPolicy forUpdate(Client existing) {
-    Set<String> grants = new HashSet<>(DEFAULT_GRANT_TYPES);
-    grants.addAll(existing.grantTypes());
-    Set<String> reserved = new HashSet<>(existing.scopes());
+  public static RegistrationPolicy of(DynamicRegistration registration) {
+    return of(registration.allowedGrantTypes(), registration.allowedScopes(),
+        registration.allowedRedirectUriSchemes());
+  }
+
+  private static RegistrationPolicy of(Set<String> grantTypes, Set<String> scopes, Set<String> redirectSchemes) {
+    Set<String> reserved = new HashSet<>(scopes);
     reserved.retainAll(RESERVED_SCOPES);
-    return new RegistrationPolicy(grants, Set.of(), reserved, Set.of());
+    return new RegistrationPolicy(grantTypes.isEmpty() ? DEFAULT_GRANT_TYPES : grantTypes, scopes, reserved,
+        redirectSchemes);
   }
 
   /**

@@ -133,8 +133,8 @@ record ServerConfig(
           + " supported one (default en; built in: en, de, fr, es, pt-BR)"),
       Map.entry("SSO_TEMPLATE_DIRECTORY", "directory whose *.mustache files override the built-in pages and whose"
           + " messages_<language>.properties add languages or override texts"),
-      Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens and consents are deleted,"
-          + " ISO-8601 duration or seconds (default PT1H)"),
+      Map.entry("SSO_PURGE_INTERVAL", "how often expired refresh tokens, consents, account links and initial"
+          + " access tokens are deleted, ISO-8601 duration or seconds (default PT1H)"),
       Map.entry("SSO_REGISTRATION", "self-service registration of built-in accounts: open, invite or closed"
           + " (default closed); new accounts confirm their e-mail address"),
       Map.entry("SSO_SMTP_HOST", "SMTP server of account mails (verification, password reset); unset: no mails"

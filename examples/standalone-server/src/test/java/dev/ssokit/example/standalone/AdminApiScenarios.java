@@ -567,6 +567,12 @@ abstract class AdminApiScenarios {
     assertThat(updated.status()).isEqualTo(200);
     assertThat(updated.json()).containsEntry("client_name", "Renamed by itself");
     assertThat(call("PUT", "/register/" + clientId, "wrong", change).status()).isEqualTo(401);
+    // the update rotated the registration access token (RFC 7592 §2.2): only the new one works now
+    String previous = rat;
+    rat = (String) updated.json().get("registration_access_token");
+    assertThat(rat).isNotEqualTo(previous);
+    assertThat(call("PUT", "/register/" + clientId, previous, change).status()).isEqualTo(401);
+    assertThat(call("GET", "/register/" + clientId, previous, null).status()).isEqualTo(401);
     assertThat(call("GET", "/api/applications/" + clientId, adminToken, null).json())
         .containsEntry("client_name", "Renamed by itself");
 
@@ -583,9 +589,9 @@ abstract class AdminApiScenarios {
 
   @Test
   void whenRegistrationBreaksThePolicyOrFetchesAPrivateJwksUriThenRefusedNamingTheField() throws Exception {
-    String iat = (String) call("POST", "/api/initial-access-tokens", adminToken, Map.of("single_use", false,
-        "allowed_scopes", List.of("openid", "profile"), "allowed_redirect_uri_schemes", List.of("https"))).json()
-        .get("token");
+    Map<String, Object> issued = call("POST", "/api/initial-access-tokens", adminToken, Map.of("single_use", false,
+        "allowed_scopes", List.of("openid", "profile"), "allowed_redirect_uri_schemes", List.of("https"))).json();
+    String iat = (String) issued.get("token");
     // open registration is off: no token, no registration
     Answer closed = call("POST", "/register", null, webApp("No token"));
     assertThat(closed.status()).isEqualTo(401);
@@ -612,7 +618,27 @@ abstract class AdminApiScenarios {
     }
     Answer ok = call("POST", "/register", iat, https);
     assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+
+    // RFC 7592 updates stay within the token's policy after the administrator revoked the token
+    String iatId = (String) issued.get("id");
+    assertThat(call("DELETE", "/api/initial-access-tokens/" + iatId, adminToken, null).status()).isEqualTo(204);
+    String path = "/register/" + ok.json().get("client_id");
+    String rat = (String) ok.json().get("registration_access_token");
+    Map<String, Object> loopback = new LinkedHashMap<>(ok.json());
+    loopback.put("redirect_uris", List.of(REDIRECT.toString()));
+    Answer refused = call("PUT", path, rat, loopback);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.json()).containsEntry("error", "invalid_redirect_uri");
+    Map<String, Object> email = new LinkedHashMap<>(ok.json());
+    email.put("scope", "openid email");
+    assertThat(call("PUT", path, rat, email).json()).containsEntry("error", "invalid_client_metadata");
+    Map<String, Object> renamed = new LinkedHashMap<>(ok.json());
+    renamed.put("client_name", "Renamed within the policy");
+    Answer within = call("PUT", path, rat, renamed);
+    assertThat(within.status()).as(within.body()).isEqualTo(200);
+    assertThat(within.json()).containsEntry("client_name", "Renamed within the policy");
   }
+
 
   @Test
   void whenOpenRegistrationIsOnThenAClientRegistersWithoutToken() throws Exception {

@@ -14,13 +14,18 @@ import org.junit.jupiter.api.Test;
  */
 class CurlWalkthroughIT {
   private static final Path SCRIPT = Path.of("scripts/curl-walkthrough.sh").toAbsolutePath();
+  private static final Path REGISTRATION_SCRIPT = Path.of("scripts/registration-walkthrough.sh").toAbsolutePath();
 
   private record Run(int exit, String output) {}
 
   private static Run run(String... args) throws Exception {
+    return runScript(SCRIPT, args);
+  }
+
+  private static Run runScript(Path script, String... args) throws Exception {
     String[] command = new String[args.length + 2];
     command[0] = "bash";
-    command[1] = SCRIPT.toString();
+    command[1] = script.toString();
     System.arraycopy(args, 0, command, 2, args.length);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).directory(Path.of("/").toFile()).start();
     p.getOutputStream().close();
@@ -64,5 +69,25 @@ class CurlWalkthroughIT {
     assertThat(noServer.exit()).isEqualTo(1);
     assertThat(noServer.output()).contains("FAILED: no SSO Kit server answers at http://127.0.0.1:9");
     assertThat(run().exit()).isEqualTo(2);
+  }
+
+  @Test
+  void whenRegistrationWalkthroughRunTwiceThenEveryStepPassesBothTimes() throws Exception {
+    try (StandaloneServer server = StandaloneServer.start(Map.of("SSO_PORT", "0"))) {
+      String banner = String.join("\n", server.banner());
+      String adminSecret = banner.replaceAll("(?s).*client_id=demo-admin client_secret=(\\S+).*", "$1");
+      String issuer = server.issuer().toString();
+
+      for (int i = 0; i < 2; i++) {
+        Run run = runScript(REGISTRATION_SCRIPT, adminSecret, issuer);
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("the initial access token is used up",
+            "renamed; the old registration access token answers 401",
+            "invalid_client_metadata: scope: email is not allowed", "deleted; its registration access token answers 401", "OK");
+      }
+      Run wrongSecret = runScript(REGISTRATION_SCRIPT, "not-the-secret", issuer);
+      assertThat(wrongSecret.exit()).isEqualTo(1);
+      assertThat(wrongSecret.output()).contains("FAILED: no admin token");
+    }
   }
 }
