@@ -231,14 +231,18 @@ public record ClientRegistration(
       }
     }
     checkLogoutUri("backchannel_logout_uri", options.backchannelLogoutUri());
-    checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());    checkHttpsUrl("logo_uri", options.logoUri());
+    checkLogoutUri("frontchannel_logout_uri", options.frontchannelLogoutUri());
+    checkHttpsUrl("logo_uri", options.logoUri());
+    checkHttpsUrl("client_uri", options.clientUri());
+    checkHttpsUrl("policy_uri", options.policyUri());
+    checkHttpsUrl("tos_uri", options.tosUri());
     validateSubjectType();
     if (options.owner() != null && (options.owner().isBlank() || options.owner().length() > 255)) {
       throw new IllegalArgumentException("owner: must be a user's subject (1 to 255 characters)");
     }
   }
 
-  // RFC 7591 §2: logo_uri and the other URLs a client publishes are only stored and shown here, never
+  // RFC 7591 §2: logo_uri, client_uri, policy_uri and tos_uri are only stored and shown (linked), never
   // fetched; https only, so a consent page never mixes in plain-http content.
   private static void checkHttpsUrl(String field, URI uri) {
     if (uri == null) {

@@ -40,6 +40,9 @@ class ClientRegistrationTest {
     metadata.put("frontchannel_logout_uri", "https://app/fc");
     metadata.put("frontchannel_logout_session_required", true);
     metadata.put("access_token_typ", "JWT");
+    metadata.put("client_uri", "https://app.example/");
+    metadata.put("policy_uri", "https://app.example/privacy");
+    metadata.put("tos_uri", "https://app.example/terms");
     Map<String, Object> all = new java.util.HashMap<>(metadata);
     all.put("client_id", "web");
     all.put("redirect_uris", List.of("https://app/cb"));
@@ -68,6 +71,14 @@ class ClientRegistrationTest {
     assertThatThrownBy(() -> web("https://app/cb").withOptions(dev.ssokit.spi.ClientOptions.builder()
         .accessTokenTyp("jwt+at").build()).validate())
         .hasMessageStartingWith("access_token_typ:");
+    // the links a consent page shows: https only, no loopback exception
+    for (String field : List.of("client_uri", "policy_uri", "tos_uri")) {
+      for (String url : List.of("http://app.example/", "http://127.0.0.1/", "javascript:alert(1)", "/relative")) {
+        Map<String, Object> m = Map.of("client_id", "web", "redirect_uris", List.of("https://app/cb"), field, url);
+        assertThatThrownBy(() -> ClientRegistration.fromMetadata(m).validate()).as(field + " " + url)
+            .hasMessageStartingWith(field + ":");
+      }
+    }
   }
 
   @Test

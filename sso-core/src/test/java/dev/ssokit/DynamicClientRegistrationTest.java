@@ -92,7 +92,8 @@ class DynamicClientRegistrationTest {
     m.put("grant_types", List.of("authorization_code", "refresh_token"));
     m.put("response_types", List.of("code"));
     m.put("scope", "openid profile");
-    m.put("client_uri", "https://app.example/"); // RFC 7591 §2 metadata SSO Kit does not keep: ignored
+    m.put("client_uri", "https://app.example/");
+    m.put("software_id", "4NRB1-0XZABZI9E6-5SM3R"); // RFC 7591 §2 metadata SSO Kit does not keep: ignored
     return m;
   }
 
@@ -136,7 +137,7 @@ class DynamicClientRegistrationTest {
     String clientId = (String) client.get("client_id");
     assertThat(client).containsEntry("client_secret_expires_at", 0L).containsKey("client_id_issued_at")
         .containsEntry("registration_client_uri", ISSUER + "/register/" + clientId)
-        .doesNotContainKey("client_uri");
+        .containsEntry("client_uri", "https://app.example/").doesNotContainKey("software_id");
     assertThat((String) client.get("client_secret")).hasSizeGreaterThanOrEqualTo(43);
     assertThat(r.getHeaderValue("Cache-Control")).isEqualTo("no-store");
     assertThat(provider.clients().find(clientId)).isPresent();

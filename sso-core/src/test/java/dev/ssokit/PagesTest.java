@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.spi.ClientOptions;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -163,5 +166,41 @@ class PagesTest {
     assertThatThrownBy(() -> SsoProvider.builder(SsoSettings.builder("http://localhost:8080")
         .defaultLocale(Locale.JAPANESE).build()).build())
         .hasMessageStartingWith("defaultLocale: no messages bundle for ja");
+  }
+
+  @Test
+  void whenTheClientPublishesItsLinksThenTheConsentPageLinksThemInTheUsersLanguage() throws Exception {
+    SsoProvider provider = SsoProvider.builder(SsoSettings.builder("http://localhost:8080").build()).build();
+    provider.clients().register(new ClientRegistration("web", "Shop & Co", List.of(URI.create(LoginDriver.REDIRECT)),
+        null, Set.of("authorization_code"), Set.of("openid"), "none", null, null, ClientOptions.builder()
+        .clientUri(URI.create("https://shop.example/")).policyUri(URI.create("https://shop.example/privacy"))
+        .tosUri(URI.create("https://shop.example/terms?v=2&lang=de")).build()));
+    provider.users().create("alice", "correct horse battery staple", null, Map.of());
+    LoginDriver browser = new LoginDriver(provider, "192.0.2.8", Map.of("Accept-Language", "de"));
+
+    String consent = consentPage(browser, browser.start().login("alice", "correct horse battery staple"));
+
+    assertThat(consent).contains("<a href=\"https://shop.example/\" target=\"_blank\" rel=\"noopener noreferrer\">"
+            + "Website von Shop &amp; Co</a>",
+        "<a href=\"https://shop.example/privacy\" target=\"_blank\" rel=\"noopener noreferrer\">"
+            + "Datenschutzerklärung</a>",
+        "href=\"https://shop.example/terms?v&#61;2&amp;lang&#61;de\"", ">Nutzungsbedingungen</a>");
+
+    // a client without links: no links paragraph
+    SsoProvider plain = provider(SsoSettings.builder("http://localhost:8080"));
+    LoginDriver other = new LoginDriver(plain, "192.0.2.9");
+    assertThat(consentPage(other, other.start().login("alice", "correct horse battery staple")))
+        .contains("name=\"decision\"").doesNotContain("rel=\"noopener noreferrer\"");
+  }
+
+  /** Follows the redirects after a login to the consent page; its HTML. */
+  private static String consentPage(LoginDriver browser, HTTPResponse afterLogin) throws Exception {
+    HTTPResponse r = afterLogin;
+    for (int hops = 0; hops < 5 && r.getStatusCode() / 100 == 3; hops++) {
+      r = browser.send(new HTTPRequest(HTTPRequest.Method.GET, r.getLocation().toURL()));
+    }
+    assertThat(r.getStatusCode()).isEqualTo(200);
+    assertThat(r.getBody()).contains("name=\"decision\"");
+    return r.getBody();
   }
 }

@@ -87,6 +87,12 @@ import java.util.Set;
  *                                          URL of a JSON array listing every redirect URI of the client; its host is
  *                                          the client's sector. Required for a pairwise client whose redirect URIs
  *                                          have several hosts (or none)
+ * @param clientUri                         {@code client_uri} (RFC 7591 §2): an https URL of the client's home
+ *                                          page; the consent page links the client's name to it, never fetched
+ * @param policyUri                         {@code policy_uri} (RFC 7591 §2): an https URL of the client's privacy
+ *                                          policy; linked from the consent page, never fetched
+ * @param tosUri                            {@code tos_uri} (RFC 7591 §2): an https URL of the client's terms of
+ *                                          service; linked from the consent page, never fetched
  */
 public record ClientOptions(
     Set<URI> allowedResources,
@@ -115,7 +121,10 @@ public record ClientOptions(
     URI logoUri,
     String owner,
     String subjectType,
-    URI sectorIdentifierUri) {
+    URI sectorIdentifierUri,
+    URI clientUri,
+    URI policyUri,
+    URI tosUri) {
 
   /** No option set: no resource indicators, PKCE per the default policy, no keys, no logout channels. */
   public static final ClientOptions DEFAULTS = builder().build();
@@ -139,7 +148,7 @@ public record ClientOptions(
       "refresh_token_lifetime", "consent_policy", "first_party", "default_acr_values", "allowed_acr_values",
       "token_exchange_audiences", "jwks_uri", "token_endpoint_auth_signing_alg",
       "require_pushed_authorization_requests", "dpop_bound_access_tokens", "logo_uri", "owner", "subject_type",
-      "sector_identifier_uri");
+      "sector_identifier_uri", "client_uri", "policy_uri", "tos_uri");
 
   /**
    * Options; the allowed resources are copied, {@code null} taken as none.
@@ -171,6 +180,9 @@ public record ClientOptions(
    * @param owner                             {@code owner}, or {@code null}
    * @param subjectType                       {@code subject_type}, or {@code null} for {@code public}
    * @param sectorIdentifierUri               {@code sector_identifier_uri}, or {@code null}
+   * @param clientUri                         {@code client_uri}, or {@code null}
+   * @param policyUri                         {@code policy_uri}, or {@code null}
+   * @param tosUri                            {@code tos_uri}, or {@code null}
    */
   public ClientOptions {
     allowedResources = Set.copyOf(allowedResources == null ? Set.of() : allowedResources);
@@ -224,6 +236,9 @@ public record ClientOptions(
     b.owner = owner;
     b.subjectType = subjectType;
     b.sectorIdentifierUri = sectorIdentifierUri;
+    b.clientUri = clientUri;
+    b.policyUri = policyUri;
+    b.tosUri = tosUri;
     return b;
   }
 
@@ -306,6 +321,15 @@ public record ClientOptions(
     if (subjectType != null) {
       m.put("subject_type", subjectType);
     }
+    if (clientUri != null) {
+      m.put("client_uri", clientUri.toString());
+    }
+    if (policyUri != null) {
+      m.put("policy_uri", policyUri.toString());
+    }
+    if (tosUri != null) {
+      m.put("tos_uri", tosUri.toString());
+    }
     if (sectorIdentifierUri != null) {
       m.put("sector_identifier_uri", sectorIdentifierUri.toString());
     }
@@ -368,6 +392,9 @@ public record ClientOptions(
     b.owner = MetadataFields.string(m, "owner");
     b.subjectType = MetadataFields.string(m, "subject_type");
     b.sectorIdentifierUri = MetadataFields.uri(m, "sector_identifier_uri");
+    b.clientUri = MetadataFields.uri(m, "client_uri");
+    b.policyUri = MetadataFields.uri(m, "policy_uri");
+    b.tosUri = MetadataFields.uri(m, "tos_uri");
     return b.build();
   }
 
@@ -400,6 +427,9 @@ public record ClientOptions(
     private String owner;
     private String subjectType;
     private URI sectorIdentifierUri;
+    private URI clientUri;
+    private URI policyUri;
+    private URI tosUri;
 
     private Builder() {}
 
@@ -668,6 +698,39 @@ public record ClientOptions(
       return this;
     }
 
+    /**
+     * The client's home page, linked from its name on the consent page, never fetched by the provider.
+     *
+     * @param uri {@code client_uri}, an https URL, or {@code null}
+     * @return this builder
+     */
+    public Builder clientUri(URI uri) {
+      clientUri = uri;
+      return this;
+    }
+
+    /**
+     * The client's privacy policy, linked from the consent page, never fetched by the provider.
+     *
+     * @param uri {@code policy_uri}, an https URL, or {@code null}
+     * @return this builder
+     */
+    public Builder policyUri(URI uri) {
+      policyUri = uri;
+      return this;
+    }
+
+    /**
+     * The client's terms of service, linked from the consent page, never fetched by the provider.
+     *
+     * @param uri {@code tos_uri}, an https URL, or {@code null}
+     * @return this builder
+     */
+    public Builder tosUri(URI uri) {
+      tosUri = uri;
+      return this;
+    }
+
     /** {@return the options} */
     public ClientOptions build() {
       return new ClientOptions(allowedResources, introspectAllTokens, requirePkce, jwks, requestObjectSigningAlg,
@@ -675,7 +738,7 @@ public record ClientOptions(
           frontchannelLogoutSessionRequired, allowUnprotectedCodeFlow, accessTokenTyp, accessTokenLifetime,
           idTokenLifetime, refreshTokenLifetime, consentPolicy, firstParty, defaultAcrValues, allowedAcrValues,
           tokenExchangeAudiences, jwksUri, tokenEndpointAuthSigningAlg, requirePushedAuthorizationRequests,
-          dpopBoundAccessTokens, logoUri, owner, subjectType, sectorIdentifierUri);
+          dpopBoundAccessTokens, logoUri, owner, subjectType, sectorIdentifierUri, clientUri, policyUri, tosUri);
     }
   }
 }

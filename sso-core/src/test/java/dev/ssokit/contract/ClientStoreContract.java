@@ -171,7 +171,9 @@ public abstract class ClientStoreContract {
   static Client ownedBy(String clientId, String name, String owner) {
     return new Client(clientId, null, name, List.of(URI.create("https://app.example/cb")), null,
         Set.of("authorization_code"), Set.of("openid"), Client.AUTH_NONE, null, null, CREATED,
-        ClientOptions.builder().owner(owner).logoUri(URI.create("https://app.example/logo.png")).build());
+        ClientOptions.builder().owner(owner).logoUri(URI.create("https://app.example/logo.png"))
+            .clientUri(URI.create("https://app.example/")).policyUri(URI.create("https://app.example/privacy"))
+            .tosUri(URI.create("https://app.example/terms")).build());
   }
 
   @Test

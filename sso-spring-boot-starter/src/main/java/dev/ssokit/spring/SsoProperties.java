@@ -670,6 +670,14 @@ public class SsoProperties {
 
     /** token_exchange_audiences: the RFC 8693 audience values the client may exchange tokens for. */
     private List<String> tokenExchangeAudiences = new ArrayList<>();
+    /** {@code logo_uri}: https URL of the client's logo (stored, never fetched). */
+    private String logoUri;
+    /** {@code client_uri}: https URL of the client's home page, linked from its name on the consent page. */
+    private String clientUri;
+    /** {@code policy_uri}: https URL of the client's privacy policy, linked from the consent page. */
+    private String policyUri;
+    /** {@code tos_uri}: https URL of the client's terms of service, linked from the consent page. */
+    private String tosUri;
 
     /** {@return the client's secret, or null for a public client; never logged} */
     public String getClientSecret() { return clientSecret; }
@@ -831,6 +839,38 @@ public class SsoProperties {
      * @param values the RFC 8693 audiences the client may exchange tokens for
      */
     public void setTokenExchangeAudiences(List<String> values) { this.tokenExchangeAudiences = values; }
+    /** {@return the https URL of the client's logo, or null} */
+    public String getLogoUri() { return logoUri; }
+    /**
+     * Sets {@code sso.clients.<id>.logo-uri}.
+     *
+     * @param uri the https URL of the client's logo, or null
+     */
+    public void setLogoUri(String uri) { this.logoUri = uri; }
+    /** {@return the https URL of the client's home page, or null} */
+    public String getClientUri() { return clientUri; }
+    /**
+     * Sets {@code sso.clients.<id>.client-uri}.
+     *
+     * @param uri the https URL of the client's home page, or null
+     */
+    public void setClientUri(String uri) { this.clientUri = uri; }
+    /** {@return the https URL of the client's privacy policy, or null} */
+    public String getPolicyUri() { return policyUri; }
+    /**
+     * Sets {@code sso.clients.<id>.policy-uri}.
+     *
+     * @param uri the https URL of the client's privacy policy, or null
+     */
+    public void setPolicyUri(String uri) { this.policyUri = uri; }
+    /** {@return the https URL of the client's terms of service, or null} */
+    public String getTosUri() { return tosUri; }
+    /**
+     * Sets {@code sso.clients.<id>.tos-uri}.
+     *
+     * @param uri the https URL of the client's terms of service, or null
+     */
+    public void setTosUri(String uri) { this.tosUri = uri; }
 
     /** The RFC 7591 metadata of this client (unset fields left out), without the secret. */
     Map<String, Object> toMetadata(String clientId) {
@@ -859,6 +899,10 @@ public class SsoProperties {
       putIfSet(m, "default_acr_values", defaultAcrValues);
       putIfSet(m, "allowed_acr_values", allowedAcrValues);
       putIfSet(m, "token_exchange_audiences", tokenExchangeAudiences);
+      putIfSet(m, "logo_uri", logoUri);
+      putIfSet(m, "client_uri", clientUri);
+      putIfSet(m, "policy_uri", policyUri);
+      putIfSet(m, "tos_uri", tosUri);
       return m;
     }
 

@@ -308,7 +308,9 @@ class SsoAutoConfigurationTest {
         "sso.clients.svc.access-token-lifetime=1m", "sso.clients.svc.id-token-lifetime=2m",
         "sso.clients.svc.refresh-token-lifetime=1d", "sso.clients.svc.first-party=true",
         "sso.clients.svc.consent-policy=skip", "sso.clients.svc.allowed-acr-values=urn:ssokit:acr:pwd",
-        "sso.clients.svc.default-acr-values=urn:ssokit:acr:pwd")
+        "sso.clients.svc.default-acr-values=urn:ssokit:acr:pwd",
+        "sso.clients.svc.client-uri=https://svc.example/", "sso.clients.svc.policy-uri=https://svc.example/privacy",
+        "sso.clients.svc.tos-uri=https://svc.example/terms", "sso.clients.svc.logo-uri=https://svc.example/logo.png")
         .withBean(TokenCustomizer.class, () -> context -> Map.of("tenant", "acme"))
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -321,6 +323,10 @@ class SsoAutoConfigurationTest {
           assertThat(options.consentPolicy()).isEqualTo("skip");
           assertThat(options.allowedAcrValues()).containsExactly("urn:ssokit:acr:pwd");
           assertThat(options.defaultAcrValues()).containsExactly("urn:ssokit:acr:pwd");
+          assertThat(options.clientUri()).isEqualTo(URI.create("https://svc.example/"));
+          assertThat(options.policyUri()).isEqualTo(URI.create("https://svc.example/privacy"));
+          assertThat(options.tosUri()).isEqualTo(URI.create("https://svc.example/terms"));
+          assertThat(options.logoUri()).isEqualTo(URI.create("https://svc.example/logo.png"));
           HTTPResponse token = provider.handle(new TokenRequest(URI.create("http://localhost:8080/token"),
               new ClientSecretBasic(new ClientID("svc"), new Secret(secret)), new ClientCredentialsGrant())
               .toHTTPRequest());

@@ -8,6 +8,7 @@ import dev.ssokit.internal.interaction.Interaction;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.internal.interaction.AuthorizationFlow;
 import dev.ssokit.spi.Client;
+import dev.ssokit.spi.ClientOptions;
 import dev.ssokit.spi.ClientStore;
 import dev.ssokit.spi.UserDirectory;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code /interaction/consent}: the built-in consent page (GET) and the user's decision (POST). */
@@ -68,8 +70,9 @@ public final class ConsentEndpoint implements Endpoint {
     model.put("action", settings.issuer() + "/interaction/consent");
     model.put("interaction", interaction.id());
     model.put("csrfToken", interaction.csrfToken());
-    model.put("clientName", clients.find(interaction.request().clientId()).map(Client::clientName)
-        .orElse(interaction.request().clientId()));
+    Optional<Client> client = clients.find(interaction.request().clientId());
+    model.put("clientName", client.map(Client::clientName).orElse(interaction.request().clientId()));
+    client.ifPresent(c -> clientLinks(c.options(), model));
     model.put("username", users.find(interaction.subject())
         .map(u -> String.valueOf(u.claims().getOrDefault("preferred_username", u.subject()))).orElse(""));
     List<Map<String, String>> scopes = new ArrayList<>();
@@ -82,5 +85,22 @@ public final class ConsentEndpoint implements Endpoint {
     model.put("scopes", scopes);
     // CSP3 form-action also governs the redirect that follows the form: to the client's redirect_uri.
     return common.pages().render(locale, 200, "consent", model, PageRenderer.cspSource(interaction.request().redirectUri()));
+  }
+
+  /** RFC 7591 §2: the client's home page, privacy policy and terms of service, linked (https only, never fetched). */
+  private static void clientLinks(ClientOptions options, Map<String, Object> model) {
+    Map<String, String> links = new HashMap<>();
+    if (options.clientUri() != null) {
+      links.put("clientUri", options.clientUri().toString());
+    }
+    if (options.policyUri() != null) {
+      links.put("policyUri", options.policyUri().toString());
+    }
+    if (options.tosUri() != null) {
+      links.put("tosUri", options.tosUri().toString());
+    }
+    if (!links.isEmpty()) {
+      model.put("clientLinks", links);
+    }
   }
 }
