@@ -68,6 +68,31 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void whenPushedAndDeviceAuthorizationAnswerThenTheAnswersAreDocumentedAndMatch() throws Exception {
+    String secret = provider.clients().register(new ClientRegistration("web", null,
+        List.of(URI.create("https://app.example/cb")), null, Set.of("authorization_code"), Set.of("openid"),
+        "client_secret_basic", null, null)).clientSecret();
+    provider.clients().register(new ClientRegistration("tv", null, List.of(), null,
+        Set.of("urn:ietf:params:oauth:grant-type:device_code"), Set.of("openid"), "none", null, null));
+
+    exchange(HTTPRequest.Method.GET, "/.well-known/oauth-authorization-server", null, null);
+    String push = "response_type=code&client_id=web&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid&state=s"
+        + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+    HTTPResponse pushed = exchange(HTTPRequest.Method.POST, "/par", basic("web", secret), push);
+    assertThat(pushed.getStatusCode()).isEqualTo(201);
+    assertThat(pushed.getBody()).contains("urn:ietf:params:oauth:request_uri:");
+    assertThat(exchange(HTTPRequest.Method.POST, "/par", basic("web", "wrong"), push).getStatusCode()).isEqualTo(401);
+    assertThat(exchange(HTTPRequest.Method.POST, "/par", basic("web", secret), "response_type=code&client_id=web")
+        .getStatusCode()).isEqualTo(400);
+
+    HTTPResponse device = exchange(HTTPRequest.Method.POST, "/device_authorization", null, "client_id=tv&scope=openid");
+    assertThat(device.getStatusCode()).isEqualTo(200);
+    assertThat(device.getBody()).contains("\"user_code\"");
+    assertThat(exchange(HTTPRequest.Method.POST, "/device_authorization", null, "client_id=web").getStatusCode())
+        .isIn(400, 401);
+  }
+
+  @Test
   void whenAnswerIsUndocumentedOrDoesNotMatchThenTheContractFails() {
     assertThatThrownBy(() -> contract.check("GET", "/nowhere", 200, "application/json", "{}"))
         .hasMessageContaining("undocumented path /nowhere");
@@ -103,5 +128,13 @@ class OpenApiDocumentTest {
         .hasMessageContaining("media type application/json is not documented");
     contract.check("GET", "/api/users/u1", 404, "application/problem+json",
         "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no such user\"}");
+    // the account API too: a sign-in answer without its CSRF token, a session list item with an unknown field
+    contract.check("POST", "/auth/login", 200, "application/json",
+        "{\"sub\":\"u1\",\"amr\":[\"pwd\"],\"csrf_token\":\"c\"}");
+    assertThatThrownBy(() -> contract.check("POST", "/auth/login", 200, "application/json",
+        "{\"sub\":\"u1\",\"amr\":[\"pwd\"]}")).hasMessageContaining("does not match");
+    assertThatThrownBy(() -> contract.check("GET", "/auth/sessions", 200, "application/json",
+        "{\"items\":[{\"sid\":\"s\",\"auth_time\":1,\"amr\":[],\"clients\":[],\"current\":true,\"cookie\":\"x\"}]}"))
+        .hasMessageContaining("does not match");
   }
 }
