@@ -231,7 +231,7 @@ public final class EndSessionEndpoint implements Endpoint {
         return null;
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
-      if (AccessTokenVerifier.isAccessTokenJwt(claims.toJSONObject())) {
+      if (AccessTokenVerifier.isAccessTokenJwt(claims)) {
         return null; // an access token of a client with access_token_typ JWT: same rule as above
       }
       return settings.issuer().toString().equals(claims.getIssuer()) && claims.getSubject() != null ? claims : null;

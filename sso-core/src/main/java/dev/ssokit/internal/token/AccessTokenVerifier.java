@@ -1,7 +1,6 @@
 package dev.ssokit.internal.token;
 
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.ssokit.VerifiedAccessToken;
@@ -24,6 +23,7 @@ import java.util.Set;
 public final class AccessTokenVerifier {
   /** Cache prefix of opaque access tokens, by SHA-256 of the value. */
   public static final String OPAQUE_PREFIX = "at:";
+  private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
   private final String issuer;
   private final SigningKeys keys;
@@ -47,21 +47,21 @@ public final class AccessTokenVerifier {
     if (token == null || token.isEmpty() || token.length() > 16_384) {
       return Optional.empty();
     }
-    Optional<Map<String, Object>> claims = token.indexOf('.') > 0 ? verifyJwt(token) : lookupOpaque(token);
+    Optional<JWTClaimsSet> claims = token.indexOf('.') > 0 ? verifyJwt(token) : lookupOpaque(token);
     return claims.flatMap(this::checkLive);
   }
 
-  private Optional<Map<String, Object>> verifyJwt(String token) {
+  private Optional<JWTClaimsSet> verifyJwt(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
-      boolean atJwt = new JOSEObjectType("at+jwt").equals(jwt.getHeader().getType());
+      boolean atJwt = AT_JWT.equals(jwt.getHeader().getType());
       if (!atJwt && !JOSEObjectType.JWT.equals(jwt.getHeader().getType())) {
         return Optional.empty();
       }
       if (!keys.verify(jwt)) {
         return Optional.empty();
       }
-      Map<String, Object> claims = jwt.getJWTClaimsSet().toJSONObject();
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
       // RFC 9068 §4: our ID tokens are signed with the same keys and also have typ JWT; a typ JWT access
       // token (access_token_typ of its client) is told apart by its claims: client_id, never azp
       if (!atJwt && !isAccessTokenJwt(claims)) {
@@ -77,23 +77,23 @@ public final class AccessTokenVerifier {
    * True for the claims of an access token signed with {@code typ: JWT}: RFC 9068 §2.2 requires
    * {@code client_id}; our ID tokens never carry it and always carry {@code azp} (OIDC Core §2).
    */
-  public static boolean isAccessTokenJwt(Map<String, Object> claims) {
-    return claims.get("client_id") instanceof String && !claims.containsKey("azp");
+  public static boolean isAccessTokenJwt(JWTClaimsSet claims) {
+    return claims.getClaim("client_id") instanceof String && claims.getClaim("azp") == null;
   }
 
-  private Optional<Map<String, Object>> lookupOpaque(String token) {
+  private Optional<JWTClaimsSet> lookupOpaque(String token) {
     return cache.get(OPAQUE_PREFIX + OpaqueToken.hash(token)).flatMap(json -> {
       try {
-        return Optional.of(JSONObjectUtils.parse(json));
+        return Optional.of(JWTClaimsSet.parse(json));
       } catch (ParseException e) {
         return Optional.empty();
       }
     });
   }
 
-  private Optional<VerifiedAccessToken> checkLive(Map<String, Object> map) {
+  /** The claims' token when it is live: this issuer's, not expired, not revoked. */
+  private Optional<VerifiedAccessToken> checkLive(JWTClaimsSet c) {
     try {
-      JWTClaimsSet c = JWTClaimsSet.parse(map);
       Instant now = clock.instant();
       if (!issuer.equals(c.getIssuer()) || c.getExpirationTime() == null
           || !now.isBefore(c.getExpirationTime().toInstant()) || c.getSubject() == null) {
