@@ -143,10 +143,18 @@ public class SsoAutoConfiguration {
   /**
    * The clients of {@code sso.clients.<id>.*}, created once the provider exists (whether the starter's or
    * the host's) unless a client of that id is already stored: restarts and several instances agree.
+   * With {@code sso.seed-mode=apply} an existing client is updated to match its properties.
    */
   @Bean
   SmartInitializingSingleton ssoDeclaredClients(SsoProvider provider, SsoProperties properties) {
-    return () -> properties.getClients().forEach((id, declared) -> declare(provider, id, declared));
+    String mode = properties.getSeedMode() == null ? SsoProperties.SEED_MODE_CREATE
+        : properties.getSeedMode().trim().toLowerCase(java.util.Locale.ROOT);
+    if (!mode.equals(SsoProperties.SEED_MODE_CREATE) && !mode.equals(SsoProperties.SEED_MODE_APPLY)) {
+      throw new InvalidConfigurationPropertyValueException(SsoProperties.PREFIX + ".seed-mode",
+          properties.getSeedMode(), "must be create or apply");
+    }
+    boolean authoritative = mode.equals(SsoProperties.SEED_MODE_APPLY);
+    return () -> properties.getClients().forEach((id, declared) -> declare(provider, id, declared, authoritative));
   }
 
   /** The first administrator of {@code sso.admin.*}, once the provider and the declared clients exist. */
@@ -173,13 +181,22 @@ public class SsoAutoConfiguration {
     };
   }
 
-  private static void declare(SsoProvider provider, String clientId, SsoProperties.DeclaredClient declared) {
+  private static void declare(SsoProvider provider, String clientId, SsoProperties.DeclaredClient declared,
+      boolean authoritative) {
     String prefix = SsoProperties.PREFIX + ".clients." + clientId + ".";
     String secret = declared.getClientSecret() == null || declared.getClientSecret().isBlank()
         ? null : declared.getClientSecret();
-    boolean created;
+    String outcome;
     try {
-      created = provider.clients().importClient(ClientRegistration.fromMetadata(declared.toMetadata(clientId)), secret);
+      ClientRegistration registration = ClientRegistration.fromMetadata(declared.toMetadata(clientId));
+      if (provider.clients().importClient(registration, secret)) {
+        outcome = "created from " + prefix + "*";
+      } else if (authoritative) {
+        outcome = provider.clients().apply(registration, secret) ? "updated to match " + prefix + "*"
+            : "already matches " + prefix + "*";
+      } else {
+        outcome = "already exists: left as it is";
+      }
     } catch (IllegalArgumentException e) {
       // ClientRegistration and Clients name the RFC 7591 field first ("redirect_uris: ..."): report its property
       String message = String.valueOf(e.getMessage());
@@ -194,7 +211,7 @@ public class SsoAutoConfiguration {
       }
       throw new InvalidConfigurationPropertyValueException(property, null, reason);
     }
-    LOG.info("SSO Kit client {} {}", clientId, created ? "created from " + prefix + "*" : "already exists: left as it is");
+    LOG.info("SSO Kit client {} {}", clientId, outcome);
   }
 
   /** Turns {@code sso.*} into {@link SsoSettings}; every rejected value is reported by its property name. */

@@ -25,6 +25,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SsoProperties {
   /** The prefix of every property of this class. */
   public static final String PREFIX = "sso";
+  /** {@code sso.seed-mode=create}: only missing declared clients are created (the default). */
+  public static final String SEED_MODE_CREATE = "create";
+  /** {@code sso.seed-mode=apply}: existing clients are updated to match {@code sso.clients.*}. */
+  public static final String SEED_MODE_APPLY = "apply";
 
   /**
    * The issuer URL of this provider, e.g. https://login.example.com: the "iss" of every token and
@@ -188,6 +192,14 @@ public class SsoProperties {
    * sso.clients.web.client-secret, .redirect-uris, .grant-types, .scope, ...
    */
   private Map<String, DeclaredClient> clients = new LinkedHashMap<>();
+
+  /**
+   * How sso.clients.* meet clients that exist already: create (only missing ones are created, the
+   * default) or apply (the properties are authoritative: an existing client is updated to match them;
+   * its secret only when client-secret is given and no longer matches), as the standalone server's
+   * SSO_SEED_MODE does with its seed file.
+   */
+  private String seedMode = SEED_MODE_CREATE;
 
   /**
    * The first administrator (role admin), created at start while no user holds that role: the admin
@@ -593,6 +605,14 @@ public class SsoProperties {
    * @param clients the clients created at start unless they exist, by client id
    */
   public void setClients(Map<String, DeclaredClient> clients) { this.clients = clients; }
+  /** {@return how sso.clients.* meet existing clients: create or apply} */
+  public String getSeedMode() { return seedMode; }
+  /**
+   * Sets {@code sso.seed-mode}.
+   *
+   * @param seedMode {@value #SEED_MODE_CREATE} (the default) or {@value #SEED_MODE_APPLY}
+   */
+  public void setSeedMode(String seedMode) { this.seedMode = seedMode; }
   /** {@return the {@code sso.admin.*} properties: the bootstrap administrator} */
   public Admin getAdmin() { return admin; }
   /** {@return the {@code sso.bearer.*} properties} */

@@ -82,6 +82,37 @@ class SsoAutoConfigurationBackendsIT {
   }
 
   @Test
+  void whenSeedModeIsApplyThenDeclaredClientsUpdateTheStoredOnesAtTheNextStart() {
+    String declared = "sso.clients.declared.";
+    String[] first = {declared + "redirect-uris=https://app.example/cb", declared + "scope=openid",
+        declared + "client-secret=7f3c9a1e5b2d8f604e1a9c3b7d5f2e80"};
+    String[] changed = {declared + "redirect-uris=https://app.example/new-cb", declared + "scope=openid profile",
+        declared + "client-secret=7f3c9a1e5b2d8f604e1a9c3b7d5f2e80"};
+    web.withBean(DataSource.class, () -> dataSource, SsoAutoConfigurationBackendsIT::keepOpen)
+        .withPropertyValues(first).run(context -> assertThat(redirects(context)).containsExactly("https://app.example/cb"));
+    // create (the default): the stored client stays as it is
+    web.withBean(DataSource.class, () -> dataSource, SsoAutoConfigurationBackendsIT::keepOpen)
+        .withPropertyValues(changed).run(context -> assertThat(redirects(context))
+            .containsExactly("https://app.example/cb"));
+    // apply: the properties are authoritative
+    web.withBean(DataSource.class, () -> dataSource, SsoAutoConfigurationBackendsIT::keepOpen)
+        .withPropertyValues(changed).withPropertyValues("sso.seed-mode=apply").run(context -> {
+          assertThat(redirects(context)).containsExactly("https://app.example/new-cb");
+          assertThat(context.getBean(SsoProvider.class).clients().find("declared").orElseThrow().scopes())
+              .containsExactlyInAnyOrder("openid", "profile");
+          // the schema is shared by this class's tests
+          assertThat(context.getBean(SsoProvider.class).clients().delete("declared")).isTrue();
+        });
+    web.withPropertyValues("sso.seed-mode=sync").run(context -> assertThat(context).hasFailed()
+        .getFailure().hasStackTraceContaining("sso.seed-mode").hasStackTraceContaining("must be create or apply"));
+  }
+
+  private static List<String> redirects(org.springframework.context.ApplicationContext context) {
+    return context.getBean(SsoProvider.class).clients().find("declared").orElseThrow().redirectUris().stream()
+        .map(URI::toString).toList();
+  }
+
+  @Test
   void whenRedisUrlIsSetThenInteractionsAreKeptInRedisUnderThePrefix() {
     String prefix = "ssokit-starter-it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ":";
     web.withPropertyValues("sso.redis.url=" + redisUrl(), "sso.redis.key-prefix=" + prefix).run(context -> {
