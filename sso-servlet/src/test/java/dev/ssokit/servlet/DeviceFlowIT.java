@@ -2,6 +2,7 @@ package dev.ssokit.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
@@ -72,7 +73,10 @@ class DeviceFlowIT {
 
   private static String error(TokenResponse response) {
     assertThat(response.indicatesSuccess()).isFalse();
-    return ((TokenErrorResponse) response).getErrorObject().getCode();
+    ErrorObject error = ((TokenErrorResponse) response).getErrorObject();
+    assertThat(error.getHTTPStatusCode()).as("RFC 8628 §3.5: every poll error is a 400 token error response")
+        .isEqualTo(400);
+    return error.getCode();
   }
 
   /** The user's browser: opens the verification URI, types the code; answers the confirmation page. */

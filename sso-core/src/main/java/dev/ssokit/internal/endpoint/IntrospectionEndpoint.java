@@ -104,7 +104,7 @@ public final class IntrospectionEndpoint implements Endpoint {
     HTTPResponse r = new HTTPResponse(200);
     r.setHeader("Content-Type", JWT_MEDIA_TYPE);
     r.setHeader("Cache-Control", "no-store");
-    r.setBody(keys.sign(JWT_RESPONSE, claims).serialize());
+    r.setBody(keys.signCompact(JWT_RESPONSE, claims));
     return r;
   }
 

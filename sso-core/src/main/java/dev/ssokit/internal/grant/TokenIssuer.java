@@ -3,7 +3,6 @@ package dev.ssokit.internal.grant;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -221,13 +220,13 @@ public final class TokenIssuer {
     return client != null && client.compareTo(provider) < 0 ? client : provider;
   }
 
-  /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant. */
-  public SignedJWT idToken(Grant grant, String nonce, AccessToken accessToken) {
+  /** ID token (OIDC Core §2, §3.1.3.6) for an access token issued to the same grant, in its compact form. */
+  public String idToken(Grant grant, String nonce, AccessToken accessToken) {
     return idToken(grant, nonce, accessToken, Map.of());
   }
 
   /** An ID token with {@code extraClaims} (user claims, {@code acr}); the standard claims win over them. */
-  public SignedJWT idToken(Grant grant, String nonce, AccessToken accessToken, Map<String, Object> extraClaims) {
+  public String idToken(Grant grant, String nonce, AccessToken accessToken, Map<String, Object> extraClaims) {
     Instant now = clock.instant();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
     extraClaims.forEach(claims::claim);
@@ -254,6 +253,6 @@ public final class TokenIssuer {
     if (accessToken != null) {
       claims.claim("at_hash", AccessTokenHash.compute(accessToken, keys.algorithm(), keys.activeCurve()).getValue());
     }
-    return keys.sign(JOSEObjectType.JWT, claims.build());
+    return keys.signCompact(JOSEObjectType.JWT, claims.build());
   }
 }

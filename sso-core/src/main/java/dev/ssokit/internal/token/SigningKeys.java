@@ -219,20 +219,10 @@ public final class SigningKeys {
   }
 
   /**
-   * Signs {@code claims} as a JWT of header {@code typ} with the active key; the {@code kid} and the
-   * signature come from one read of the keys, so a rotation in between cannot mislabel the token.
-   */
-  public SignedJWT sign(JOSEObjectType type, JWTClaimsSet claims) {
-    try {
-      return SignedJWT.parse(signCompact(type, claims));
-    } catch (java.text.ParseException e) {
-      throw new IllegalStateException("cannot read back a signed " + type, e);
-    }
-  }
-
-  /**
-   * {@link #sign} in its compact serialisation (RFC 7515 §7.1), for a token that is only sent: the header,
-   * the claims and the signature are each encoded once, and RS256 and ES256 (and EdDSA with a native provider) sign through {@link SignaturePool}.
+   * Signs {@code claims} as a JWT of header {@code typ} with the active key, in its compact serialisation
+   * (RFC 7515 §7.1); the {@code kid} and the signature come from one read of the keys, so a rotation in
+   * between cannot mislabel the token. The header, the claims and the signature are each encoded once, and
+   * RS256 and ES256 (and EdDSA with a native provider) sign through {@link SignaturePool}.
    */
   public String signCompact(JOSEObjectType type, JWTClaimsSet claims) {
     Loaded now = loaded;
