@@ -74,10 +74,10 @@ public final class SigningKeys {
     String sign(JWSHeader header, byte[] signingInput) throws JOSEException, GeneralSecurityException;
   }
 
-  /** Base64url without padding (RFC 7515 §2), the JDK's: the JOSE library's codec is a constant-time one meant for secrets. */
   /** The JDK's EdDSA provider: pure Java, several times slower than the JOSE library's own Ed25519. */
   private static final String JDK_EDDSA_PROVIDER = "SunEC";
 
+  /** Base64url without padding (RFC 7515 §2), the JDK's: the JOSE library's codec is a constant-time one meant for secrets. */
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   public SigningKeys(SigningKeyStore store, String algorithm, String keyEncryptionSecret, Clock clock) {
@@ -293,11 +293,16 @@ public final class SigningKeys {
     try {
       if (key instanceof RSAKey rsa) {
         RSAPublicKey plain = rsa.toRSAPublicKey();
-        return new RSASSAVerifier(KeyFactory.getInstance("RSA").translateKey(plain) instanceof RSAPublicKey own ? own : plain);
+        RSAPublicKey own = KeyFactory.getInstance("RSA").translateKey(plain) instanceof RSAPublicKey t ? t : plain;
+        // RS256 (the only RSA algorithm signed here) through reused Signatures; other RSA algorithms of foreign keys as before
+        return JWSAlgorithm.RS256.equals(key.getAlgorithm()) ? new PooledVerifier(JWSAlgorithm.RS256, own)
+            : new RSASSAVerifier(own);
       }
       if (key instanceof ECKey ec) {
         ECPublicKey plain = ec.toECPublicKey();
-        return new ECDSAVerifier(KeyFactory.getInstance("EC").translateKey(plain) instanceof ECPublicKey own ? own : plain);
+        ECPublicKey own = KeyFactory.getInstance("EC").translateKey(plain) instanceof ECPublicKey t ? t : plain;
+        return JWSAlgorithm.ES256.equals(key.getAlgorithm()) && Curve.P_256.equals(ec.getCurve())
+            ? new PooledVerifier(JWSAlgorithm.ES256, own) : new ECDSAVerifier(own);
       }
       if (key instanceof OctetKeyPair okp) {
         return new Ed25519Verifier(okp);
