@@ -77,7 +77,8 @@ final class DeviceCodeGrant implements GrantHandler {
           "the user has not completed the authorization yet");
       case DENIED -> {
         authorizations.take(a);
-        throw new OAuthException(OAuth2Error.ACCESS_DENIED, "the user denied the authorization");
+        // RFC 8628 §3.5 sends this as a token error response (RFC 6749 §5.2): 400, not the SDK's 403
+        throw new OAuthException(OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(400), "the user denied the authorization");
       }
       default -> {
         if (!authorizations.take(a)) {
