@@ -2,6 +2,7 @@ package dev.ssokit.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
@@ -54,7 +55,7 @@ class DeviceFlowIT {
   }
 
   private static DeviceAuthorizationResponse authorize(DeviceAuthorizationRequest request) throws ParseException {
-    return DeviceAuthorizationResponse.parse(RelyingParty.send(request.toHTTPRequest()));
+    return DeviceAuthorizationResponse.parse(RelyingParty.sendDocumented(request.toHTTPRequest()));
   }
 
   private static DeviceAuthorizationSuccessResponse startOnDevice() throws Exception {
@@ -66,13 +67,16 @@ class DeviceFlowIT {
   }
 
   private static TokenResponse poll(DeviceAuthorizationSuccessResponse device) throws ParseException {
-    return OIDCTokenResponseParser.parse(RelyingParty.send(new TokenRequest(discovery.metadata.getTokenEndpointURI(),
-        TV_ID, new DeviceCodeGrant(device.getDeviceCode())).toHTTPRequest()));
+    return OIDCTokenResponseParser.parse(RelyingParty.sendDocumented(new TokenRequest(
+        discovery.metadata.getTokenEndpointURI(), TV_ID, new DeviceCodeGrant(device.getDeviceCode())).toHTTPRequest()));
   }
 
   private static String error(TokenResponse response) {
     assertThat(response.indicatesSuccess()).isFalse();
-    return ((TokenErrorResponse) response).getErrorObject().getCode();
+    ErrorObject error = ((TokenErrorResponse) response).getErrorObject();
+    assertThat(error.getHTTPStatusCode()).as("RFC 8628 §3.5: every poll error is a 400 token error response")
+        .isEqualTo(400);
+    return error.getCode();
   }
 
   /** The user's browser: opens the verification URI, types the code; answers the confirmation page. */
@@ -147,7 +151,7 @@ class DeviceFlowIT {
   @Test
   void whenAnotherClientPollsWithTheDeviceCodeThenInvalidGrant() throws Exception {
     DeviceAuthorizationSuccessResponse device = startOnDevice();
-    TokenResponse r = OIDCTokenResponseParser.parse(RelyingParty.send(new TokenRequest(
+    TokenResponse r = OIDCTokenResponseParser.parse(RelyingParty.sendDocumented(new TokenRequest(
         discovery.metadata.getTokenEndpointURI(), new ClientSecretBasic(new ClientID(TestProvider.CLIENT_A),
         new Secret(provider.secretA)), new DeviceCodeGrant(device.getDeviceCode())).toHTTPRequest()));
     // CLIENT_A is not even registered for the grant
