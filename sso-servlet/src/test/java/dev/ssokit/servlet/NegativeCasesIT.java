@@ -320,7 +320,7 @@ class NegativeCasesIT {
   }
 
   @Test
-  void whenRevocationRequestCarriesNoClientAuthenticationThen401InvalidClientWithBasicChallenge() {
+  void whenRevocationRequestCarriesNoClientAuthenticationThen401InvalidClientWithBasicChallenge() throws Exception {
     for (String body : List.of("token=some-token", "token=some-token&token_type_hint=refresh_token", "")) {
       HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, provider.uri("/revoke"));
       request.setContentType("application/x-www-form-urlencoded");
