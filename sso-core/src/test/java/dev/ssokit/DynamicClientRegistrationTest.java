@@ -109,8 +109,11 @@ class DynamicClientRegistrationTest {
       request.setBody(JSONObjectUtils.toJSONString(body));
     }
     HTTPResponse r = at.handle(request);
-    OpenApiContract.packaged().check(method.name(), path, r.getStatusCode(), r.getHeaderValue("Content-Type"),
-        r.getBody());
+    OpenApiContract.packaged().check(method.name(), path, r.getStatusCode(), r.getHeaderMap(), r.getBody());
+    if (r.getStatusCode() < 400) { // an accepted request matches the documented request body
+      OpenApiContract.packaged().checkRequest(method.name(), path, request.getHeaderValue("Content-Type"),
+          request.getBody());
+    }
     return r;
   }
 

@@ -3,19 +3,29 @@ package dev.ssokit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.contract.MutableClock;
 import dev.ssokit.testkit.OpenApiContract;
+import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenAPI document against the protocol endpoints' real answers (success and failure), and the
- * contract check itself: it fails on what is undocumented or does not match.
+ * The OpenAPI document against the protocol endpoints' real answers (success and failure), its
+ * structure (operation ids, references, media types, tags), and the contract check itself: it fails
+ * on what is undocumented or does not match.
  */
 class OpenApiDocumentTest {
   private static final String ISSUER = "http://localhost:8080";
@@ -23,6 +33,12 @@ class OpenApiDocumentTest {
   private final OpenApiContract contract = OpenApiContract.packaged();
 
   private HTTPResponse exchange(HTTPRequest.Method method, String path, String auth, String form) throws Exception {
+    return exchange(provider, method, path, auth, form, Map.of());
+  }
+
+  /** One exchange with {@code sso}, held against the document: the answer always, the request when it was accepted. */
+  private HTTPResponse exchange(SsoProvider sso, HTTPRequest.Method method, String path, String auth, String form,
+      Map<String, String> headers) throws Exception {
     HTTPRequest request = new HTTPRequest(method, URI.create(ISSUER + path).toURL());
     request.setClientIPAddress("192.0.2.20");
     if (auth != null) {
@@ -32,8 +48,13 @@ class OpenApiDocumentTest {
       request.setHeader("Content-Type", "application/x-www-form-urlencoded");
       request.setBody(form);
     }
-    HTTPResponse r = provider.handle(request);
-    contract.check(method.name(), path.split("\\?")[0], r.getStatusCode(), r.getHeaderValue("Content-Type"), r.getBody());
+    headers.forEach(request::setHeader);
+    HTTPResponse r = sso.handle(request);
+    String below = path.split("\\?")[0];
+    contract.check(method.name(), below, r.getStatusCode(), r.getHeaderMap(), r.getBody());
+    if (r.getStatusCode() < 400) {
+      contract.checkRequest(method.name(), below, request.getHeaderValue("Content-Type"), request.getBody());
+    }
     return r;
   }
 
@@ -65,6 +86,126 @@ class OpenApiDocumentTest {
     assertThat(exchange(HTTPRequest.Method.GET, "/userinfo", "Bearer " + access, null).getStatusCode())
         .isIn(401, 403);
     assertThat(exchange(HTTPRequest.Method.GET, "/userinfo", null, null).getStatusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void whenUserInfoIsPostedOrIntrospectionAsksForAJwtThenTheAnswersAreDocumented() throws Exception {
+    String secret = provider.clients().register(new ClientRegistration("rs", null, List.of(), null,
+        Set.of("client_credentials"), Set.of("api"), "client_secret_basic", null, null)).clientSecret();
+    String access = (String) JSONObjectUtils.parse(exchange(HTTPRequest.Method.POST, "/token", basic("rs", secret),
+        "grant_type=client_credentials&scope=api").getBody()).get("access_token");
+
+    // OIDC Core §5.3.1: POST, the token in the header or (RFC 6750 §2.2) in the form; never in the query
+    HTTPResponse byHeader = exchange(HTTPRequest.Method.POST, "/userinfo", "Bearer " + access, null);
+    assertThat(byHeader.getStatusCode()).as("a client credentials token has no openid scope").isEqualTo(403);
+    assertThat(byHeader.getHeaderValue("WWW-Authenticate")).contains("insufficient_scope");
+    assertThat(exchange(HTTPRequest.Method.POST, "/userinfo", null, "access_token=" + access).getStatusCode())
+        .isEqualTo(403);
+    assertThat(exchange(HTTPRequest.Method.POST, "/userinfo", null, "access_token=nonsense").getStatusCode())
+        .isEqualTo(401);
+    assertThat(exchange(HTTPRequest.Method.GET, "/userinfo?access_token=" + access, null, null).getStatusCode())
+        .isEqualTo(400);
+
+    // RFC 9701: the introspection answer as a signed JWT
+    HTTPResponse jwt = exchange(provider, HTTPRequest.Method.POST, "/introspect", basic("rs", secret),
+        "token=" + access, Map.of("Accept", "application/token-introspection+jwt"));
+    assertThat(jwt.getStatusCode()).isEqualTo(200);
+    assertThat(jwt.getHeaderValue("Content-Type")).startsWith("application/token-introspection+jwt");
+    assertThat(SignedJWT.parse(jwt.getBody()).getJWTClaimsSet().getJSONObjectClaim("token_introspection"))
+        .containsEntry("active", true);
+  }
+
+  @Test
+  void whenARateLimitIsReachedThenThe429IsDocumentedWithRetryAfter() throws Exception {
+    SsoProvider limited = SsoProvider.builder(SsoSettings.builder(ISSUER)
+        .rateLimitPerIp(new SsoSettings.RateLimit(2, Duration.ofMinutes(1))).build()).clock(MutableClock.atNow())
+        .build(); // a clock that stands still: the two requests of the window stay in one window
+    String secret = limited.clients().register(new ClientRegistration("api-client", null, List.of(), null,
+        Set.of("client_credentials"), Set.of("api"), "client_secret_basic", null, null)).clientSecret();
+
+    for (String path : List.of("/token", "/auth/me")) {
+      HTTPRequest.Method method = path.equals("/token") ? HTTPRequest.Method.POST : HTTPRequest.Method.GET;
+      String auth = path.equals("/token") ? basic("api-client", secret) : null;
+      String form = path.equals("/token") ? "grant_type=client_credentials&scope=api" : null;
+      List<Integer> statuses = new ArrayList<>();
+      HTTPResponse r;
+      do {
+        r = exchange(limited, method, path, auth, form, Map.of());
+        statuses.add(r.getStatusCode());
+      } while (r.getStatusCode() != 429 && statuses.size() < 5);
+      assertThat(statuses).as(path).hasSize(3).last().isEqualTo(429);
+      assertThat(r.getHeaderValue("Retry-After")).as(path).matches("[1-9][0-9]*");
+      assertThat(JSONObjectUtils.parse(r.getBody())).as("the limiter answers OAuth error JSON, at %s too", path)
+          .containsEntry("error", "temporarily_unavailable");
+    }
+  }
+
+  @Test
+  void whenTheDocumentIsReadThenEveryOperationIsIdentifiedAnsweredTaggedAndEveryReferenceResolves() throws Exception {
+    JsonNode doc;
+    try (InputStream in = getClass().getResourceAsStream("/dev/ssokit/apidocs/openapi.json")) {
+      doc = new ObjectMapper().readTree(in);
+    }
+    Set<String> declaredTags = new HashSet<>();
+    doc.path("tags").forEach(tag -> declaredTags.add(tag.path("name").asText()));
+    Set<String> usedTags = new HashSet<>();
+    Set<String> operationIds = new HashSet<>();
+    List<String> problems = new ArrayList<>();
+    doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+      if (!Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(op.getKey())) {
+        return;
+      }
+      String name = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
+      JsonNode operation = op.getValue();
+      if (!operation.path("operationId").isTextual() || !operationIds.add(operation.path("operationId").asText())) {
+        problems.add(name + ": no operationId, or one another operation has");
+      }
+      if (operation.path("tags").isEmpty()) {
+        problems.add(name + ": no tag");
+      }
+      operation.path("tags").forEach(tag -> usedTags.add(tag.asText()));
+      if (operation.path("responses").properties().stream().noneMatch(r -> r.getKey().matches("[23]\\d\\d"))) {
+        problems.add(name + ": no 2xx or 3xx response");
+      }
+      operation.path("responses").properties().forEach(r -> {
+        JsonNode response = r.getValue().has("$ref") ? doc.at(r.getValue().path("$ref").asText().substring(1))
+            : r.getValue();
+        String status = name + " " + r.getKey();
+        if (r.getKey().matches("[45]\\d\\d") && response.path("content").isEmpty()) {
+          problems.add(status + ": an error answer without a media type");
+        }
+        response.path("content").properties().forEach(media -> {
+          if (!media.getValue().has("schema")) {
+            problems.add(status + " " + media.getKey() + ": no schema");
+          }
+        });
+        if (Set.of("429", "503").contains(r.getKey()) && !response.path("headers").has("Retry-After")) {
+          problems.add(status + ": no Retry-After");
+        }
+      });
+    }));
+    references(doc, doc, "#", problems);
+
+    assertThat(problems).isEmpty();
+    assertThat(usedTags).as("every tag an operation uses is declared").isSubsetOf(declaredTags);
+    assertThat(declaredTags).as("every declared tag is used").isSubsetOf(usedTags);
+  }
+
+  /** Every {@code $ref} below {@code node} that points nowhere, added to {@code problems}. */
+  private static void references(JsonNode doc, JsonNode node, String at, List<String> problems) {
+    if (node.has("$ref")) {
+      String ref = node.path("$ref").asText();
+      if (!ref.startsWith("#/") || doc.at(ref.substring(1)).isMissingNode()) {
+        problems.add(at + ": $ref " + ref + " does not resolve");
+      }
+    }
+    if (node.isObject()) {
+      node.properties().forEach(e -> references(doc, e.getValue(), at + "/" + e.getKey(), problems));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        references(doc, node.get(i), at + "/" + i, problems);
+      }
+    }
   }
 
   @Test
@@ -106,6 +247,47 @@ class OpenApiDocumentTest {
         .hasMessageContaining("does not match").hasMessageContaining("access_token");
     assertThatThrownBy(() -> contract.check("POST", "/token", 400, "application/json", "{\"error\":1}"))
         .hasMessageContaining("does not match");
+    // headers: a challenge the document does not name, a required Retry-After missing
+    assertThatThrownBy(() -> contract.check("POST", "/auth/login", 401,
+        Map.of("content-type", List.of("application/problem+json"), "www-authenticate", List.of("Bearer")),
+        "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401}"))
+        .hasMessageContaining("header WWW-Authenticate is sent but not documented");
+    assertThatThrownBy(() -> contract.check("POST", "/token", 429, Map.of("Content-Type", List.of("application/json")),
+        "{\"error\":\"temporarily_unavailable\"}")).hasMessageContaining("required header Retry-After is not sent");
+    // requests: an accepted body must match the documented request body
+    contract.checkRequest("POST", "/token", "application/x-www-form-urlencoded",
+        "grant_type=client_credentials&resource=https%3A%2F%2Fa.example&resource=https%3A%2F%2Fb.example");
+    assertThatThrownBy(() -> contract.checkRequest("POST", "/token", "application/x-www-form-urlencoded", "scope=x"))
+        .hasMessageContaining("does not match").hasMessageContaining("grant_type");
+    assertThatThrownBy(() -> contract.checkRequest("PUT", "/auth/me", "application/json", "{\"sub\":\"other\"}"))
+        .hasMessageContaining("does not match");
+    assertThatThrownBy(() -> contract.checkRequest("POST", "/token", "application/json", "{}"))
+        .hasMessageContaining("media type application/json is not documented");
+    assertThatThrownBy(() -> contract.checkRequest("GET", "/jwks", "application/json", "{}"))
+        .hasMessageContaining("a body is not documented");
+  }
+
+  @Test
+  void whenClientMetadataNamesAUriThenThePatternAcceptsWhatTheServerAccepts() {
+    String app = "{\"client_id\":\"web\",\"client_name\":\"Web\",\"post_logout_redirect_uris\":[],"
+        + "\"grant_types\":[\"authorization_code\"],\"scope\":\"openid\",\"token_endpoint_auth_method\":\"none\","
+        + "\"application_type\":\"native\",\"access_token_format\":\"jwt\",\"client_id_issued_at\":1700000000,";
+    // redirect URIs: any absolute URI without fragment (the server then applies its scheme rules)
+    for (String uri : List.of("https://app.example/cb", "http://127.0.0.1/cb", "com.example.app:/cb")) {
+      contract.check("GET", "/api/applications/web", 200, "application/json",
+          app + "\"redirect_uris\":[\"" + uri + "\"]}");
+    }
+    assertThatThrownBy(() -> contract.check("GET", "/api/applications/web", 200, "application/json",
+        app + "\"redirect_uris\":[\"https://app.example/cb#frag\"]}")).hasMessageContaining("does not match");
+    // logo_uri and the like: https only
+    contract.check("GET", "/api/applications/web", 200, "application/json",
+        app + "\"redirect_uris\":[],\"logo_uri\":\"https://app.example/logo.png\"}");
+    for (String field : List.of("logo_uri", "client_uri", "policy_uri", "tos_uri", "jwks_uri",
+        "sector_identifier_uri")) {
+      assertThatThrownBy(() -> contract.check("GET", "/api/applications/web", 200, "application/json",
+          app + "\"redirect_uris\":[],\"" + field + "\":\"http://app.example/x\"}")).as(field)
+          .hasMessageContaining("does not match");
+    }
   }
 
   @Test

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 10: the account API {@code /auth/*} over real HTTP: registration with e-mail verification,
  * login by username or e-mail, profile, password change and reset (sessions and refresh tokens
- * ended), sessions, connected apps, TOTP, deletion, and every refusal; every exchange held against
- * the OpenAPI document ({@link OpenApiContract}).
+ * ended), sessions, connected apps, TOTP, deletion, and every refusal (rate limits included); every
+ * exchange held against the OpenAPI document ({@link OpenApiContract}).
  */
 class AccountApiIT {
   private static final Pattern LINK = Pattern.compile("(http://[^\\s]+/account/([a-z-]+)\\?token=([A-Za-z0-9_%-]+))");
@@ -61,9 +61,13 @@ class AccountApiIT {
 
     HttpResponse<String> call(String method, String path, String json, Map<String, String> headers) {
       HttpResponse<String> response = undocumented(method, path, json, headers);
-      // every answer is documented: operation, status, media type, body schema
-      OpenApiContract.packaged().check(method, "/auth" + path.split("\\?")[0], response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(null), response.body());
+      // every answer is documented: operation, status, media type, challenge and retry headers, body schema;
+      // every accepted request too (a refused one may be malformed on purpose)
+      String below = "/auth" + path.split("\\?")[0];
+      OpenApiContract.packaged().check(method, below, response.statusCode(), response.headers().map(), response.body());
+      if (response.statusCode() < 400) {
+        OpenApiContract.packaged().checkRequest(method, below, json == null ? null : "application/json", json);
+      }
       return response;
     }
 
@@ -208,6 +212,57 @@ class AccountApiIT {
       assertThat(register.apply(json("email", "hal@example.com", "password", "hals long password",
           "invitation", invitation)).statusCode()).as("single use").isEqualTo(403);
     }
+  }
+
+  // ---- rate limits ------------------------------------------------------------------------------
+
+  @Test
+  void whenTheAddressUsesUpTheRequestRateThenTheApiAnswers429WithRetryAfterUntilTheWindowEnds() throws Exception {
+    p.close();
+    p = TestProvider.start(s -> s.registration(SsoSettings.Registration.OPEN)
+        .rateLimitPerIp(new SsoSettings.RateLimit(3, Duration.ofMinutes(1))), b -> b.mailSender(outbox::add));
+    Api api = new Api();
+
+    List<Integer> statuses = new java.util.ArrayList<>();
+    HttpResponse<String> r;
+    do {
+      r = api.call("GET", "/me", null);
+      statuses.add(r.statusCode());
+    } while (r.statusCode() != 429 && statuses.size() < 10);
+    assertThat(statuses).containsExactly(401, 401, 401, 429);
+    // the limiter's answer: OAuth error JSON, as at every rate-limited endpoint
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v ->
+        assertThat(v).startsWith("application/json"));
+    assertThat(body(r)).containsEntry("error", "temporarily_unavailable");
+    long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(retryAfter).isBetween(1L, 60L);
+    assertThat(api.call("POST", "/login", json("username", TestProvider.USERNAME, "password", TestProvider.PASSWORD))
+        .statusCode()).as("every /auth route shares the budget").isEqualTo(429);
+
+    p.clock.advance(Duration.ofSeconds(retryAfter));
+    assertThat(api.login(TestProvider.USERNAME, TestProvider.PASSWORD).statusCode()).as("a new window").isEqualTo(200);
+  }
+
+  @Test
+  void whenWrongPasswordsRepeatThenTheSignInBacksOffWith429AndRetryAfterAsAProblem() {
+    Api api = new Api();
+    List<Integer> statuses = new java.util.ArrayList<>();
+    HttpResponse<String> r;
+    do {
+      r = api.login(TestProvider.USERNAME, "wrong password!");
+      statuses.add(r.statusCode());
+    } while (r.statusCode() != 429 && statuses.size() < 10);
+    assertThat(statuses).as("the free failures, then the back-off")
+        .startsWith(401, 401, 401).endsWith(429).doesNotContain(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v ->
+        assertThat(v).startsWith("application/problem+json"));
+    assertThat(body(r)).containsEntry("status", 429L).containsEntry("title", "Too Many Requests");
+    long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(api.login(TestProvider.USERNAME, TestProvider.PASSWORD).statusCode())
+        .as("the backing-off pair waits, even with the right password").isEqualTo(429);
+
+    p.clock.advance(Duration.ofSeconds(retryAfter));
+    assertThat(api.login(TestProvider.USERNAME, TestProvider.PASSWORD).statusCode()).isEqualTo(200);
   }
 
   // ---- session, CSRF, profile -----------------------------------------------------------------

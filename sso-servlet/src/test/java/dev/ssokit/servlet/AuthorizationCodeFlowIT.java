@@ -108,7 +108,7 @@ class AuthorizationCodeFlowIT {
     assertThat(at.getJWTClaimsSet().getAudience()).containsExactly(provider.issuer);
 
     // UserInfo.
-    UserInfoResponse userInfoResponse = UserInfoResponse.parse(RelyingParty.send(
+    UserInfoResponse userInfoResponse = UserInfoResponse.parse(RelyingParty.sendDocumented(
         new UserInfoRequest(clientA.metadata.getUserInfoEndpointURI(), tokens.getBearerAccessToken()).toHTTPRequest()));
     assertThat(userInfoResponse.indicatesSuccess()).isTrue();
     UserInfo userInfo = ((UserInfoSuccessResponse) userInfoResponse).getUserInfo();
@@ -118,7 +118,7 @@ class AuthorizationCodeFlowIT {
     assertThat(userInfo.getName()).isEqualTo("Alice Liddell");
     assertThat(userInfo.getPreferredUsername()).isEqualTo(TestProvider.USERNAME);
     // OIDC Core §5.3.1 / RFC 6750 §2.1, §2.2: POST with the header, and POST with the token in the form body
-    UserInfoResponse byPost = UserInfoResponse.parse(RelyingParty.send(new UserInfoRequest(
+    UserInfoResponse byPost = UserInfoResponse.parse(RelyingParty.sendDocumented(new UserInfoRequest(
         clientA.metadata.getUserInfoEndpointURI(), com.nimbusds.oauth2.sdk.http.HTTPRequest.Method.POST,
         tokens.getBearerAccessToken()).toHTTPRequest()));
     assertThat(((UserInfoSuccessResponse) byPost).getUserInfo().getSubject().getValue()).isEqualTo(provider.userId);
@@ -307,15 +307,16 @@ class AuthorizationCodeFlowIT {
         dev.ssokit.spi.Client.AUTH_CLIENT_SECRET_POST, null, null)).clientSecret();
     var auth = new com.nimbusds.oauth2.sdk.auth.ClientSecretPost(new com.nimbusds.oauth2.sdk.id.ClientID("poster"),
         new com.nimbusds.oauth2.sdk.auth.Secret(secret));
-    TokenResponse response = OIDCTokenResponseParser.parse(RelyingParty.send(new com.nimbusds.oauth2.sdk.TokenRequest(
-        clientA.metadata.getTokenEndpointURI(), auth, new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(),
-        new Scope(TestProvider.API_SCOPE)).toHTTPRequest()));
+    TokenResponse response = OIDCTokenResponseParser.parse(RelyingParty.sendDocumented(
+        new com.nimbusds.oauth2.sdk.TokenRequest(clientA.metadata.getTokenEndpointURI(), auth,
+            new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new Scope(TestProvider.API_SCOPE)).toHTTPRequest()));
     assertThat(response.indicatesSuccess()).isTrue();
     // the method registered is the method accepted: the same secret by Basic is refused (OIDC Core §9)
-    TokenResponse basic = OIDCTokenResponseParser.parse(RelyingParty.send(new com.nimbusds.oauth2.sdk.TokenRequest(
-        clientA.metadata.getTokenEndpointURI(), new com.nimbusds.oauth2.sdk.auth.ClientSecretBasic(
-            new com.nimbusds.oauth2.sdk.id.ClientID("poster"), new com.nimbusds.oauth2.sdk.auth.Secret(secret)),
-        new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new Scope(TestProvider.API_SCOPE)).toHTTPRequest()));
+    TokenResponse basic = OIDCTokenResponseParser.parse(RelyingParty.sendDocumented(
+        new com.nimbusds.oauth2.sdk.TokenRequest(clientA.metadata.getTokenEndpointURI(),
+            new com.nimbusds.oauth2.sdk.auth.ClientSecretBasic(new com.nimbusds.oauth2.sdk.id.ClientID("poster"),
+                new com.nimbusds.oauth2.sdk.auth.Secret(secret)),
+            new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new Scope(TestProvider.API_SCOPE)).toHTTPRequest()));
     assertThat(error(basic)).isEqualTo("invalid_client");
   }
 }

@@ -77,7 +77,7 @@ class DPoPIT {
 
   private static HTTPResponse withProof(HTTPRequest request, SignedJWT proof) {
     request.setDPoP(proof);
-    return RelyingParty.send(request);
+    return RelyingParty.sendDocumented(request);
   }
 
   private static AccessToken dpopToken() throws Exception {
@@ -134,12 +134,12 @@ class DPoPIT {
   void whenProofIsNotAJwtThenInvalidDpopProof() {
     HTTPRequest request = tokenRequest(clientA, new ClientCredentialsGrant());
     request.setHeader("DPoP", "not-a-jwt");
-    assertInvalidProof(RelyingParty.send(request));
+    assertInvalidProof(RelyingParty.sendDocumented(request));
   }
 
   @Test
   void whenClientRequiresDpopAndSendsNoProofThenInvalidDpopProof() throws Exception {
-    assertInvalidProof(RelyingParty.send(tokenRequest(dpopOnly, new ClientCredentialsGrant())));
+    assertInvalidProof(RelyingParty.sendDocumented(tokenRequest(dpopOnly, new ClientCredentialsGrant())));
     HTTPResponse ok = withProof(tokenRequest(dpopOnly, new ClientCredentialsGrant()),
         proof(proofs, "POST", tokenEndpoint, null));
     assertThat(ok.getStatusCode()).isEqualTo(200);
@@ -194,17 +194,17 @@ class DPoPIT {
 
     HTTPRequest ok = new UserInfoRequest(userinfo, (DPoPAccessToken) token).toHTTPRequest();
     ok.setDPoP(proof(proofs, "GET", userinfo, token));
-    HTTPResponse r = RelyingParty.send(ok);
+    HTTPResponse r = RelyingParty.sendDocumented(ok);
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
     assertThat(r.getBodyAsJSONObject()).containsEntry("sub", provider.userId);
 
     HTTPRequest noProof = new UserInfoRequest(userinfo, (DPoPAccessToken) token).toHTTPRequest();
-    HTTPResponse refused = RelyingParty.send(noProof);
+    HTTPResponse refused = RelyingParty.sendDocumented(noProof);
     assertThat(refused.getStatusCode()).isEqualTo(401);
     assertThat(refused.getHeaderValue("WWW-Authenticate")).contains("invalid_dpop_proof");
 
     HTTPRequest asBearer = new UserInfoRequest(userinfo, new BearerAccessToken(token.getValue())).toHTTPRequest();
-    assertThat(RelyingParty.send(asBearer).getStatusCode()).isEqualTo(401);
+    assertThat(RelyingParty.sendDocumented(asBearer).getStatusCode()).isEqualTo(401);
   }
 
   @Test

@@ -65,7 +65,7 @@ class DPoPNonceIT {
     HTTPRequest request = new TokenRequest.Builder(token, client.auth, new ClientCredentialsGrant())
         .scope(new Scope(TestProvider.API_SCOPE)).build().toHTTPRequest();
     request.setDPoP(proof("POST", token, null, nonce));
-    return RelyingParty.send(request);
+    return RelyingParty.sendDocumented(request);
   }
 
   private static String useDpopNonce(HTTPResponse r) {
@@ -128,11 +128,11 @@ class DPoPNonceIT {
     AuthenticationRequest authorization = AuthenticationRequest.parse(client.attempt().uri());
     HTTPRequest first = new PushedAuthorizationRequest(par, client.auth, authorization).toHTTPRequest();
     first.setDPoP(proof("POST", par, null, null));
-    String nonce = useDpopNonce(RelyingParty.send(first));
+    String nonce = useDpopNonce(RelyingParty.sendDocumented(first));
 
     HTTPRequest retry = new PushedAuthorizationRequest(par, client.auth, authorization).toHTTPRequest();
     retry.setDPoP(proof("POST", par, null, nonce));
-    HTTPResponse r = RelyingParty.send(retry);
+    HTTPResponse r = RelyingParty.sendDocumented(retry);
     assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
   }
 
@@ -163,7 +163,7 @@ class DPoPNonceIT {
     HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, userinfo);
     request.setAuthorization(new DPoPAccessToken(token.getValue()).toAuthorizationHeader());
     request.setDPoP(proof("GET", userinfo, token, null));
-    HTTPResponse refused = RelyingParty.send(request);
+    HTTPResponse refused = RelyingParty.sendDocumented(request);
     assertThat(refused.getStatusCode()).isEqualTo(401);
     assertThat(refused.getHeaderValue("WWW-Authenticate")).startsWith("DPoP ").contains("error=\"use_dpop_nonce\"");
     assertThat(refused.getHeaderValue("DPoP-Nonce")).isNotBlank();

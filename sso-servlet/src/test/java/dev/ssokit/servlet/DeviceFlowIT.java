@@ -55,7 +55,7 @@ class DeviceFlowIT {
   }
 
   private static DeviceAuthorizationResponse authorize(DeviceAuthorizationRequest request) throws ParseException {
-    return DeviceAuthorizationResponse.parse(RelyingParty.send(request.toHTTPRequest()));
+    return DeviceAuthorizationResponse.parse(RelyingParty.sendDocumented(request.toHTTPRequest()));
   }
 
   private static DeviceAuthorizationSuccessResponse startOnDevice() throws Exception {
@@ -67,8 +67,8 @@ class DeviceFlowIT {
   }
 
   private static TokenResponse poll(DeviceAuthorizationSuccessResponse device) throws ParseException {
-    return OIDCTokenResponseParser.parse(RelyingParty.send(new TokenRequest(discovery.metadata.getTokenEndpointURI(),
-        TV_ID, new DeviceCodeGrant(device.getDeviceCode())).toHTTPRequest()));
+    return OIDCTokenResponseParser.parse(RelyingParty.sendDocumented(new TokenRequest(
+        discovery.metadata.getTokenEndpointURI(), TV_ID, new DeviceCodeGrant(device.getDeviceCode())).toHTTPRequest()));
   }
 
   private static String error(TokenResponse response) {
@@ -151,7 +151,7 @@ class DeviceFlowIT {
   @Test
   void whenAnotherClientPollsWithTheDeviceCodeThenInvalidGrant() throws Exception {
     DeviceAuthorizationSuccessResponse device = startOnDevice();
-    TokenResponse r = OIDCTokenResponseParser.parse(RelyingParty.send(new TokenRequest(
+    TokenResponse r = OIDCTokenResponseParser.parse(RelyingParty.sendDocumented(new TokenRequest(
         discovery.metadata.getTokenEndpointURI(), new ClientSecretBasic(new ClientID(TestProvider.CLIENT_A),
         new Secret(provider.secretA)), new DeviceCodeGrant(device.getDeviceCode())).toHTTPRequest()));
     // CLIENT_A is not even registered for the grant

@@ -42,7 +42,7 @@ class JwtIntrospectionIT {
     HTTPRequest request = new TokenIntrospectionRequest(provider.uri("/introspect"), clientA.auth, token)
         .toHTTPRequest();
     request.setAccept("application/token-introspection+jwt");
-    return RelyingParty.send(request);
+    return RelyingParty.sendDocumented(request);
   }
 
   private static JWTClaimsSet verified(HTTPResponse r) throws Exception {

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -22,7 +23,6 @@ import dev.ssokit.ClientRegistration;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.ClientOptions;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -106,8 +106,9 @@ class NegativeCasesIT {
   void whenCodeVerifierIsMissingThenInvalidGrant() throws Exception {
     RelyingParty.Attempt attempt = clientA.attempt();
     String code = clientA.signIn(provider.browser(), attempt);
-    HTTPResponse r = new TokenRequest.Builder(clientA.metadata.getTokenEndpointURI(), clientA.auth,
-        new AuthorizationCodeGrant(new AuthorizationCode(code), clientA.redirectUri)).build().toHTTPRequest().send();
+    HTTPResponse r = RelyingParty.sendDocumented(new TokenRequest.Builder(clientA.metadata.getTokenEndpointURI(),
+        clientA.auth, new AuthorizationCodeGrant(new AuthorizationCode(code), clientA.redirectUri)).build()
+        .toHTTPRequest());
     assertThat(error(OIDCTokenResponseParser.parse(r))).isEqualTo("invalid_grant");
   }
 
@@ -139,7 +140,7 @@ class NegativeCasesIT {
     TokenRequest request = new TokenRequest(clientA.metadata.getTokenEndpointURI(),
         new ClientSecretBasic(clientA.clientId, new Secret("not-the-secret")), new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(),
         new Scope(TestProvider.API_SCOPE));
-    HTTPResponse r = request.toHTTPRequest().send();
+    HTTPResponse r = RelyingParty.sendDocumented(request.toHTTPRequest());
     assertThat(r.getStatusCode()).isEqualTo(401);
     assertThat(ErrorObject.parse(r).getCode()).isEqualTo("invalid_client");
     assertThat(r.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
@@ -177,11 +178,10 @@ class NegativeCasesIT {
     TokenResponse response = clientA.clientCredentials(new Scope(TestProvider.API_SCOPE), TestProvider.RESOURCE_A);
     assertThat(response.indicatesSuccess()).isTrue();
     BearerAccessToken token = response.toSuccessResponse().getTokens().getBearerAccessToken();
-    HttpResponse<String> r = provider.browser().send(HttpRequest.newBuilder(clientA.metadata.getUserInfoEndpointURI())
-        .header("Authorization", token.toAuthorizationHeader()).GET());
-    assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("Bearer").contains("error=\"invalid_token\""));
+    HTTPResponse r = RelyingParty.sendDocumented(new com.nimbusds.openid.connect.sdk.UserInfoRequest(
+        clientA.metadata.getUserInfoEndpointURI(), token).toHTTPRequest());
+    assertThat(r.getStatusCode()).isEqualTo(401);
+    assertThat(r.getHeaderValue("WWW-Authenticate")).startsWith("Bearer").contains("error=\"invalid_token\"");
   }
 
   @Test
@@ -251,18 +251,18 @@ class NegativeCasesIT {
 
   @Test
   void whenClientUsesAnotherAuthMethodThanRegisteredThenInvalidClient() throws Exception {
-    HTTPResponse r = new TokenRequest(clientA.metadata.getTokenEndpointURI(),
+    HTTPResponse r = RelyingParty.sendDocumented(new TokenRequest(clientA.metadata.getTokenEndpointURI(),
         new com.nimbusds.oauth2.sdk.auth.ClientSecretPost(clientA.clientId, new Secret(provider.secretA)),
-        new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new Scope(TestProvider.API_SCOPE)).toHTTPRequest().send();
+        new com.nimbusds.oauth2.sdk.ClientCredentialsGrant(), new Scope(TestProvider.API_SCOPE)).toHTTPRequest());
     assertThat(r.getStatusCode()).isEqualTo(401);
     assertThat(ErrorObject.parse(r).getCode()).isEqualTo("invalid_client");
   }
 
   @Test
   void whenPublicClientIdIsGivenForAConfidentialClientWithoutSecretThenInvalidClient() throws Exception {
-    HTTPResponse r = new TokenRequest(clientA.metadata.getTokenEndpointURI(), clientA.clientId,
-        new com.nimbusds.oauth2.sdk.RefreshTokenGrant(new com.nimbusds.oauth2.sdk.token.RefreshToken("x")), null)
-        .toHTTPRequest().send();
+    HTTPResponse r = RelyingParty.sendDocumented(new TokenRequest(clientA.metadata.getTokenEndpointURI(),
+        clientA.clientId, new com.nimbusds.oauth2.sdk.RefreshTokenGrant(
+            new com.nimbusds.oauth2.sdk.token.RefreshToken("x")), null).toHTTPRequest());
     assertThat(r.getStatusCode()).isEqualTo(401);
     assertThat(ErrorObject.parse(r).getCode()).isEqualTo("invalid_client");
   }
@@ -320,15 +320,16 @@ class NegativeCasesIT {
   }
 
   @Test
-  void whenRevocationRequestCarriesNoClientAuthenticationThen401InvalidClientWithBasicChallenge() {
+  void whenRevocationRequestCarriesNoClientAuthenticationThen401InvalidClientWithBasicChallenge() throws Exception {
     for (String body : List.of("token=some-token", "token=some-token&token_type_hint=refresh_token", "")) {
-      HttpResponse<String> r = provider.browser().send(HttpRequest.newBuilder(provider.uri("/revoke"))
-          .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
+      HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, provider.uri("/revoke"));
+      request.setContentType("application/x-www-form-urlencoded");
+      request.setBody(body);
+      HTTPResponse r = RelyingParty.sendDocumented(request);
       // RFC 7009 §2.1 / RFC 6749 §5.2: the client must authenticate; failing that is invalid_client, 401
-      assertThat(r.statusCode()).as(body).isEqualTo(401);
-      assertThat(r.body()).as(body).contains("\"invalid_client\"");
-      assertThat(r.headers().firstValue("WWW-Authenticate")).as(body)
-          .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+      assertThat(r.getStatusCode()).as(body).isEqualTo(401);
+      assertThat(r.getBody()).as(body).contains("\"invalid_client\"");
+      assertThat(r.getHeaderValue("WWW-Authenticate")).as(body).startsWith("Basic");
     }
   }
 

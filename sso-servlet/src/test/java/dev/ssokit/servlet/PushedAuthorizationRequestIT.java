@@ -56,8 +56,8 @@ class PushedAuthorizationRequestIT {
   }
 
   private static HTTPResponse push(RelyingParty rp, AuthorizationRequest request) {
-    return RelyingParty.send(new PushedAuthorizationRequest(rp.metadata.getPushedAuthorizationRequestEndpointURI(),
-        rp.auth, request).toHTTPRequest());
+    return RelyingParty.sendDocumented(new PushedAuthorizationRequest(
+        rp.metadata.getPushedAuthorizationRequestEndpointURI(), rp.auth, request).toHTTPRequest());
   }
 
   private static URI pushed(RelyingParty rp, RelyingParty.Attempt attempt) throws Exception {
@@ -152,18 +152,18 @@ class PushedAuthorizationRequestIT {
     request.setContentType("application/x-www-form-urlencoded");
     request.setBody("client_id=" + TestProvider.CLIENT_A + "&request_uri="
         + java.net.URLEncoder.encode(first.toString(), java.nio.charset.StandardCharsets.UTF_8));
-    HTTPResponse r = RelyingParty.send(request);
+    HTTPResponse r = RelyingParty.sendDocumented(request);
     assertThat(r.getBodyAsJSONObject()).containsEntry("error", "invalid_request");
-    assertThat(RelyingParty.send(request).getStatusCode()).isEqualTo(400);
+    assertThat(RelyingParty.sendDocumented(request).getStatusCode()).isEqualTo(400);
   }
 
   @Test
   void whenClientDoesNotAuthenticateThenInvalidClient() throws Exception {
     AuthenticationRequest request = AuthenticationRequest.parse(clientA.attempt().uri());
-    HTTPResponse anonymous = RelyingParty.send(new PushedAuthorizationRequest(provider.uri("/par"), request)
+    HTTPResponse anonymous = RelyingParty.sendDocumented(new PushedAuthorizationRequest(provider.uri("/par"), request)
         .toHTTPRequest());
     assertThat(anonymous.getStatusCode()).isEqualTo(401);
-    HTTPResponse wrongSecret = RelyingParty.send(new PushedAuthorizationRequest(provider.uri("/par"),
+    HTTPResponse wrongSecret = RelyingParty.sendDocumented(new PushedAuthorizationRequest(provider.uri("/par"),
         new ClientSecretBasic(clientA.clientId, new Secret("wrong")), request).toHTTPRequest());
     assertThat(wrongSecret.getStatusCode()).isEqualTo(401);
     assertThat(wrongSecret.getBodyAsJSONObject()).containsEntry("error", "invalid_client");
@@ -193,7 +193,7 @@ class PushedAuthorizationRequestIT {
       HttpResponse<String> r = strict.browser().get(a.attempt().uri());
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(Browser.location(r)).isEmpty();
-      HTTPResponse pushedOk = RelyingParty.send(new PushedAuthorizationRequest(
+      HTTPResponse pushedOk = RelyingParty.sendDocumented(new PushedAuthorizationRequest(
           a.metadata.getPushedAuthorizationRequestEndpointURI(), a.auth,
           AuthenticationRequest.parse(a.attempt().uri())).toHTTPRequest());
       assertThat(pushedOk.getStatusCode()).isEqualTo(201);

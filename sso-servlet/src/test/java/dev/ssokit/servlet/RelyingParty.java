@@ -28,6 +28,7 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.ssokit.testkit.OpenApiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -35,7 +36,10 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** One client application, speaking to the provider through Nimbus' client side only. */
+/**
+ * One client application, speaking to the provider through Nimbus' client side only; its token,
+ * introspection and revocation exchanges are held against the OpenAPI document ({@link #sendDocumented}).
+ */
 final class RelyingParty {
   static final Scope FULL_SCOPE = new Scope("openid", "profile", "email", "offline_access");
 
@@ -159,7 +163,7 @@ final class RelyingParty {
     }
     TokenRequest request = builder.scope(scope).build();
     try {
-      return OIDCTokenResponseParser.parse(send(request.toHTTPRequest()));
+      return OIDCTokenResponseParser.parse(sendDocumented(request.toHTTPRequest()));
     } catch (ParseException e) {
       throw new AssertionError(e);
     }
@@ -175,7 +179,7 @@ final class RelyingParty {
 
   TokenIntrospectionResponse introspect(Token token) {
     try {
-      return TokenIntrospectionResponse.parse(send(
+      return TokenIntrospectionResponse.parse(sendDocumented(
           new TokenIntrospectionRequest(metadata.getIntrospectionEndpointURI(), auth, token).toHTTPRequest()));
     } catch (ParseException e) {
       throw new AssertionError(e);
@@ -183,7 +187,26 @@ final class RelyingParty {
   }
 
   HTTPResponse revoke(Token token) {
-    return send(new TokenRevocationRequest(metadata.getRevocationEndpointURI(), auth, token).toHTTPRequest());
+    return sendDocumented(new TokenRevocationRequest(metadata.getRevocationEndpointURI(), auth, token).toHTTPRequest());
+  }
+
+  /**
+   * {@link #send}, with the exchange held against the OpenAPI document ({@link OpenApiContract}): the
+   * answer always (status, media type, body, challenge and retry headers), the request when the
+   * provider accepted it (status below 400; a refused request may be malformed on purpose). For a
+   * {@link TestProvider}, whose issuer has no path.
+   */
+  static HTTPResponse sendDocumented(com.nimbusds.oauth2.sdk.http.HTTPRequest request) {
+    HTTPResponse response = send(request);
+    String method = request.getMethod().name();
+    String path = request.getURL().getPath();
+    OpenApiContract.packaged().check(method, path, response.getStatusCode(), response.getHeaderMap(),
+        response.getBody());
+    if (response.getStatusCode() < 400) {
+      OpenApiContract.packaged().checkRequest(method, path, request.getHeaderValue("Content-Type"),
+          request.getBody());
+    }
+    return response;
   }
 
   static HTTPResponse send(com.nimbusds.oauth2.sdk.http.HTTPRequest request) {

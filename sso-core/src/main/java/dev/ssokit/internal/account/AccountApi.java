@@ -7,7 +7,6 @@ import dev.ssokit.internal.api.ApiRequest;
 import dev.ssokit.internal.api.ApiRoutes;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.interaction.BrowserSession;
-import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.mfa.SecondFactor;
 import dev.ssokit.internal.page.PageRenderer;
 import dev.ssokit.spi.AuditEvent;
@@ -56,37 +55,26 @@ public final class AccountApi {
   /** The routes, mounted at {@code mount} (issuer path + {@code /auth}). */
   public ApiRoutes routes(String mount) {
     return new ApiRoutes(mount, caller)
-        .open(POST, "/register", limited(this::register))
-        .open(POST, "/login", limited(this::login))
-        .open(POST, "/verify-email", limited(this::verifyEmail))
-        .open(POST, "/forgot-password", limited(this::forgotPassword))
-        .open(POST, "/reset-password", limited(this::resetPassword))
+        .open(POST, "/register", this::register)
+        .open(POST, "/login", this::login)
+        .open(POST, "/verify-email", this::verifyEmail)
+        .open(POST, "/forgot-password", this::forgotPassword)
+        .open(POST, "/reset-password", this::resetPassword)
         .on(POST, "/logout", this::logout)
         .on(GET, "/me", this::me)
         .on(PUT, "/me", this::updateMe)
-        .on(DELETE, "/me", limited(this::deleteMe))
+        .on(DELETE, "/me", this::deleteMe)
         .on(POST, "/resend-verification", this::resendVerification)
-        .on(POST, "/change-password", limited(this::changePassword))
+        .on(POST, "/change-password", this::changePassword)
         .on(GET, "/sessions", this::sessions)
         .on(DELETE, "/sessions/{sid}", this::endSession)
         .on(GET, "/consents", this::consents)
         .on(DELETE, "/consents/{client_id}", this::revokeConsent)
         .on(GET, "/mfa", this::mfaStatus)
         .on(POST, "/mfa/totp", this::mfaBegin)
-        .on(POST, "/mfa/totp/confirm", limited(this::mfaConfirm))
-        .on(POST, "/mfa/disable", limited(this::mfaDisable))
-        .on(POST, "/mfa/recovery-codes", limited(this::mfaRegenerate));
-  }
-
-  /** A handler whose password or code checks may hit the throttle or the hashing limit: answered as a problem. */
-  private static ApiRoutes.Handler limited(ApiRoutes.Handler h) {
-    return r -> {
-      try {
-        return h.handle(r);
-      } catch (LimitExceeded e) {
-        throw Accounts.problem(e);
-      }
-    };
+        .on(POST, "/mfa/totp/confirm", this::mfaConfirm)
+        .on(POST, "/mfa/disable", this::mfaDisable)
+        .on(POST, "/mfa/recovery-codes", this::mfaRegenerate);
   }
 
   // ---- open routes ---------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.api.ApiProblem;
 import dev.ssokit.internal.interaction.BrowserSession;
 import dev.ssokit.internal.interaction.SessionStore;
-import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.logout.SessionLogout;
 import dev.ssokit.internal.mfa.SecondFactor;
 import dev.ssokit.internal.token.OpaqueToken;
@@ -538,13 +537,5 @@ public final class Accounts {
   private static User withPassword(User u, String hash) {
     return new User(u.id(), u.username(), u.email(), u.emailVerified(), hash, u.claims(), null, u.createdAt(),
         u.disabled());
-  }
-
-  /** A {@link LimitExceeded} as the problem the API answers (429 or 503 with {@code Retry-After}). */
-  public static ApiProblem problem(LimitExceeded e) {
-    return ApiProblem.of(e.status(), e.status() == 429 ? "Too Many Requests" : "Service Unavailable",
-        e.status() == 429 ? "too many attempts: try again in " + e.retryAfterSeconds() + " seconds"
-            : "the server is busy: try again in " + e.retryAfterSeconds() + " seconds")
-        .header("Retry-After", Long.toString(e.retryAfterSeconds()));
   }
 }

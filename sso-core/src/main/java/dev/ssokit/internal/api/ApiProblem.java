@@ -2,6 +2,7 @@ package dev.ssokit.internal.api;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.limit.LimitExceeded;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,14 @@ public final class ApiProblem extends RuntimeException {
 
   public static ApiProblem conflict(String detail) {
     return of(409, "Conflict", detail);
+  }
+
+  /** An abuse limit's refusal: 429 (a throttle) or 503 (the hashing capacity), with {@code Retry-After}. */
+  public static ApiProblem of(LimitExceeded e) {
+    boolean throttled = e.status() == LimitExceeded.TOO_MANY_REQUESTS;
+    return of(e.status(), throttled ? "Too Many Requests" : "Service Unavailable",
+        (throttled ? "too many attempts" : "the server is busy") + ": try again in " + e.retryAfterSeconds()
+            + " seconds").header("Retry-After", Long.toString(e.retryAfterSeconds()));
   }
 
   /** 412: the {@code If-Match} tag is not the current one (someone else changed the resource). */

@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.Redacted;
+import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.spi.StoreException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One JSON API mounted below a path prefix of the issuer (for instance {@code /api}): routes with
  * {@code {name}} segments ({@code /applications/{id}}), one authenticator for the protected ones,
- * every failure answered as an RFC 9457 problem ({@link ApiProblem}), never a stack trace.
+ * every failure answered as an RFC 9457 problem ({@link ApiProblem}), never a stack trace; an abuse
+ * limit's refusal too (429 or 503 with {@code Retry-After}).
  *
  * <p>The provider routes every path below the prefix here ({@code SsoProvider} prefix routes); an
  * unknown path is a 404 problem, a known path with another method a 405 with {@code Allow}.
@@ -81,6 +83,9 @@ public final class ApiRoutes implements Endpoint {
       return dispatch(request);
     } catch (ApiProblem p) {
       return p.toResponse();
+    } catch (LimitExceeded e) {
+      // a password check's throttle or the hashing capacity (user passwords): 429 / 503, never a 500
+      return ApiProblem.of(e).toResponse();
     } catch (StoreException e) {
       LOG.warn("storage unavailable at {}: {}", mount, e.getMessage());
       return ApiProblem.of(503, "Service Unavailable", "storage is temporarily unavailable")

@@ -6,12 +6,16 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.internal.http.Responses;
+import dev.ssokit.internal.limit.LimitExceeded;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The JSON API plumbing: routing with {@code {name}} segments, problems, paging, conditional updates. */
+/**
+ * The JSON API plumbing: routing with {@code {name}} segments, problems (an abuse limit's refusal
+ * too), paging, conditional updates.
+ */
 class ApiRoutesTest {
   private final ApiRoutes api = new ApiRoutes("/sso/api", request -> {
     if (!"Bearer ok".equals(request.getAuthorization())) {
@@ -39,6 +43,12 @@ class ApiRoutesTest {
       })
       .on(HTTPRequest.Method.GET, "/boom", r -> {
         throw new IllegalStateException("secret-in-message");
+      })
+      .on(HTTPRequest.Method.POST, "/throttled", r -> {
+        throw LimitExceeded.tooManyRequests(7, "Too many failed attempts.");
+      })
+      .on(HTTPRequest.Method.POST, "/busy", r -> {
+        throw LimitExceeded.overloaded(2);
       });
 
   private HTTPResponse send(HTTPRequest.Method method, String path, String auth, String body, String... headers)
@@ -135,6 +145,18 @@ class ApiRoutesTest {
       assertThat(problem(send(HTTPRequest.Method.GET, "/things?" + bad, "Bearer ok", null))).as(bad)
           .containsEntry("status", 400L);
     }
+  }
+
+  @Test
+  void whenAnAbuseLimitRefusesThen429Or503ProblemWithRetryAfter() throws Exception {
+    HTTPResponse throttled = send(HTTPRequest.Method.POST, "/throttled", "Bearer ok", null);
+    assertThat(throttled.getStatusCode()).isEqualTo(429);
+    assertThat(throttled.getHeaderValue("Retry-After")).isEqualTo("7");
+    assertThat(problem(throttled)).containsEntry("title", "Too Many Requests");
+    HTTPResponse busy = send(HTTPRequest.Method.POST, "/busy", "Bearer ok", null);
+    assertThat(busy.getStatusCode()).as("the hashing capacity is full: not a 500").isEqualTo(503);
+    assertThat(busy.getHeaderValue("Retry-After")).isEqualTo("2");
+    assertThat(problem(busy)).containsEntry("title", "Service Unavailable");
   }
 
   @Test
