@@ -95,8 +95,8 @@ public final class SsoSettings {
   public static final Duration DEFAULT_LOGIN_FAILURE_WINDOW = Duration.ofHours(1);
   /**
    * Requests one client address may send to each of {@code /authorize}, {@code /token},
-   * {@code /introspect}, {@code /revoke}, {@code /par}, {@code /interaction/login}, {@code /register}
-   * (with {@code /register/{client_id}}) and the account API {@code /auth} per window (each endpoint
+   * {@code /introspect}, {@code /revoke}, {@code /par}, {@code /device_authorization},
+   * {@code /interaction/login}, {@code /register} (with {@code /register/{client_id}}) and the account API {@code /auth} per window (each endpoint
    * counted apart); beyond it 429 with {@code Retry-After}.
    */
   public static final RateLimit DEFAULT_RATE_LIMIT_PER_IP = new RateLimit(600, Duration.ofMinutes(1));
@@ -104,7 +104,7 @@ public final class SsoSettings {
   public static final RateLimit DEFAULT_RATE_LIMIT_PER_CLIENT = new RateLimit(1200, Duration.ofMinutes(1));
   /**
    * Failed credential checks (a wrong client secret at {@code /token}, {@code /introspect},
-   * {@code /revoke}, {@code /par}, a wrong initial or registration access token at {@code /register},
+   * {@code /revoke}, {@code /par}, {@code /device_authorization}, a wrong initial or registration access token at {@code /register},
    * a wrong password at the login form) one client address may cause per window; beyond it those
    * endpoints answer that address 429 until the window ends.
    */

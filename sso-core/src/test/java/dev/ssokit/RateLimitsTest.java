@@ -154,6 +154,30 @@ class RateLimitsTest {
   }
 
   @Test
+  void whenDeviceAuthorizationIsOverTheLimitThenItAnswers429AndIssuesNoMoreCodes() throws Exception {
+    SsoProvider provider = provider(SsoSettings.builder("http://localhost:8080")
+        .rateLimitPerIp(new SsoSettings.RateLimit(2, Duration.ofMinutes(1))));
+    provider.clients().register(new ClientRegistration("tv", null, List.of(), null,
+        Set.of("urn:ietf:params:oauth:grant-type:device_code"), Set.of("openid"), "none", null, null));
+    List<Integer> statuses = new java.util.ArrayList<>();
+    HTTPResponse last = null;
+    for (int i = 0; i < 3; i++) {
+      HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST,
+          URI.create("http://localhost:8080/device_authorization").toURL());
+      req.setClientIPAddress("192.0.2.1");
+      req.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+      req.setBody("client_id=tv&scope=openid");
+      last = provider.handle(req);
+      statuses.add(last.getStatusCode());
+    }
+    // every device authorization stores a code pair until it expires: the address budget bounds how many
+    assertThat(statuses).containsExactly(200, 200, 429);
+    assertThat(last.getHeaderValue("Retry-After")).isNotNull();
+    assertThat(last.getBody()).doesNotContain("user_code");
+    assertThat(JSONObjectUtils.parse(last.getBody())).containsEntry("error", "temporarily_unavailable");
+  }
+
+  @Test
   void whenALimitIsMalformedThenSettingsRefuseIt() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SsoSettings.RateLimit.parse("ten/PT1M"))
         .hasMessageContaining("<requests>/<window>");

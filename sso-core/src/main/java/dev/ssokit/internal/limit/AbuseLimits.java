@@ -23,7 +23,7 @@ import java.util.Map;
 public final class AbuseLimits {
   /** Rate-limited routes, and whether they check credentials (a 401 counts as a failure there). */
   static final Map<String, Boolean> LIMITED = Map.of("/authorize", false, "/token", true, "/introspect", true,
-      "/revoke", true, "/interaction/login", true, "/par", true, "/auth/*", false,
+      "/revoke", true, "/interaction/login", true, "/par", true, "/device_authorization", true, "/auth/*", false,
       "/register", true, "/register/*", true);
 
   private final SsoSettings settings;
