@@ -56,15 +56,20 @@ class SigningAlgorithmsTest {
     assertThat(jwks.getBody()).contains(jwt.getHeader().getKeyID()).doesNotContain("\"d\"");
   }
 
-  @Test
-  void whenTokenIsTamperedOrUnsignedThenRejected() throws Exception {
-    SsoProvider provider = SsoProvider.builder(SsoSettings.builder(ISSUER).build()).build();
+  @ParameterizedTest
+  @ValueSource(strings = {"RS256", "ES256", "EdDSA"})
+  void whenTokenIsTamperedOrUnsignedThenRejected(String alg) throws Exception {
+    SsoProvider provider = SsoProvider.builder(SsoSettings.builder(ISSUER).signingAlgorithm(alg).build()).build();
     String token = clientCredentialsToken(provider, register(provider));
     String[] parts = token.split("\\.");
     String otherPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
         JSONObjectUtils.toJSONString(Map.of("sub", "admin", "iss", ISSUER, "exp", 9_999_999_999L)).getBytes());
     String noneHeader = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"at+jwt\"}".getBytes());
+    assertThat(provider.verifyAccessToken(token)).isPresent();
     assertThat(provider.verifyAccessToken(parts[0] + "." + otherPayload + "." + parts[2])).isEmpty();
+    assertThat(provider.verifyAccessToken(parts[0] + "." + parts[1] + "." + parts[2].substring(0, 20))).isEmpty();
+    assertThat(provider.verifyAccessToken(parts[0] + "." + parts[1] + ".")).isEmpty();
+    assertThat(provider.verifyAccessToken(parts[0] + ".%%%." + parts[2])).isEmpty();
     assertThat(provider.verifyAccessToken(noneHeader + "." + otherPayload + ".")).isEmpty();
     assertThat(provider.verifyAccessToken("not-a-token")).isEmpty();
   }

@@ -28,8 +28,8 @@ import java.util.Set;
 /**
  * CPU cost of one client_credentials token through the whole provider ({@code SsoProvider.handle}:
  * parsing, client authentication, claims, signature, JSON) next to the cost of the bare signature,
- * for each signing algorithm. In process, one thread, thread CPU time (not wall time), so other load
- * on the machine disturbs it little. Not a test; run by hand:
+ * for each signing algorithm, and the cost of introspecting a JWT access token. In process, one thread,
+ * thread CPU time (not wall time), so other load on the machine disturbs it little. Not a test; run by hand:
  *
  * <pre>java -cp examples/benchmarks/target/sso-benchmarks.jar dev.ssokit.benchmarks.TokenEndpointBenchmark [iterations]</pre>
  */
@@ -64,6 +64,12 @@ public final class TokenEndpointBenchmark {
       System.out.printf("%-6s | %14.1f %14.1f | plain p50 %.1f µs, mean %.1f µs: +%.1f µs per token%n", alg, bound[0],
           bound[1], plain[0], plain[1], bound[1] - plain[1]);
     }
+    // Issue 13 S4: introspection of a JWT access token by the client it was issued to (signature check, claims)
+    System.out.printf("%-6s | %14s %14s | introspection of a JWT access token%n", "alg", "p50 µs", "mean µs");
+    for (String alg : List.of("RS256", "ES256", "EdDSA")) {
+      double[] introspection = introspections(alg, iterations);
+      System.out.printf("%-6s | %14.1f %14.1f |%n", alg, introspection[0], introspection[1]);
+    }
     // Issue 7 #2: a wrong secret for a known client and any secret for an unknown id must cost the same.
     double[] known = failures("svc", iterations);
     double[] unknown = failures("no-such-client", iterations);
@@ -90,6 +96,16 @@ public final class TokenEndpointBenchmark {
     return clientCredentialsCpu(provider, basic, 401, iterations, null);
   }
 
+  private static double[] introspections(String alg, int iterations) throws Exception {
+    SsoProvider provider = SsoProvider.builder(settings(alg)).build();
+    String secret = provider.clients().register(new ClientRegistration("svc", null, List.of(), null,
+        Set.of("client_credentials"), Set.of("api"), "client_secret_basic", "web", null)).clientSecret();
+    String basic = "Basic " + Base64.getEncoder().encodeToString(("svc:" + secret).getBytes());
+    HTTPResponse issued = provider.handle(request("/token", basic, "grant_type=client_credentials&scope=api"));
+    String token = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(issued.getBody()).get("access_token");
+    return requestCpu(provider, "/introspect", basic, "token=" + token, 200, iterations, null);
+  }
+
   private static double[] tokens(String alg, int iterations, boolean dpop) throws Exception {
     // A DPoP run stops the provider's clock, so the proofs made before it (all with that iat) stay fresh
     // however slow the machine; the proofs are the client's work and are not measured.
@@ -113,18 +129,28 @@ public final class TokenEndpointBenchmark {
     return clientCredentialsCpu(provider, basic, 200, iterations, proofs);
   }
 
-  /** Median and mean thread CPU (µs) of a client_credentials request answered {@code expectedStatus}. */
   private static double[] clientCredentialsCpu(SsoProvider provider, String basic, int expectedStatus, int iterations,
                                               String[] dpopProofs) throws Exception {
-    URL url = new URL("http://localhost:9000/token");
+    return requestCpu(provider, "/token", basic, "grant_type=client_credentials&scope=api", expectedStatus, iterations,
+        dpopProofs);
+  }
+
+  private static HTTPRequest request(String path, String basic, String body) throws Exception {
+    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, new URL("http://localhost:9000" + path));
+    req.setClientIPAddress("192.0.2.1");
+    req.setHeader("Content-Type", "application/x-www-form-urlencoded");
+    req.setHeader("Authorization", basic);
+    req.setBody(body);
+    return req;
+  }
+
+  /** Median and mean thread CPU (µs) of a POST of {@code body} to {@code path} answered {@code expectedStatus}. */
+  private static double[] requestCpu(SsoProvider provider, String path, String basic, String body, int expectedStatus,
+                                     int iterations, String[] dpopProofs) throws Exception {
     long[] samples = new long[iterations];
     for (int round = 0; round < 2; round++) { // round 0 warms the JIT up
       for (int i = 0; i < iterations; i++) {
-        HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, url);
-        req.setClientIPAddress("192.0.2.1");
-        req.setHeader("Content-Type", "application/x-www-form-urlencoded");
-        req.setHeader("Authorization", basic);
-        req.setBody("grant_type=client_credentials&scope=api");
+        HTTPRequest req = request(path, basic, body);
         if (dpopProofs != null) {
           req.setHeader("DPoP", dpopProofs[round * iterations + i]);
         }

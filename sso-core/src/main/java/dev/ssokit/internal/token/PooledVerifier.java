@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Verifies RS256 or ES256 signatures of one published key through {@link Signature} objects initialised
- * once with it and reused (the verifying side of {@link SignaturePool}).
+ * Verifies RS256, ES256 or EdDSA (Ed25519) signatures of one key through {@link Signature} objects
+ * initialised once with it and reused (the verifying side of {@link SignaturePool}).
  *
  * <p>IMPORTANT: the JOSE library's verifiers look the algorithm up and initialise a new {@code Signature}
  * per token, and decode the signature with the library's constant-time base64 codec, meant for key
@@ -32,21 +32,26 @@ final class PooledVerifier implements JWSVerifier {
   private final JWSAlgorithm algorithm;
   private final String jcaAlgorithm;
   private final PublicKey key;
+  private final String providerName;
   private final JCAContext jcaContext = new JCAContext();
   private final ConcurrentLinkedQueue<Signature> idle = new ConcurrentLinkedQueue<>();
 
-  /** A verifier of {@code algorithm} (RS256 or ES256) signatures by {@code key}, in its provider's own class. */
+  /** A verifier of {@code algorithm} (RS256, ES256 or EdDSA) signatures by {@code key}, in its provider's own class. */
   PooledVerifier(JWSAlgorithm algorithm, PublicKey key) throws GeneralSecurityException {
     if (JWSAlgorithm.RS256.equals(algorithm)) {
       jcaAlgorithm = SignaturePool.RS256;
     } else if (JWSAlgorithm.ES256.equals(algorithm)) {
       jcaAlgorithm = SignaturePool.ES256;
+    } else if (JWSAlgorithm.EdDSA.equals(algorithm)) {
+      jcaAlgorithm = SignaturePool.ED25519;
     } else {
       throw new IllegalArgumentException("no pooled verifier for " + algorithm);
     }
     this.algorithm = algorithm;
     this.key = key;
-    idle.add(newSignature()); // fails now, not at the first token, when the key does not fit
+    Signature first = newSignature(); // fails now, not at the first token, when the key does not fit
+    this.providerName = first.getProvider().getName();
+    idle.add(first);
   }
 
   @Override
@@ -91,6 +96,11 @@ final class PooledVerifier implements JWSVerifier {
     Signature s = Signature.getInstance(jcaAlgorithm);
     s.initVerify(key);
     return s;
+  }
+
+  /** Name of the provider that verifies (e.g. {@code SunEC}, {@code AmazonCorrettoCryptoProvider}). */
+  String providerName() {
+    return providerName;
   }
 
   /** Signature objects waiting for the next token (at most the largest number of concurrent verifications). */

@@ -33,6 +33,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -305,7 +306,13 @@ public final class SigningKeys {
             ? new PooledVerifier(JWSAlgorithm.ES256, own) : new ECDSAVerifier(own);
       }
       if (key instanceof OctetKeyPair okp) {
-        return new Ed25519Verifier(okp);
+        if (!Curve.Ed25519.equals(okp.getCurve())) {
+          return new Ed25519Verifier(okp); // refuses the key: not a verifier
+        }
+        // as for signing: the native provider's Ed25519 when installed, the JOSE library's rather than SunEC's
+        PooledVerifier pooled = new PooledVerifier(JWSAlgorithm.EdDSA, KeyFactory.getInstance(SignaturePool.ED25519)
+            .generatePublic(new X509EncodedKeySpec(ed25519SubjectPublicKeyInfo(okp.getDecodedX()))));
+        return JDK_EDDSA_PROVIDER.equals(pooled.providerName()) ? new Ed25519Verifier(okp) : pooled;
       }
       return null;
     } catch (JOSEException | GeneralSecurityException e) {
@@ -319,6 +326,17 @@ public final class SigningKeys {
    */
   public static boolean verifiesWith(SignedJWT jwt, JWK key) {
     return verifiedBy(jwt, verifierOf(key));
+  }
+
+  /** The X.509 SubjectPublicKeyInfo of an Ed25519 public key (RFC 8410 §4): a fixed prefix, then the 32 bytes. */
+  private static byte[] ed25519SubjectPublicKeyInfo(byte[] x) throws GeneralSecurityException {
+    if (x.length != 32) {
+      throw new java.security.InvalidKeyException("an Ed25519 public key has 32 bytes");
+    }
+    byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    byte[] der = java.util.Arrays.copyOf(prefix, prefix.length + 32);
+    System.arraycopy(x, 0, der, prefix.length, 32);
+    return der;
   }
 
   private static boolean verifiedBy(SignedJWT jwt, JWSVerifier verifier) {

@@ -62,6 +62,26 @@ class PooledVerifierTest {
   }
 
   @Test
+  void ed25519SignaturesOfTheKeyVerifyOthersDoNot() throws Exception {
+    java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    PooledVerifier verifier = new PooledVerifier(JWSAlgorithm.EdDSA, pair.getPublic());
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(JOSEObjectType.JWT).build();
+    byte[] input = (header.toBase64URL() + "." + Base64URL.encode(CLAIMS.toString())).getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII);
+    java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+    signer.initSign(pair.getPrivate());
+    signer.update(input);
+    byte[] signature = signer.sign();
+    assertThat(verifier.verify(header, input, Base64URL.encode(signature))).isTrue();
+    byte[] other = input.clone();
+    other[other.length - 1] ^= 1;
+    assertThat(verifier.verify(header, other, Base64URL.encode(signature))).isFalse();
+    assertThat(verifier.verify(header, input, Base64URL.encode(new byte[64]))).isFalse();
+    assertThat(verifier.verify(header, input, Base64URL.encode(new byte[10]))).isFalse();
+    assertThat(verifier.verify(header, input, Base64URL.encode(signature))).as("still usable after refusals").isTrue();
+  }
+
+  @Test
   void anotherAlgorithmOrACriticalHeaderIsRefused() throws Exception {
     RSAKey key = new RSAKeyGenerator(2048).generate();
     PooledVerifier verifier = new PooledVerifier(JWSAlgorithm.RS256, key.toRSAPublicKey());
