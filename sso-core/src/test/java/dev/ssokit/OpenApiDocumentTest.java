@@ -209,6 +209,26 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void whenAnEndpointReadsADPoPProofThenItsOperationDocumentsTheHeader() throws Exception {
+    JsonNode doc;
+    try (InputStream in = getClass().getResourceAsStream("/dev/ssokit/apidocs/openapi.json")) {
+      doc = new ObjectMapper().readTree(in);
+    }
+    // the endpoints that read the DPoP header (TokenEndpoint, ParEndpoint, UserInfoEndpoint)
+    for (String[] op : new String[][] {{"/token", "post"}, {"/par", "post"}, {"/userinfo", "get"},
+        {"/userinfo", "post"}}) {
+      List<String> headers = new java.util.ArrayList<>();
+      doc.path("paths").path(op[0]).path(op[1]).path("parameters").forEach(p -> {
+        JsonNode param = p.has("$ref") ? doc.at(p.path("$ref").asText().substring(1)) : p;
+        if ("header".equals(param.path("in").asText())) {
+          headers.add(param.path("name").asText());
+        }
+      });
+      assertThat(headers).as(op[1] + " " + op[0]).contains("DPoP");
+    }
+  }
+
+  @Test
   void whenPushedAndDeviceAuthorizationAnswerThenTheAnswersAreDocumentedAndMatch() throws Exception {
     String secret = provider.clients().register(new ClientRegistration("web", null,
         List.of(URI.create("https://app.example/cb")), null, Set.of("authorization_code"), Set.of("openid"),
