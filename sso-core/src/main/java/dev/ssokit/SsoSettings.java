@@ -96,17 +96,17 @@ public final class SsoSettings {
   /**
    * Requests one client address may send to each of {@code /authorize}, {@code /token},
    * {@code /introspect}, {@code /revoke}, {@code /par}, {@code /device_authorization},
-   * {@code /interaction/login}, {@code /register} (with {@code /register/{client_id}}) and the account API {@code /auth} per window (each endpoint
-   * counted apart); beyond it 429 with {@code Retry-After}.
+   * {@code /interaction/login}, {@code /register} (with {@code /register/{client_id}}) and the account
+   * API {@code /auth} per window (each endpoint counted apart); beyond it 429 with {@code Retry-After}.
    */
   public static final RateLimit DEFAULT_RATE_LIMIT_PER_IP = new RateLimit(600, Duration.ofMinutes(1));
   /** Requests naming one client id at each of those endpoints per window, from all addresses. */
   public static final RateLimit DEFAULT_RATE_LIMIT_PER_CLIENT = new RateLimit(1200, Duration.ofMinutes(1));
   /**
    * Failed credential checks (a wrong client secret at {@code /token}, {@code /introspect},
-   * {@code /revoke}, {@code /par}, {@code /device_authorization}, a wrong initial or registration access token at {@code /register},
-   * a wrong password at the login form) one client address may cause per window; beyond it those
-   * endpoints answer that address 429 until the window ends.
+   * {@code /revoke}, {@code /par}, {@code /device_authorization}, a wrong initial or registration access
+   * token at {@code /register}, a wrong password at the login form) one client address may cause per
+   * window; beyond it those endpoints answer that address 429 until the window ends.
    */
   public static final RateLimit DEFAULT_FAILURE_LIMIT_PER_IP = new RateLimit(10, Duration.ofMinutes(1));
   /** Proxies whose {@code Forwarded} / {@code X-Forwarded-For} headers are believed: none. */

@@ -128,7 +128,7 @@ public final class SigningKeys {
     EncodedSigner signer = before != null && before.active() == active.jwk() ? before.signer() : signerFor(active.jwk());
     Map<String, JWSVerifier> verifiers = new HashMap<>();
     for (JWK k : published) {
-      JWSVerifier verifier = verifierOf(k);
+      JWSVerifier verifier = publishedVerifierOf(k);
       if (k.getKeyID() != null && verifier != null) {
         verifiers.put(k.getKeyID(), verifier);
       }
@@ -286,33 +286,52 @@ public final class SigningKeys {
   }
 
   /**
-   * A verifier for {@code key} (for our own published keys built once per key): the RSA or EC public key is
-   * translated into the class of the provider that verifies (with the native provider, its own key
-   * object: otherwise every verification converts the JDK key into a native one again).
+   * The verifier of one of our published keys, built once per key: a key that names the algorithm we sign
+   * with (RS256, ES256 on P-256, EdDSA on Ed25519) verifies through reused {@code Signature}s
+   * ({@link PooledVerifier}; EdDSA only when a provider other than the JDK's slow {@code SunEC} offers
+   * Ed25519, as for signing); any other through {@link #verifierOf}.
+   */
+  private static JWSVerifier publishedVerifierOf(JWK key) {
+    try {
+      if (key instanceof RSAKey rsa && JWSAlgorithm.RS256.equals(key.getAlgorithm())) {
+        return new PooledVerifier(JWSAlgorithm.RS256, rsa.toRSAPublicKey());
+      }
+      if (key instanceof ECKey ec && JWSAlgorithm.ES256.equals(key.getAlgorithm())
+          && Curve.P_256.equals(ec.getCurve())) {
+        return new PooledVerifier(JWSAlgorithm.ES256, ec.toECPublicKey());
+      }
+      if (key instanceof OctetKeyPair okp && JWSAlgorithm.EdDSA.equals(key.getAlgorithm())
+          && Curve.Ed25519.equals(okp.getCurve())) {
+        PooledVerifier pooled = new PooledVerifier(JWSAlgorithm.EdDSA, KeyFactory.getInstance(SignaturePool.ED25519)
+            .generatePublic(new X509EncodedKeySpec(ed25519SubjectPublicKeyInfo(okp.getDecodedX()))));
+        if (!JDK_EDDSA_PROVIDER.equals(pooled.providerName())) {
+          return pooled;
+        }
+      }
+    } catch (JOSEException | GeneralSecurityException e) {
+      // a key these Signatures cannot take: the JOSE library's verifier decides
+    }
+    return verifierOf(key);
+  }
+
+  /**
+   * A JOSE library verifier for {@code key} (a client's key, or a published key {@link #publishedVerifierOf}
+   * does not pool): the RSA or EC public key is translated into the class of the provider that verifies
+   * (with the native provider, its own key object: otherwise every verification converts the JDK key into a
+   * native one again).
    */
   private static JWSVerifier verifierOf(JWK key) {
     try {
       if (key instanceof RSAKey rsa) {
         RSAPublicKey plain = rsa.toRSAPublicKey();
-        RSAPublicKey own = KeyFactory.getInstance("RSA").translateKey(plain) instanceof RSAPublicKey t ? t : plain;
-        // RS256 (the only RSA algorithm signed here) through reused Signatures; other RSA algorithms of foreign keys as before
-        return JWSAlgorithm.RS256.equals(key.getAlgorithm()) ? new PooledVerifier(JWSAlgorithm.RS256, own)
-            : new RSASSAVerifier(own);
+        return new RSASSAVerifier(KeyFactory.getInstance("RSA").translateKey(plain) instanceof RSAPublicKey own ? own : plain);
       }
       if (key instanceof ECKey ec) {
         ECPublicKey plain = ec.toECPublicKey();
-        ECPublicKey own = KeyFactory.getInstance("EC").translateKey(plain) instanceof ECPublicKey t ? t : plain;
-        return JWSAlgorithm.ES256.equals(key.getAlgorithm()) && Curve.P_256.equals(ec.getCurve())
-            ? new PooledVerifier(JWSAlgorithm.ES256, own) : new ECDSAVerifier(own);
+        return new ECDSAVerifier(KeyFactory.getInstance("EC").translateKey(plain) instanceof ECPublicKey own ? own : plain);
       }
       if (key instanceof OctetKeyPair okp) {
-        if (!Curve.Ed25519.equals(okp.getCurve())) {
-          return new Ed25519Verifier(okp); // refuses the key: not a verifier
-        }
-        // as for signing: the native provider's Ed25519 when installed, the JOSE library's rather than SunEC's
-        PooledVerifier pooled = new PooledVerifier(JWSAlgorithm.EdDSA, KeyFactory.getInstance(SignaturePool.ED25519)
-            .generatePublic(new X509EncodedKeySpec(ed25519SubjectPublicKeyInfo(okp.getDecodedX()))));
-        return JDK_EDDSA_PROVIDER.equals(pooled.providerName()) ? new Ed25519Verifier(okp) : pooled;
+        return new Ed25519Verifier(okp);
       }
       return null;
     } catch (JOSEException | GeneralSecurityException e) {
