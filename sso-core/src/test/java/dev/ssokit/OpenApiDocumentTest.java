@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.contract.MutableClock;
 import dev.ssokit.testkit.OpenApiContract;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,10 +140,7 @@ class OpenApiDocumentTest {
 
   @Test
   void whenTheDocumentIsReadThenEveryOperationIsIdentifiedAnsweredTaggedAndEveryReferenceResolves() throws Exception {
-    JsonNode doc;
-    try (InputStream in = getClass().getResourceAsStream("/dev/ssokit/apidocs/openapi.json")) {
-      doc = new ObjectMapper().readTree(in);
-    }
+    JsonNode doc = contract.document();
     Set<String> declaredTags = new HashSet<>();
     doc.path("tags").forEach(tag -> declaredTags.add(tag.path("name").asText()));
     Set<String> usedTags = new HashSet<>();
@@ -210,10 +205,7 @@ class OpenApiDocumentTest {
 
   @Test
   void whenAnEndpointReadsADPoPProofThenItsOperationDocumentsTheHeader() throws Exception {
-    JsonNode doc;
-    try (InputStream in = getClass().getResourceAsStream("/dev/ssokit/apidocs/openapi.json")) {
-      doc = new ObjectMapper().readTree(in);
-    }
+    JsonNode doc = contract.document();
     // the endpoints that read the DPoP header (TokenEndpoint, ParEndpoint, UserInfoEndpoint)
     for (String[] op : new String[][] {{"/token", "post"}, {"/par", "post"}, {"/userinfo", "get"},
         {"/userinfo", "post"}}) {

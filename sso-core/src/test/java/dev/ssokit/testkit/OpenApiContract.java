@@ -49,6 +49,11 @@ public final class OpenApiContract {
     return PACKAGED;
   }
 
+  /** The document itself (a copy), for checks of its structure. */
+  public JsonNode document() {
+    return document.deepCopy();
+  }
+
   private static JsonNode load() {
     try (InputStream in = OpenApiContract.class.getResourceAsStream("/dev/ssokit/apidocs/openapi.json")) {
       if (in == null) {
