@@ -16,6 +16,7 @@ grep -q '^HEALTHCHECK .*' Dockerfile && grep -A2 '^HEALTHCHECK' Dockerfile | gre
 grep -q '"/health/ready"' src/main/java/dev/ssokit/example/standalone/HealthCheck.java \
   || fail "HealthCheck no longer asks /health/ready"
 grep -q '^ENTRYPOINT \[' Dockerfile || fail "Dockerfile: ENTRYPOINT must be exec form (so SIGTERM reaches java)"
+grep -q '^RUN apt-get .*install .*libargon2-1' Dockerfile || fail "Dockerfile: the runtime stage lacks libargon2 (native argon2id)"
 [ -f Dockerfile.dockerignore ] || fail "Dockerfile.dockerignore missing"
 
 for service in sso: postgres: redis:; do

@@ -54,6 +54,17 @@ public final class Users {
   }
 
   /**
+   * How passwords are hashed in this JVM, for start-up lines and diagnostics: argon2id with its
+   * parameters, through the system's libargon2 when JNA is on the class path and the library loads
+   * (turned off with the system property {@code ssokit.argon2.native=false}), else in pure Java.
+   *
+   * @return for example {@code argon2id (19 MiB, t=2, p=1) native (libargon2)}
+   */
+  public static String passwordHashing() {
+    return PasswordHashes.implementation();
+  }
+
+  /**
    * Invites {@code email} to register while registration is invite-only: mails a single-use link to
    * the register page (valid 7 days, in the default language of the pages) when a mail sender is configured, and returns the link either
    * way (hand it over yourself otherwise). An invited user who registers with this very address needs
@@ -110,7 +121,7 @@ public final class Users {
    * username is taken.
    *
    * @param username     the login name
-   * @param passwordHash an argon2 or bcrypt hash
+   * @param passwordHash an argon2 PHC string (at most 64 MiB, t=10, p=8) or a bcrypt hash (cost at most 14)
    * @param email        the e-mail address, or {@code null}
    * @param claims       further claims; {@code email_verified} true marks the address as confirmed
    * @return the user, or empty when the username is taken
@@ -121,7 +132,8 @@ public final class Users {
       throw new IllegalArgumentException("username: required, at most 128 characters");
     }
     if (!PasswordHashes.isArgon2(passwordHash) && !PasswordHashes.isBcrypt(passwordHash)) {
-      throw new IllegalArgumentException("passwordHash: must be an argon2 or bcrypt hash");
+      throw new IllegalArgumentException("passwordHash: must be an argon2 PHC string (at most m=65536, t=10, p=8)"
+          + " or a bcrypt hash (cost at most 14)");
     }
     Map<String, Object> rest = new HashMap<>(claims == null ? Map.of() : claims);
     boolean verified = Boolean.TRUE.equals(rest.remove("email_verified"));

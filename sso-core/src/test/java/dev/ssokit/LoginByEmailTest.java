@@ -66,4 +66,16 @@ class LoginByEmailTest {
     assertThatThrownBy(() -> provider.users().importUser("dave", "{SHA}abc", null, Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("passwordHash:");
   }
+
+  @Test
+  void whenAnImportedHashWouldCostUnboundedMemoryOrCpuThenItIsRefused() {
+    // 4 GiB of argon2 memory for one login, or bcrypt cost 31 (2^31 rounds)
+    String huge = "$argon2id$v=19$m=4194304,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Xy/C+k7tedPWuJyEL90FFDQzZanSrWpOejR8jtyZU0";
+    String slow = "$2b$31$" + BcryptFunction.getInstance(Bcrypt.B, 10).hash(PASSWORD).getResult().substring(7);
+    for (String hash : new String[] {huge, slow}) {
+      assertThatThrownBy(() -> provider.users().importUser("erin", hash, null, Map.of()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+    }
+    assertThat(store.findByUsername("erin")).isEmpty();
+  }
 }

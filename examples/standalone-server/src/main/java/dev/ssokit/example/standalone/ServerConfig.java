@@ -85,7 +85,7 @@ record ServerConfig(
       Map.entry("SSO_ADMIN_USERNAME", "with SSO_ADMIN_PASSWORD: the first administrator (role admin), created at"
           + " start when no user has that role; the admin API at {issuer}/api then accepts their sso:admin tokens"),
       Map.entry("SSO_ADMIN_PASSWORD", "password of SSO_ADMIN_USERNAME (the password policy applies)"),
-      Map.entry("SSO_NATIVE_CRYPTO", "use the native AWS-LC crypto provider where it loads (default true)"),
+      Map.entry("SSO_NATIVE_CRYPTO", "use native code where it loads: the AWS-LC crypto provider for signatures, libargon2 for password hashes (default true)"),
       Map.entry("SSO_TRUSTED_PROXIES", "comma-separated IPs and CIDR blocks of reverse proxies whose Forwarded /"
           + " X-Forwarded-For headers name the client address (default: none, the headers are ignored)"),
       Map.entry("SSO_RATE_LIMIT_PER_IP", "requests per client address at each of /authorize, /token, /introspect,"

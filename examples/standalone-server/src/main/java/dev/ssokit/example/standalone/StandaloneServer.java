@@ -257,6 +257,7 @@ public final class StandaloneServer implements AutoCloseable {
         + (config.keyRotationInterval() == null ? "on request only" : "every " + config.keyRotationInterval())
         + (config.keyEncryptionSecret() != null ? ", private keys encrypted at rest"
         : config.databaseUrl() != null ? "" : ", private keys in memory only"));
+    banner.add("  passwords: " + Users.passwordHashing());
     if (config.databaseUrl() != null && config.keyEncryptionSecret() == null) {
       banner.add("  WARNING:   private signing keys are stored UNENCRYPTED in PostgreSQL: anyone who can read the"
           + " database can sign tokens; set SSO_KEY_ENCRYPTION_SECRET");
