@@ -7,13 +7,17 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.ssokit.contract.MutableClock;
+import dev.ssokit.spi.Cache;
+import dev.ssokit.spi.StoreException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Issue 7 #11: request and failure budgets per client address and per client id, 429 + Retry-After beyond. */
@@ -175,6 +179,69 @@ class RateLimitsTest {
     assertThat(last.getHeaderValue("Retry-After")).isNotNull();
     assertThat(last.getBody()).doesNotContain("user_code");
     assertThat(JSONObjectUtils.parse(last.getBody())).containsEntry("error", "temporarily_unavailable");
+  }
+
+  @Test
+  void whenSeveralLimitsAreExceededThenTheAddressAnswersFirstThenTheClientThenTheFailureBlock() throws Exception {
+    SsoSettings.RateLimit one = new SsoSettings.RateLimit(1, Duration.ofMinutes(1));
+    SsoProvider provider = provider(SsoSettings.builder("http://localhost:8080")
+        .rateLimitPerIp(one).rateLimitPerClient(one).failureLimitPerIp(one));
+    String secret = service(provider, "svc");
+    assertThat(token(provider, "192.0.2.1", "svc", "wrong").getStatusCode()).isEqualTo(401);
+
+    // the address, the client and the address's failures are all over their limits
+    HTTPResponse address = token(provider, "192.0.2.1", "svc", secret);
+    // another address: only the client is over
+    HTTPResponse client = token(provider, "192.0.2.2", "svc", secret);
+    // another endpoint (a request budget of its own per address and client): only the failures are over
+    HTTPRequest introspect = new HTTPRequest(HTTPRequest.Method.POST, URI.create("http://localhost:8080/introspect").toURL());
+    introspect.setClientIPAddress("192.0.2.1");
+    introspect.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+    introspect.setAuthorization("Basic " + Base64.getEncoder().encodeToString(("svc:" + secret).getBytes()));
+    introspect.setBody("token=abc");
+    HTTPResponse failures = provider.handle(introspect);
+
+    for (HTTPResponse limited : List.of(address, client, failures)) {
+      assertThat(limited.getStatusCode()).isEqualTo(429);
+      assertThat(limited.getHeaderValue("Retry-After")).isEqualTo("50");
+    }
+    assertThat(JSONObjectUtils.parse(address.getBody()))
+        .containsEntry("error_description", "Too many requests from this address.");
+    assertThat(JSONObjectUtils.parse(client.getBody()))
+        .containsEntry("error_description", "Too many requests for this client.");
+    assertThat(JSONObjectUtils.parse(failures.getBody()))
+        .containsEntry("error_description", "Too many failed attempts from this address.");
+  }
+
+  @Test
+  void whenTheCacheIsUnreachableThenRequestsPassAndTheLimitsPauseBeforeAskingItAgain() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Cache unreachable = new Cache() {
+      private StoreException down() {
+        calls.incrementAndGet();
+        return new StoreException("cache unreachable (test)");
+      }
+
+      @Override public void put(String key, String value, Instant expiresAt) { throw down(); }
+      @Override public Optional<String> get(String key) { throw down(); }
+      @Override public Optional<String> take(String key) { throw down(); }
+      @Override public boolean putIfAbsent(String key, String value, Instant expiresAt) { throw down(); }
+      @Override public long increment(String key, Duration window) { throw down(); }
+      @Override public boolean delete(String key) { throw down(); }
+    };
+    SsoProvider provider = SsoProvider.builder(SsoSettings.builder("http://localhost:8080").build())
+        .clock(clock).cache(unreachable).build();
+    String secret = service(provider, "svc");
+
+    assertThat(token(provider, "192.0.2.1", "svc", secret).getStatusCode()).isEqualTo(200);
+    int asked = calls.get();
+    assertThat(token(provider, "192.0.2.1", "svc", secret).getStatusCode()).isEqualTo(200);
+    assertThat(calls.get()).as("paused: not asked again").isEqualTo(asked);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(token(provider, "192.0.2.1", "svc", secret).getStatusCode()).isEqualTo(200);
+
+    assertThat(asked).isEqualTo(1);
+    assertThat(calls.get()).as("asked again after the pause").isEqualTo(2);
   }
 
   @Test

@@ -13,13 +13,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -30,6 +33,8 @@ import redis.clients.jedis.util.JedisURIHelper;
  *
  * <p>Values are stored as {@code 1|<expiresAtEpochMillis>|<value>} under {@code
  * <prefix>v:<key>}; counters live under {@code <prefix>c:<windowMillis>:<windowStartMillis>:<key>}.
+ * {@link #incrementAndGetAll} pipelines one {@code MULTI}/{@code EXEC} and an {@code MGET}: the
+ * counters and reads of a rate-limited request cost one round trip, and so does {@link #increment}.
  *
  * <p>IMPORTANT: expiry is decided by the injected {@link Clock} at millisecond precision (the
  * native TTL only collects garbage), so every node must run a synchronised clock. Only commands
@@ -64,6 +69,7 @@ public final class RedisCache implements Cache, AutoCloseable {
   static final String VALUE_SPACE = "v:";
   static final String COUNTER_SPACE = "c:";
   private static final char SEPARATOR = '|';
+  private static final String[] NO_ARGUMENTS = {};
   private static final Instant MAX_MILLIS_INSTANT = Instant.ofEpochMilli(Long.MAX_VALUE);
   private static final Instant MIN_MILLIS_INSTANT = Instant.ofEpochMilli(Long.MIN_VALUE);
 
@@ -254,27 +260,60 @@ public final class RedisCache implements Cache, AutoCloseable {
 
   @Override
   public long increment(String key, Duration window) {
-    long windowMillis = window.toMillis();
-    // Cache contract: a fixed window is at least one millisecond
-    if (windowMillis < 1) {
-      throw new IllegalArgumentException("window must be at least 1 ms");
+    return incrementAndGetAll(List.of(new Counter(key, window)), List.of()).counts().get(0);
+  }
+
+  @Override
+  public CountsAndValues incrementAndGetAll(List<Counter> counters, List<String> keys) {
+    if (counters.isEmpty()) {
+      return new CountsAndValues(List.of(), getAll(keys));
     }
     long now = clock.millis();
-    // fixed window from the injected clock; its start is part of the key, so the next window
-    // starts at 1 whatever the server's clock says
-    long windowStart = Math.floorDiv(now, windowMillis) * windowMillis;
-    String redisKey = keyPrefix + COUNTER_SPACE + windowMillis + ':' + windowStart + ':' + key;
-    long ttl = nativeTtlMillis(windowStart + windowMillis, now);
-    return call("INCR/PEXPIRE", () -> {
-      try (AbstractTransaction tx = jedis.multi()) {
-        Response<Long> count = tx.incr(redisKey);
-        tx.pexpire(redisKey, ttl);
-        if (tx.exec() == null) {
-          throw new StoreException("Redis cache increment: transaction aborted");
+    String[] counterKeys = new String[counters.size()];
+    String[] ttls = new String[counters.size()];
+    for (int i = 0; i < counterKeys.length; i++) {
+      long windowMillis = counters.get(i).window().toMillis();
+      // fixed window from the injected clock; its start is part of the key, so the next window
+      // starts at 1 whatever the server's clock says
+      long windowStart = Math.floorDiv(now, windowMillis) * windowMillis;
+      counterKeys[i] = keyPrefix + COUNTER_SPACE + windowMillis + ':' + windowStart + ':' + counters.get(i).key();
+      ttls[i] = Long.toString(nativeTtlMillis(windowStart + windowMillis, now));
+    }
+    String[] valueKeys = keys.stream().map(this::valueKey).toArray(String[]::new);
+    return call(keys.isEmpty() ? "INCR/PEXPIRE" : "INCR/PEXPIRE/MGET", () -> {
+      // One round trip: MULTI, each INCR with its PEXPIRE, EXEC and the MGET go out pipelined and
+      // are answered together (a Jedis transaction would cost two: it reads the QUEUED replies
+      // before it sends EXEC). Everything is computed beforehand, so nothing can fail between
+      // MULTI and EXEC and leave the pooled connection inside a transaction.
+      try (AbstractPipeline pipeline = jedis.pipelined()) {
+        pipeline.sendCommand(Protocol.Command.MULTI, NO_ARGUMENTS);
+        for (int i = 0; i < counterKeys.length; i++) {
+          pipeline.sendCommand(Protocol.Command.INCR, counterKeys[i]);
+          pipeline.sendCommand(Protocol.Command.PEXPIRE, counterKeys[i], ttls[i]);
         }
-        return count.get();
+        Response<Object> exec = pipeline.sendCommand(Protocol.Command.EXEC, NO_ARGUMENTS);
+        Response<List<String>> values = valueKeys.length == 0 ? null : pipeline.mget(valueKeys);
+        pipeline.sync();
+        return new CountsAndValues(counts(exec.get(), counterKeys.length),
+            values == null ? List.of() : values.get().stream().map(this::live).toList());
       }
     });
+  }
+
+  /** The INCR replies of an EXEC reply that holds an INCR and a PEXPIRE reply per counter. */
+  private static List<Long> counts(Object execReply, int counters) {
+    if (!(execReply instanceof List<?> replies) || replies.size() != 2 * counters) {
+      throw new StoreException("Redis cache increment: transaction aborted");
+    }
+    List<Long> counts = new ArrayList<>(counters);
+    for (int i = 0; i < counters; i++) {
+      Object reply = replies.get(2 * i);
+      if (reply instanceof JedisDataException e) {
+        throw e;
+      }
+      counts.add((Long) reply);
+    }
+    return counts;
   }
 
   @Override

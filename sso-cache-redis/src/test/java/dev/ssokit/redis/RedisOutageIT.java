@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssokit.contract.MutableClock;
+import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.StoreException;
 import dev.ssokit.testkit.TcpProxy;
 import dev.ssokit.testkit.TestServices;
@@ -72,6 +73,7 @@ class RedisOutageIT {
         () -> cache.take(KEY),
         () -> cache.putIfAbsent(KEY, VALUE, later()),
         () -> cache.increment(KEY, Duration.ofMinutes(1)),
+        () -> cache.incrementAndGetAll(List.of(new Cache.Counter(KEY, Duration.ofMinutes(1))), List.of(KEY)),
         () -> cache.delete(KEY),
         () -> cache.get(KEY));
     for (ThrowingCallable call : calls) {

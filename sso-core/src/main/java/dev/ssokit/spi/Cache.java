@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -81,6 +82,75 @@ public interface Cache {
    * @throws StoreException when the cache cannot be reached
    */
   long increment(String key, Duration window);
+
+  /**
+   * A fixed-window counter for {@link #incrementAndGetAll}: {@code key} counted in windows of
+   * {@code window}, the same counter that {@link #increment increment(key, window)} counts.
+   *
+   * @param key    the namespaced key of the counter
+   * @param window the length of the fixed windows, at least one millisecond
+   */
+  record Counter(String key, Duration window) {
+    /**
+     * A counter.
+     *
+     * @param key    the namespaced key of the counter
+     * @param window the length of the fixed windows, at least one millisecond
+     * @throws NullPointerException     when {@code key} or {@code window} is null
+     * @throws IllegalArgumentException when {@code window} is shorter than one millisecond
+     */
+    public Counter {
+      Objects.requireNonNull(key, "key");
+      // Cache contract: a fixed window is at least one millisecond, as for increment
+      if (window.toMillis() < 1) {
+        throw new IllegalArgumentException("window must be at least 1 ms");
+      }
+    }
+  }
+
+  /**
+   * The answer of {@link #incrementAndGetAll}.
+   *
+   * @param counts one count per counter, in the order of the counters
+   * @param values one entry per key, in the order of the keys (empty where no live value)
+   */
+  record CountsAndValues(List<Long> counts, List<Optional<String>> values) {
+    /**
+     * An answer; both lists are copied.
+     *
+     * @param counts one count per counter, in the order of the counters
+     * @param values one entry per key, in the order of the keys (empty where no live value)
+     * @throws NullPointerException when either list is or contains null
+     */
+    public CountsAndValues {
+      counts = List.copyOf(counts);
+      values = List.copyOf(values);
+    }
+  }
+
+  /**
+   * Adds one to each of {@code counters} in its current fixed window and reads the live values
+   * under {@code keys} as {@link #getAll} does: what a rate-limited request needs, in one call.
+   * Implementations should answer in one round trip; the default calls {@link #increment} for each
+   * counter, then {@link #getAll}.
+   *
+   * <p>IMPORTANT: each counter is incremented atomically and exactly as {@link #increment} would
+   * (same windows by the implementation's clock, same counts: both can be mixed on one counter);
+   * the call as a whole is not atomic, so a concurrent caller may see some of the counters
+   * incremented and not yet the others.
+   *
+   * @param counters the counters to increment, possibly none
+   * @param keys     the namespaced keys to read, possibly none
+   * @return the count of each counter in its current window, this call included, and the values
+   * @throws StoreException when the cache cannot be reached
+   */
+  default CountsAndValues incrementAndGetAll(List<Counter> counters, List<String> keys) {
+    List<Long> counts = new ArrayList<>(counters.size());
+    for (Counter counter : counters) {
+      counts.add(increment(counter.key(), counter.window()));
+    }
+    return new CountsAndValues(counts, getAll(keys));
+  }
 
   /**
    * Deletes {@code key}.

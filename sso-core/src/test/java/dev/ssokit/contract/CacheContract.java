@@ -268,6 +268,89 @@ public abstract class CacheContract {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  // --- incrementAndGetAll ---------------------------------------------------------------------
+
+  @Test
+  void whenIncrementAndGetAllThenEachCounterCountsAndValuesComeInKeyOrder() {
+    cache.put("limit:block:a", "1900000000000", inTtl());
+    List<Cache.Counter> counters = List.of(new Cache.Counter("rate:ip", WINDOW), new Cache.Counter("rate:client", WINDOW));
+
+    Cache.CountsAndValues first = cache.incrementAndGetAll(counters, List.of("limit:block:none", "limit:block:a"));
+    Cache.CountsAndValues second = cache.incrementAndGetAll(counters, List.of("limit:block:a"));
+
+    assertThat(first.counts()).containsExactly(1L, 1L);
+    assertThat(first.values()).containsExactly(Optional.empty(), Optional.of("1900000000000"));
+    assertThat(second.counts()).containsExactly(2L, 2L);
+    assertThat(second.values()).containsExactly(Optional.of("1900000000000"));
+  }
+
+  @Test
+  void whenIncrementAndGetAllReadsAbsentOrExpiredKeysThenEmptyForEach() {
+    cache.put("limit:block:short", "v", clock.instant().plusSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
+
+    Cache.CountsAndValues answer = cache.incrementAndGetAll(List.of(new Cache.Counter("rate:ip", WINDOW)),
+        List.of("limit:block:never", "limit:block:short"));
+
+    assertThat(answer.counts()).containsExactly(1L);
+    assertThat(answer.values()).containsExactly(Optional.empty(), Optional.empty());
+  }
+
+  @Test
+  void whenIncrementAndGetAllAndIncrementCountOneKeyThenTheyShareOneCounter() {
+    cache.increment("rate:ip", WINDOW);
+    cache.increment("rate:ip", WINDOW);
+
+    assertThat(cache.incrementAndGetAll(List.of(new Cache.Counter("rate:ip", WINDOW)), List.of()).counts())
+        .containsExactly(3L);
+    assertThat(cache.increment("rate:ip", WINDOW)).isEqualTo(4);
+  }
+
+  @Test
+  void whenClockPassesWindowThenIncrementAndGetAllRestartsAtOne() {
+    List<Cache.Counter> counters = List.of(new Cache.Counter("rate:ip", WINDOW));
+    cache.incrementAndGetAll(counters, List.of());
+    cache.incrementAndGetAll(counters, List.of());
+
+    clock.advance(WINDOW.plusSeconds(1));
+
+    assertThat(cache.incrementAndGetAll(counters, List.of()).counts()).containsExactly(1L);
+    assertThat(cache.incrementAndGetAll(counters, List.of()).counts()).containsExactly(2L);
+  }
+
+  @Test
+  void whenCountersHaveDifferentWindowsThenEachRollsOverWithItsOwn() {
+    Duration hour = Duration.ofHours(1);
+    // five seconds into an hour, so below only the minute's window ends
+    clock.advance(Duration.ofMillis(hour.toMillis() - Math.floorMod(clock.millis(), hour.toMillis())).plusSeconds(5));
+    List<Cache.Counter> counters = List.of(new Cache.Counter("login:alice", WINDOW), new Cache.Counter("login:alice", hour));
+
+    assertThat(cache.incrementAndGetAll(counters, List.of()).counts()).containsExactly(1L, 1L);
+    assertThat(cache.incrementAndGetAll(counters, List.of()).counts()).containsExactly(2L, 2L);
+    clock.advance(WINDOW.plusSeconds(1));
+
+    assertThat(cache.incrementAndGetAll(counters, List.of()).counts()).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void whenIncrementAndGetAllHasOnlyKeysOrNothingThenItOnlyReads() {
+    cache.put("limit:block:a", "v", inTtl());
+
+    Cache.CountsAndValues readOnly = cache.incrementAndGetAll(List.of(), List.of("limit:block:a"));
+    Cache.CountsAndValues nothing = cache.incrementAndGetAll(List.of(), List.of());
+
+    assertThat(readOnly.counts()).isEmpty();
+    assertThat(readOnly.values()).containsExactly(Optional.of("v"));
+    assertThat(nothing.counts()).isEmpty();
+    assertThat(nothing.values()).isEmpty();
+  }
+
+  @Test
+  void whenCounterWindowIsShorterThanOneMillisecondThenIllegalArgument() {
+    assertThatThrownBy(() -> new Cache.Counter("rate:ip", Duration.ofNanos(999_999)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   // --- delete -------------------------------------------------------------------------------
 
   @Test
@@ -384,6 +467,16 @@ public abstract class CacheContract {
     List<Long> counts = race(() -> cache.increment("rate:race", WINDOW));
 
     assertThat(counts).hasSize(RACERS).doesNotHaveDuplicates().allMatch(n -> n >= 1 && n <= RACERS);
+  }
+
+  @Test
+  void whenManyThreadsIncrementAndGetAllAtOnceThenEveryCountOfEachCounterIsSeenOnce() throws Exception {
+    List<Cache.Counter> counters = List.of(new Cache.Counter("rate:race-a", WINDOW), new Cache.Counter("rate:race-b", WINDOW));
+
+    List<List<Long>> counts = race(() -> cache.incrementAndGetAll(counters, List.of("limit:block:race")).counts());
+
+    assertThat(counts.stream().map(c -> c.get(0)).toList()).doesNotHaveDuplicates().allMatch(n -> n >= 1 && n <= RACERS);
+    assertThat(counts.stream().map(c -> c.get(1)).toList()).doesNotHaveDuplicates().allMatch(n -> n >= 1 && n <= RACERS);
   }
 
   /** Runs {@code action} on {@link #RACERS} threads released together by one start gate. */

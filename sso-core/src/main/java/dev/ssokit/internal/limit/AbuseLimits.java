@@ -47,35 +47,39 @@ public final class AbuseLimits {
     return addresses.resolve(request);
   }
 
-  /** Counts one request to {@code route} per client address and per client id (when it names one). */
-  void countRequest(String route, String address, String clientId) {
-    counter.count("ip:" + route + ":" + ClientAddress.limitKey(address), settings.rateLimitPerIp(),
-        "Too many requests from this address.");
-    if (clientId != null) {
-      countClient(route, clientId);
-    }
+  /**
+   * Counts one request to {@code route} per client address and per client id (when it names one)
+   * and, when the request checks {@code credentials}, reads the address's failure block: one cache
+   * call. 429 for the first limit exceeded: the address's, the client's, then the failure block.
+   *
+   * <p>IMPORTANT: being one call, it counts the client id even when the address is over its limit.
+   */
+  void countRequest(String route, String address, String clientId, boolean credentials) {
+    RateCounter.Count perAddress = new RateCounter.Count("ip:" + route + ":" + ClientAddress.limitKey(address),
+        settings.rateLimitPerIp(), "Too many requests from this address.");
+    List<RateCounter.Count> counts = clientId == null
+        ? List.of(perAddress) : List.of(perAddress, perClient(route, clientId));
+    counter.countAndCheck(counts, credentials ? failureKey(address) : null,
+        "Too many failed attempts from this address.");
   }
 
-  /** Counts one request to {@code route} naming {@code clientId}. */
-  void countClient(String route, String clientId) {
-    counter.count("client:" + route + ":" + OpaqueToken.hash(clientId), settings.rateLimitPerClient(),
+  /** The per-client count of one request to {@code route} naming {@code clientId}. */
+  RateCounter.Count perClient(String route, String clientId) {
+    return new RateCounter.Count("client:" + route + ":" + OpaqueToken.hash(clientId), settings.rateLimitPerClient(),
         "Too many requests for this client.");
-  }
-
-  /** 429 when {@code address} has used up its failed credential checks in this window. */
-  void checkFailures(String address) {
-    counter.blocked("fail:" + ClientAddress.limitKey(address)).ifPresent(seconds -> {
-      throw LimitExceeded.tooManyRequests(seconds, "Too many failed attempts from this address.");
-    });
   }
 
   /** Counts a failed credential check of {@code address}; blocks it to the window's end when over the limit. */
   void recordFailure(String address) {
     SsoSettings.RateLimit limit = settings.failureLimitPerIp();
-    String key = "fail:" + ClientAddress.limitKey(address);
+    String key = failureKey(address);
     if (counter.increment(key, limit.window()) >= limit.requests()) {
       counter.block(key, counter.windowEnd(limit.window()));
     }
+  }
+
+  private static String failureKey(String address) {
+    return "fail:" + ClientAddress.limitKey(address);
   }
 
   /** The client id a request names: HTTP Basic user (RFC 6749 §2.3.1) or {@code client_id}; else {@code null}. */

@@ -9,8 +9,8 @@ import dev.ssokit.internal.http.OAuthException;
 
 /**
  * One endpoint behind {@link AbuseLimits}: sets the request's client address (trusted proxies
- * honoured), counts the request, refuses an address over its failure budget before any credential
- * is checked, and counts a 401 as a failed credential check.
+ * honoured), counts the request and refuses an address over its failure budget before any
+ * credential is checked (one cache call), and counts a 401 as a failed credential check.
  */
 final class LimitedEndpoint implements Endpoint {
   private final AbuseLimits limits;
@@ -58,12 +58,9 @@ final class LimitedEndpoint implements Endpoint {
     if (!limited) {
       return inner.handle(request);
     }
-    limits.countRequest(route, address, AbuseLimits.clientId(request));
     // The login page (GET) checks nothing; its form (POST) checks a password.
     boolean credentials = checksCredentials && HTTPRequest.Method.POST.equals(request.getMethod());
-    if (credentials) {
-      limits.checkFailures(address);
-    }
+    limits.countRequest(route, address, AbuseLimits.clientId(request), credentials);
     HTTPResponse response;
     try {
       response = inner.handle(request);

@@ -5,6 +5,7 @@ import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Cache;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Password guessing defence without lockout (issue 7 #10; OWASP ASVS 5.0 V6.3.5, NIST SP 800-63B
@@ -38,12 +39,9 @@ public final class LoginThrottle {
    * @throws LimitExceeded 429 with the seconds to wait
    */
   public void beforeAttempt(String clientId, String account, String address) {
-    if (clientId != null) {
-      limits.countClient("/interaction/login", clientId);
-    }
-    counter.blocked(pairKey(account, address)).ifPresent(seconds -> {
-      throw LimitExceeded.tooManyRequests(seconds, "Too many failed attempts.");
-    });
+    // one cache call: the client's count and the pair's back-off
+    counter.countAndCheck(clientId == null ? List.of() : List.of(limits.perClient("/interaction/login", clientId)),
+        pairKey(account, address), "Too many failed attempts.");
   }
 
   /** After a wrong password: counts it and starts the pair's back-off when due. */

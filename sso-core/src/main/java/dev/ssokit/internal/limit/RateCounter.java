@@ -6,7 +6,8 @@ import dev.ssokit.spi.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,34 @@ final class RateCounter {
     this.clock = clock;
   }
 
-  /** Counts one event under {@code key}; {@link LimitExceeded} (429) when it is beyond {@code limit}. */
-  void count(String key, RateLimit limit, String description) {
-    long n = guarded(() -> cache.increment(PREFIX + key, limit.window()), 0L);
-    if (n > limit.requests()) {
-      throw LimitExceeded.tooManyRequests(secondsLeft(limit.window()), description);
+  /** One event to count under {@code key} against {@code limit}; {@code description} explains its 429. */
+  record Count(String key, RateLimit limit, String description) {}
+
+  /**
+   * Counts one event for each of {@code counts} and reads the block on {@code blockKey} ({@code null}:
+   * none) in one cache call; then {@link LimitExceeded} (429) for the first count beyond its limit, in
+   * the order given, else for a block, with {@code blockedDescription}.
+   */
+  void countAndCheck(List<Count> counts, String blockKey, String blockedDescription) {
+    List<Cache.Counter> counters = new ArrayList<>(counts.size());
+    for (Count count : counts) {
+      counters.add(new Cache.Counter(PREFIX + count.key(), count.limit().window()));
+    }
+    List<String> reads = blockKey == null ? List.of() : List.of(PREFIX + "block:" + blockKey);
+    Cache.CountsAndValues answer = guarded(() -> cache.incrementAndGetAll(counters, reads), null);
+    if (answer == null) {
+      return; // the cache is unreachable: fail open
+    }
+    for (int i = 0; i < counts.size(); i++) {
+      RateLimit limit = counts.get(i).limit();
+      if (answer.counts().get(i) > limit.requests()) {
+        throw LimitExceeded.tooManyRequests(secondsLeft(limit.window()), counts.get(i).description());
+      }
+    }
+    if (blockKey != null) {
+      answer.values().get(0).ifPresent(end -> {
+        throw LimitExceeded.tooManyRequests(secondsUntil(end), blockedDescription);
+      });
     }
   }
 
@@ -70,17 +94,15 @@ final class RateCounter {
     }, null);
   }
 
-  /** Seconds left of a block on {@code key}, when there is one. */
-  Optional<Long> blocked(String key) {
-    return guarded(() -> cache.get(PREFIX + "block:" + key), Optional.<String>empty()).map(v -> {
-      long left;
-      try {
-        left = Long.parseLong(v) - clock.millis();
-      } catch (NumberFormatException e) {
-        left = 1_000;
-      }
-      return Math.max(1, (left + 999) / 1000);
-    });
+  /** Seconds until a block's stored end (epoch milliseconds), at least one. */
+  private long secondsUntil(String end) {
+    long left;
+    try {
+      left = Long.parseLong(end) - clock.millis();
+    } catch (NumberFormatException e) {
+      left = 1_000;
+    }
+    return Math.max(1, (left + 999) / 1000);
   }
 
   /** {@code call}, or {@code unreachable} while the cache is known to be down (fail open, see class comment). */

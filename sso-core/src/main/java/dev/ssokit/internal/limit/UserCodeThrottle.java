@@ -3,6 +3,7 @@ package dev.ssokit.internal.limit;
 import dev.ssokit.spi.Cache;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Guessing defence for typed device user codes (RFC 8628 §5.1): wrong codes are counted per client
@@ -30,9 +31,7 @@ public final class UserCodeThrottle {
    * @throws LimitExceeded 429 with the seconds to wait
    */
   public void beforeAttempt(String address) {
-    counter.blocked(key(address)).ifPresent(seconds -> {
-      throw LimitExceeded.tooManyRequests(seconds, "Too many wrong codes.");
-    });
+    counter.countAndCheck(List.of(), key(address), "Too many wrong codes.");
   }
 
   /** After a wrong code: counts it, and blocks the address to the end of the window once past the limit. */

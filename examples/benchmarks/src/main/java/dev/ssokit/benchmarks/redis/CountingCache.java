@@ -70,6 +70,12 @@ final class CountingCache implements Cache {
   }
 
   @Override
+  public CountsAndValues incrementAndGetAll(List<Counter> counters, List<String> keys) {
+    count("incrementAndGetAll");
+    return delegate.incrementAndGetAll(counters, keys);
+  }
+
+  @Override
   public boolean delete(String key) {
     count("delete");
     return delegate.delete(key);
