@@ -79,6 +79,21 @@ class RateLimitsTest {
   }
 
   @Test
+  void whenOneAddressFloodsAClientThenItCannotUseUpTheClientsBudget() throws Exception {
+    SsoProvider provider = provider(SsoSettings.builder("http://localhost:8080")
+        .rateLimitPerIp(new SsoSettings.RateLimit(2, Duration.ofMinutes(1)))
+        .rateLimitPerClient(new SsoSettings.RateLimit(4, Duration.ofMinutes(1))));
+    String secret = service(provider, "svc");
+    for (int i = 0; i < 50; i++) {
+      assertThat(token(provider, "192.0.2.1", "svc", secret).getStatusCode()).isEqualTo(i < 2 ? 200 : 429);
+    }
+    // the flooding address spent 2 requests and one refused one of the client's 4, not 50
+    assertThat(token(provider, "192.0.2.2", "svc", secret).getStatusCode()).as("another address").isEqualTo(200);
+    clock.advance(Duration.ofSeconds(50));
+    assertThat(token(provider, "192.0.2.1", "svc", secret).getStatusCode()).as("next window").isEqualTo(200);
+  }
+
+  @Test
   void whenOneAddressSendsManyWrongSecretsThenItIsRefusedWith429BeforeAnyCheck() throws Exception {
     SsoProvider provider = provider(SsoSettings.builder("http://localhost:8080"));
     String secret = service(provider, "svc");

@@ -52,7 +52,8 @@ public final class AbuseLimits {
    * and, when the request checks {@code credentials}, reads the address's failure block: one cache
    * call. 429 for the first limit exceeded: the address's, the client's, then the failure block.
    *
-   * <p>IMPORTANT: being one call, it counts the client id even when the address is over its limit.
+   * <p>IMPORTANT: the address's count comes first: once it is over its limit, {@link RateCounter}
+   * refuses the rest of the window without a cache call, so one address cannot use up a client's budget.
    */
   void countRequest(String route, String address, String clientId, boolean credentials) {
     RateCounter.Count perAddress = new RateCounter.Count("ip:" + route + ":" + ClientAddress.limitKey(address),

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * open for {@link #PAUSE_WHEN_UNREACHABLE} (one warning, then no cache call): what works without
  * the cache (JWT client_credentials, refresh) keeps working and is not slowed by a timeout per
  * request; what needs the cache (logins, codes) answers 503 anyway, and the slow-hash limit is local.
+ *
+ * <p>The first count of a call (the client address's, at the endpoints) that went over its limit is
+ * remembered here until its window ends: the rest of that window is refused without a cache call, so
+ * an address over its limit neither loads the cache nor uses up the budgets counted after it (the
+ * client id's), as when each count was its own call. At most {@link #MAX_REMEMBERED} are remembered.
  */
 final class RateCounter {
   private static final Logger LOG = LoggerFactory.getLogger(RateCounter.class);
@@ -30,7 +37,12 @@ final class RateCounter {
 
   private final Cache cache;
   private final Clock clock;
+  /** Addresses (first counts) remembered over their limit at once; beyond, the expired are dropped, then all. */
+  static final int MAX_REMEMBERED = 10_000;
+
   private volatile long pausedUntilMillis;
+  /** Key of a first count over its limit, with the end of its window (epoch milliseconds). */
+  private final Map<String, Long> overLimitUntil = new ConcurrentHashMap<>();
 
   RateCounter(Cache cache, Clock clock) {
     this.cache = cache;
@@ -46,6 +58,12 @@ final class RateCounter {
    * the order given, else for a block, with {@code blockedDescription}.
    */
   void countAndCheck(List<Count> counts, String blockKey, String blockedDescription) {
+    if (!counts.isEmpty()) {
+      Long until = overLimitUntil.get(counts.get(0).key());
+      if (until != null && clock.millis() < until) {
+        throw LimitExceeded.tooManyRequests(secondsLeft(counts.get(0).limit().window()), counts.get(0).description());
+      }
+    }
     List<Cache.Counter> counters = new ArrayList<>(counts.size());
     for (Count count : counts) {
       counters.add(new Cache.Counter(PREFIX + count.key(), count.limit().window()));
@@ -58,6 +76,9 @@ final class RateCounter {
     for (int i = 0; i < counts.size(); i++) {
       RateLimit limit = counts.get(i).limit();
       if (answer.counts().get(i) > limit.requests()) {
+        if (i == 0) {
+          remember(counts.get(0).key(), windowEnd(limit.window()).toEpochMilli());
+        }
         throw LimitExceeded.tooManyRequests(secondsLeft(limit.window()), counts.get(i).description());
       }
     }
@@ -66,6 +87,17 @@ final class RateCounter {
         throw LimitExceeded.tooManyRequests(secondsUntil(end), blockedDescription);
       });
     }
+  }
+
+  private void remember(String key, long until) {
+    if (overLimitUntil.size() >= MAX_REMEMBERED) {
+      long now = clock.millis();
+      overLimitUntil.values().removeIf(end -> end <= now);
+      if (overLimitUntil.size() >= MAX_REMEMBERED) {
+        overLimitUntil.clear();
+      }
+    }
+    overLimitUntil.put(key, until);
   }
 
   /** Counts one event under {@code key} and returns the count in the current window. */
