@@ -7,17 +7,14 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.ssokit.contract.MutableClock;
-import dev.ssokit.spi.Cache;
-import dev.ssokit.spi.StoreException;
+import dev.ssokit.testkit.UnreachableCache;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Issue 7 #11: request and failure budgets per client address and per client id, 429 + Retry-After beyond. */
@@ -230,33 +227,20 @@ class RateLimitsTest {
 
   @Test
   void whenTheCacheIsUnreachableThenRequestsPassAndTheLimitsPauseBeforeAskingItAgain() throws Exception {
-    AtomicInteger calls = new AtomicInteger();
-    Cache unreachable = new Cache() {
-      private StoreException down() {
-        calls.incrementAndGet();
-        return new StoreException("cache unreachable (test)");
-      }
-
-      @Override public void put(String key, String value, Instant expiresAt) { throw down(); }
-      @Override public Optional<String> get(String key) { throw down(); }
-      @Override public Optional<String> take(String key) { throw down(); }
-      @Override public boolean putIfAbsent(String key, String value, Instant expiresAt) { throw down(); }
-      @Override public long increment(String key, Duration window) { throw down(); }
-      @Override public boolean delete(String key) { throw down(); }
-    };
+    UnreachableCache unreachable = new UnreachableCache();
     SsoProvider provider = SsoProvider.builder(SsoSettings.builder("http://localhost:8080").build())
         .clock(clock).cache(unreachable).build();
     String secret = service(provider, "svc");
 
     assertThat(token(provider, "192.0.2.1", "svc", secret).getStatusCode()).isEqualTo(200);
-    int asked = calls.get();
+    int asked = unreachable.calls();
     assertThat(token(provider, "192.0.2.1", "svc", secret).getStatusCode()).isEqualTo(200);
-    assertThat(calls.get()).as("paused: not asked again").isEqualTo(asked);
+    assertThat(unreachable.calls()).as("paused: not asked again").isEqualTo(asked);
     clock.advance(Duration.ofSeconds(5));
     assertThat(token(provider, "192.0.2.1", "svc", secret).getStatusCode()).isEqualTo(200);
 
     assertThat(asked).isEqualTo(1);
-    assertThat(calls.get()).as("asked again after the pause").isEqualTo(2);
+    assertThat(unreachable.calls()).as("asked again after the pause").isEqualTo(2);
   }
 
   @Test

@@ -3,28 +3,14 @@ package dev.ssokit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssokit.spi.Cache;
-import dev.ssokit.spi.StoreException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
+import dev.ssokit.testkit.UnreachableCache;
 import org.junit.jupiter.api.Test;
 
 /** {@link SsoProvider#readiness} names the backend that does not answer, and never throws. */
 class ReadinessTest {
 
   /** A cache whose server is gone. */
-  private static final Cache UNREACHABLE = new Cache() {
-    private StoreException down() {
-      return new StoreException("cache unreachable (test)");
-    }
-
-    @Override public void put(String key, String value, Instant expiresAt) { throw down(); }
-    @Override public Optional<String> get(String key) { throw down(); }
-    @Override public Optional<String> take(String key) { throw down(); }
-    @Override public boolean putIfAbsent(String key, String value, Instant expiresAt) { throw down(); }
-    @Override public long increment(String key, Duration window) { throw down(); }
-    @Override public boolean delete(String key) { throw down(); }
-  };
+  private static final Cache UNREACHABLE = new UnreachableCache();
 
   @Test
   void whenEverythingAnswersThenReady() {
