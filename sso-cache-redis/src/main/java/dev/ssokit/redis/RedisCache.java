@@ -2,6 +2,9 @@ package dev.ssokit.redis;
 
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.StoreException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -70,6 +73,12 @@ public final class RedisCache implements Cache, AutoCloseable {
   static final String COUNTER_SPACE = "c:";
   private static final char SEPARATOR = '|';
   private static final String[] NO_ARGUMENTS = {};
+  /**
+   * {@code UnifiedJedis.pipelined()}, bound at run time: Jedis 6 declares it returning {@code PipelineBase},
+   * Jedis 7 {@code AbstractPipeline} (and has no {@code PipelineBase}), so a call compiled against either
+   * fails on the other; one jar serves both (Spring Boot 3.5 manages Jedis 6, Spring Boot 4 Jedis 7).
+   */
+  private static final MethodHandle PIPELINED = pipelinedHandle();
   private static final Instant MAX_MILLIS_INSTANT = Instant.ofEpochMilli(Long.MAX_VALUE);
   private static final Instant MIN_MILLIS_INSTANT = Instant.ofEpochMilli(Long.MIN_VALUE);
 
@@ -285,7 +294,7 @@ public final class RedisCache implements Cache, AutoCloseable {
       // are answered together (a Jedis transaction would cost two: it reads the QUEUED replies
       // before it sends EXEC). Everything is computed beforehand, so nothing can fail between
       // MULTI and EXEC and leave the pooled connection inside a transaction.
-      try (AbstractPipeline pipeline = jedis.pipelined()) {
+      try (AbstractPipeline pipeline = pipelined()) {
         pipeline.sendCommand(Protocol.Command.MULTI, NO_ARGUMENTS);
         for (int i = 0; i < counterKeys.length; i++) {
           pipeline.sendCommand(Protocol.Command.INCR, counterKeys[i]);
@@ -298,6 +307,25 @@ public final class RedisCache implements Cache, AutoCloseable {
             values == null ? List.of() : values.get().stream().map(this::live).toList());
       }
     });
+  }
+
+  private AbstractPipeline pipelined() {
+    try {
+      return (AbstractPipeline) PIPELINED.invokeExact(jedis);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static MethodHandle pipelinedHandle() {
+    try {
+      return MethodHandles.publicLookup().unreflect(UnifiedJedis.class.getMethod("pipelined"))
+          .asType(MethodType.methodType(AbstractPipeline.class, UnifiedJedis.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   /** The INCR replies of an EXEC reply that holds an INCR and a PEXPIRE reply per counter. */

@@ -18,13 +18,27 @@ import java.util.Set;
 /**
  * {@link RefreshTokenStore} on table {@code sso_refresh_token}.
  *
- * <p>IMPORTANT: {@link #rotate} is one transaction that locks the presented token's row
- * ({@code SELECT ... FOR UPDATE}), so concurrent rotations on any number of instances queue on
- * that row and exactly one of them finds it unused.
+ * <p>IMPORTANT: {@link #rotate} is one statement that locks the presented token's row
+ * ({@code SELECT ... FOR UPDATE} in its first common table expression), so concurrent rotations on
+ * any number of instances queue on that row and exactly one of them finds it unused.
  */
 final class PostgresRefreshTokenStore implements RefreshTokenStore {
   private static final String COLUMNS = "token_hash, family_id, client_id, subject, scopes, session_id,"
       + " auth_time, granted_at, issued_at, expires_at, used, revoked, claims, jkt";
+
+  /**
+   * One statement, one round trip: locks the presented token's row ({@code FOR UPDATE}: concurrent
+   * rotations queue on it and the later ones read it used), marks it used and stores the successor
+   * only when it was unused, unrevoked and unexpired, and answers the row as locked plus whether the
+   * successor was stored. Parameters: the token hash twice, now, then the successor's columns.
+   */
+  private static final String ROTATE = "WITH presented AS (SELECT family_id, used, revoked, expires_at"
+      + " FROM sso_refresh_token WHERE token_hash = ? FOR UPDATE),"
+      + " rotated AS (UPDATE sso_refresh_token SET used = true WHERE token_hash = ? AND EXISTS (SELECT 1"
+      + " FROM presented WHERE NOT used AND NOT revoked AND expires_at > ?) RETURNING 1),"
+      + " successor AS (INSERT INTO sso_refresh_token (" + COLUMNS + ")"
+      + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM rotated RETURNING 1)"
+      + " SELECT family_id, used, revoked, expires_at, (SELECT count(*) FROM successor) AS stored FROM presented";
 
   private final Database db;
 
@@ -52,33 +66,27 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Rotation rotate(String tokenHash, RefreshToken successor, Instant now) {
-    return db.transaction("refreshTokens.rotate", c -> {
+    return db.statement("refreshTokens.rotate", c -> {
       String familyId;
-      boolean used;
-      try (PreparedStatement ps = c.prepareStatement("SELECT family_id, used, revoked, expires_at"
-          + " FROM sso_refresh_token WHERE token_hash = ? FOR UPDATE")) {
+      try (PreparedStatement ps = c.prepareStatement(ROTATE)) {
         ps.setString(1, tokenHash);
+        ps.setString(2, tokenHash);
+        setInstant(ps, 3, now);
+        bind(ps, 3, successor);
         try (ResultSet rs = ps.executeQuery()) {
           // RefreshTokenStore#rotate: unknown, revoked or expired at now -> INVALID, nothing changes
           if (!rs.next() || rs.getBoolean("revoked") || !now.isBefore(instant(rs, "expires_at"))) {
             return Rotation.INVALID;
           }
+          if (rs.getInt("stored") == 1) {
+            return Rotation.ROTATED;
+          }
           familyId = rs.getString("family_id");
-          used = rs.getBoolean("used");
         }
       }
-      if (used) {
-        // OAuth 2.1 §6.1 / RFC 9700 §4.14.2: a used refresh token presented again revokes its family
-        revokeFamily(c, familyId);
-        return Rotation.REUSED;
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE sso_refresh_token SET used = true WHERE token_hash = ?")) {
-        ps.setString(1, tokenHash);
-        ps.executeUpdate();
-      }
-      insert(c, successor);
-      return Rotation.ROTATED;
+      // OAuth 2.1 §6.1 / RFC 9700 §4.14.2: a used refresh token presented again revokes its family
+      revokeFamily(c, familyId);
+      return Rotation.REUSED;
     });
   }
 
@@ -182,22 +190,27 @@ final class PostgresRefreshTokenStore implements RefreshTokenStore {
   private static int insert(Connection c, RefreshToken t) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO sso_refresh_token (" + COLUMNS + ")"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, t.tokenHash());
-      ps.setString(2, t.familyId());
-      ps.setString(3, t.clientId());
-      ps.setString(4, t.subject());
-      setTextArray(ps, 5, t.scopes());
-      ps.setString(6, t.sessionId());
-      setInstant(ps, 7, t.authTime());
-      setInstant(ps, 8, t.grantedAt());
-      setInstant(ps, 9, t.issuedAt());
-      setInstant(ps, 10, t.expiresAt());
-      ps.setBoolean(11, t.used());
-      ps.setBoolean(12, t.revoked());
-      ps.setString(13, t.claims());
-      ps.setString(14, t.jkt());
+      bind(ps, 0, t);
       return ps.executeUpdate();
     }
+  }
+
+  /** Binds the 14 columns of {@code t} ({@link #COLUMNS}' order) to the parameters after {@code offset}. */
+  private static void bind(PreparedStatement ps, int offset, RefreshToken t) throws SQLException {
+    ps.setString(offset + 1, t.tokenHash());
+    ps.setString(offset + 2, t.familyId());
+    ps.setString(offset + 3, t.clientId());
+    ps.setString(offset + 4, t.subject());
+    setTextArray(ps, offset + 5, t.scopes());
+    ps.setString(offset + 6, t.sessionId());
+    setInstant(ps, offset + 7, t.authTime());
+    setInstant(ps, offset + 8, t.grantedAt());
+    setInstant(ps, offset + 9, t.issuedAt());
+    setInstant(ps, offset + 10, t.expiresAt());
+    ps.setBoolean(offset + 11, t.used());
+    ps.setBoolean(offset + 12, t.revoked());
+    ps.setString(offset + 13, t.claims());
+    ps.setString(offset + 14, t.jkt());
   }
 
   private static RefreshToken read(ResultSet rs) throws SQLException {
