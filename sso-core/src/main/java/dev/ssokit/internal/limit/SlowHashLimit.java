@@ -35,7 +35,7 @@ public final class SlowHashLimit {
   /** How long a hash waits for a permit before the request is answered 503. */
   public static final long QUEUE_WAIT_MILLIS = 2_000;
   /** {@code Retry-After} of that 503. */
-  static final long RETRY_AFTER_SECONDS = 2;
+  public static final long RETRY_AFTER_SECONDS = 2;
 
   private static final Semaphore SEMAPHORE = new Semaphore(PERMITS, true);
   private static final AtomicInteger THREADS = new AtomicInteger();
