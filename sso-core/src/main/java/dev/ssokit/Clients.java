@@ -1,5 +1,6 @@
 package dev.ssokit;
 
+import dev.ssokit.internal.client.ClientRemoval;
 import dev.ssokit.internal.client.ClientSecretCipher;
 import dev.ssokit.internal.client.ClientSecrets;
 import dev.ssokit.internal.subject.SectorIdentifiers;
@@ -36,10 +37,12 @@ public final class Clients {
   private final SubjectIdentifiers subjects;
   private final SectorIdentifiers sectors;
   private final ClientSecretCipher cipher;
+  private final ClientRemoval removal;
 
   Clients(ClientStore store, Clock clock, SubjectIdentifiers subjects, SectorIdentifiers sectors,
-          ClientSecretCipher cipher) {
+          ClientSecretCipher cipher, ClientRemoval removal) {
     this.cipher = cipher;
+    this.removal = removal;
     this.store = store;
     this.clock = clock;
     this.subjects = subjects;
@@ -233,13 +236,14 @@ public final class Clients {
   }
 
   /**
-   * Deletes a client.
+   * Deletes a client and ends what it was granted, as the admin API's delete does: its access tokens
+   * at once (revocation list), its refresh tokens, its users' consents, its registration access token.
    *
    * @param clientId the client id
    * @return {@code false} when there was none
    */
   public boolean delete(String clientId) {
-    return store.delete(clientId);
+    return removal.remove(clientId).isPresent();
   }
 
   private Client toClient(ClientRegistration r, String secretHash) {

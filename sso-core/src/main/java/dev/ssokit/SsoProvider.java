@@ -261,11 +261,12 @@ public final class SsoProvider {
     this.clientOrigins = new ClientOrigins(b.clientStore, clock);
     this.cache = cache;
     this.interactions = new Interactions(flow, b.clientStore, clock);
-    this.clients = new Clients(b.clientStore, clock, subjects, new SectorIdentifiers(fetcher), clientSecrets);
-    this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
-        revocations, settings, clock, accountAssembly == null ? null : accountAssembly.accounts());
     ClientRemoval removal = new ClientRemoval(b.clientStore, b.consentStore, b.refreshTokenStore, revocations,
         b.clientRegistrationStore, applicationStats::forget, settings.accessTokenLifetime(), clock);
+    this.clients = new Clients(b.clientStore, clock, subjects, new SectorIdentifiers(fetcher), clientSecrets,
+        removal);
+    this.users = new Users(b.userStore, new PasswordPolicy(settings.passwordMinLength()), b.refreshTokenStore,
+        revocations, settings, clock, accountAssembly == null ? null : accountAssembly.accounts());
     routes.put(AdminApi.ROUTE, limits.guard(AdminApi.ROUTE, AdminApi.endpoint(new AdminApi.Parts(
         settings.issuer().toString(), basePath, verifier, clients, users, b.clientStore, b.userStore, b.consentStore,
         b.signingKeyStore, b.auditLog, applicationStats, this::endSessions, this::rotateSigningKeyNow,

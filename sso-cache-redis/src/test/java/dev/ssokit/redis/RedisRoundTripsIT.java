@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
@@ -37,7 +38,8 @@ import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Round trips to Redis, counted on the client's socket (a read that follows a write is one): the
- * counters and reads of a rate-limited request cost one, however many there are.
+ * counters and reads of a rate-limited request cost one, however many there are, and introspection's
+ * revocation markers come with them.
  */
 class RedisRoundTripsIT {
   private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -105,6 +107,38 @@ class RedisRoundTripsIT {
     assertThat(provider.handle(req).getStatusCode()).isEqualTo(200);
     // per address, per client id and the address's failure block: one round trip (a JWT needs no other)
     assertThat(roundTrips).hasValue(1);
+  }
+
+  @Test
+  void whenAJwtAccessTokenIsIntrospectedThenRedisIsAskedOnce() throws Exception {
+    SsoProvider provider = SsoProvider.builder(SsoSettings.builder("http://localhost:8080").build())
+        .clock(clock).cache(cache).build();
+    String basic = "Basic " + Base64.getEncoder().encodeToString(("svc:" + provider.clients().register(
+        new ClientRegistration("svc", null, List.of(), null, Set.of("client_credentials"), Set.of("api"),
+            "client_secret_basic", null, null)).clientSecret()).getBytes());
+    HTTPRequest tokenRequest = post("/token", basic, "grant_type=client_credentials&scope=api");
+    String token = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(provider.handle(tokenRequest).getBody())
+        .get("access_token");
+    roundTrips.set(0);
+
+    HTTPResponse answer = provider.handle(post("/introspect", basic, "token=" + token));
+
+    assertThat(answer.getBody()).contains("\"active\":true");
+    // the limits' counters and the token's revocation markers (its jti, client, subject): one round trip
+    assertThat(roundTrips).hasValue(1);
+
+    provider.handle(post("/revoke", basic, "token=" + token));
+    assertThat(provider.handle(post("/introspect", basic, "token=" + token)).getBody())
+        .isEqualTo("{\"active\":false}");
+  }
+
+  private static HTTPRequest post(String path, String authorization, String body) throws Exception {
+    HTTPRequest req = new HTTPRequest(HTTPRequest.Method.POST, URI.create("http://localhost:8080" + path).toURL());
+    req.setClientIPAddress("192.0.2.1");
+    req.setEntityContentType(ContentType.APPLICATION_URLENCODED);
+    req.setAuthorization(authorization);
+    req.setBody(body);
+    return req;
   }
 
   /** A pool of one connection to the test server whose socket counts {@link #roundTrips}. */

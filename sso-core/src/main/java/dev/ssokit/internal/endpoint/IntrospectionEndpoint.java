@@ -10,9 +10,10 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.dpop.DPoPProofCheck;
-import dev.ssokit.internal.http.Endpoint;
+import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.http.OAuthException;
 import dev.ssokit.internal.http.Parameters;
+import dev.ssokit.internal.http.ReadAheadEndpoint;
 import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.internal.token.AccessTokenVerifier;
@@ -24,6 +25,7 @@ import dev.ssokit.spi.RefreshTokenStore;
 import java.time.Clock;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,7 +35,7 @@ import java.util.Map;
  * and to resource servers registered with {@code introspect_all_tokens}; a refresh token only to the
  * client it belongs to. Everyone else learns {@code {"active":false}}.
  */
-public final class IntrospectionEndpoint implements Endpoint {
+public final class IntrospectionEndpoint implements ReadAheadEndpoint {
   private static final Map<String, Object> INACTIVE = Map.of("active", false);
   /** RFC 9701 §5: media type of a JWT introspection answer, and its JOSE {@code typ}. */
   private static final String JWT_MEDIA_TYPE = "application/token-introspection+jwt";
@@ -61,8 +63,22 @@ public final class IntrospectionEndpoint implements Endpoint {
     this.maxParameterLength = maxParameterLength;
   }
 
+  /** The cache entries verifying the presented token reads (its revocation markers), read with the limits. */
   @Override
-  public HTTPResponse handle(HTTPRequest request) {
+  public List<String> cacheKeys(HTTPRequest request) {
+    if (!HTTPRequest.Method.POST.equals(request.getMethod())) {
+      return List.of();
+    }
+    try {
+      List<String> token = request.getBodyAsFormParameters().get("token");
+      return token == null || token.size() != 1 ? List.of() : verifier.cacheKeys(token.get(0));
+    } catch (ParseException | RuntimeException e) {
+      return List.of(); // handle answers the malformed request
+    }
+  }
+
+  @Override
+  public HTTPResponse handle(HTTPRequest request, CacheReads readAhead) {
     if (!HTTPRequest.Method.POST.equals(request.getMethod())) {
       return Responses.methodNotAllowed("POST");
     }
@@ -78,7 +94,7 @@ public final class IntrospectionEndpoint implements Endpoint {
       throw OAuthException.invalidClient("introspection requires a confidential client", false);
     }
     String token = parsed.getToken().getValue();
-    Map<String, Object> answer = verifier.verify(token)
+    Map<String, Object> answer = verifier.verify(token, readAhead)
         .map(t -> mayIntrospect(caller, t) ? describe(t) : INACTIVE)
         .orElseGet(() -> describeRefresh(token, caller));
     String accept = request.getAccept();

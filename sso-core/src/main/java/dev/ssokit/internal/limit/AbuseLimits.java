@@ -4,12 +4,14 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Cache;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The provider's abuse limits in one place: the client address behind trusted
@@ -54,14 +56,18 @@ public final class AbuseLimits {
    *
    * <p>IMPORTANT: the address's count comes first: once it is over its limit, {@link RateCounter}
    * refuses the rest of the window without a cache call, so one address cannot use up a client's budget.
+   *
+   * @param reads the keys the request's endpoint will read, read in the same cache call
+   * @return their values ({@link CacheReads#NONE} when the cache is unreachable)
    */
-  void countRequest(String route, String address, String clientId, boolean credentials) {
+  CacheReads countRequest(String route, String address, String clientId, boolean credentials,
+                          Supplier<List<String>> reads) {
     RateCounter.Count perAddress = new RateCounter.Count("ip:" + route + ":" + ClientAddress.limitKey(address),
         settings.rateLimitPerIp(), "Too many requests from this address.");
     List<RateCounter.Count> counts = clientId == null
         ? List.of(perAddress) : List.of(perAddress, perClient(route, clientId));
-    counter.countAndCheck(counts, credentials ? failureKey(address) : null,
-        "Too many failed attempts from this address.");
+    return counter.countAndCheck(counts, credentials ? failureKey(address) : null,
+        "Too many failed attempts from this address.", reads);
   }
 
   /** The per-client count of one request to {@code route} naming {@code clientId}. */

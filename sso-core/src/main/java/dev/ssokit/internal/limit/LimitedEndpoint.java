@@ -3,14 +3,18 @@ package dev.ssokit.internal.limit;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.ReadAheadEndpoint;
+import java.util.List;
 
 /**
  * One endpoint behind {@link AbuseLimits}: sets the request's client address (trusted proxies
  * honoured), counts the request and refuses an address over its failure budget before any
- * credential is checked (one cache call), and counts a 401 as a failed credential check.
+ * credential is checked (one cache call, which also reads what a {@link ReadAheadEndpoint} will need),
+ * and counts a 401 as a failed credential check.
  */
 final class LimitedEndpoint implements Endpoint {
   private final AbuseLimits limits;
@@ -60,10 +64,13 @@ final class LimitedEndpoint implements Endpoint {
     }
     // The login page (GET) checks nothing; its form (POST) checks a password.
     boolean credentials = checksCredentials && HTTPRequest.Method.POST.equals(request.getMethod());
-    limits.countRequest(route, address, AbuseLimits.clientId(request), credentials);
+    // an endpoint that knows its cache reads gets them in the limits' round trip
+    ReadAheadEndpoint readsAhead = inner instanceof ReadAheadEndpoint r ? r : null;
+    CacheReads readAhead = limits.countRequest(route, address, AbuseLimits.clientId(request), credentials,
+        readsAhead == null ? List::of : () -> readsAhead.cacheKeys(request));
     HTTPResponse response;
     try {
-      response = inner.handle(request);
+      response = readsAhead == null ? inner.handle(request) : readsAhead.handle(request, readAhead);
     } catch (OAuthException e) {
       if (credentials && OAuth2Error.INVALID_CLIENT.getCode().equals(e.error().getCode())) {
         limits.recordFailure(address);

@@ -1,6 +1,7 @@
 package dev.ssokit.internal.limit;
 
 import dev.ssokit.SsoSettings.RateLimit;
+import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.StoreException;
 import java.time.Clock;
@@ -58,6 +59,17 @@ final class RateCounter {
    * the order given, else for a block, with {@code blockedDescription}.
    */
   void countAndCheck(List<Count> counts, String blockKey, String blockedDescription) {
+    countAndCheck(counts, blockKey, blockedDescription, List::of);
+  }
+
+  /**
+   * Like {@link #countAndCheck(List, String, String)}, also reading the keys {@code reads} gives (asked
+   * only when the first count is not already known to be over its limit) in the same cache call.
+   *
+   * @return the values of those keys; {@link CacheReads#NONE} when the cache is unreachable
+   */
+  CacheReads countAndCheck(List<Count> counts, String blockKey, String blockedDescription,
+                           Supplier<List<String>> reads) {
     if (!counts.isEmpty()) {
       Long until = overLimitUntil.get(counts.get(0).key());
       if (until != null && clock.millis() < until) {
@@ -68,10 +80,15 @@ final class RateCounter {
     for (Count count : counts) {
       counters.add(new Cache.Counter(PREFIX + count.key(), count.limit().window()));
     }
-    List<String> reads = blockKey == null ? List.of() : List.of(PREFIX + "block:" + blockKey);
-    Cache.CountsAndValues answer = guarded(() -> cache.incrementAndGetAll(counters, reads), null);
+    List<String> readAhead = reads.get();
+    List<String> keys = new ArrayList<>(readAhead.size() + 1);
+    if (blockKey != null) {
+      keys.add(PREFIX + "block:" + blockKey);
+    }
+    keys.addAll(readAhead);
+    Cache.CountsAndValues answer = guarded(() -> cache.incrementAndGetAll(counters, keys), null);
     if (answer == null) {
-      return; // the cache is unreachable: fail open
+      return CacheReads.NONE; // the cache is unreachable: fail open
     }
     for (int i = 0; i < counts.size(); i++) {
       RateLimit limit = counts.get(i).limit();
@@ -82,11 +99,13 @@ final class RateCounter {
         throw LimitExceeded.tooManyRequests(secondsLeft(limit.window()), counts.get(i).description());
       }
     }
+    int blocks = blockKey == null ? 0 : 1;
     if (blockKey != null) {
       answer.values().get(0).ifPresent(end -> {
         throw LimitExceeded.tooManyRequests(secondsUntil(end), blockedDescription);
       });
     }
+    return CacheReads.of(readAhead, answer.values().subList(blocks, answer.values().size()));
   }
 
   private void remember(String key, long until) {

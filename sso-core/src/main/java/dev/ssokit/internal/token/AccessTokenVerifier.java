@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.ssokit.VerifiedAccessToken;
+import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.subject.SubjectIdentifiers;
 import dev.ssokit.spi.Cache;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ public final class AccessTokenVerifier {
   public static final String OPAQUE_PREFIX = "at:";
   private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
   private static final Base64.Decoder CLAIMS_DECODER = Base64.getUrlDecoder();
+  /** Longer values are no token of ours (bounded cost per request). */
+  private static final int MAX_TOKEN_LENGTH = 16_384;
 
   private final String issuer;
   private final SigningKeys keys;
@@ -47,11 +50,49 @@ public final class AccessTokenVerifier {
 
   /** The token's claims when it is valid now; empty for anything else (never throws for bad input). */
   public Optional<VerifiedAccessToken> verify(String token) {
-    if (token == null || token.isEmpty() || token.length() > 16_384) {
+    return verify(token, CacheReads.NONE);
+  }
+
+  /**
+   * Like {@link #verify(String)}, with the cache values of {@link #cacheKeys} taken from {@code readAhead}
+   * where they were read ahead.
+   */
+  public Optional<VerifiedAccessToken> verify(String token, CacheReads readAhead) {
+    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
       return Optional.empty();
     }
-    Optional<JWTClaimsSet> claims = token.indexOf('.') > 0 ? verifyJwt(token) : lookupOpaque(token);
-    return claims.flatMap(this::checkLive);
+    Optional<JWTClaimsSet> claims = token.indexOf('.') > 0 ? verifyJwt(token) : lookupOpaque(token, readAhead);
+    return claims.flatMap(c -> checkLive(c, readAhead));
+  }
+
+  /**
+   * The cache keys {@link #verify(String, CacheReads)} reads for {@code token}, as far as the token
+   * alone tells: a JWT's revocation markers (from its claims, before its signature is checked: a key
+   * read for a forged token is only a wasted read), an opaque token's own entry. Never throws.
+   *
+   * @param token the presented value
+   * @return the keys, none for a value that is no token
+   */
+  public List<String> cacheKeys(String token) {
+    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+      return List.of();
+    }
+    int payload = token.indexOf('.');
+    if (payload <= 0) {
+      return List.of(OPAQUE_PREFIX + OpaqueToken.hash(token));
+    }
+    int signature = token.indexOf('.', payload + 1);
+    if (signature < 0) {
+      return List.of();
+    }
+    try {
+      JWTClaimsSet c = JWTClaimsSet.parse(new String(CLAIMS_DECODER.decode(token.substring(payload + 1, signature)),
+          StandardCharsets.UTF_8));
+      return revocations.cacheKeys(c.getJWTID(), c.getStringClaim("grant_id"), c.getStringClaim("sid"),
+          c.getSubject() == null ? null : subjects.local(c.getSubject()), c.getStringClaim("client_id"));
+    } catch (ParseException | RuntimeException e) {
+      return List.of(); // not a JWT of ours: verify rejects it without reading the cache
+    }
   }
 
   private Optional<JWTClaimsSet> verifyJwt(String token) {
@@ -86,8 +127,8 @@ public final class AccessTokenVerifier {
     return claims.getClaim("client_id") instanceof String && claims.getClaim("azp") == null;
   }
 
-  private Optional<JWTClaimsSet> lookupOpaque(String token) {
-    return cache.get(OPAQUE_PREFIX + OpaqueToken.hash(token)).flatMap(json -> {
+  private Optional<JWTClaimsSet> lookupOpaque(String token, CacheReads readAhead) {
+    return readAhead.get(OPAQUE_PREFIX + OpaqueToken.hash(token), cache).flatMap(json -> {
       try {
         return Optional.of(JWTClaimsSet.parse(json));
       } catch (ParseException e) {
@@ -97,7 +138,7 @@ public final class AccessTokenVerifier {
   }
 
   /** The claims' token when it is live: this issuer's, not expired, not revoked. */
-  private Optional<VerifiedAccessToken> checkLive(JWTClaimsSet c) {
+  private Optional<VerifiedAccessToken> checkLive(JWTClaimsSet c, CacheReads readAhead) {
     try {
       Instant now = clock.instant();
       if (!issuer.equals(c.getIssuer()) || c.getExpirationTime() == null
@@ -107,7 +148,7 @@ public final class AccessTokenVerifier {
       String sid = c.getStringClaim("sid");
       // revocations name the user by the local subject; a pairwise sub is mapped back (OIDC Core §8)
       if (revocations.isRevoked(c.getJWTID(), c.getStringClaim("grant_id"), sid, subjects.local(c.getSubject()),
-          c.getStringClaim("client_id"), c.getIssueTime() == null ? null : c.getIssueTime().toInstant())) {
+          c.getStringClaim("client_id"), c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), readAhead)) {
         return Optional.empty();
       }
       String scope = c.getStringClaim("scope");

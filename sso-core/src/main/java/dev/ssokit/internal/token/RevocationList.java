@@ -1,5 +1,6 @@
 package dev.ssokit.internal.token;
 
+import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.spi.Cache;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,7 +80,35 @@ public final class RevocationList {
    */
   public boolean isRevoked(String jti, String grantId, String sid, String subject, String clientId,
                            Instant issuedAt) {
-    // the markers compared with iat come first, then the plain ones
+    return isRevoked(jti, grantId, sid, subject, clientId, issuedAt, CacheReads.NONE);
+  }
+
+  /**
+   * Like {@link #isRevoked(String, String, String, String, String, Instant)}, with the markers of
+   * {@link #cacheKeys} taken from {@code readAhead} when they were read ahead (no cache round trip).
+   */
+  public boolean isRevoked(String jti, String grantId, String sid, String subject, String clientId,
+                           Instant issuedAt, CacheReads readAhead) {
+    List<String> keys = cacheKeys(jti, grantId, sid, subject, clientId);
+    if (keys.isEmpty()) {
+      return false;
+    }
+    int dated = datedKeys(subject, clientId);
+    List<Optional<String>> values = readAhead.getAll(keys, cache);
+    for (int i = 0; i < dated; i++) {
+      Optional<String> revokedUpTo = values.get(i);
+      if (revokedUpTo.isPresent() && (issuedAt == null || !issuedAfter(issuedAt, revokedUpTo.get()))) {
+        return true;
+      }
+    }
+    return values.subList(dated, values.size()).stream().anyMatch(Optional::isPresent);
+  }
+
+  /**
+   * The cache keys {@link #isRevoked(String, String, String, String, String, Instant, CacheReads)} reads
+   * for a token with these claims: the markers compared with {@code iat} first, then the plain ones.
+   */
+  public List<String> cacheKeys(String jti, String grantId, String sid, String subject, String clientId) {
     List<String> keys = new ArrayList<>(6);
     if (clientId != null) {
       keys.add("revoked:client:" + clientId);
@@ -90,7 +119,6 @@ public final class RevocationList {
         keys.add(subjectAtClientKey(subject, clientId));
       }
     }
-    int dated = keys.size();
     if (jti != null) {
       keys.add("revoked:jti:" + jti);
     }
@@ -100,17 +128,12 @@ public final class RevocationList {
     if (sid != null) {
       keys.add("revoked:sid:" + sid);
     }
-    if (keys.isEmpty()) {
-      return false;
-    }
-    List<Optional<String>> values = cache.getAll(keys);
-    for (int i = 0; i < dated; i++) {
-      Optional<String> revokedUpTo = values.get(i);
-      if (revokedUpTo.isPresent() && (issuedAt == null || !issuedAfter(issuedAt, revokedUpTo.get()))) {
-        return true;
-      }
-    }
-    return values.subList(dated, values.size()).stream().anyMatch(Optional::isPresent);
+    return keys;
+  }
+
+  /** How many of {@link #cacheKeys}' first keys hold an epoch second compared with {@code iat}. */
+  private static int datedKeys(String subject, String clientId) {
+    return (clientId != null ? 1 : 0) + (subject != null ? (clientId != null ? 2 : 1) : 0);
   }
 
   private static boolean issuedAfter(Instant issuedAt, String epochSecond) {
