@@ -14,15 +14,20 @@ import java.util.Set;
 /**
  * {@link RefreshTokenStore} in memory. IMPORTANT: lost at restart; one JVM only.
  *
- * <p>Every rotation keeps the used token (for reuse detection) until it expires, so the map grows with
- * the refresh rate times the token lifetime: besides {@link #purgeExpired} (the provider's housekeeping,
- * hourly by default) every {@value #SWEEP_EVERY_WRITES}th write drops the tokens that expired before the
- * written one was issued. Revoking a family, a session or a subject touches only their own tokens
- * (indexes), never the whole map.
+ * <p>A rotation keeps the used token for reuse detection (RFC 9700 §4.14.2), the last
+ * {@value #USED_KEPT_PER_FAMILY} of each family: memory grows with the number of grants, not with the
+ * refresh rate times the token lifetime (at 5,000 refreshes a second the used tokens filled a 192 MB heap
+ * in under two minutes). An older used token is forgotten: presented again it is refused as unknown
+ * ({@code invalid_grant}, nothing minted) without revoking its family. Besides {@link #purgeExpired} (the
+ * provider's housekeeping, hourly by default) every {@value #SWEEP_EVERY_WRITES}th write drops the tokens
+ * that expired before the written one was issued. Revoking a family, a session or a subject touches only
+ * their own tokens (indexes), never the whole map.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   /** Saves and rotations between two sweeps of expired tokens. */
   static final int SWEEP_EVERY_WRITES = 10_000;
+  /** Used (rotated-away) tokens of one family kept for reuse detection; older ones are forgotten. */
+  static final int USED_KEPT_PER_FAMILY = 16;
 
   private final Map<String, RefreshToken> byHash = new HashMap<>();
   private final Map<String, Set<String>> byFamily = new HashMap<>();
@@ -53,6 +58,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
     byHash.put(tokenHash, mark(current, true, false));
     put(successor);
+    forgetOldestUsed(current.familyId());
     afterWrite(now);
     return Rotation.ROTATED;
   }
@@ -124,6 +130,29 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   /** Tokens held, expired or not (for tests of the sweep). */
   synchronized int size() {
     return byHash.size();
+  }
+
+  /** Drops the family's oldest used token while it keeps more than {@link #USED_KEPT_PER_FAMILY}. */
+  private void forgetOldestUsed(String familyId) {
+    Set<String> family = byFamily.get(familyId);
+    if (family == null || family.size() <= USED_KEPT_PER_FAMILY) {
+      return;
+    }
+    RefreshToken oldest = null;
+    int used = 0;
+    for (String hash : family) {
+      RefreshToken token = byHash.get(hash);
+      if (token.used()) {
+        used++;
+        if (oldest == null || token.issuedAt().isBefore(oldest.issuedAt())) {
+          oldest = token;
+        }
+      }
+    }
+    if (used > USED_KEPT_PER_FAMILY) {
+      byHash.remove(oldest.tokenHash());
+      unindex(oldest);
+    }
   }
 
   /** Marks every not yet revoked token of {@code hashes} revoked; returns how many it marked. */

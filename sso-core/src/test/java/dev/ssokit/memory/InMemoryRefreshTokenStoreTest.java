@@ -51,4 +51,33 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
     assertThat(store.size()).isEqualTo(n);
     assertThat(store.find("live-0")).isPresent();
   }
+
+  @Test
+  void whenAFamilyRotatesManyTimesThenOnlyItsLastUsedTokensAreKeptAndTheyStillRevealReuse() {
+    InMemoryRefreshTokenStore store = new InMemoryRefreshTokenStore();
+    int kept = InMemoryRefreshTokenStore.USED_KEPT_PER_FAMILY;
+    RefreshToken current = token("h0", "f", T0, T0.plusSeconds(86_400));
+    store.save(token("other", "g", T0, T0.plusSeconds(86_400)));
+    store.save(current);
+    int rotations = kept + 100;
+    for (int i = 1; i <= rotations; i++) {
+      RefreshToken next = current.successor("h" + i, T0.plusSeconds(i), T0.plusSeconds(86_400 + i));
+      assertThat(store.rotate(current.tokenHash(), next, T0.plusSeconds(i))).isEqualTo(RefreshTokenStore.Rotation.ROTATED);
+      current = next;
+    }
+
+    // the live token, the last `kept` used ones, and the other family's token: no more however many rotations
+    assertThat(store.size()).isEqualTo(kept + 2);
+    assertThat(store.find("h" + (rotations - kept - 1))).isEmpty();
+    // a forgotten token is unknown: refused, nothing stored, the family untouched
+    RefreshToken late = current.successor("late", T0.plusSeconds(rotations + 1), T0.plusSeconds(90_000));
+    assertThat(store.rotate("h" + (rotations - kept - 1), late, T0.plusSeconds(rotations + 1)))
+        .isEqualTo(RefreshTokenStore.Rotation.INVALID);
+    assertThat(store.find(current.tokenHash()).orElseThrow().revoked()).isFalse();
+    // the oldest used token still kept reveals reuse and revokes the family
+    assertThat(store.rotate("h" + (rotations - kept), late, T0.plusSeconds(rotations + 1)))
+        .isEqualTo(RefreshTokenStore.Rotation.REUSED);
+    assertThat(store.find(current.tokenHash()).orElseThrow().revoked()).isTrue();
+    assertThat(store.find("other").orElseThrow().revoked()).isFalse();
+  }
 }
