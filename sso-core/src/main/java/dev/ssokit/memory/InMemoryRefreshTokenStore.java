@@ -3,6 +3,7 @@ package dev.ssokit.memory;
 import dev.ssokit.spi.RefreshToken;
 import dev.ssokit.spi.RefreshTokenStore;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -33,6 +34,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   private final Map<String, Set<String>> byFamily = new HashMap<>();
   private final Map<String, Set<String>> bySession = new HashMap<>();
   private final Map<String, Set<String>> bySubject = new HashMap<>();
+  /** Used tokens of each family, oldest first (at most {@link #USED_KEPT_PER_FAMILY}). */
+  private final Map<String, ArrayDeque<String>> usedByFamily = new HashMap<>();
   private long writes;
 
   @Override
@@ -58,7 +61,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
     byHash.put(tokenHash, mark(current, true, false));
     put(successor);
-    forgetOldestUsed(current.familyId());
+    keepUsed(current);
     afterWrite(now);
     return Rotation.ROTATED;
   }
@@ -132,26 +135,15 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     return byHash.size();
   }
 
-  /** Drops the family's oldest used token while it keeps more than {@link #USED_KEPT_PER_FAMILY}. */
-  private void forgetOldestUsed(String familyId) {
-    Set<String> family = byFamily.get(familyId);
-    if (family == null || family.size() <= USED_KEPT_PER_FAMILY) {
-      return;
-    }
-    RefreshToken oldest = null;
-    int used = 0;
-    for (String hash : family) {
-      RefreshToken token = byHash.get(hash);
-      if (token.used()) {
-        used++;
-        if (oldest == null || token.issuedAt().isBefore(oldest.issuedAt())) {
-          oldest = token;
-        }
+  /** Records {@code used} as its family's newest used token; forgets the oldest beyond {@link #USED_KEPT_PER_FAMILY}. */
+  private void keepUsed(RefreshToken used) {
+    ArrayDeque<String> hashes = usedByFamily.computeIfAbsent(used.familyId(), f -> new ArrayDeque<>());
+    hashes.addLast(used.tokenHash());
+    if (hashes.size() > USED_KEPT_PER_FAMILY) {
+      RefreshToken oldest = byHash.remove(hashes.removeFirst());
+      if (oldest != null) {
+        unindex(oldest);
       }
-    }
-    if (used > USED_KEPT_PER_FAMILY) {
-      byHash.remove(oldest.tokenHash());
-      unindex(oldest);
     }
   }
 
@@ -182,6 +174,10 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
   }
 
   private void unindex(RefreshToken token) {
+    ArrayDeque<String> used = usedByFamily.get(token.familyId());
+    if (used != null && used.remove(token.tokenHash()) && used.isEmpty()) {
+      usedByFamily.remove(token.familyId());
+    }
     unindex(byFamily, token.familyId(), token.tokenHash());
     unindex(bySession, token.sessionId(), token.tokenHash());
     unindex(bySubject, token.subject(), token.tokenHash());

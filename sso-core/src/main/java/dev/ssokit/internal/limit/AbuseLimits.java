@@ -1,9 +1,9 @@
 package dev.ssokit.internal.limit;
 
 import com.nimbusds.oauth2.sdk.ParseException;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.http.BasicCredentials;
 import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.token.OpaqueToken;
@@ -93,11 +93,7 @@ public final class AbuseLimits {
   static String clientId(HTTPRequest request) {
     String authorization = request.getAuthorization();
     if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      try {
-        return ClientSecretBasic.parse(authorization).getClientID().getValue();
-      } catch (ParseException | RuntimeException e) {
-        return null; // malformed: the endpoint answers invalid_client / invalid_request itself
-      }
+      return BasicCredentials.clientId(authorization); // malformed: null, the endpoint answers invalid_client
     }
     Map<String, List<String>> params;
     if (HTTPRequest.Method.POST.equals(request.getMethod())) {

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.util.MultivaluedMapUtils;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import dev.ssokit.internal.http.BasicCredentials;
 import dev.ssokit.spi.ProviderMetrics;
 import java.net.URI;
 import java.util.List;
@@ -65,8 +66,11 @@ public final class ResponseMetrics {
     try {
       Map<String, List<String>> form = request.getBodyAsFormParameters();
       grantType = MultivaluedMapUtils.getFirstValue(form, "grant_type");
-      ClientAuthentication auth = ClientAuthentication.parse(request);
-      clientId = auth != null ? auth.getClientID().getValue() : MultivaluedMapUtils.getFirstValue(form, "client_id");
+      clientId = BasicCredentials.clientId(request.getAuthorization());
+      if (clientId == null) {
+        ClientAuthentication auth = ClientAuthentication.parse(request);
+        clientId = auth != null ? auth.getClientID().getValue() : MultivaluedMapUtils.getFirstValue(form, "client_id");
+      }
     } catch (ParseException | RuntimeException e) {
       // the endpoint accepted this request a moment ago; should it not parse again, count the token anyway
       grantType = null;
