@@ -253,7 +253,8 @@ public final class SsoProvider {
       }
     }
     // every route behind the one abuse-limit mechanism (client address, rate limits).
-    AbuseLimits limits = new AbuseLimits(settings, cache, clock);
+    // a remote cache (Redis) reads what an endpoint will need with the limits' counters, in one round trip
+    AbuseLimits limits = new AbuseLimits(settings, cache, clock, !b.cacheInProcess);
     routes.replaceAll(limits::guard);
 
     this.proxies = ClientAddress.trusting(settings.trustedProxies());
@@ -697,6 +698,8 @@ public final class SsoProvider {
     private LogoutDeliveryStore logoutDeliveryStore;
     private ApplicationStatsStore applicationStatsStore;
     private Cache cache;
+    /** The cache is this JVM's memory (the default): a read costs no round trip, so nothing is read ahead. */
+    private boolean cacheInProcess;
     private UserDirectory userDirectory;
     private TokenCustomizer tokenCustomizer;
     private boolean allowLoopbackFetches;
@@ -883,6 +886,7 @@ public final class SsoProvider {
       clientRegistrationStore = MeteredBackend.wrap(ClientRegistrationStore.class, clientRegistrationStore, store,
           metrics);
       auditLog = MeteredAuditLog.wrap(MeteredBackend.wrap(AuditLog.class, auditLog, store, metrics), metrics);
+      cacheInProcess = cache == null || cache instanceof InMemoryCache;
       cache = MeteredBackend.wrap(Cache.class, cache != null ? cache : new InMemoryCache(clock),
           ProviderMetrics.Backend.CACHE, metrics);
     }

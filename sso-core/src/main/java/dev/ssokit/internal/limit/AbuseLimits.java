@@ -31,8 +31,21 @@ public final class AbuseLimits {
   private final SsoSettings settings;
   private final ClientAddress addresses;
   private final RateCounter counter;
+  private final boolean readAhead;
 
   public AbuseLimits(SsoSettings settings, Cache cache, Clock clock) {
+    this(settings, cache, clock, false);
+  }
+
+  /**
+   * Limits counted in {@code cache}.
+   *
+   * @param readAhead whether a {@link dev.ssokit.internal.http.ReadAheadEndpoint}'s cache reads go with the
+   *                  counters (worth it for a remote cache: one round trip fewer; for one in this JVM it is
+   *                  only the work of finding the keys twice)
+   */
+  public AbuseLimits(SsoSettings settings, Cache cache, Clock clock, boolean readAhead) {
+    this.readAhead = readAhead;
     this.settings = settings;
     this.addresses = ClientAddress.trusting(settings.trustedProxies());
     this.counter = new RateCounter(cache, clock);
@@ -42,6 +55,11 @@ public final class AbuseLimits {
   public Endpoint guard(String route, Endpoint endpoint) {
     Boolean credentials = LIMITED.get(route);
     return new LimitedEndpoint(this, route, credentials != null, Boolean.TRUE.equals(credentials), endpoint);
+  }
+
+  /** True when endpoints' cache reads go with the counters ({@link #countRequest}). */
+  boolean readsAhead() {
+    return readAhead;
   }
 
   /** The client address of {@code request} (trusted proxies honoured). */

@@ -64,8 +64,8 @@ final class LimitedEndpoint implements Endpoint {
     }
     // The login page (GET) checks nothing; its form (POST) checks a password.
     boolean credentials = checksCredentials && HTTPRequest.Method.POST.equals(request.getMethod());
-    // an endpoint that knows its cache reads gets them in the limits' round trip
-    ReadAheadEndpoint readsAhead = inner instanceof ReadAheadEndpoint r ? r : null;
+    // an endpoint that knows its cache reads gets them in the limits' round trip (a remote cache)
+    ReadAheadEndpoint readsAhead = limits.readsAhead() && inner instanceof ReadAheadEndpoint r ? r : null;
     CacheReads readAhead = limits.countRequest(route, address, AbuseLimits.clientId(request), credentials,
         readsAhead == null ? List::of : () -> readsAhead.cacheKeys(request));
     HTTPResponse response;
