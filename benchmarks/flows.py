@@ -4,7 +4,8 @@
   flows.py login    ISSUER SECRETS_JSON SECONDS WORKERS   S2: fresh browser each time (authorize, login, consent, code, token)
   flows.py return   ISSUER SECRETS_JSON SECONDS WORKERS   S2: returning user (session cookie, no password): authorize, code, token
   flows.py refresh  ISSUER SECRETS_JSON SECONDS WORKERS   S3: refresh rotation, one token chain per worker
-  flows.py tokens   ISSUER SECRETS_JSON                   prints {"access_token": ..., "refresh_token": ...} of one login
+  flows.py tokens   ISSUER SECRETS_JSON [N]               prints {"access_token": ..., "refresh_token": ...} of one login
+                                                          (of each of N logins, one line each, each in a fresh browser)
 
 Each worker is a process with its own keep-alive connection; prints one JSON line:
 {"ops": n, "errors": e, "rate": ops/s, "p50_ms": x, "p99_ms": y}. An op is one whole flow (S2) or one refresh (S3).
@@ -123,7 +124,8 @@ def worker(args):
 def main():
     mode, issuer, secrets = sys.argv[1], sys.argv[2].rstrip("/"), json.load(open(sys.argv[3]))
     if mode == "tokens":
-        print(json.dumps(login_flow(Browser(issuer), secrets, secrets["username"], secrets["password"])))
+        for _ in range(int(sys.argv[4]) if len(sys.argv) > 4 else 1):
+            print(json.dumps(login_flow(Browser(issuer), secrets, secrets["username"], secrets["password"])))
         return
     seconds, workers = float(sys.argv[4]), int(sys.argv[5])
     with multiprocessing.Pool(workers) as pool:

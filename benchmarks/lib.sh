@@ -51,6 +51,7 @@ JSON
     >"$WORK/secrets.json"
   CC_BASIC=$(printf 'bench-cc:%s' "$s1" | base64 -w0)
   OPAQUE_BASIC=$(printf 'bench-opaque:%s' "$s2" | base64 -w0)
+  WEB_BASIC=$(printf 'bench-web:%s' "$s3" | base64 -w0)
 }
 
 start_server() {

@@ -1,5 +1,6 @@
 package dev.ssokit.internal.device;
 
+import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -111,8 +112,8 @@ final class DeviceCodeGrant implements GrantHandler {
       refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(value);
     }
     if (idToken != null) {
-      return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
+      return Responses.tokens(new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)));
     }
-    return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+    return Responses.tokens(new AccessTokenResponse(new Tokens(accessToken, refreshToken)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ssokit.internal.grant;
 
+import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -182,9 +183,9 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     }
     codes.markRedeemed(code, issued.grantId(), markUntil);
     if (idToken != null) {
-      return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
+      return Responses.tokens(new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)));
     }
-    return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+    return Responses.tokens(new AccessTokenResponse(new Tokens(accessToken, refreshToken)));
   }
 
   /** OIDC Core §2: {@code acr} of the login; §5.5: the user claims the request asked for in the ID token. */

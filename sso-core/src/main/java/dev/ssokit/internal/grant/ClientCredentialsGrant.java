@@ -1,5 +1,6 @@
 package dev.ssokit.internal.grant;
 
+import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -57,6 +58,6 @@ public final class ClientCredentialsGrant implements GrantHandler {
     var grant = new TokenIssuer.Grant(client, client.clientId(), scopes,
         Audiences.of(client, request.getResources(), settings.issuer().toString()), null, null, null, null,
         grantType(), jkt);
-    return new AccessTokenResponse(new Tokens(issuer.accessToken(grant), null)).toHTTPResponse();
+    return Responses.tokens(new AccessTokenResponse(new Tokens(issuer.accessToken(grant), null)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ssokit.internal.grant;
 
+import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -129,9 +130,9 @@ public final class RefreshTokenGrant implements GrantHandler {
     }
     var refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(newValue);
     if (idToken != null) {
-      return new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)).toHTTPResponse();
+      return Responses.tokens(new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)));
     }
-    return new AccessTokenResponse(new Tokens(accessToken, refreshToken)).toHTTPResponse();
+    return Responses.tokens(new AccessTokenResponse(new Tokens(accessToken, refreshToken)));
   }
 
   /** True when {@code hash} was rotated away by {@code client} less than the grace window ago. */

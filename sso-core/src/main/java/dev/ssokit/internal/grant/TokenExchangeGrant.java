@@ -1,5 +1,6 @@
 package dev.ssokit.internal.grant;
 
+import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -87,8 +88,8 @@ public final class TokenExchangeGrant implements GrantHandler {
         (String) subject.claims().get("grant_id"), grantType());
     AccessToken minted = issuer.accessToken(g, extra);
     // RFC 8693 §2.2.1: issued_token_type, always an access token
-    return new AccessTokenResponse(new Tokens(new BearerAccessToken(minted.getValue(), minted.getLifetime(),
-        minted.getScope(), TokenTypeURI.ACCESS_TOKEN), null)).toHTTPResponse();
+    return Responses.tokens(new AccessTokenResponse(new Tokens(new BearerAccessToken(minted.getValue(), minted.getLifetime(),
+        minted.getScope(), TokenTypeURI.ACCESS_TOKEN), null)));
   }
 
   /** A live access token of this provider, or {@code invalid_request} (RFC 8693 §2.2.2). */

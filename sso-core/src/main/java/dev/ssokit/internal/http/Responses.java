@@ -1,6 +1,7 @@
 package dev.ssokit.internal.http;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
@@ -23,6 +24,19 @@ public final class Responses {
     HTTPResponse r = new HTTPResponse(status);
     r.setHeader("Content-Type", "application/json; charset=UTF-8");
     r.setBody(body);
+    return r;
+  }
+
+  /**
+   * RFC 6749 §5.1 successful token response, never cached. Its JSON is written by the JOSE library's
+   * writer, which copies each string in runs between the characters it escapes; the OAuth library's
+   * own {@code toHTTPResponse()} appends the tokens character by character (JFR, refresh under load:
+   * 7.8% of the server's Java CPU time).
+   */
+  public static HTTPResponse tokens(AccessTokenResponse response) {
+    HTTPResponse r = jsonText(HTTPResponse.SC_OK, JSONObjectUtils.toJSONString(response.toJSONObject()));
+    r.setHeader("Cache-Control", "no-store");
+    r.setHeader("Pragma", "no-cache");
     return r;
   }
 

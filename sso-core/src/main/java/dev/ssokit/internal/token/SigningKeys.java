@@ -67,7 +67,18 @@ public final class SigningKeys {
 
   /** {@code verifiers}: one per published kid, its public key already in the verifying provider's own class. */
   private record Loaded(JWK active, EncodedSigner signer, JWKSet publicKeys, String publicJson,
-      Map<String, JWSVerifier> verifiers) {}
+      Map<String, JWSVerifier> verifiers, Map<JOSEObjectType, EncodedHeader> headers) {
+    /** The active key's header for tokens of {@code type}, serialised once: it is the same for every token. */
+    EncodedHeader header(JWSAlgorithm algorithm, JOSEObjectType type) {
+      return headers.computeIfAbsent(type, t -> {
+        JWSHeader header = new JWSHeader.Builder(algorithm).type(t).keyID(active.getKeyID()).build();
+        return new EncodedHeader(header, base64url(header.toString()) + '.');
+      });
+    }
+  }
+
+  /** A JWS protected header and its base64url form followed by the dot of the signing input. */
+  private record EncodedHeader(JWSHeader header, String prefix) {}
 
   /** The base64url signature of a JWS signing input. */
   @FunctionalInterface
@@ -133,7 +144,8 @@ public final class SigningKeys {
         verifiers.put(k.getKeyID(), verifier);
       }
     }
-    loaded = new Loaded(active.jwk(), signer, publicSet, publicSet.toString(true), Map.copyOf(verifiers));
+    loaded = new Loaded(active.jwk(), signer, publicSet, publicSet.toString(true), Map.copyOf(verifiers),
+        new java.util.concurrent.ConcurrentHashMap<>());
     return keys;
   }
 
@@ -227,12 +239,12 @@ public final class SigningKeys {
    */
   public String signCompact(JOSEObjectType type, JWTClaimsSet claims) {
     Loaded now = loaded;
-    JWSHeader header = new JWSHeader.Builder(algorithm).type(type).keyID(now.active().getKeyID()).build();
-    String signingInput = base64url(header.toString()) + '.' + base64url(claims.toString());
+    EncodedHeader header = now.header(algorithm, type);
+    String signingInput = header.prefix() + base64url(claims.toString());
     byte[] input = signingInput.getBytes(StandardCharsets.US_ASCII);
     long start = System.nanoTime();
     try {
-      String signed = signingInput + '.' + now.signer().sign(header, input);
+      String signed = signingInput + '.' + now.signer().sign(header.header(), input);
       metrics.signed(algorithm.getName(), System.nanoTime() - start);
       return signed;
     } catch (JOSEException | GeneralSecurityException e) {
