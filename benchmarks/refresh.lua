@@ -23,7 +23,7 @@ function request()
   return wrk.format("POST", "/token", headers, "grant_type=refresh_token&refresh_token=" .. token)
 end
 
-function response(status, headers, body)
+function response(status, _, body)
   local token = body:match('"refresh_token":"([^"]+)"')
   if token then pool[#pool + 1] = token end
 end

@@ -1,6 +1,5 @@
 package dev.ssokit.internal.device;
 
-import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -17,6 +16,7 @@ import dev.ssokit.internal.grant.Audiences;
 import dev.ssokit.internal.grant.GrantHandler;
 import dev.ssokit.internal.grant.TokenIssuer;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Client;
 import dev.ssokit.spi.RefreshToken;

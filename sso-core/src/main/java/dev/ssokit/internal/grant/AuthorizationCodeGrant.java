@@ -1,6 +1,5 @@
 package dev.ssokit.internal.grant;
 
-import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -17,6 +16,7 @@ import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.authorization.AuthenticationContextClass;
 import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.interaction.AuthorizationCodeStore;
 import dev.ssokit.internal.interaction.AuthorizationContext;
 import dev.ssokit.internal.limit.ClientAddress;

@@ -1,6 +1,5 @@
 package dev.ssokit.internal.grant;
 
-import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -9,6 +8,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.Responses;
 import dev.ssokit.spi.Client;
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package dev.ssokit.internal.grant;
 
-import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -13,6 +12,7 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.internal.authorization.RequestedClaims;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.internal.token.RevocationList;

@@ -1,6 +1,5 @@
 package dev.ssokit.internal.grant;
 
-import dev.ssokit.internal.http.Responses;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -15,6 +14,7 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.VerifiedAccessToken;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.http.Responses;
 import dev.ssokit.internal.token.AccessTokenVerifier;
 import dev.ssokit.spi.Client;
 import java.time.Instant;
@@ -88,8 +88,9 @@ public final class TokenExchangeGrant implements GrantHandler {
         (String) subject.claims().get("grant_id"), grantType());
     AccessToken minted = issuer.accessToken(g, extra);
     // RFC 8693 §2.2.1: issued_token_type, always an access token
-    return Responses.tokens(new AccessTokenResponse(new Tokens(new BearerAccessToken(minted.getValue(), minted.getLifetime(),
-        minted.getScope(), TokenTypeURI.ACCESS_TOKEN), null)));
+    BearerAccessToken exchanged = new BearerAccessToken(minted.getValue(), minted.getLifetime(), minted.getScope(),
+        TokenTypeURI.ACCESS_TOKEN);
+    return Responses.tokens(new AccessTokenResponse(new Tokens(exchanged, null)));
   }
 
   /** A live access token of this provider, or {@code invalid_request} (RFC 8693 §2.2.2). */

@@ -34,15 +34,16 @@ public final class Responses {
    * 7.8% of the server's Java CPU time).
    */
   public static HTTPResponse tokens(AccessTokenResponse response) {
-    HTTPResponse r = jsonText(HTTPResponse.SC_OK, JSONObjectUtils.toJSONString(response.toJSONObject()));
-    r.setHeader("Cache-Control", "no-store");
-    r.setHeader("Pragma", "no-cache");
-    return r;
+    return noStore(jsonText(HTTPResponse.SC_OK, JSONObjectUtils.toJSONString(response.toJSONObject())));
   }
 
   /** RFC 6749 §5.2 error JSON, never cached. */
   public static HTTPResponse error(ErrorObject error) {
-    HTTPResponse r = error.toHTTPResponse();
+    return noStore(error.toHTTPResponse());
+  }
+
+  /** RFC 6749 §5.1: token endpoint answers carry credentials and are never cached. */
+  private static HTTPResponse noStore(HTTPResponse r) {
     r.setHeader("Cache-Control", "no-store");
     r.setHeader("Pragma", "no-cache");
     return r;

@@ -42,6 +42,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The provider's signing keys: loaded from the {@link SigningKeyStore}, generated there on first
@@ -145,7 +146,7 @@ public final class SigningKeys {
       }
     }
     loaded = new Loaded(active.jwk(), signer, publicSet, publicSet.toString(true), Map.copyOf(verifiers),
-        new java.util.concurrent.ConcurrentHashMap<>());
+        new ConcurrentHashMap<>());
     return keys;
   }
 
