@@ -142,6 +142,9 @@ public final class RedisCache implements Cache, AutoCloseable {
     }
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(POOL_MAX_TOTAL);
+    // every connection may stay idle: with the pool's default (8 idle) a burst of more than 8 concurrent calls
+    // closed the connections above 8 on their return, so under load nearly every call opened a new one
+    pool.setMaxIdle(POOL_MAX_TOTAL);
     pool.setMaxWait(POOL_MAX_WAIT);
     JedisPooled client = new JedisPooled(JedisURIHelper.getHostAndPort(uri), config.build(), pool);
     try {

@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,5 +91,39 @@ class RedisCacheIT extends CacheContract {
     ((RedisCache) cache).close();
 
     assertThat(jedis.ping()).isEqualTo("PONG");
+  }
+
+  @Test
+  void whenMoreCallsRunAtOnceThanThePoolHoldsThenItsConnectionsAreReused() throws Exception {
+    int callers = RedisCache.POOL_MAX_TOTAL * 2;
+    int rounds = 30;
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    try (RedisCache own = RedisCache.connect(TestRedis.uri().toString(), prefix(), clock)) {
+      long before = connectionsReceived();
+      CyclicBarrier together = new CyclicBarrier(callers);
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        done.add(threads.submit(() -> {
+          for (int r = 0; r < rounds; r++) {
+            together.await();
+            own.get("code:abc");
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+
+      // a pool that closes the connections above its idle limit on return opens new ones every round
+      assertThat(connectionsReceived() - before).isLessThanOrEqualTo(RedisCache.POOL_MAX_TOTAL);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static long connectionsReceived() {
+    return jedis.info("stats").lines().filter(l -> l.startsWith("total_connections_received:"))
+        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).findFirst().orElseThrow();
   }
 }
