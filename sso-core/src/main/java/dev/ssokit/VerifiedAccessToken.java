@@ -1,6 +1,9 @@
 package dev.ssokit;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +24,8 @@ import java.util.Set;
 public record VerifiedAccessToken(String subject, String clientId, Set<String> scopes, List<String> audience,
                                   Instant issuedAt, Instant expiresAt, String jti, Map<String, Object> claims) {
   /**
-   * A verified token; the collections are copied.
+   * A verified token; the collections are copied, nested objects and arrays of {@code claims} too (none of them
+   * can be changed through the record).
    *
    * @param subject   {@code sub}: the user, or the client itself for client_credentials
    * @param clientId  {@code client_id}
@@ -37,6 +41,26 @@ public record VerifiedAccessToken(String subject, String clientId, Set<String> s
     scopes = Set.copyOf(scopes);
     audience = List.copyOf(audience);
     claims = Map.copyOf(claims);
+    if (claims.values().stream().anyMatch(v -> v instanceof Map || v instanceof List)) {
+      Map<String, Object> deep = new LinkedHashMap<>();
+      claims.forEach((name, value) -> deep.put(name, unmodifiable(value)));
+      claims = Collections.unmodifiableMap(deep);
+    }
+  }
+
+  /** A JSON value that cannot be changed: objects and arrays copied, at every depth (they may hold nulls). */
+  private static Object unmodifiable(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      m.forEach((k, v) -> copy.put(k, unmodifiable(v)));
+      return Collections.unmodifiableMap(copy);
+    }
+    if (value instanceof List<?> l) {
+      List<Object> copy = new ArrayList<>(l.size());
+      l.forEach(v -> copy.add(unmodifiable(v)));
+      return Collections.unmodifiableList(copy);
+    }
+    return value;
   }
 
   /**

@@ -46,6 +46,10 @@ public final class MicrometerMetrics implements ProviderMetrics {
   /** Meters by their tag values: a lookup here is cheaper than the registry's own on every request. */
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  /** Timers of store and cache calls, by a key that costs no string building per call. */
+  private final Map<BackendCall, Timer> backendTimers = new ConcurrentHashMap<>();
+
+  private record BackendCall(Backend backend, String operation, boolean failed) {}
 
   /**
    * Registers the meters in {@code registry} as they are first used.
@@ -91,11 +95,14 @@ public final class MicrometerMetrics implements ProviderMetrics {
 
   @Override
   public void backendCall(Backend backend, String operation, long nanos, boolean failed) {
-    String name = backend == Backend.STORE ? STORE_CALLS : CACHE_CALLS;
-    String outcome = failed ? "failure" : "success";
-    timer(name + '\0' + operation + '\0' + outcome, k -> Timer.builder(name)
-        .description(backend == Backend.STORE ? "Calls of the durable store" : "Calls of the cache")
-        .tags("operation", operation, "outcome", outcome).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    BackendCall key = new BackendCall(backend, operation, failed);
+    Timer t = backendTimers.get(key);
+    if (t == null) {
+      t = backendTimers.computeIfAbsent(key, k -> Timer.builder(backend == Backend.STORE ? STORE_CALLS : CACHE_CALLS)
+          .description(backend == Backend.STORE ? "Calls of the durable store" : "Calls of the cache")
+          .tags("operation", operation, "outcome", failed ? "failure" : "success").register(registry));
+    }
+    t.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private Counter counter(String key, Function<String, Counter> create) {

@@ -5,6 +5,8 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Times every call of one store or cache SPI and reports it to {@link ProviderMetrics#backendCall}:
@@ -12,13 +14,16 @@ import java.lang.reflect.Proxy;
  */
 public final class MeteredBackend implements InvocationHandler {
   private final Object target;
-  private final String prefix;
+  /** Operation names ({@code ClientStore.find}) by method, built once: one string per operation, not per call. */
+  private final Map<Method, String> operations = new HashMap<>();
   private final ProviderMetrics.Backend backend;
   private final ProviderMetrics metrics;
 
-  private MeteredBackend(Object target, String prefix, ProviderMetrics.Backend backend, ProviderMetrics metrics) {
+  private MeteredBackend(Object target, Class<?> type, ProviderMetrics.Backend backend, ProviderMetrics metrics) {
     this.target = target;
-    this.prefix = prefix;
+    for (Method m : type.getMethods()) {
+      operations.put(m, type.getSimpleName() + "." + m.getName());
+    }
     this.backend = backend;
     this.metrics = metrics;
   }
@@ -29,7 +34,7 @@ public final class MeteredBackend implements InvocationHandler {
       return target;
     }
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new MeteredBackend(target, type.getSimpleName() + ".", backend, metrics)));
+        new MeteredBackend(target, type, backend, metrics)));
   }
 
   @Override
@@ -46,7 +51,9 @@ public final class MeteredBackend implements InvocationHandler {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     } finally {
-      metrics.backendCall(backend, prefix + method.getName(), System.nanoTime() - start, failed);
+      String operation = operations.get(method);
+      metrics.backendCall(backend, operation != null ? operation : method.getName(), System.nanoTime() - start,
+          failed);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ssokit.internal.token;
 
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.ssokit.VerifiedAccessToken;
@@ -37,6 +38,8 @@ public final class AccessTokenVerifier {
   private final RevocationList revocations;
   private final Clock clock;
   private final SubjectIdentifiers subjects;
+  /** Signatures already checked: a resource server presents the same token on every call. */
+  private final VerifiedJwts verified = new VerifiedJwts();
 
   public AccessTokenVerifier(String issuer, SigningKeys keys, Cache cache, RevocationList revocations, Clock clock,
                              SubjectIdentifiers subjects) {
@@ -96,13 +99,19 @@ public final class AccessTokenVerifier {
   }
 
   private Optional<JWTClaimsSet> verifyJwt(String token) {
+    String digest = OpaqueToken.hash(token);
+    Optional<JWTClaimsSet> known = verified.claims(digest, keys, clock.instant());
+    if (known.isPresent()) {
+      return known;
+    }
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       boolean atJwt = AT_JWT.equals(jwt.getHeader().getType());
       if (!atJwt && !JOSEObjectType.JWT.equals(jwt.getHeader().getType())) {
         return Optional.empty();
       }
-      if (!keys.verify(jwt)) {
+      JWK key = keys.verifyingKey(jwt);
+      if (key == null) {
         return Optional.empty();
       }
       // the JDK's base64url: the JOSE library's decoder is a constant-time one meant for secrets, and slow
@@ -113,6 +122,7 @@ public final class AccessTokenVerifier {
       if (!atJwt && !isAccessTokenJwt(claims)) {
         return Optional.empty();
       }
+      verified.add(digest, claims, key, clock.instant());
       return Optional.of(claims);
     } catch (ParseException | IllegalArgumentException e) {
       return Optional.empty();

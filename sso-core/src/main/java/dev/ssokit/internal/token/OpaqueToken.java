@@ -14,6 +14,8 @@ import java.util.Base64;
 public final class OpaqueToken {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  /** Never used itself: {@link #sha256} hands out copies. */
+  private static final MessageDigest SHA256 = newSha256();
 
   private OpaqueToken() {}
 
@@ -26,8 +28,24 @@ public final class OpaqueToken {
 
   /** SHA-256 of the value, base64url: the handle under which a token is stored. */
   public static String hash(String value) {
+    return B64.encodeToString(sha256().digest(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A fresh SHA-256 digest: a copy of a prototype where the provider allows it (looking the algorithm up among
+   * the providers again costs more than the hash of a token).
+   */
+  private static MessageDigest sha256() {
     try {
-      return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every JRE", e);
     }

@@ -281,6 +281,11 @@ public final class SigningKeys {
 
   /** True when {@code jwt} carries a valid signature by one of the published keys. */
   public boolean verify(SignedJWT jwt) {
+    return verifyingKey(jwt) != null;
+  }
+
+  /** The published key whose signature {@code jwt} carries; {@code null} when none verifies it. */
+  JWK verifyingKey(SignedJWT jwt) {
     Loaded keys = loaded;
     JWK key = keys.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
     Instant now = clock.instant();
@@ -293,9 +298,15 @@ public final class SigningKeys {
       key = keys.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
     }
     if (key == null || (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm()))) {
-      return false;
+      return null;
     }
-    return verifiedBy(jwt, keys.verifiers().get(key.getKeyID()));
+    return verifiedBy(jwt, keys.verifiers().get(key.getKeyID())) ? key : null;
+  }
+
+  /** True while {@code key} (one {@link #verifyingKey} returned) is among the published keys. */
+  boolean publishes(JWK key) {
+    JWK current = loaded.publicKeys().getKeyByKeyId(key.getKeyID());
+    return current == key || key.equals(current);
   }
 
   /**

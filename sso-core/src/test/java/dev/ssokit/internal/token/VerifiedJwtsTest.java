@@ -1,0 +1,60 @@
+package dev.ssokit.internal.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.ssokit.memory.InMemorySigningKeyStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import org.junit.jupiter.api.Test;
+
+/** The table of checked signatures stays bounded, and drops expired tokens before live ones. */
+class VerifiedJwtsTest {
+  private final Instant now = Instant.parse("2030-01-01T00:00:00Z");
+  private final SigningKeys keys = new SigningKeys(new InMemorySigningKeyStore(), "ES256", null,
+      Clock.fixed(now, ZoneOffset.UTC));
+  private final JWK key = keys.publicKeys().getKeys().get(0);
+  private final VerifiedJwts table = new VerifiedJwts();
+
+  private static JWTClaimsSet expiringAt(Instant exp) {
+    return new JWTClaimsSet.Builder().subject("s").expirationTime(Date.from(exp)).build();
+  }
+
+  @Test
+  void whenTheTableIsFullOfLiveTokensThenItStartsAgain() {
+    for (int i = 0; i < VerifiedJwts.MAX_ENTRIES; i++) {
+      table.add("t" + i, expiringAt(now.plusSeconds(300)), key, now);
+    }
+    assertThat(table.size()).isEqualTo(VerifiedJwts.MAX_ENTRIES);
+
+    table.add("one-more", expiringAt(now.plusSeconds(300)), key, now);
+
+    assertThat(table.size()).isEqualTo(1);
+    assertThat(table.claims("one-more", keys, now)).isPresent();
+    assertThat(table.claims("t0", keys, now)).isEmpty();
+  }
+
+  @Test
+  void whenTheTableIsFullThenExpiredTokensGoFirst() {
+    for (int i = 0; i < VerifiedJwts.MAX_ENTRIES; i++) {
+      table.add("t" + i, expiringAt(now.plusSeconds(i % 2 == 0 ? 60 : 600)), key, now);
+    }
+
+    table.add("one-more", expiringAt(now.plusSeconds(900)), key, now.plusSeconds(120));
+
+    assertThat(table.size()).isEqualTo(VerifiedJwts.MAX_ENTRIES / 2 + 1);
+    assertThat(table.claims("t1", keys, now.plusSeconds(120))).isPresent();
+    assertThat(table.claims("t0", keys, now)).isEmpty();
+  }
+
+  @Test
+  void whenATokenHasNoExpiryOrHasExpiredThenItIsNotKept() {
+    table.add("no-exp", new JWTClaimsSet.Builder().subject("s").build(), key, now);
+    table.add("expired", expiringAt(now), key, now);
+
+    assertThat(table.size()).isZero();
+  }
+}
