@@ -2,7 +2,6 @@ package dev.ssokit.servlet;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
-import com.nimbusds.oauth2.sdk.http.JakartaServletUtils;
 import dev.ssokit.SsoProvider;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -81,10 +80,10 @@ public final class SsoFilter implements Filter {
     }
     HTTPRequest httpRequest;
     try {
-      httpRequest = JakartaServletUtils.createHTTPRequest(request, MAX_BODY_BYTES);
+      httpRequest = ServletRequests.toHttpRequest(request, MAX_BODY_BYTES);
     } catch (IOException | RuntimeException e) {
-      // An unreadable request (unknown method, truncated or oversized body, or a form body the container
-      // cannot decode: Jetty throws its own BadMessageException from getParameterMap): a plain 400, nothing
+      // An unreadable request (truncated or oversized body, a body that is not text in its charset, a malformed
+      // form, or the container's own BadMessageException when it decodes a consumed form): a plain 400, nothing
       // to log. Without this the container answered its HTML error page instead of an OAuth error.
       drain(request);
       reject(response, 400, "unreadable request");
