@@ -89,20 +89,17 @@ public final class MicrometerMetrics implements ProviderMetrics {
 
   @Override
   public void signed(String algorithm, long nanos) {
-    timer(SIGNING + '\0' + algorithm, k -> Timer.builder(SIGNING).description("Time of one JWT signature")
+    timer(timers, SIGNING + '\0' + algorithm, k -> Timer.builder(SIGNING).description("Time of one JWT signature")
         .tag("algorithm", algorithm).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void backendCall(Backend backend, String operation, long nanos, boolean failed) {
-    BackendCall key = new BackendCall(backend, operation, failed);
-    Timer t = backendTimers.get(key);
-    if (t == null) {
-      t = backendTimers.computeIfAbsent(key, k -> Timer.builder(backend == Backend.STORE ? STORE_CALLS : CACHE_CALLS)
-          .description(backend == Backend.STORE ? "Calls of the durable store" : "Calls of the cache")
-          .tags("operation", operation, "outcome", failed ? "failure" : "success").register(registry));
-    }
-    t.record(nanos, TimeUnit.NANOSECONDS);
+    timer(backendTimers, new BackendCall(backend, operation, failed),
+        k -> Timer.builder(backend == Backend.STORE ? STORE_CALLS : CACHE_CALLS)
+            .description(backend == Backend.STORE ? "Calls of the durable store" : "Calls of the cache")
+            .tags("operation", operation, "outcome", failed ? "failure" : "success").register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private Counter counter(String key, Function<String, Counter> create) {
@@ -110,7 +107,7 @@ public final class MicrometerMetrics implements ProviderMetrics {
     return c != null ? c : counters.computeIfAbsent(key, create);
   }
 
-  private Timer timer(String key, Function<String, Timer> create) {
+  private static <K> Timer timer(Map<K, Timer> timers, K key, Function<K, Timer> create) {
     Timer t = timers.get(key);
     return t != null ? t : timers.computeIfAbsent(key, create);
   }

@@ -1,5 +1,6 @@
 package dev.ssokit.servlet;
 
+import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
@@ -68,7 +69,7 @@ final class ServletRequests {
       }
     }
     if (method == HTTPRequest.Method.POST || method == HTTPRequest.Method.PUT) {
-      r.setBody(body(request, maxBodyBytes));
+      r.setBody(body(request, r.getEntityContentType(), maxBodyBytes));
     }
     if (request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
       X509Certificate cert = chain[0];
@@ -111,7 +112,7 @@ final class ServletRequests {
     }
   }
 
-  private static String body(HttpServletRequest request, int maxBodyBytes) throws IOException {
+  private static String body(HttpServletRequest request, ContentType type, int maxBodyBytes) throws IOException {
     boolean form = isForm(request.getContentType());
     byte[] bytes;
     try (InputStream in = request.getInputStream()) {
@@ -130,7 +131,7 @@ final class ServletRequests {
     if (bytes == null) {
       throw new IOException("request body already read");
     }
-    String text = decode(bytes, charset(request.getContentType()));
+    String text = decode(bytes, charset(type));
     if (form) {
       checkPercentEncoding(text);
     }
@@ -141,15 +142,14 @@ final class ServletRequests {
     return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM);
   }
 
-  /** The {@code charset} parameter of {@code contentType}, else UTF-8 (RFC 8259 for JSON; forms are ASCII). */
-  private static Charset charset(String contentType) throws IOException {
-    if (contentType == null) {
+  /** The {@code charset} parameter of {@code type}, else UTF-8 (RFC 8259 for JSON; forms are ASCII). */
+  private static Charset charset(ContentType type) throws IOException {
+    if (type == null) {
       return StandardCharsets.UTF_8;
     }
-    for (String parameter : contentType.split(";")) {
-      String p = parameter.trim();
-      if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-        String name = p.substring(8).trim();
+    for (ContentType.Parameter parameter : type.getParameters()) {
+      if ("charset".equalsIgnoreCase(parameter.getName())) {
+        String name = parameter.getValue().trim();
         if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
           name = name.substring(1, name.length() - 1);
         }

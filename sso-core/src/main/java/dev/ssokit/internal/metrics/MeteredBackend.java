@@ -51,9 +51,8 @@ public final class MeteredBackend implements InvocationHandler {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     } finally {
-      String operation = operations.get(method);
-      metrics.backendCall(backend, operation != null ? operation : method.getName(), System.nanoTime() - start,
-          failed);
+      // every method a proxy of type dispatches here (Object's aside) is among type.getMethods()
+      metrics.backendCall(backend, operations.get(method), System.nanoTime() - start, failed);
     }
   }
 }
