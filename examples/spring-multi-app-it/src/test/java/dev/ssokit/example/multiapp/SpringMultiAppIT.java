@@ -232,10 +232,21 @@ class SpringMultiAppIT {
         StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768-60999): the client's port is chosen before the provider and the
+   * resource server start, and a port from that range could meanwhile become the source port of one of their
+   * outgoing connections (seen once in CI: "Port ... is already in use").
+   */
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20_000 + RANDOM.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // in use: try another
+      }
     }
+    throw new IOException("no free port between 20000 and 32000");
   }
 
   private static byte[] randomBytes(int n) {
