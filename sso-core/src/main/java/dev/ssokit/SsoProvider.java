@@ -10,6 +10,7 @@ import dev.ssokit.internal.admin.ApplicationStats;
 import dev.ssokit.internal.account.AccountAssembly;
 import dev.ssokit.internal.authorization.AuthorizationRequestChecks;
 import dev.ssokit.internal.client.BuiltInClients;
+import dev.ssokit.internal.client.CachedClientStore;
 import dev.ssokit.internal.authorization.PushedRequests;
 import dev.ssokit.internal.client.ClientAuthenticator;
 import dev.ssokit.internal.client.ClientKeys;
@@ -254,7 +255,7 @@ public final class SsoProvider {
     }
     // every route behind the one abuse-limit mechanism (client address, rate limits).
     // a remote cache (Redis) reads what an endpoint will need with the limits' counters, in one round trip
-    AbuseLimits limits = new AbuseLimits(settings, cache, clock, !b.cacheInProcess);
+    AbuseLimits limits = new AbuseLimits(settings, cache, clock, !b.cacheInProcess, b.clientCache);
     routes.replaceAll(limits::guard);
 
     this.proxies = ClientAddress.trusting(settings.trustedProxies());
@@ -700,6 +701,8 @@ public final class SsoProvider {
     private Cache cache;
     /** The cache is this JVM's memory (the default): a read costs no round trip, so nothing is read ahead. */
     private boolean cacheInProcess;
+    /** The clients kept in this instance when store and cache are both remote, else {@code null}. */
+    private CachedClientStore clientCache;
     private UserDirectory userDirectory;
     private TokenCustomizer tokenCustomizer;
     private boolean allowLoopbackFetches;
@@ -856,7 +859,13 @@ public final class SsoProvider {
           + ", cache " + (cache == null ? InMemoryCache.class.getSimpleName() : className(cache))
           + ", users " + (userDirectory == null ? "built-in accounts" : userDirectory.getClass().getName())
           + ", signing " + settings.signingAlgorithm();
+      boolean clientsInProcess = clientStore instanceof InMemoryClientStore;
       measureBackends();
+      if (!clientsInProcess && !cacheInProcess) {
+        // every token request would read its client's row: kept here, changes signalled through the cache
+        clientCache = new CachedClientStore(clientStore, cache, clock);
+        clientStore = clientCache;
+      }
       if (settings.apiDocs()) {
         // the provider's own clients beside the store's (after measuring: finding them is no store call)
         clientStore = new BuiltInClients(clientStore,

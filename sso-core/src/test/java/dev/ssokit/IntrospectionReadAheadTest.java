@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Introspection reads the presented token's revocation markers in the abuse limits' cache call (one
- * round trip for a JWT), and every revocation still takes effect at once.
+ * round trip for a JWT, and for an opaque token seen before on this instance), and every revocation still takes
+ * effect at once.
  */
 class IntrospectionReadAheadTest {
   private static final String ISSUER = "http://localhost:9000";
@@ -113,8 +114,51 @@ class IntrospectionReadAheadTest {
 
     assertThat(introspect(token, opaqueBasic)).containsEntry("active", true).containsEntry("client_id", "ref");
     assertThat(cache.calls).containsExactly("incrementAndGetAll", "getAll");
+  }
+
+  @Test
+  void whenAnOpaqueTokenIsIntrospectedAgainThenItsMarkersComeWithTheLimitsInOneCacheCall() throws Exception {
+    String token = token(opaqueBasic);
+    Map<String, Object> first = introspect(token, opaqueBasic);
+
+    assertThat(introspect(token, opaqueBasic)).isEqualTo(first).containsEntry("active", true);
+    assertThat(cache.calls).containsExactly("incrementAndGetAll");
+    assertThat(cache.lastReads).anyMatch(k -> k.startsWith("revoked:jti:")).anyMatch(k -> k.startsWith("revoked:client:ref"))
+        .noneMatch(k -> k.startsWith("at:"));
+  }
+
+  @Test
+  void whenAnOpaqueTokenIsRevokedAfterIntrospectionThenItIsInactiveAtOnce() throws Exception {
+    String token = token(opaqueBasic);
+    assertThat(introspect(token, opaqueBasic)).containsEntry("active", true);
 
     assertThat(post("/revoke", opaqueBasic, "token=" + token).getStatusCode()).isEqualTo(200);
+
+    assertThat(introspect(token, opaqueBasic)).isEqualTo(Map.of("active", false));
+    assertThat(provider.verifyAccessToken(token)).isEmpty();
+  }
+
+  @Test
+  void whenAnOpaqueTokensClientIsDeletedAfterIntrospectionThenItIsInactiveAtOnce() throws Exception {
+    String token = token(opaqueBasic);
+    String resourceServer = basic("rs", provider.clients().register(new ClientRegistration("rs", null, List.of(), null,
+        Set.of("client_credentials"), Set.of("api"), "client_secret_basic", null, null)
+        .withOptions(ClientOptions.builder().introspectAllTokens(true).build())).clientSecret());
+    assertThat(introspect(token, resourceServer)).containsEntry("active", true).containsEntry("client_id", "ref");
+
+    assertThat(provider.clients().delete("ref")).isTrue();
+
+    assertThat(introspect(token, resourceServer)).isEqualTo(Map.of("active", false));
+    assertThat(cache.calls).containsExactly("incrementAndGetAll");
+  }
+
+  @Test
+  void whenAnOpaqueTokenExpiresAfterIntrospectionThenItIsInactive() throws Exception {
+    String token = token(opaqueBasic);
+    assertThat(introspect(token, opaqueBasic)).containsEntry("active", true);
+
+    clock.advance(Duration.ofHours(2));
+
     assertThat(introspect(token, opaqueBasic)).isEqualTo(Map.of("active", false));
   }
 

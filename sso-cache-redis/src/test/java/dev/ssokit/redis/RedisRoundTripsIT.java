@@ -9,6 +9,7 @@ import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.SsoSettings;
 import dev.ssokit.contract.MutableClock;
+import dev.ssokit.memory.InMemoryClientStore;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.testkit.TestServices;
 import java.io.FilterInputStream;
@@ -128,6 +129,36 @@ class RedisRoundTripsIT {
     assertThat(roundTrips).hasValue(1);
 
     provider.handle(post("/revoke", basic, "token=" + token));
+    assertThat(provider.handle(post("/introspect", basic, "token=" + token)).getBody())
+        .isEqualTo("{\"active\":false}");
+  }
+
+  @Test
+  void whenAnOpaqueAccessTokenIsIntrospectedAgainThenRedisIsAskedOnce() throws Exception {
+    // two instances sharing their stores and the cache
+    InMemoryClientStore clients = new InMemoryClientStore();
+    SsoProvider provider = SsoProvider.builder(SsoSettings.builder("http://localhost:8080").build())
+        .clock(clock).cache(cache).clientStore(clients).build();
+    SsoProvider other = SsoProvider.builder(SsoSettings.builder("http://localhost:8080").build())
+        .clock(clock).cache(cache).clientStore(clients).build();
+    String basic = "Basic " + Base64.getEncoder().encodeToString(("ref:" + provider.clients().register(
+        new ClientRegistration("ref", null, List.of(), null, Set.of("client_credentials"), Set.of("api"),
+            "client_secret_basic", "web", "opaque")).clientSecret()).getBytes());
+    String token = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(provider.handle(
+        post("/token", basic, "grant_type=client_credentials&scope=api")).getBody()).get("access_token");
+    roundTrips.set(0);
+
+    assertThat(provider.handle(post("/introspect", basic, "token=" + token)).getBody()).contains("\"active\":true");
+    // first time on this instance: the limits' counters with the token's entry, then the entry's revocation markers
+    assertThat(roundTrips).hasValue(2);
+    roundTrips.set(0);
+
+    assertThat(provider.handle(post("/introspect", basic, "token=" + token)).getBody()).contains("\"active\":true");
+    // seen before: its revocation markers come with the counters
+    assertThat(roundTrips).hasValue(1);
+
+    // revoked at the other instance: the entry goes and a marker is written, which this instance reads
+    assertThat(other.handle(post("/revoke", basic, "token=" + token)).getStatusCode()).isEqualTo(200);
     assertThat(provider.handle(post("/introspect", basic, "token=" + token)).getBody())
         .isEqualTo("{\"active\":false}");
   }

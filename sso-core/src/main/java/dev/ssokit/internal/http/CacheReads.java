@@ -40,6 +40,11 @@ public final class CacheReads {
     return new CacheReads(m);
   }
 
+  /** Whether {@code key} was read ahead ({@link #get} then answers without a cache call). */
+  public boolean wasRead(String key) {
+    return values.containsKey(key);
+  }
+
   /** The value of {@code key}: the one read ahead, else {@link Cache#get} of {@code cache}. */
   public Optional<String> get(String key, Cache cache) {
     Optional<String> value = values.get(key);

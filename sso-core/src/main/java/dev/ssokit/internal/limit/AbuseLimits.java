@@ -3,6 +3,7 @@ package dev.ssokit.internal.limit;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import dev.ssokit.SsoSettings;
+import dev.ssokit.internal.client.CachedClientStore;
 import dev.ssokit.internal.http.BasicCredentials;
 import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.http.Endpoint;
@@ -32,9 +33,10 @@ public final class AbuseLimits {
   private final ClientAddress addresses;
   private final RateCounter counter;
   private final boolean readAhead;
+  private final CachedClientStore clientCache;
 
   public AbuseLimits(SsoSettings settings, Cache cache, Clock clock) {
-    this(settings, cache, clock, false);
+    this(settings, cache, clock, false, null);
   }
 
   /**
@@ -43,9 +45,13 @@ public final class AbuseLimits {
    * @param readAhead whether a {@link dev.ssokit.internal.http.ReadAheadEndpoint}'s cache reads go with the
    *                  counters (worth it for a remote cache: one round trip fewer; for one in this JVM it is
    *                  only the work of finding the keys twice)
+   * @param clientCache the clients kept in this instance, whose generation a request naming a client reads with
+   *                    the counters; {@code null} when clients are read from the store every time
    */
-  public AbuseLimits(SsoSettings settings, Cache cache, Clock clock, boolean readAhead) {
+  public AbuseLimits(SsoSettings settings, Cache cache, Clock clock, boolean readAhead,
+                     CachedClientStore clientCache) {
     this.readAhead = readAhead;
+    this.clientCache = clientCache;
     this.settings = settings;
     this.addresses = ClientAddress.trusting(settings.trustedProxies());
     this.counter = new RateCounter(cache, clock);
@@ -60,6 +66,11 @@ public final class AbuseLimits {
   /** True when endpoints' cache reads go with the counters ({@link #countRequest}). */
   boolean readsAhead() {
     return readAhead;
+  }
+
+  /** The clients kept in this instance, or {@code null} when every request reads the store. */
+  CachedClientStore clientCache() {
+    return clientCache;
   }
 
   /** The client address of {@code request} (trusted proxies honoured). */

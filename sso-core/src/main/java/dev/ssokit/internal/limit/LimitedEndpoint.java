@@ -7,7 +7,9 @@ import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
+import dev.ssokit.internal.client.CachedClientStore;
 import dev.ssokit.internal.http.ReadAheadEndpoint;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,16 +68,33 @@ final class LimitedEndpoint implements Endpoint {
     boolean credentials = checksCredentials && HTTPRequest.Method.POST.equals(request.getMethod());
     // an endpoint that knows its cache reads gets them in the limits' round trip (a remote cache)
     ReadAheadEndpoint readsAhead = limits.readsAhead() && inner instanceof ReadAheadEndpoint r ? r : null;
-    CacheReads readAhead = limits.countRequest(route, address, AbuseLimits.clientId(request), credentials,
-        readsAhead == null ? List::of : () -> readsAhead.cacheKeys(request));
+    // the clients' generation comes too, when clients are kept in this instance (CachedClientStore)
+    CachedClientStore clients = limits.clientCache();
+    CacheReads readAhead = limits.countRequest(route, address, AbuseLimits.clientId(request), credentials, () -> {
+      List<String> keys = readsAhead == null ? List.of() : readsAhead.cacheKeys(request);
+      if (clients == null) {
+        return keys;
+      }
+      List<String> withGeneration = new ArrayList<>(keys.size() + 1);
+      withGeneration.addAll(keys);
+      withGeneration.add(CachedClientStore.GENERATION_KEY);
+      return withGeneration;
+    });
     HTTPResponse response;
     try {
+      if (clients != null && readAhead.wasRead(CachedClientStore.GENERATION_KEY)) {
+        clients.setGeneration(readAhead.get(CachedClientStore.GENERATION_KEY, null));
+      }
       response = readsAhead == null ? inner.handle(request) : readsAhead.handle(request, readAhead);
     } catch (OAuthException e) {
       if (credentials && OAuth2Error.INVALID_CLIENT.getCode().equals(e.error().getCode())) {
         limits.recordFailure(address);
       }
       throw e;
+    } finally {
+      if (clients != null) {
+        clients.setGeneration(null);
+      }
     }
     if (credentials && response.getStatusCode() == HTTPResponse.SC_UNAUTHORIZED) {
       limits.recordFailure(address);

@@ -38,8 +38,8 @@ public final class AccessTokenVerifier {
   private final RevocationList revocations;
   private final Clock clock;
   private final SubjectIdentifiers subjects;
-  /** Signatures already checked: a resource server presents the same token on every call. */
-  private final VerifiedJwts verified = new VerifiedJwts();
+  /** Tokens already checked (signature or cache entry): a resource server presents the same token on every call. */
+  private final KnownAccessTokens known = new KnownAccessTokens();
 
   public AccessTokenVerifier(String issuer, SigningKeys keys, Cache cache, RevocationList revocations, Clock clock,
                              SubjectIdentifiers subjects) {
@@ -70,8 +70,9 @@ public final class AccessTokenVerifier {
 
   /**
    * The cache keys {@link #verify(String, CacheReads)} reads for {@code token}, as far as the token
-   * alone tells: a JWT's revocation markers (from its claims, before its signature is checked: a key
-   * read for a forged token is only a wasted read), an opaque token's own entry. Never throws.
+   * alone tells: a token checked before on this instance, its revocation markers (from the claims it had then);
+   * otherwise a JWT's revocation markers (from its claims, before its signature is checked: a key read for a
+   * forged token is only a wasted read), an opaque token's own entry. Never throws.
    *
    * @param token the presented value
    * @return the keys, none for a value that is no token
@@ -80,29 +81,41 @@ public final class AccessTokenVerifier {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
       return List.of();
     }
+    String digest = OpaqueToken.hash(token);
+    Optional<JWTClaimsSet> seen = known.claims(digest, keys, clock.instant());
+    if (seen.isPresent()) {
+      return revocationKeys(seen.get());
+    }
     int payload = token.indexOf('.');
     if (payload <= 0) {
-      return List.of(OPAQUE_PREFIX + OpaqueToken.hash(token));
+      return List.of(OPAQUE_PREFIX + digest);
     }
     int signature = token.indexOf('.', payload + 1);
     if (signature < 0) {
       return List.of();
     }
     try {
-      JWTClaimsSet c = JWTClaimsSet.parse(new String(CLAIMS_DECODER.decode(token.substring(payload + 1, signature)),
-          StandardCharsets.UTF_8));
-      return revocations.cacheKeys(c.getJWTID(), c.getStringClaim("grant_id"), c.getStringClaim("sid"),
-          c.getSubject() == null ? null : subjects.local(c.getSubject()), c.getStringClaim("client_id"));
+      return revocationKeys(JWTClaimsSet.parse(new String(CLAIMS_DECODER.decode(
+          token.substring(payload + 1, signature)), StandardCharsets.UTF_8)));
     } catch (ParseException | RuntimeException e) {
       return List.of(); // not a JWT of ours: verify rejects it without reading the cache
     }
   }
 
+  private List<String> revocationKeys(JWTClaimsSet c) {
+    try {
+      return revocations.cacheKeys(c.getJWTID(), c.getStringClaim("grant_id"), c.getStringClaim("sid"),
+          c.getSubject() == null ? null : subjects.local(c.getSubject()), c.getStringClaim("client_id"));
+    } catch (ParseException | RuntimeException e) {
+      return List.of(); // claims of the wrong types: verify rejects the token without reading the cache
+    }
+  }
+
   private Optional<JWTClaimsSet> verifyJwt(String token) {
     String digest = OpaqueToken.hash(token);
-    Optional<JWTClaimsSet> known = verified.claims(digest, keys, clock.instant());
-    if (known.isPresent()) {
-      return known;
+    Optional<JWTClaimsSet> seen = known.claims(digest, keys, clock.instant());
+    if (seen.isPresent()) {
+      return seen;
     }
     try {
       SignedJWT jwt = SignedJWT.parse(token);
@@ -122,7 +135,7 @@ public final class AccessTokenVerifier {
       if (!atJwt && !isAccessTokenJwt(claims)) {
         return Optional.empty();
       }
-      verified.add(digest, claims, key, clock.instant());
+      known.add(digest, claims, key, clock.instant());
       return Optional.of(claims);
     } catch (ParseException | IllegalArgumentException e) {
       return Optional.empty();
@@ -138,9 +151,16 @@ public final class AccessTokenVerifier {
   }
 
   private Optional<JWTClaimsSet> lookupOpaque(String token, CacheReads readAhead) {
-    return readAhead.get(OPAQUE_PREFIX + OpaqueToken.hash(token), cache).flatMap(json -> {
+    String digest = OpaqueToken.hash(token);
+    Optional<JWTClaimsSet> seen = known.claims(digest, keys, clock.instant());
+    if (seen.isPresent()) {
+      return seen;
+    }
+    return readAhead.get(OPAQUE_PREFIX + digest, cache).flatMap(json -> {
       try {
-        return Optional.of(JWTClaimsSet.parse(json));
+        JWTClaimsSet claims = JWTClaimsSet.parse(json);
+        known.add(digest, claims, null, clock.instant());
+        return Optional.of(claims);
       } catch (ParseException e) {
         return Optional.empty();
       }
