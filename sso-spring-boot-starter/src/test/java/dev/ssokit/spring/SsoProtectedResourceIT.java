@@ -9,7 +9,7 @@ import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
-import java.net.ServerSocket;
+import dev.ssokit.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +46,7 @@ class SsoProtectedResourceIT {
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.belowEphemeralRange();
     base = "http://localhost:" + port;
     app = new SpringApplicationBuilder(Api.class).properties(Map.of("server.port", port, "sso.issuer", base,
         "sso.bearer.paths", "/api/**", "sso.bearer.scopes", "api", "spring.main.banner-mode", "off")).run();

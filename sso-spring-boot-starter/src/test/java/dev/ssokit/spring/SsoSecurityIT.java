@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
-import java.net.ServerSocket;
+import dev.ssokit.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,10 +43,7 @@ class SsoSecurityIT {
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.belowEphemeralRange();
     base = "http://localhost:" + port;
     app = new SpringApplicationBuilder(ProtectedApi.class).properties(Map.of("server.port", port,
         "sso.issuer", base, "sso.bearer.paths", "/api/**", "spring.main.banner-mode", "off")).run();

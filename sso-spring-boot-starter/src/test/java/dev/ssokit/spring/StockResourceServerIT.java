@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
 import dev.ssokit.spi.ClientOptions;
-import java.net.ServerSocket;
+import dev.ssokit.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +56,7 @@ class StockResourceServerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    issuer = "http://localhost:" + freePort();
+    issuer = "http://localhost:" + FreePorts.belowEphemeralRange();
     provider = new SpringApplicationBuilder(Provider.class).properties(Map.of("server.port", URI.create(issuer).getPort(),
         "sso.issuer", issuer, "spring.main.banner-mode", "off")).run();
     SsoProvider sso = provider.getBean(SsoProvider.class);
@@ -122,12 +122,6 @@ class StockResourceServerIT {
     Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
     assertThat(m.find()).isTrue();
     return m.group(1);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** The provider: the starter, nothing else. */

@@ -38,7 +38,6 @@ public final class CachedClientStore implements ClientStore {
   static final int MAX_ENTRIES = 4_096;
   /** How long a generation value stays in the cache (written again by any change). */
   private static final Duration GENERATION_LIFETIME = Duration.ofDays(30);
-  private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
   private record Entry(Client client, String generation, Instant readAt) {}
 
@@ -46,6 +45,8 @@ public final class CachedClientStore implements ClientStore {
   private final Cache cache;
   private final Clock clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  /** The generation the request on this thread read (one per provider: a JVM may run several). */
+  private final ThreadLocal<String> current = new ThreadLocal<>();
 
   public CachedClientStore(ClientStore store, Cache cache, Clock clock) {
     this.store = store;
@@ -61,18 +62,18 @@ public final class CachedClientStore implements ClientStore {
    */
   public void setGeneration(Optional<String> read) {
     if (read == null) {
-      CURRENT.remove();
+      current.remove();
     } else if (read.isPresent()) {
-      CURRENT.set(read.get());
+      current.set(read.get());
     } else {
-      CURRENT.remove();
+      current.remove();
       cache.putIfAbsent(GENERATION_KEY, OpaqueToken.generate(), clock.instant().plus(GENERATION_LIFETIME));
     }
   }
 
   @Override
   public Optional<Client> find(String clientId) {
-    String generation = CURRENT.get();
+    String generation = current.get();
     if (generation == null) {
       return store.find(clientId);
     }

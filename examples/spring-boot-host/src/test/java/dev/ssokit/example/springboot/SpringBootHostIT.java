@@ -15,9 +15,7 @@ import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.ssokit.ClientRegistration;
 import dev.ssokit.SsoProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import dev.ssokit.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class SpringBootHostIT {
   /** The issuer must name the port before the server starts, so the port is picked here. */
-  private static final int PORT = freePort();
+  private static final int PORT = FreePorts.belowEphemeralRange();
   private static final String ISSUER = "http://localhost:" + PORT + "/sso";
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -128,13 +126,5 @@ class SpringBootHostIT {
       request.header("Authorization", authorization);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -8,8 +8,8 @@ import dev.ssokit.example.multiapp.client.ClientApplication;
 import dev.ssokit.example.multiapp.provider.ProviderApplication;
 import dev.ssokit.example.multiapp.resource.ResourceServerApplication;
 import dev.ssokit.spi.ClientOptions;
+import dev.ssokit.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -76,8 +76,8 @@ class SpringMultiAppIT {
   @BeforeAll
   static void start() throws Exception {
     // the provider's issuer and the client's redirect URI name their ports before either starts
-    int providerPort = freePort();
-    int clientPort = freePort();
+    int providerPort = FreePorts.belowEphemeralRange();
+    int clientPort = FreePorts.belowEphemeralRange();
     providerApp = URI.create("http://localhost:" + providerPort);
     issuer = providerApp + "/sso";
     client = URI.create("http://localhost:" + clientPort);
@@ -230,23 +230,6 @@ class SpringMultiAppIT {
   private static void screenshot(String name) throws IOException {
     Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
         StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /**
-   * A free port below Linux's ephemeral range (32768-60999): the client's port is chosen before the provider and the
-   * resource server start, and a port from that range could meanwhile become the source port of one of their
-   * outgoing connections (seen once in CI: "Port ... is already in use").
-   */
-  private static int freePort() throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int port = 20_000 + RANDOM.nextInt(12_000);
-      try (ServerSocket socket = new ServerSocket(port)) {
-        return socket.getLocalPort();
-      } catch (IOException taken) {
-        // in use: try another
-      }
-    }
-    throw new IOException("no free port between 20000 and 32000");
   }
 
   private static byte[] randomBytes(int n) {

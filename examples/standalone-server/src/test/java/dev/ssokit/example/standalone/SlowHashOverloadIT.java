@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.password4j.Argon2Function;
 import com.password4j.types.Argon2;
+import dev.ssokit.testkit.FreePorts;
 import dev.ssokit.testkit.PostgresSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -59,10 +59,7 @@ class SlowHashOverloadIT {
             "scope", "openid")),
         "users", List.of(Map.of("username", "alice", "password", alicePassword)))));
     try (PostgresSchema schema = PostgresSchema.create()) {
-      int port;
-      try (ServerSocket free = new ServerSocket(0)) {
-        port = free.getLocalPort();
-      }
+      int port = FreePorts.belowEphemeralRange();
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx256m", "-cp", System.getProperty("java.class.path"), StandaloneServer.class.getName());
       pb.environment().keySet().removeIf(k -> k.startsWith("SSO_"));

@@ -3,7 +3,7 @@ package dev.ssokit.example.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssokit.example.standalone.springclient.SpringClientApplication;
-import java.net.ServerSocket;
+import dev.ssokit.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -27,10 +27,7 @@ class SpringOAuth2LoginClientIT {
 
   @Test
   void whenStockSpringOAuth2LoginClientSignsInThenItsUserPageShowsTheUser(@TempDir Path dir) throws Exception {
-    int appPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      appPort = socket.getLocalPort();
-    }
+    int appPort = FreePorts.belowEphemeralRange();
     URI app = URI.create("http://localhost:" + appPort);
     URI redirect = URI.create(app + "/login/oauth2/code/" + REGISTRATION);
     TestSeed seed = TestSeed.write(dir, "spring-app", redirect);
