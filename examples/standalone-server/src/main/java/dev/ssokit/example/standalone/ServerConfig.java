@@ -33,6 +33,7 @@ record ServerConfig(
     String databaseUrl,
     String databaseUser,
     String databasePassword,
+    Integer databasePoolSize,
     String redisUrl,
     String redisKeyPrefix,
     Duration purgeInterval,
@@ -73,6 +74,8 @@ record ServerConfig(
       Map.entry("SSO_DATABASE_URL", "JDBC URL of PostgreSQL (default: in memory)"),
       Map.entry("SSO_DATABASE_USER", "PostgreSQL user"),
       Map.entry("SSO_DATABASE_PASSWORD", "PostgreSQL password"),
+      Map.entry("SSO_DATABASE_POOL_SIZE", "most PostgreSQL connections of this instance (default 32; 2 kept open"
+          + " when idle)"),
       Map.entry("SSO_REDIS_URL", "redis:// or rediss:// URL of Redis or Dragonfly (default: in memory)"),
       Map.entry("SSO_REDIS_KEY_PREFIX", "prefix of every Redis key (default ssokit:); lets several deployments share"
           + " one Redis"),
@@ -192,6 +195,7 @@ record ServerConfig(
         duration(env, "SSO_ACCESS_TOKEN_LIFETIME"), duration(env, "SSO_REFRESH_TOKEN_LIFETIME"),
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
+        integer(env, "SSO_DATABASE_POOL_SIZE", 1),
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
         bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"),
         adminToken(env), duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"),

@@ -12,7 +12,6 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
-import dev.ssokit.postgres.PostgresStore;
 import dev.ssokit.testkit.PostgresSchema;
 import dev.ssokit.testkit.TcpProxy;
 import dev.ssokit.testkit.TestServices;
@@ -38,6 +37,8 @@ class PostgresOutageEndpointsIT {
 
   /** Calls allowed to fail after the restore while the pool evicts its dead connections. */
   static final int MAX_CALLS_UNTIL_RECOVERED = 10;
+  /** The server's pool (SSO_DATABASE_POOL_SIZE): small, so the calls below outlast every pooled connection. */
+  static final int POOL_SIZE = 4;
   /** Successful calls in a row that prove the recovery is not a fluke. */
   static final int CALLS_AFTER_RECOVERY = 3;
   private static final Scope API = new Scope(TestSeed.API_SCOPE);
@@ -52,6 +53,7 @@ class PostgresOutageEndpointsIT {
     try (TcpProxy proxy = TcpProxy.start(db.host(), db.port())) {
       Map<String, String> env = new HashMap<>(DatabaseEnv.of(DB, DB.jdbcUrlVia("127.0.0.1", proxy.port())));
       env.put("SSO_PORT", "0");
+      env.put("SSO_DATABASE_POOL_SIZE", String.valueOf(POOL_SIZE));
       env.put("SSO_SEED_FILE", seed.file().toString());
       try (StandaloneServer server = StandaloneServer.start(env)) {
         OidcTestClient rp = OidcTestClient.of(server);
@@ -75,7 +77,7 @@ class PostgresOutageEndpointsIT {
         // a call either fails on a pooled connection the cut broke (SQLState 08006) or, once every
         // pooled connection is evicted, waits out the pool's connection timeout (08001): one call
         // more than the pool holds reaches the second case, and both must be a clean 503
-        for (int call = 0; call <= PostgresStore.DEFAULT_MAXIMUM_POOL_SIZE; call++) {
+        for (int call = 0; call <= POOL_SIZE; call++) {
           HTTPResponse again = rp.clientCredentialsHttp(seed.clientId(), seed.clientSecret(), API);
           assertThat(again.getStatusCode()).isEqualTo(503);
           assertThat(again.getBodyAsJSONObject().get("error")).isEqualTo("temporarily_unavailable");
