@@ -1,5 +1,6 @@
 package dev.ssokit.internal.client;
 
+import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.token.OpaqueToken;
 import dev.ssokit.spi.Cache;
 import dev.ssokit.spi.Client;
@@ -14,14 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The client store of a deployment whose store and cache are both remote (PostgreSQL and Redis), with the
- * clients the token, introspection and revocation endpoints authenticate kept in this instance: those endpoints
- * would otherwise read the client's row on every request.
+ * clients found at the rate-limited endpoints (token, introspection, revocation, ...) kept in this instance: those
+ * endpoints would otherwise read the client's row on every request.
  *
  * <p>Changes take effect at once on every instance: each change through the provider (facade, admin API,
  * dynamic registration) writes a new random value under {@link #GENERATION_KEY} in the shared cache, and a
  * kept client counts only for requests that read the value it was kept under. The value is read in the
  * abuse limits' cache round trip (no extra round trip) and handed to {@link #find} for the request's thread
- * ({@link #setGeneration}); a request that did not read it (another endpoint, or the cache unreachable) reads
+ * ({@link #beginRequest}); a request that did not read it (another endpoint, or the cache unreachable) reads
  * the store. A value once used is never written again, so a cache that lost the key (restart) cannot bring back
  * an old generation: no client is kept until a new value is written. A row changed behind the provider's back
  * (SQL by hand, another program) is read again at the latest {@link #MAX_AGE} after it was kept.
@@ -55,20 +56,25 @@ public final class CachedClientStore implements ClientStore {
   }
 
   /**
-   * Sets the clients' generation the current request read from the shared cache, or clears it ({@code null}).
-   * A request that read no value (the key is missing) writes a new one, so later requests can use the table.
-   *
-   * @param read the value read: empty when the key is missing; {@code null} to clear
+   * Starts a request on this thread with the clients' generation it read ahead (nothing when {@code readAhead}
+   * lacks {@link #GENERATION_KEY}: the cache was unreachable, and the store is read). A request that found the key
+   * missing writes a new value, so later requests can use the table. End with {@link #endRequest}.
    */
-  public void setGeneration(Optional<String> read) {
-    if (read == null) {
-      current.remove();
-    } else if (read.isPresent()) {
+  public void beginRequest(CacheReads readAhead) {
+    if (!readAhead.wasRead(GENERATION_KEY)) {
+      return;
+    }
+    Optional<String> read = readAhead.get(GENERATION_KEY, cache);
+    if (read.isPresent()) {
       current.set(read.get());
     } else {
-      current.remove();
       cache.putIfAbsent(GENERATION_KEY, OpaqueToken.generate(), clock.instant().plus(GENERATION_LIFETIME));
     }
+  }
+
+  /** Ends the request {@link #beginRequest} started on this thread. */
+  public void endRequest() {
+    current.remove();
   }
 
   @Override

@@ -45,8 +45,8 @@ public final class AbuseLimits {
    * @param readAhead whether a {@link dev.ssokit.internal.http.ReadAheadEndpoint}'s cache reads go with the
    *                  counters (worth it for a remote cache: one round trip fewer; for one in this JVM it is
    *                  only the work of finding the keys twice)
-   * @param clientCache the clients kept in this instance, whose generation a request naming a client reads with
-   *                    the counters; {@code null} when clients are read from the store every time
+   * @param clientCache the clients kept in this instance, whose generation every limited request reads with the
+   *                    counters; {@code null} when clients are read from the store every time
    */
   public AbuseLimits(SsoSettings settings, Cache cache, Clock clock, boolean readAhead,
                      CachedClientStore clientCache) {

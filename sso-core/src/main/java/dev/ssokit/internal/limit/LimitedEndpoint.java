@@ -3,11 +3,11 @@ package dev.ssokit.internal.limit;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.internal.client.CachedClientStore;
 import dev.ssokit.internal.http.CacheReads;
 import dev.ssokit.internal.http.Cors;
 import dev.ssokit.internal.http.Endpoint;
 import dev.ssokit.internal.http.OAuthException;
-import dev.ssokit.internal.client.CachedClientStore;
 import dev.ssokit.internal.http.ReadAheadEndpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +82,8 @@ final class LimitedEndpoint implements Endpoint {
     });
     HTTPResponse response;
     try {
-      if (clients != null && readAhead.wasRead(CachedClientStore.GENERATION_KEY)) {
-        clients.setGeneration(readAhead.get(CachedClientStore.GENERATION_KEY, null));
+      if (clients != null) {
+        clients.beginRequest(readAhead);
       }
       response = readsAhead == null ? inner.handle(request) : readsAhead.handle(request, readAhead);
     } catch (OAuthException e) {
@@ -93,7 +93,7 @@ final class LimitedEndpoint implements Endpoint {
       throw e;
     } finally {
       if (clients != null) {
-        clients.setGeneration(null);
+        clients.endRequest();
       }
     }
     if (credentials && response.getStatusCode() == HTTPResponse.SC_UNAUTHORIZED) {

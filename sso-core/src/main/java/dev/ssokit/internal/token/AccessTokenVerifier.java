@@ -64,7 +64,11 @@ public final class AccessTokenVerifier {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
       return Optional.empty();
     }
-    Optional<JWTClaimsSet> claims = token.indexOf('.') > 0 ? verifyJwt(token) : lookupOpaque(token, readAhead);
+    String digest = OpaqueToken.hash(token);
+    Optional<JWTClaimsSet> claims = known.claims(digest, keys, clock.instant());
+    if (claims.isEmpty()) {
+      claims = token.indexOf('.') > 0 ? verifyJwt(token, digest) : lookupOpaque(digest, readAhead);
+    }
     return claims.flatMap(c -> checkLive(c, readAhead));
   }
 
@@ -111,12 +115,8 @@ public final class AccessTokenVerifier {
     }
   }
 
-  private Optional<JWTClaimsSet> verifyJwt(String token) {
-    String digest = OpaqueToken.hash(token);
-    Optional<JWTClaimsSet> seen = known.claims(digest, keys, clock.instant());
-    if (seen.isPresent()) {
-      return seen;
-    }
+  /** The claims of a JWT not checked before, whose SHA-256 handle is {@code digest}, once its signature verified. */
+  private Optional<JWTClaimsSet> verifyJwt(String token, String digest) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       boolean atJwt = AT_JWT.equals(jwt.getHeader().getType());
@@ -150,12 +150,8 @@ public final class AccessTokenVerifier {
     return claims.getClaim("client_id") instanceof String && claims.getClaim("azp") == null;
   }
 
-  private Optional<JWTClaimsSet> lookupOpaque(String token, CacheReads readAhead) {
-    String digest = OpaqueToken.hash(token);
-    Optional<JWTClaimsSet> seen = known.claims(digest, keys, clock.instant());
-    if (seen.isPresent()) {
-      return seen;
-    }
+  /** The claims of an opaque token not checked before, whose SHA-256 handle is {@code digest}, from its entry. */
+  private Optional<JWTClaimsSet> lookupOpaque(String digest, CacheReads readAhead) {
     return readAhead.get(OPAQUE_PREFIX + digest, cache).flatMap(json -> {
       try {
         JWTClaimsSet claims = JWTClaimsSet.parse(json);

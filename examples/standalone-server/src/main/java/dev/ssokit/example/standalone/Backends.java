@@ -24,7 +24,7 @@ final class Backends {
       PostgresStore store;
       try {
         store = PostgresStore.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-            config.databasePoolSize() == null ? PostgresStore.DEFAULT_MAXIMUM_POOL_SIZE : config.databasePoolSize());
+            config.databasePoolSize());
       } catch (StoreException e) {
         throw StartFailure.unreachable("SSO_DATABASE_URL", config.databaseUrl(), e);
       }

@@ -1,5 +1,6 @@
 package dev.ssokit.example.standalone;
 
+import dev.ssokit.postgres.PostgresStore;
 import dev.ssokit.redis.RedisCache;
 import dev.ssokit.Maintenance;
 import dev.ssokit.SsoSettings;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,7 +35,7 @@ record ServerConfig(
     String databaseUrl,
     String databaseUser,
     String databasePassword,
-    Integer databasePoolSize,
+    int databasePoolSize,
     String redisUrl,
     String redisKeyPrefix,
     Duration purgeInterval,
@@ -195,7 +197,7 @@ record ServerConfig(
         duration(env, "SSO_ACCESS_TOKEN_LIFETIME"), duration(env, "SSO_REFRESH_TOKEN_LIFETIME"),
         duration(env, "SSO_SESSION_LIFETIME"), blankToNull(env.get("SSO_DATABASE_URL")),
         blankToNull(env.get("SSO_DATABASE_USER")), env.get("SSO_DATABASE_PASSWORD"),
-        integer(env, "SSO_DATABASE_POOL_SIZE", 1),
+        Objects.requireNonNullElse(integer(env, "SSO_DATABASE_POOL_SIZE", 1), PostgresStore.DEFAULT_MAXIMUM_POOL_SIZE),
         redisUrl, redisKeyPrefix == null ? RedisCache.DEFAULT_KEY_PREFIX : redisKeyPrefix, purgeInterval(env),
         bool(env, "SSO_NATIVE_CRYPTO", true), keyRotationInterval(env), integer(env, "SSO_PASSWORD_MIN_LENGTH"),
         adminToken(env), duration(env, "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"), duration(env, "SSO_SESSION_IDLE_TIMEOUT"),

@@ -3,6 +3,7 @@ package dev.ssokit.example.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ssokit.postgres.PostgresStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,8 @@ class ServerConfigDatabasePoolTest {
 
   @Test
   void whenUnsetThenTheStoresDefault() {
-    assertThat(ServerConfig.fromEnvironment(Map.of()).databasePoolSize()).isNull();
+    assertThat(ServerConfig.fromEnvironment(Map.of()).databasePoolSize())
+        .isEqualTo(PostgresStore.DEFAULT_MAXIMUM_POOL_SIZE);
   }
 
   @Test
