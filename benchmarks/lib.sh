@@ -24,7 +24,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 jit_ticks() {
   local t sum=0
   for t in /proc/"$1"/task/*; do
-    case $(cat "$t/comm" 2>/dev/null) in C1_Compiler*|C2_Compiler*) sum=$((sum + $(awk '{print $14 + $15}' "$t/stat"))) ;; esac
+    case $(cat "$t/comm" 2>/dev/null) in "C1 Compiler"*|"C2 Compiler"*) sum=$((sum + $(awk '{print $14 + $15}' "$t/stat"))) ;; esac
   done
   echo $sum
 }

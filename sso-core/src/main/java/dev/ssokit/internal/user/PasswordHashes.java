@@ -31,13 +31,20 @@ public final class PasswordHashes {
   /** Bound of an imported bcrypt hash's cost: 2^14 rounds, about a second of CPU. */
   static final int MAX_BCRYPT_COST = 14;
 
-  private static final Argon2Function ARGON2ID =
-      Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH, Argon2.ID);
   private static final NativeArgon2 NATIVE = NativeArgon2.load();
   /** Checked against when the user does not exist, so both paths cost the same (no user enumeration). */
   private static final String DUMMY_HASH = argon2id("ssokit-timing-equaliser");
 
   private PasswordHashes() {}
+
+  /**
+   * password4j's argon2id with today's parameters, built only when libargon2 is not used: password4j
+   * allocates the whole block memory (19 MiB of {@code long[]}) in the constructor and keeps it.
+   */
+  private static final class PureJava {
+    static final Argon2Function ARGON2ID =
+        Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH, Argon2.ID);
+  }
 
   /** How this JVM hashes passwords, for start-up lines: parameters and implementation. */
   public static String implementation() {
@@ -51,7 +58,7 @@ public final class PasswordHashes {
 
   private static String argon2id(String password) {
     return NATIVE != null ? NATIVE.hash(password, MEMORY_KIB, ITERATIONS, PARALLELISM)
-        : ARGON2ID.hash(password).getResult();
+        : PureJava.ARGON2ID.hash(password).getResult();
   }
 
   /** True for an argon2 PHC string within this server's bounds (the only argon2 hashes {@link #matches} checks). */
