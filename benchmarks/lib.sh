@@ -28,6 +28,14 @@ jit_ticks() {
   done
   echo $sum
 }
+# CPU ticks of the server's password-hashing threads (sso-slow-hash-N: every argon2id/bcrypt hash runs there)
+hash_ticks() {
+  local t sum=0
+  for t in /proc/"$1"/task/*; do
+    case $(cat "$t/comm" 2>/dev/null) in sso-slow-hash*) sum=$((sum + $(awk '{print $14 + $15}' "$t/stat"))) ;; esac
+  done
+  echo $sum
+}
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 hz() { getconf CLK_TCK; }
 
@@ -115,16 +123,17 @@ warm_up() {
 # the server's CPU time, RSS and the load average around it; prints one result line.
 measure() {
   local label=$1; shift
-  local load0 cpu0 cpu1 out ops
-  load0=$(cut -d' ' -f1 /proc/loadavg); cpu0=$(cpu_ticks $SERVER_PID)
+  local load0 cpu0 cpu1 hash0 hash out ops
+  load0=$(cut -d' ' -f1 /proc/loadavg); cpu0=$(cpu_ticks $SERVER_PID); hash0=$(hash_ticks $SERVER_PID)
   out=$("$@" | tail -1)
-  cpu1=$(cpu_ticks $SERVER_PID)
+  cpu1=$(cpu_ticks $SERVER_PID); hash=$(($(hash_ticks $SERVER_PID) - hash0))
   ops=$(echo "$out" | awk '{print $1}')
   echo "$out" | awk -v l="$label" -v t=$((cpu1 - cpu0)) -v hz="$(hz)" -v n="$ops" -v rss="$(rss_kb $SERVER_PID)" \
     -v la0="$load0" -v la1="$(cut -d' ' -f1 /proc/loadavg)" \
-    -v w="${WARMED:-}" \
-    '{printf "%-28s %9.0f op/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  CPU/op %6.0f us  RSS %4.0f MB  load %s->%s  %s\n",
-      l, $3, $4, $5, $2, (n > 0 ? t / hz * 1e6 / n : 0), rss / 1024, la0, la1, w}'
+    -v w="${WARMED:-}" -v h="$hash" \
+    '{printf "%-28s %9.0f op/s  p50 %7.2f ms  p99 %7.2f ms  errors %s  CPU/op %6.0f us  RSS %4.0f MB  load %s->%s  %s%s\n",
+      l, $3, $4, $5, $2, (n > 0 ? t / hz * 1e6 / n : 0), rss / 1024, la0, la1, w,
+      (h > 0 && n > 0 ? sprintf("  hashing %.0f us/op", h / hz * 1e6 / n) : "")}'
   WARMED=
 }
 
@@ -146,6 +155,17 @@ flows_run() {
 import json, sys
 r = json.loads(sys.stdin.readline())
 print(r["ops"], r["errors"], r["rate"], r["p50_ms"], r["p99_ms"])'
+}
+
+# login_run MODE [SECONDS]: S2's flows with wrk and login.lua (MODE login: a fresh browser each flow; return:
+# the session cookie kept), WORKERS connections with a thread each; prints "ops errors rate p50_ms p99_ms"
+login_run() {
+  local creds
+  creds=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))
+print(s["client_id"], s["client_secret"], s["username"], s["password"])' "$WORK/secrets.json")
+  set -- "$1" "${2:-$SECS}" $creds
+  MODE=$1 CLIENT_ID=$3 CLIENT_SECRET=$4 USERNAME=$5 PASSWORD=$6 \
+    wrk -t"$WORKERS" -c"$WORKERS" -d"$2"s -s "$BENCH/login.lua" "$ISSUER" | tail -1
 }
 
 lua_post() { # FILE PATH BODY BASIC
