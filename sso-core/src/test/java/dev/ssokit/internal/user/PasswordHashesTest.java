@@ -25,6 +25,17 @@ class PasswordHashesTest {
   }
 
   @Test
+  void theDummyHashOfUnknownUsersHasTodaysParameters() {
+    // written out in the source: a change of parameters must write it again, or an unknown user's
+    // check would cost less than a known one's (user enumeration by timing)
+    assertThat(PasswordHashes.DUMMY_HASH).startsWith("$argon2id$v=19$m=" + PasswordHashes.MEMORY_KIB + ",t="
+        + PasswordHashes.ITERATIONS + ",p=" + PasswordHashes.PARALLELISM + "$");
+    assertThat(PasswordHashes.needsRehash(PasswordHashes.DUMMY_HASH)).isFalse();
+    assertThat(PasswordHashes.matches(PasswordHashes.DUMMY_PASSWORD, PasswordHashes.DUMMY_HASH)).isTrue();
+    assertThat(PasswordHashes.matches(PASSWORD, PasswordHashes.DUMMY_HASH)).isFalse();
+  }
+
+  @Test
   void nativeAndPureJavaHashesAreInterchangeable() {
     // hashes stored by earlier versions (password4j) keep matching, and a host without libargon2
     // keeps matching the hashes written natively
