@@ -23,9 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * The texts of the built-in pages, one {@code messages[_<language>[_<COUNTRY>]].properties} bundle
- * (UTF-8) per language: {@code messages.properties} is English and the fallback of every key. A
- * language is supported when its bundle exists, on the class path next to the templates or in the
- * template directory, whose bundles also override single keys of the built-in ones.
+ * (UTF-8) per language: {@code messages.properties} is English and the fallback of every key. The
+ * languages shipped next to the templates are {@link #SHIPPED}; a bundle in the template directory
+ * adds its language or overrides single keys of a shipped one.
  *
  * <p>Placeholders are named: {@code {clientName}} is replaced by the argument of that name;
  * apostrophes need no escaping (no {@link java.text.MessageFormat} rules for translators).
@@ -40,6 +40,14 @@ public final class PageMessages {
   /** Accept-Language and ui_locales longer than this are ignored: bounded parsing cost per request. */
   static final int MAX_PREFERENCE_LENGTH = 512;
 
+  /**
+   * The bundles shipped beside {@code messages.properties}, by the suffix of their file name. Named here
+   * rather than found by probing each of the JDK's locales for a file, which cost about 230 ms of every
+   * start (the locale data's initialisation and 727 class-path lookups); {@code PageMessagesTest} checks the
+   * list against the files.
+   */
+  static final List<String> SHIPPED = List.of("de", "es", "fr", "pt_BR");
+
   private final Map<Locale, Map<String, String>> texts = new HashMap<>();
   private final List<Locale> supported;
   private final Locale defaultLocale;
@@ -52,13 +60,7 @@ public final class PageMessages {
   public PageMessages(Path overrides, Locale defaultLocale) {
     Set<Locale> found = new LinkedHashSet<>();
     found.add(Locale.ENGLISH);
-    for (Locale l : Locale.getAvailableLocales()) {
-      // Probing each JDK locale finds the bundles in any class-path layout (directory, jar, nested jar)
-      if (!l.getLanguage().isEmpty() && l.getScript().isEmpty() && l.getVariant().isEmpty()
-          && PageMessages.class.getResource(PageRenderer.CLASSPATH_DIR + fileName(l)) != null) {
-        found.add(l);
-      }
-    }
+    SHIPPED.forEach(suffix -> found.add(Locale.forLanguageTag(suffix.replace('_', '-'))));
     if (overrides != null && Files.isDirectory(overrides)) {
       try (Stream<Path> files = Files.list(overrides)) {
         files.map(p -> FILE.matcher(p.getFileName().toString())).filter(Matcher::matches)

@@ -93,10 +93,21 @@ class PageMessagesTest {
   }
 
   @Test
+  void whenABundleIsShippedThenItsLanguageIsListed() throws Exception {
+    // sso-core's resources are a directory under test: every messages_*.properties beside the templates
+    Path pages = Path.of(PageMessages.class.getResource("/dev/ssokit/pages/messages.properties").toURI()).getParent();
+    try (var files = Files.list(pages)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("messages_"))
+          .map(n -> n.substring("messages_".length(), n.length() - ".properties".length())))
+          .containsExactlyInAnyOrderElementsOf(PageMessages.SHIPPED);
+    }
+  }
+
+  @Test
   void whenALanguageIsShippedThenItsBundleTranslatesEveryKeyOfTheEnglishOne() throws IOException {
     Properties english = load("messages.properties");
-    for (String file : Set.of("messages_de.properties", "messages_fr.properties", "messages_es.properties",
-        "messages_pt_BR.properties")) {
+    for (String suffix : PageMessages.SHIPPED) {
+      String file = "messages_" + suffix + ".properties";
       Properties translated = load(file);
       assertThat(translated.stringPropertyNames()).as(file).isEqualTo(english.stringPropertyNames());
       for (String key : english.stringPropertyNames()) {
