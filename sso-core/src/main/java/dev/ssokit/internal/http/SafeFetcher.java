@@ -42,23 +42,21 @@ public final class SafeFetcher {
   private final int maxBytes;
   private final Duration timeout;
   private final boolean allowLoopback;
-  private final SSLSocketFactory tls;
 
-  private SafeFetcher(int maxBytes, Duration timeout, boolean allowLoopback, SSLSocketFactory tls) {
+  private SafeFetcher(int maxBytes, Duration timeout, boolean allowLoopback) {
     this.maxBytes = maxBytes;
     this.timeout = timeout;
     this.allowLoopback = allowLoopback;
-    this.tls = tls;
   }
 
   /** The production fetcher: https to public addresses only. */
   public static SafeFetcher create() {
-    return new SafeFetcher(DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, false, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    return new SafeFetcher(DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, false);
   }
 
   /** A fetcher that also reaches plain-http loopback servers: tests only. */
   public static SafeFetcher allowingLoopbackForTests() {
-    return new SafeFetcher(DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, true, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    return new SafeFetcher(DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, true);
   }
 
   /** A body fetched with status 200. */
@@ -180,6 +178,8 @@ public final class SafeFetcher {
       plain.setSoTimeout(timeoutMillis);
       Socket socket = plain;
       if (t.https()) {
+        // the JVM's default TLS context, loaded at the first https fetch (its trust store costs ~200 ms)
+        SSLSocketFactory tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
         SSLSocket ssl = (SSLSocket) tls.createSocket(plain, t.host(), t.port(), false);
         SSLParameters params = ssl.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -82,6 +84,11 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
+    // The OAuth library's request class loads the JVM's default TLS context when the first request arrives
+    // (about 200 ms of trust-store parsing before the first answer): load it beside the start instead.
+    Thread tlsDefaults = new Thread(StandaloneServer::loadTlsDefaults, "sso-tls-defaults");
+    tlsDefaults.setDaemon(true);
+    tlsDefaults.start();
     StandaloneServer s;
     try {
       s = start(System.getenv());
@@ -107,6 +114,14 @@ public final class StandaloneServer implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(s::close, "sso-shutdown"));
     s.server.join();
+  }
+
+  private static void loadTlsDefaults() {
+    try {
+      SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      // nothing to load ahead: the first https use reports it where it happens
+    }
   }
 
   /** A banner line fit for a log line: the demo client's secret and the demo user's password left out. */
