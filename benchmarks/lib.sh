@@ -20,22 +20,22 @@ SERVER_PID=
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# CPU ticks of the JVM's JIT compiler threads (C1, C2)
-jit_ticks() {
-  local t sum=0
-  for t in /proc/"$1"/task/*; do
-    case $(cat "$t/comm" 2>/dev/null) in "C1 Compiler"*|"C2 Compiler"*) sum=$((sum + $(awk '{print $14 + $15}' "$t/stat"))) ;; esac
+# threads_ticks PID GLOB...: CPU ticks of the process's threads whose name matches a GLOB
+threads_ticks() {
+  local pid=$1 t glob sum=0
+  shift
+  for t in /proc/"$pid"/task/*; do
+    for glob in "$@"; do
+      # shellcheck disable=SC2254
+      case $(cat "$t/comm" 2>/dev/null) in $glob) sum=$((sum + $(cpu_ticks "$pid/task/${t##*/}"))); break ;; esac
+    done
   done
   echo $sum
 }
+# CPU ticks of the JVM's JIT compiler threads (named "C1 CompilerThre...", "C2 CompilerThre...")
+jit_ticks() { threads_ticks "$1" "C1 Compiler*" "C2 Compiler*"; }
 # CPU ticks of the server's password-hashing threads (sso-slow-hash-N: every argon2id/bcrypt hash runs there)
-hash_ticks() {
-  local t sum=0
-  for t in /proc/"$1"/task/*; do
-    case $(cat "$t/comm" 2>/dev/null) in sso-slow-hash*) sum=$((sum + $(awk '{print $14 + $15}' "$t/stat"))) ;; esac
-  done
-  echo $sum
-}
+hash_ticks() { threads_ticks "$1" "sso-slow-hash*"; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 hz() { getconf CLK_TCK; }
 
@@ -160,11 +160,11 @@ print(r["ops"], r["errors"], r["rate"], r["p50_ms"], r["p99_ms"])'
 # login_run MODE [SECONDS]: S2's flows with wrk and login.lua (MODE login: a fresh browser each flow; return:
 # the session cookie kept), WORKERS connections with a thread each; prints "ops errors rate p50_ms p99_ms"
 login_run() {
-  local creds
-  creds=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))
-print(s["client_id"], s["client_secret"], s["username"], s["password"])' "$WORK/secrets.json")
-  set -- "$1" "${2:-$SECS}" $creds
-  MODE=$1 CLIENT_ID=$3 CLIENT_SECRET=$4 USERNAME=$5 PASSWORD=$6 \
+  local user
+  user=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1])); print(s["username"], s["password"])' \
+    "$WORK/secrets.json")
+  set -- "$1" "${2:-$SECS}" $user
+  MODE=$1 CLIENT_ID=bench-web BASIC=$WEB_BASIC USERNAME=$3 PASSWORD=$4 \
     wrk -t"$WORKERS" -c"$WORKERS" -d"$2"s -s "$BENCH/login.lua" "$ISSUER" | tail -1
 }
 

@@ -4,7 +4,7 @@
 --   verification), consent page and POST when asked, code, token.
 -- MODE=return: the browser keeps its session cookie: authorize, code, token (no password). Each thread's
 --   first flow signs in (not counted); a later flow asked to sign in again counts as an error.
--- Settings in the environment: MODE, CLIENT_ID, CLIENT_SECRET, USERNAME, PASSWORD.
+-- Settings in the environment: MODE, CLIENT_ID, BASIC (the client's id:secret, base64), USERNAME, PASSWORD.
 -- done() prints "ops errors rate p50_ms p99_ms" (an op is one whole flow, ended by the token response).
 local ffi = require("ffi")
 ffi.cdef [[
@@ -59,9 +59,8 @@ end
 function init(args)
   math.randomseed(os.time() * 100 + id)
   mode = os.getenv("MODE") or "login"
-  client_id, secret = os.getenv("CLIENT_ID"), os.getenv("CLIENT_SECRET")
+  client_id, basic = os.getenv("CLIENT_ID"), "Basic " .. os.getenv("BASIC")
   username, password = os.getenv("USERNAME"), os.getenv("PASSWORD")
-  basic = nil
   ops, errors, signins, latencies = 0, 0, 0, {}
   cookies = {}
   digest = ffi.new("unsigned char[32]")
@@ -108,13 +107,6 @@ local function keep_cookie(headers)
 end
 
 local function token_request(code)
-  if not basic then
-    -- base64 of "id:secret" (the standard alphabet, padded)
-    local s = client_id .. ":" .. secret
-    local b = ffi.new("unsigned char[?]", #s)
-    ffi.copy(b, s, #s)
-    basic = "Basic " .. base64url(b, #s):gsub("%-", "+"):gsub("_", "/") .. string.rep("=", (3 - #s % 3) % 3)
-  end
   next_request = {"POST", "/token", "grant_type=authorization_code&code=" .. urlencode(code) .. "&redirect_uri="
       .. urlencode(REDIRECT) .. "&code_verifier=" .. verifier, basic}
 end

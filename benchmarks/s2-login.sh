@@ -8,15 +8,12 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 if [ "${DRIVER:-wrk}" = flows ]; then
-  config "S2 login flows (WORKERS=$WORKERS processes of flows.py)"
-  warm_up flows_run login
-  measure "S2 login, fresh browser" flows_run login
-  warm_up flows_run return
-  measure "S2 returning user" flows_run return
-  exit 0
+  run=flows_run driver="WORKERS=$WORKERS processes of flows.py"
+else
+  run=login_run driver="wrk, login.lua: WORKERS=$WORKERS connections"
 fi
-config "S2 login flows (wrk, login.lua: WORKERS=$WORKERS connections)"
-warm_up login_run login
-measure "S2 login, fresh browser" login_run login
-warm_up login_run return
-measure "S2 returning user" login_run return
+config "S2 login flows ($driver)"
+warm_up $run login
+measure "S2 login, fresh browser" $run login
+warm_up $run return
+measure "S2 returning user" $run return
