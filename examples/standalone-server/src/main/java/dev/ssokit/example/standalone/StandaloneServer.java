@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,8 @@ public final class StandaloneServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneServer.class);
   /** How long a stop waits for requests in flight to finish before closing their connections. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+  /** Jetty's setting of the references per cache line (see {@link #jettyCacheLineHint}). */
+  static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
   private final Server server;
   private final SsoProvider provider;
@@ -84,11 +88,9 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    // The OAuth library's request class loads the JVM's default TLS context when the first request arrives
-    // (about 200 ms of trust-store parsing before the first answer): load it beside the start instead.
-    Thread tlsDefaults = new Thread(StandaloneServer::loadTlsDefaults, "sso-tls-defaults");
-    tlsDefaults.setDaemon(true);
-    tlsDefaults.start();
+    // JDK facilities the start and the first request load anyway, loaded on a second core meanwhile
+    daemon(StandaloneServer::warmUp, "sso-warm-up").start();
+    jettyCacheLineHint();
     StandaloneServer s;
     try {
       s = start(System.getenv());
@@ -116,12 +118,40 @@ public final class StandaloneServer implements AutoCloseable {
     s.server.join();
   }
 
-  private static void loadTlsDefaults() {
+  /**
+   * Loads what would otherwise load on the start's path: the JVM's locale list, which Jetty's
+   * {@code MimeTypes} reads when the server is built (about 60 ms), and the default TLS context, which
+   * the OAuth library's request class loads when the first request arrives (about 200 ms of trust-store
+   * parsing before the first answer).
+   */
+  private static void warmUp() {
+    Locale.getAvailableLocales();
     try {
       SSLContext.getDefault();
     } catch (NoSuchAlgorithmException e) {
       // nothing to load ahead: the first https use reports it where it happens
     }
+  }
+
+  /**
+   * Tells Jetty how many references fill a cache line (it pads its striped pools by it) unless the
+   * operator did: without the hint Jetty builds the JVM's platform MBean server to ask whether references
+   * are compressed (about 55 ms of the start). HotSpot names the compressed-reference mode in
+   * {@code java.vm.compressedOopsMode} exactly when they are; Jetty's own arithmetic follows.
+   */
+  static void jettyCacheLineHint() {
+    if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+      int cacheLineBytes = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+      int referenceBytes = System.getProperty("java.vm.compressedOopsMode") != null ? 4 : 8;
+      System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, String.valueOf(cacheLineBytes / referenceBytes));
+    }
+  }
+
+  /** A daemon thread named {@code name} that runs {@code task}, not yet started. */
+  private static Thread daemon(Runnable task, String name) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    return t;
   }
 
   /** A banner line fit for a log line: the demo client's secret and the demo user's password left out. */
@@ -132,12 +162,16 @@ public final class StandaloneServer implements AutoCloseable {
   /** Starts a server from environment-style settings; the caller closes it. */
   public static StandaloneServer start(Map<String, String> env) throws Exception {
     ServerConfig config = ServerConfig.fromEnvironment(env);
-    String crypto = NativeCrypto.install(config.nativeCrypto());
+    // The native provider loads (its library unpacked, its self-tests: about 100 ms) on a second core
+    // while Jetty's server is built; TLS and the provider come after it, so they see it installed.
+    CompletableFuture<String> nativeCrypto = CompletableFuture.supplyAsync(
+        () -> NativeCrypto.install(config.nativeCrypto()), task -> daemon(task, "sso-native-crypto").start());
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     // No "Server: Jetty(12.x)" header: the version only helps an attacker pick an exploit.
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    String crypto = nativeCrypto.join();
     Tls.Config tlsConfig = Tls.config(env);
     Tls tls = tlsConfig == null ? null : Tls.load(tlsConfig);
     ServerConnector connector = tls == null ? new ServerConnector(server, new HttpConnectionFactory(http))
@@ -207,11 +241,7 @@ public final class StandaloneServer implements AutoCloseable {
     String issuer = config.issuer() != null ? config.issuer()
         : (tls == null ? "http" : "https") + "://localhost:" + port;
     if (tls != null) {
-      ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sso-tls-reload");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sso-tls-reload"));
       long every = Tls.RELOAD_CHECK_INTERVAL.toMillis();
       reloader.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
       resources.add(reloader::shutdownNow);
