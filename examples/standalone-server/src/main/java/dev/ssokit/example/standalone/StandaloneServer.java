@@ -50,6 +50,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -337,9 +338,10 @@ public final class StandaloneServer implements AutoCloseable {
     if (config.adminUsername() != null) {
       banner.add("  admin API: " + bootstrapAdmin(provider, config.adminUsername(), config.adminPassword()));
     }
-    if (config.demo()) {
-      banner.addAll(createDemo(provider));
-    }
+    // The demo setup hashes the demo user's password (argon2id; the first hash also maps its 19 MiB, about
+    // 80 ms) while Jetty starts; the start returns, and the banner with the demo secrets shows, after it.
+    CompletableFuture<List<String>> demo = !config.demo() ? CompletableFuture.completedFuture(List.of())
+        : CompletableFuture.supplyAsync(() -> createDemo(provider), task -> daemon(task, "sso-demo-setup").start());
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
@@ -364,6 +366,12 @@ public final class StandaloneServer implements AutoCloseable {
       }
     });
     server.start();
+    try {
+      banner.addAll(demo.join());
+    } catch (CompletionException e) {
+      server.stop(); // and with it the resources (the listener above); the caller reports the cause
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     LOG.info("listening on port {} as issuer {}", port, issuer);
     return new StandaloneServer(server, provider, URI.create(issuer), port, banner, tls, redirect);
   }
