@@ -62,6 +62,7 @@ import dev.ssokit.internal.limit.ClientAddress;
 import dev.ssokit.internal.limit.LimitExceeded;
 import dev.ssokit.internal.limit.LoginThrottle;
 import dev.ssokit.internal.metrics.MeteredAuditLog;
+import dev.ssokit.internal.metrics.MeteredTokenUsage;
 import dev.ssokit.internal.metrics.MeteredBackend;
 import dev.ssokit.internal.metrics.ResponseMetrics;
 import dev.ssokit.internal.page.PageRenderer;
@@ -226,7 +227,7 @@ public final class SsoProvider {
         new ClientCredentialsGrant(settings, tokenIssuer), device.grant(),
         new ResourceOwnerPasswordGrant(settings, passwords, b.refreshTokenStore, tokenIssuer, b.auditLog, clock, b.userDirectory == null ? mfa::enabled : subject -> false),
         new TokenExchangeGrant(settings, verifier, tokenIssuer)), maxParam, dpop,
-        URI.create(settings.issuer() + "/token"), applicationStats));
+        URI.create(settings.issuer() + "/token"), MeteredTokenUsage.wrap(applicationStats, b.metrics)));
     routes.put("/userinfo", new UserInfoEndpoint(verifier, directory, settings.issuer().toString(), dpop));
     routes.put("/introspect", new IntrospectionEndpoint(authenticator, verifier, b.refreshTokenStore,
         settings.issuer().toString(), clock, maxParam, keys, subjects));

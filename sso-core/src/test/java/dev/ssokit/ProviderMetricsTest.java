@@ -50,6 +50,8 @@ class ProviderMetricsTest {
 
     assertThat(metrics.calls).contains("token client_credentials svc", "signed RS256", "STORE ClientStore.find")
         .noneMatch(c -> c.startsWith("error"));
+    // counted once, by the endpoint's usage report (the answer is not read for it a second time)
+    assertThat(metrics.calls).filteredOn(c -> c.startsWith("token ")).containsExactly("token client_credentials svc");
   }
 
   @Test

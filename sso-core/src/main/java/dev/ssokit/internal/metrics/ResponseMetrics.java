@@ -1,24 +1,20 @@
 package dev.ssokit.internal.metrics;
 
 import com.nimbusds.oauth2.sdk.ParseException;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.util.MultivaluedMapUtils;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
-import dev.ssokit.internal.http.BasicCredentials;
 import dev.ssokit.spi.ProviderMetrics;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads the outcome of each answered request for {@link ProviderMetrics}: a token issued (grant type
- * and client), an OAuth error (its code, from the JSON body or the redirect back to the client), a
- * client authentication failure. Only answers are read, so no endpoint carries measuring code, and
- * a success costs nothing but at {@code /token}.
+ * Reads the outcome of each answered request for {@link ProviderMetrics}: an OAuth error (its code,
+ * from the JSON body or the redirect back to the client), a client authentication failure. Only
+ * answers are read, so no endpoint carries measuring code, and a success costs nothing. Issued tokens
+ * are counted from the token endpoint's usage report ({@link MeteredTokenUsage}).
  */
 public final class ResponseMetrics {
   private static final Pattern ERROR_CODE = Pattern.compile("[a-z_]{1,64}");
@@ -44,8 +40,7 @@ public final class ResponseMetrics {
     String endpoint = path.substring(basePath.length() + 1);
     int status = response.getStatusCode();
     if (status == 200 && endpoint.equals("token")) {
-      tokenIssued(request);
-      return;
+      return; // counted by the token endpoint's usage report (MeteredTokenUsage), which knows grant and client
     }
     String error = error(response);
     if (error == null) {
@@ -58,25 +53,6 @@ public final class ResponseMetrics {
     if (error.equals("invalid_client")) {
       metrics.clientAuthenticationFailed(endpoint);
     }
-  }
-
-  private void tokenIssued(HTTPRequest request) {
-    String clientId;
-    String grantType;
-    try {
-      Map<String, List<String>> form = request.getBodyAsFormParameters();
-      grantType = MultivaluedMapUtils.getFirstValue(form, "grant_type");
-      clientId = BasicCredentials.clientId(request.getAuthorization());
-      if (clientId == null) {
-        ClientAuthentication auth = ClientAuthentication.parse(request);
-        clientId = auth != null ? auth.getClientID().getValue() : MultivaluedMapUtils.getFirstValue(form, "client_id");
-      }
-    } catch (ParseException | RuntimeException e) {
-      // the endpoint accepted this request a moment ago; should it not parse again, count the token anyway
-      grantType = null;
-      clientId = null;
-    }
-    metrics.tokenIssued(grantType == null ? "unknown" : grantType, clientId == null ? "unknown" : clientId);
   }
 
   /** The OAuth error code of an error answer: its JSON "error", or the "error" of the redirect back to the client. */
