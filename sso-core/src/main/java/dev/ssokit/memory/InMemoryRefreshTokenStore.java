@@ -7,10 +7,13 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link RefreshTokenStore} in memory. IMPORTANT: lost at restart; one JVM only.
@@ -24,25 +27,62 @@ import java.util.Set;
  * hourly by default) every {@value #SWEEP_EVERY_WRITES}th write drops the tokens that expired before
  * the written one was issued. Revoking a family, a session or a subject touches only their own tokens
  * (indexes), never the whole map.
+ *
+ * <p>The store holds at most {@code maxTokens} tokens (by default {@link #defaultMaxTokens()}, about a
+ * quarter of the heap): beyond that the grants used least recently (issued or rotated) are dropped whole,
+ * with a warning at most once a minute. Their refresh tokens are then refused as unknown and their users
+ * sign in again: memory stays bounded however many grants a long-running or flooded instance sees.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryRefreshTokenStore.class);
+  /** Heap of a stored token with its strings and index entries: 1,207 bytes measured (one-token grants), 831 rotated. */
+  static final int BYTES_PER_TOKEN = 1_280;
+  /** Least time between two warnings about dropped grants. */
+  private static final long WARN_EVERY_SECONDS = 60;
+
   /** Saves and rotations between two sweeps of expired tokens. */
   static final int SWEEP_EVERY_WRITES = 10_000;
   /** Used (rotated-away) tokens of one family kept for reuse detection; older ones are forgotten. */
   static final int USED_KEPT_PER_FAMILY = 16;
 
+  private final int maxTokens;
   private final Map<String, RefreshToken> byHash = new HashMap<>();
-  private final Map<String, Set<String>> byFamily = new HashMap<>();
+  /** Families, least recently used first: every save or rotation into a family moves it last. */
+  private final Map<String, Set<String>> byFamily = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, Set<String>> bySession = new HashMap<>();
   private final Map<String, Set<String>> bySubject = new HashMap<>();
   /** Used tokens of each family, oldest first (at most {@link #USED_KEPT_PER_FAMILY}). */
   private final Map<String, ArrayDeque<String>> usedByFamily = new HashMap<>();
   private long writes;
+  private long droppedFamilies;
+  private Instant lastWarning;
+
+  /** A store bounded by {@link #defaultMaxTokens()}. */
+  public InMemoryRefreshTokenStore() {
+    this(defaultMaxTokens());
+  }
+
+  /**
+   * A store that keeps at most {@code maxTokens} tokens, dropping the least recently used grants beyond.
+   *
+   * @param maxTokens at least 1
+   */
+  public InMemoryRefreshTokenStore(int maxTokens) {
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("maxTokens must be at least 1");
+    }
+    this.maxTokens = maxTokens;
+  }
+
+  /** A quarter of the JVM's maximum heap at {@value #BYTES_PER_TOKEN} bytes a token, at least 1,000. */
+  public static int defaultMaxTokens() {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1_000, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_TOKEN));
+  }
 
   @Override
   public synchronized void save(RefreshToken token) {
     put(token);
-    afterWrite(token.issuedAt());
+    afterWrite(token.issuedAt(), token.familyId());
   }
 
   @Override
@@ -63,7 +103,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     byHash.put(tokenHash, mark(current, true, false));
     put(successor);
     keepUsed(current);
-    afterWrite(now);
+    afterWrite(now, successor.familyId());
     return Rotation.ROTATED;
   }
 
@@ -200,9 +240,40 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
   }
 
-  private void afterWrite(Instant now) {
+  private void afterWrite(Instant now, String writtenFamily) {
     if (++writes % SWEEP_EVERY_WRITES == 0) {
       purgeExpired(now, Integer.MAX_VALUE);
+    }
+    if (byHash.size() > maxTokens) {
+      dropLeastRecentlyUsed(now, writtenFamily);
+    }
+  }
+
+  /** Drops whole families, least recently used first, until at most {@link #maxTokens} tokens are left. */
+  private void dropLeastRecentlyUsed(Instant now, String writtenFamily) {
+    int dropped = 0;
+    while (byHash.size() > maxTokens && !byFamily.isEmpty()) {
+      Map.Entry<String, Set<String>> oldest = byFamily.entrySet().iterator().next();
+      String family = oldest.getKey();
+      if (family.equals(writtenFamily)) {
+        break; // never the grant whose token was just issued: it is the only one left
+      }
+      for (String hash : List.copyOf(oldest.getValue())) {
+        RefreshToken token = byHash.remove(hash);
+        if (token != null) {
+          unindex(token);
+        }
+      }
+      byFamily.remove(family);
+      usedByFamily.remove(family);
+      dropped++;
+    }
+    droppedFamilies += dropped;
+    if (dropped > 0 && (lastWarning == null || !now.isBefore(lastWarning.plusSeconds(WARN_EVERY_SECONDS)))) {
+      lastWarning = now;
+      LOG.warn("in-memory refresh tokens at their limit of {}: {} grants used least recently dropped so far (their"
+          + " refresh tokens are refused, their users sign in again); use a persistent RefreshTokenStore"
+          + " (PostgreSQL) or a larger heap", maxTokens, droppedFamilies);
     }
   }
 

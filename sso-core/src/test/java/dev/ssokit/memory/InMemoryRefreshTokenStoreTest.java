@@ -80,4 +80,55 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
     assertThat(store.find(current.tokenHash()).orElseThrow().revoked()).isTrue();
     assertThat(store.find("other").orElseThrow().revoked()).isFalse();
   }
+
+  @Test
+  void whenTheStoreIsFullThenTheGrantsUsedLeastRecentlyAreDroppedWholeAndTheRestStayValid() {
+    InMemoryRefreshTokenStore store = new InMemoryRefreshTokenStore(4);
+    Instant far = T0.plusSeconds(86_400);
+    store.save(token("a0", "a", T0, far));
+    store.save(token("b0", "b", T0.plusSeconds(1), far));
+    // family a is rotated after b was issued: b is now the one used least recently
+    RefreshToken a1 = token("a0", "a", T0, far).successor("a1", T0.plusSeconds(2), far);
+    assertThat(store.rotate("a0", a1, T0.plusSeconds(2))).isEqualTo(RefreshTokenStore.Rotation.ROTATED);
+    store.save(token("c0", "c", T0.plusSeconds(3), far));
+    assertThat(store.size()).isEqualTo(4);
+
+    store.save(token("d0", "d", T0.plusSeconds(4), far));
+
+    // b went whole (its token, its indexes); a (rotated later), c and d stay and keep working
+    assertThat(store.size()).isEqualTo(4);
+    assertThat(store.find("b0")).isEmpty();
+    assertThat(store.revokeFamily("b")).isFalse();
+    assertThat(store.revokeSession("sid-b")).isZero();
+    assertThat(store.find("a1")).isPresent();
+    assertThat(store.find("c0")).isPresent();
+    assertThat(store.find("d0")).isPresent();
+    // the used token of a family that stayed still reveals reuse
+    RefreshToken late = a1.successor("late", T0.plusSeconds(5), far);
+    assertThat(store.rotate("a0", late, T0.plusSeconds(5))).isEqualTo(RefreshTokenStore.Rotation.REUSED);
+    assertThat(store.find("a1").orElseThrow().revoked()).isTrue();
+  }
+
+  @Test
+  void whenOneGrantAloneExceedsTheBoundThenItsJustIssuedTokenIsKept() {
+    InMemoryRefreshTokenStore store = new InMemoryRefreshTokenStore(1);
+    Instant far = T0.plusSeconds(86_400);
+    store.save(token("x0", "x", T0, far));
+    RefreshToken x1 = token("x0", "x", T0, far).successor("x1", T0.plusSeconds(1), far);
+
+    assertThat(store.rotate("x0", x1, T0.plusSeconds(1))).isEqualTo(RefreshTokenStore.Rotation.ROTATED);
+
+    assertThat(store.find("x1")).isPresent();
+    store.save(token("y0", "y", T0.plusSeconds(2), far));
+    assertThat(store.find("x1")).isEmpty();
+    assertThat(store.find("y0")).isPresent();
+    assertThat(store.size()).isEqualTo(1);
+  }
+
+  @Test
+  void whenNoBoundIsGivenThenAQuarterOfTheHeapIsTheBound() {
+    long expected = Runtime.getRuntime().maxMemory() / 4 / InMemoryRefreshTokenStore.BYTES_PER_TOKEN;
+    assertThat(InMemoryRefreshTokenStore.defaultMaxTokens())
+        .isEqualTo((int) Math.min(Integer.MAX_VALUE, Math.max(1_000, expected)));
+  }
 }
