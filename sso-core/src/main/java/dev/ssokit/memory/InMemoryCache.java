@@ -64,7 +64,11 @@ public final class InMemoryCache implements Cache {
     this.maxBytes = maxBytes;
   }
 
-  /** A quarter of the JVM's maximum heap. */
+  /**
+   * The bound a cache built without one gets.
+   *
+   * @return a quarter of the JVM's maximum heap, in bytes
+   */
   public static long defaultMaxBytes() {
     return Runtime.getRuntime().maxMemory() / 4;
   }

@@ -74,7 +74,11 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     this.maxTokens = maxTokens;
   }
 
-  /** A quarter of the JVM's maximum heap at {@value #BYTES_PER_TOKEN} bytes a token, at least 1,000. */
+  /**
+   * The bound a store built without one gets.
+   *
+   * @return a quarter of the JVM's maximum heap at {@value #BYTES_PER_TOKEN} bytes a token, at least 1,000
+   */
   public static int defaultMaxTokens() {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1_000, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_TOKEN));
   }
