@@ -31,7 +31,7 @@ declare -A RUN=(
 RUNS=${RUNS:-s1rs s1jdk s1es s2 s3 s4 s5 s6 s1pg s3pg s4pg s5pg}
 for name in $RUNS; do [ -n "${RUN[$name]:-}" ] || { echo "no run named $name" >&2; exit 2; }; done
 
-psql_admin() { psql -q -h 127.0.0.1 -U postgres -d postgres -c "$1" >/dev/null; }
+psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql -q -h 127.0.0.1 -U postgres -d postgres -c "$1" >/dev/null; }
 
 echo "sweep: $ROUNDS rounds of $RUNS; each run's output in $OUT"
 for round in $(seq 1 "$ROUNDS"); do

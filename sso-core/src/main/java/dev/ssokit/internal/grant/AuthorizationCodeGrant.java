@@ -162,7 +162,6 @@ public final class AuthorizationCodeGrant implements GrantHandler {
     var idToken = ctx.openid() ? issuer.idToken(g, ctx.nonce(), accessToken, idTokenClaims(ctx, issued, user, client))
         : null;
     com.nimbusds.oauth2.sdk.token.RefreshToken refreshToken = null;
-    Instant markUntil = now.plus(settings.accessTokenLifetime());
     // OIDC Core §11: refresh tokens for offline_access, to clients allowed the refresh_token grant.
     if (ctx.scopes().contains("offline_access") && client.grantTypes().contains(GrantType.REFRESH_TOKEN.getValue())) {
       String value = OpaqueToken.generate();
@@ -179,9 +178,12 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         throw new OAuthException(OAuth2Error.INVALID_GRANT, "the session that issued the authorization code has ended");
       }
       refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(value);
-      markUntil = expires;
     }
-    codes.markRedeemed(code, issued.grantId(), markUntil);
+    // A replay within one code lifetime of this redemption revokes what it issued (RFC 6749 §4.1.2, §10.5); a
+    // later one is refused all the same. A marker kept as long as the tokens (30 days with a refresh token)
+    // would hold a cache entry per sign-in for a month: the in-memory cache's bound, or Redis's memory, would
+    // fill with them under steady sign-ins.
+    codes.markRedeemed(code, issued.grantId(), now.plus(settings.authorizationCodeLifetime()));
     if (idToken != null) {
       return Responses.tokens(new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)));
     }
