@@ -9,6 +9,7 @@ import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.memory.InMemoryCache;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,15 @@ class CodeReplayTest {
   private final SsoProvider provider = SsoProvider.builder(SsoSettings.builder("http://localhost:8080").build())
       .clock(clock).cache(cache).auditLog(audit).build();
 
-  private String redeemedCode(LoginDriver browser) throws Exception {
+  private final LoginDriver browser = new LoginDriver(provider, "198.51.100.7");
+
+  @BeforeEach
+  void signUp() {
+    LoginDriver.registerClient(provider);
+    provider.users().create("bob", "bobs right password", null, Map.of());
+  }
+
+  private String redeemedCode() throws Exception {
     String code = browser.code(browser.start().login("bob", "bobs right password"));
     assertThat(browser.redeem(code).getStatusCode()).isEqualTo(200);
     return code;
@@ -35,10 +44,7 @@ class CodeReplayTest {
 
   @Test
   void whenACodeIsReplayedWithinItsLifetimeAfterUseThenItIsRefusedAndItsGrantRevoked() throws Exception {
-    LoginDriver.registerClient(provider);
-    provider.users().create("bob", "bobs right password", null, Map.of());
-    LoginDriver browser = new LoginDriver(provider, "198.51.100.7");
-    String code = redeemedCode(browser);
+    String code = redeemedCode();
 
     clock.advance(SsoSettings.DEFAULT_AUTHORIZATION_CODE_LIFETIME.minusSeconds(1));
     HTTPResponse replay = browser.redeem(code);
@@ -50,10 +56,7 @@ class CodeReplayTest {
 
   @Test
   void whenACodeIsReplayedLaterThenItIsRefusedAndItsMarkerIsGone() throws Exception {
-    LoginDriver.registerClient(provider);
-    provider.users().create("bob", "bobs right password", null, Map.of());
-    LoginDriver browser = new LoginDriver(provider, "198.51.100.7");
-    String code = redeemedCode(browser);
+    String code = redeemedCode();
     String marker = "code-used:" + dev.ssokit.internal.token.OpaqueToken.hash(code);
     assertThat(cache.get(marker)).isPresent();
 
