@@ -4,8 +4,9 @@
 #   RUNS    which runs, by name (default: all below, in that order)
 #   ROUNDS  rounds (3);  OUT  folder for each run's full output (default: a new folder under /tmp)
 #   the rest as in lib.sh (JAR, JAVA_OPTS, SECS, WARM, ...), the same for every run
-# Runs named *pg use PostgreSQL (a new database per run, dropped after it) and Redis (database 8, flushed
-# first): SSO_TEST_POSTGRES_URL / SSO_TEST_REDIS_URL choose other servers, as the tests do.
+# Runs named *pg repeat an in-memory run (ON_PG below) on PostgreSQL (a new database per run, dropped after it)
+# and Redis (database 8, flushed first): SSO_TEST_POSTGRES_URL / SSO_TEST_REDIS_URL choose other servers, as
+# the tests do.
 set -euo pipefail
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${ROUNDS:-3}
@@ -13,7 +14,7 @@ OUT=${OUT:-$(mktemp -d /tmp/sso-sweep.XXXX)}
 PG=${SSO_TEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432}
 REDIS=${SSO_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
-# name: script and settings
+# name: script and settings (in memory)
 declare -A RUN=(
   [s1rs]="s1-token.sh"
   [s1jdk]="s1-token.sh SSO_NATIVE_CRYPTO=false"
@@ -23,11 +24,10 @@ declare -A RUN=(
   [s4]="s4-introspect.sh SSO_SIGNING_ALG=ES256"
   [s5]="s5-userinfo.sh SSO_SIGNING_ALG=ES256"
   [s6]="s6-discovery.sh"
-  [s1pg]="s1-token.sh SSO_SIGNING_ALG=ES256"
-  [s3pg]="s3-refresh.sh SSO_SIGNING_ALG=ES256"
-  [s4pg]="s4-introspect.sh SSO_SIGNING_ALG=ES256"
-  [s5pg]="s5-userinfo.sh SSO_SIGNING_ALG=ES256"
 )
+# name: the in-memory run it repeats on PostgreSQL + Redis
+declare -A ON_PG=([s1pg]=s1es [s3pg]=s3 [s4pg]=s4 [s5pg]=s5)
+for name in "${!ON_PG[@]}"; do RUN[$name]=${RUN[${ON_PG[$name]}]}; done
 RUNS=${RUNS:-s1rs s1jdk s1es s2 s3 s4 s5 s6 s1pg s3pg s4pg s5pg}
 for name in $RUNS; do [ -n "${RUN[$name]:-}" ] || { echo "no run named $name" >&2; exit 2; }; done
 
@@ -39,7 +39,7 @@ for round in $(seq 1 "$ROUNDS"); do
     set -- ${RUN[$name]}
     script=$1; shift
     settings=("$@")
-    if [[ $name == *pg ]]; then
+    if [ -n "${ON_PG[$name]:-}" ]; then
       db="sso_sweep_$$_$round"
       psql_admin "drop database if exists $db"; psql_admin "create database $db"
       redis-cli -u "$REDIS/8" flushdb >/dev/null
@@ -48,7 +48,7 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "round $round: $name ($script ${settings[*]})"
     env "${settings[@]}" "$BENCH/$script" >"$OUT/$name.$round.log" 2>&1 || echo "  failed, see $OUT/$name.$round.log"
     grep -E ' op/s ' "$OUT/$name.$round.log" | sed 's/^/  /' || true
-    if [[ $name == *pg ]]; then psql_admin "drop database if exists $db"; fi
+    if [ -n "${ON_PG[$name]:-}" ]; then psql_admin "drop database if exists $db"; fi
   done
 done
 

@@ -3,10 +3,12 @@ package dev.ssokit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.contract.MutableClock;
 import dev.ssokit.memory.InMemoryAuditLog;
 import dev.ssokit.memory.InMemoryCache;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,10 +34,20 @@ class CodeReplayTest {
     provider.users().create("bob", "bobs right password", null, Map.of());
   }
 
+  private String accessToken;
+
   private String redeemedCode() throws Exception {
     String code = browser.code(browser.start().login("bob", "bobs right password"));
-    assertThat(browser.redeem(code).getStatusCode()).isEqualTo(200);
+    HTTPResponse tokens = browser.redeem(code);
+    assertThat(tokens.getStatusCode()).isEqualTo(200);
+    accessToken = tokens.getBodyAsJSONObject().getAsString("access_token");
     return code;
+  }
+
+  private int userInfoStatus() throws Exception {
+    HTTPRequest get = new HTTPRequest(HTTPRequest.Method.GET, URI.create("http://localhost:8080/userinfo").toURL());
+    get.setAuthorization("Bearer " + accessToken);
+    return browser.send(get).getStatusCode();
   }
 
   private long replays() {
@@ -45,6 +57,7 @@ class CodeReplayTest {
   @Test
   void whenACodeIsReplayedWithinItsLifetimeAfterUseThenItIsRefusedAndItsGrantRevoked() throws Exception {
     String code = redeemedCode();
+    assertThat(userInfoStatus()).isEqualTo(200);
 
     clock.advance(SsoSettings.DEFAULT_AUTHORIZATION_CODE_LIFETIME.minusSeconds(1));
     HTTPResponse replay = browser.redeem(code);
@@ -52,6 +65,7 @@ class CodeReplayTest {
     assertThat(replay.getStatusCode()).isEqualTo(400);
     assertThat(ErrorObject.parse(replay).getCode()).isEqualTo("invalid_grant");
     assertThat(replays()).isEqualTo(1);
+    assertThat(userInfoStatus()).isEqualTo(401);
   }
 
   @Test

@@ -179,11 +179,7 @@ public final class AuthorizationCodeGrant implements GrantHandler {
       }
       refreshToken = new com.nimbusds.oauth2.sdk.token.RefreshToken(value);
     }
-    // A replay within one code lifetime of this redemption revokes what it issued (RFC 6749 §4.1.2, §10.5); a
-    // later one is refused all the same. A marker kept as long as the tokens (30 days with a refresh token)
-    // would hold a cache entry per sign-in for a month: the in-memory cache's bound, or Redis's memory, would
-    // fill with them under steady sign-ins.
-    codes.markRedeemed(code, issued.grantId(), now.plus(settings.authorizationCodeLifetime()));
+    codes.markRedeemed(code, issued.grantId());
     if (idToken != null) {
       return Responses.tokens(new OIDCTokenResponse(new OIDCTokens(idToken, accessToken, refreshToken)));
     }

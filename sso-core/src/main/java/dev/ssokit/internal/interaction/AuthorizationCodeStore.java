@@ -86,9 +86,14 @@ public final class AuthorizationCodeStore {
     });
   }
 
-  /** Remembers that a code was redeemed for {@code grantId}, so a replay can revoke what it issued. */
-  public void markRedeemed(String code, String grantId, Instant until) {
-    cache.put(USED_PREFIX + OpaqueToken.hash(code), grantId, until);
+  /**
+   * Remembers for one code lifetime that a code was redeemed for {@code grantId}, so a replay within that time
+   * can revoke what it issued (RFC 6749 §4.1.2, §10.5); a later one is refused all the same. Kept as long as
+   * the tokens (30 days with a refresh token), the marker would hold a cache entry per sign-in for a month: the
+   * in-memory cache's bound, or Redis's memory, would fill with them under steady sign-ins.
+   */
+  public void markRedeemed(String code, String grantId) {
+    cache.put(USED_PREFIX + OpaqueToken.hash(code), grantId, clock.instant().plus(lifetime));
   }
 
   /** The grant a replayed code had issued, if that code was redeemed before. */
