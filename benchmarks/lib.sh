@@ -1,7 +1,7 @@
 # Shared by the scenario scripts: start the standalone server with a seed of benchmark clients and a
 # user, drive it, and print one result block. Sourced, not run. Settings (environment):
 #   JAR       server jar (default examples/standalone-server/target/sso-server.jar)
-#   JAVA_OPTS JVM flags of the server (default: bin/sso-server's: -Xms32m -Xmx192m, serial GC, C heap trimmed,
+#   JAVA_OPTS JVM flags of the server (default: bin/sso-server's, read from it: -Xms32m -Xmx192m, serial GC, C heap trimmed,
 #             C2's thresholds x4)
 #   SECS WARM measured seconds (30) and longest warm-up (120; see warm_up); WARM_MIN shortest warm-up (30);
 #    WINDOW warm-up window (5);
@@ -13,7 +13,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/benchmarks"
 JAR=${JAR:-$ROOT/examples/standalone-server/target/sso-server.jar}
-JAVA_OPTS=${JAVA_OPTS:--Xms32m -Xmx192m -XX:+UseSerialGC -XX:+UnlockExperimentalVMOptions -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 -XX:Tier4InvocationThreshold=20000 -XX:Tier4MinInvocationThreshold=2400 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=160000}
+JAVA_OPTS=${JAVA_OPTS:-$(sed -n "s/^default_java_opts='\(.*\)'\$/\1/p" "$ROOT/examples/standalone-server/bin/sso-server")}
+[ -n "$JAVA_OPTS" ] || { echo "no default_java_opts line in examples/standalone-server/bin/sso-server" >&2; exit 2; }
 SECS=${SECS:-30} WARM=${WARM:-120} WARM_MIN=${WARM_MIN:-30} WINDOW=${WINDOW:-5} THREADS=${THREADS:-2} CONNS=${CONNS:-32} WORKERS=${WORKERS:-4} PORT=${PORT:-9600}
 ISSUER="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)

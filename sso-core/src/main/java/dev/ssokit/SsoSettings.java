@@ -49,6 +49,8 @@ public final class SsoSettings {
   public static final Duration MAX_REFRESH_TOKEN_REUSE_GRACE = Duration.ofMinutes(2);
   /** Authorization-code lifetime: short, as OAuth 2.1 §4.1.2 recommends (at most 10 minutes). */
   public static final Duration DEFAULT_AUTHORIZATION_CODE_LIFETIME = Duration.ofSeconds(60);
+  /** Longest {@code authorizationCodeLifetime} allowed: RFC 6749 §4.1.2 recommends at most 10 minutes. */
+  public static final Duration MAX_AUTHORIZATION_CODE_LIFETIME = Duration.ofMinutes(10);
   /** How long a login / consent interaction may take. */
   public static final Duration DEFAULT_INTERACTION_LIFETIME = Duration.ofMinutes(15);
   /** Browser session (single sign-on) lifetime, absolute. */
@@ -552,11 +554,19 @@ public final class SsoSettings {
     /**
      * Lifetime of authorization codes; default {@link SsoSettings#DEFAULT_AUTHORIZATION_CODE_LIFETIME}.
      *
-     * @param d a positive duration
+     * @param d a positive duration, at most {@link SsoSettings#MAX_AUTHORIZATION_CODE_LIFETIME}
      * @return this builder
-     * @throws IllegalArgumentException when {@code d} is null, zero or negative
+     * @throws IllegalArgumentException when {@code d} is null, zero, negative or longer than 10 minutes
      */
-    public Builder authorizationCodeLifetime(Duration d) { authorizationCodeLifetime = positive("authorizationCodeLifetime", d); return this; }
+    public Builder authorizationCodeLifetime(Duration d) {
+      positive("authorizationCodeLifetime", d);
+      if (d.compareTo(MAX_AUTHORIZATION_CODE_LIFETIME) > 0) {
+        throw new IllegalArgumentException("authorizationCodeLifetime: must be at most "
+            + MAX_AUTHORIZATION_CODE_LIFETIME + " (RFC 6749 §4.1.2), was " + d);
+      }
+      authorizationCodeLifetime = d;
+      return this;
+    }
     /**
      * How long a login or consent interaction may take; default {@link SsoSettings#DEFAULT_INTERACTION_LIFETIME}.
      *

@@ -99,6 +99,9 @@ class SsoAutoConfigurationTest {
         });
     web.withPropertyValues(ISSUER, "sso.authorization-code-lifetime=0s").run(context ->
         assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.authorization-code-lifetime"));
+    web.withPropertyValues(ISSUER, "sso.authorization-code-lifetime=11m").run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sso.authorization-code-lifetime")
+            .hasMessageContaining("at most PT10M"));
   }
 
   @Test

@@ -116,6 +116,8 @@ record ServerConfig(
       Map.entry("SSO_LOG_FORMAT", "text (default) or json: one JSON object per line (read by LogConfigurator at start)"),
       Map.entry("SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS", "every client must send its authorization requests"
           + " through /par (RFC 9126; default false)"),
+      Map.entry("SSO_AUTHORIZATION_CODE_LIFETIME", "lifetime of authorization codes, ISO-8601 duration or seconds"
+          + " (default PT1M; at most PT10M)"),
       Map.entry("SSO_REFRESH_TOKEN_REUSE_GRACE", "window in which a rotated-away refresh token presented again by its"
           + " client gets a fresh token of its family instead of revoking it (default 0: off; at most 2m)"),
       Map.entry("SSO_DPOP_NONCES", "DPoP proofs must carry a nonce the server handed out in DPoP-Nonce"
@@ -213,6 +215,7 @@ record ServerConfig(
       Map.entry("pairwiseSalt", "SSO_PAIRWISE_SALT"),
       Map.entry("keyRotationInterval", "SSO_KEY_ROTATION_INTERVAL"),
       Map.entry("accessTokenLifetime", "SSO_ACCESS_TOKEN_LIFETIME"),
+      Map.entry("authorizationCodeLifetime", "SSO_AUTHORIZATION_CODE_LIFETIME"),
       Map.entry("refreshTokenLifetime", "SSO_REFRESH_TOKEN_LIFETIME"),
       Map.entry("refreshTokenAbsoluteLifetime", "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"),
       Map.entry("sessionLifetime", "SSO_SESSION_LIFETIME"),
@@ -252,7 +255,8 @@ record ServerConfig(
 
   /**
    * {@code SSO_API_DOCS} (the OpenAPI document and Swagger UI), {@code SSO_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS}, {@code SSO_DPOP_NONCES}, {@code SSO_PAIRWISE_SALT}, {@code SSO_OPEN_CLIENT_REGISTRATION}
-   * and {@code SSO_REFRESH_TOKEN_REUSE_GRACE}; a bad value fails naming its variable.
+   * {@code SSO_REFRESH_TOKEN_REUSE_GRACE} and {@code SSO_AUTHORIZATION_CODE_LIFETIME}; a bad value fails naming its
+   * variable.
    */
   static void applyProtocol(Map<String, String> env, SsoSettings.Builder settings) {
     settings.apiDocs(bool(env, "SSO_API_DOCS", true));
@@ -263,6 +267,10 @@ record ServerConfig(
     Duration grace = duration(env, "SSO_REFRESH_TOKEN_REUSE_GRACE");
     if (grace != null) {
       named("SSO_REFRESH_TOKEN_REUSE_GRACE", () -> settings.refreshTokenReuseGrace(grace));
+    }
+    Duration codeLifetime = duration(env, "SSO_AUTHORIZATION_CODE_LIFETIME");
+    if (codeLifetime != null) {
+      named("SSO_AUTHORIZATION_CODE_LIFETIME", () -> settings.authorizationCodeLifetime(codeLifetime));
     }
     settings.pairwiseSalt(blankToNull(env.get("SSO_PAIRWISE_SALT")));
   }
@@ -414,7 +422,9 @@ record ServerConfig(
     try {
       apply.run();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+      // the builder names its setting ("authorizationCodeLifetime: must be ..."): the operator set the variable
+      String message = String.valueOf(e.getMessage()).replaceFirst("^[a-z][A-Za-z]*: ", "");
+      throw new IllegalArgumentException(name + ": " + message, e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.ssokit.example.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ssokit.SsoSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,22 @@ class ServerConfigDurationTest {
         .hasMessageStartingWith("SSO_ACCESS_TOKEN_LIFETIME: not a duration");
     assertThatThrownBy(() -> accessTokenLifetime("2w")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("SSO_ACCESS_TOKEN_LIFETIME: not a duration");
+  }
+
+  private static Duration codeLifetime(String value) {
+    SsoSettings.Builder settings = SsoSettings.builder("http://localhost:9000");
+    ServerConfig.applyProtocol(Map.of("SSO_AUTHORIZATION_CODE_LIFETIME", value), settings);
+    return settings.build().authorizationCodeLifetime();
+  }
+
+  @Test
+  void whenCodeLifetimeSetThenCodesLiveThatLongUpToTenMinutes() {
+    assertThat(ServerConfig.VARIABLES).containsKey("SSO_AUTHORIZATION_CODE_LIFETIME");
+    assertThat(codeLifetime("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(codeLifetime("PT10M")).isEqualTo(SsoSettings.MAX_AUTHORIZATION_CODE_LIFETIME);
+    assertThatThrownBy(() -> codeLifetime("11m")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SSO_AUTHORIZATION_CODE_LIFETIME: must be at most PT10M (RFC 6749 §4.1.2), was PT11M");
+    assertThatThrownBy(() -> codeLifetime("0")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SSO_AUTHORIZATION_CODE_LIFETIME: must be a positive duration, was PT0S");
   }
 }
