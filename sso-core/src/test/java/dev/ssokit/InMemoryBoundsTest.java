@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.ssokit.contract.MutableClock;
 import dev.ssokit.memory.InMemoryCache;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,5 +41,21 @@ class InMemoryBoundsTest {
     HTTPResponse again = new LoginDriver(provider, "198.51.100.7").authorize();
     assertThat(again.getStatusCode()).isEqualTo(302);
     assertThat(again.getLocation().getPath()).endsWith("/interaction/login");
+  }
+
+  @Test
+  void whenReturningSignInsOutgrowTheCacheWithUsedCodeMarkersThenTheyGoOnWithout503() throws Exception {
+    LoginDriver.registerClient(provider);
+    provider.users().create("bob", "bobs right password", null, Map.of());
+    LoginDriver browser = new LoginDriver(provider, "198.51.100.8").keepingCookies();
+    assertThat(browser.redeem(browser.code(browser.start().login("bob", "bobs right password"))).getStatusCode())
+        .isEqualTo(200);
+
+    // each sign-in leaves a used-code marker for a minute: 400 of them are about three times the 32 KiB bound,
+    // and the oldest make room for the next code instead of the code being refused with 503
+    for (int i = 0; i < 400; i++) {
+      HTTPResponse tokens = browser.redeem(browser.code(browser.authorize()));
+      assertThat(tokens.getStatusCode()).as("sign-in %d", i).isEqualTo(200);
+    }
   }
 }

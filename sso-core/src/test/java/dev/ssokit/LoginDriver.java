@@ -46,7 +46,29 @@ final class LoginDriver {
     if (cookies != null) {
       request.setHeader("Cookie", cookies);
     }
-    return provider.handle(request);
+    HTTPResponse response = provider.handle(request);
+    if (keepsCookies && response.getHeaderValues("Set-Cookie") != null) {
+      java.util.Map<String, String> jar = new java.util.LinkedHashMap<>();
+      for (String c : (cookies == null ? "" : cookies).split("; ")) {
+        if (!c.isEmpty()) {
+          jar.put(c.split("=", 2)[0], c);
+        }
+      }
+      for (String c : response.getHeaderValues("Set-Cookie")) {
+        String pair = c.split(";", 2)[0];
+        jar.put(pair.split("=", 2)[0], pair);
+      }
+      cookies = String.join("; ", jar.values());
+    }
+    return response;
+  }
+
+  private boolean keepsCookies;
+
+  /** From now on keeps every cookie the provider sets (the browser session), as a browser does. */
+  LoginDriver keepingCookies() {
+    keepsCookies = true;
+    return this;
   }
 
   /** GET /authorize; returns its answer (a redirect to the login page when all is well). */

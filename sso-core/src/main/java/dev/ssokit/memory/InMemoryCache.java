@@ -7,19 +7,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link Cache} in one JVM. Expired entries are dropped when touched and by {@link #sweep()}.
  *
  * <p>The entries' estimated size is bounded ({@code maxBytes}, by default {@link #defaultMaxBytes()}, a
- * quarter of the heap). Nothing is evicted to make room: the cache holds security state (revocations,
- * used codes, DPoP proof ids) that must not vanish early. A write that does not fit, after expired
- * entries were swept (at most once a second), fails with a {@link StoreException}, which the provider
- * answers with 503 and {@code Retry-After}: a flood of sign-in attempts from many addresses fills the
- * cache and is refused until its entries expire, instead of exhausting the heap. Rate-limit counters
- * are not bounded here (a few per address and window, dropped with their window) and never refused.
+ * quarter of the heap). Only entries written with {@link #putEvictable} are evicted to make room, oldest
+ * first: the rest is security state (revocations, codes, DPoP proof ids) that must not vanish early. A
+ * write that does not fit, after expired entries were swept (at most once a second) and the evictable
+ * ones dropped, fails with a {@link StoreException}, which the provider answers with 503 and
+ * {@code Retry-After}: a flood of sign-in attempts from many addresses fills the cache and is refused
+ * until its entries expire, instead of exhausting the heap. An evictable write that does not fit is
+ * dropped, never refused. Rate-limit counters are not bounded here (a few per address and window,
+ * dropped with their window) and never refused.
  *
  * <p>IMPORTANT: not shared between instances; use the Redis cache behind a load balancer.
  */
@@ -31,7 +35,7 @@ public final class InMemoryCache implements Cache {
   /** Least time between two sweeps forced by a full cache. */
   private static final long FULL_SWEEP_EVERY_MILLIS = 1_000;
 
-  private record Entry(String value, Instant expiresAt) {}
+  private record Entry(String value, Instant expiresAt, boolean evictable) {}
 
   private final Clock clock;
   private final long maxBytes;
@@ -40,6 +44,8 @@ public final class InMemoryCache implements Cache {
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong lastFullSweep = new AtomicLong();
+  /** Keys written with {@link #putEvictable}, oldest first (a key since replaced or removed is skipped). */
+  private final Queue<String> evictionOrder = new ConcurrentLinkedQueue<>();
 
   /**
    * An empty cache bounded by {@link #defaultMaxBytes()}.
@@ -84,27 +90,50 @@ public final class InMemoryCache implements Cache {
 
   /**
    * Makes sure {@code fresh} fits under {@code key}: sweeps expired entries when the bound is reached
-   * (at most once a second), then refuses with a {@link StoreException} when it still does not fit.
+   * (at most once a second), then evicts evictable entries, oldest first, then refuses with a
+   * {@link StoreException} when it still does not fit.
    */
   private void admit(String key, Entry fresh) {
+    if (!fits(key, fresh)) {
+      throw new StoreException("the in-memory cache is full (" + entries.size() + " entries, about "
+          + bytes.get() / 1024 + " KiB of " + maxBytes / 1024 + " KiB); entries free their room as they expire;"
+          + " use Redis, or a larger heap");
+    }
+  }
+
+  /** True when {@code fresh} fits under {@code key}, once expired and then evictable entries made room. */
+  private boolean fits(String key, Entry fresh) {
     long needed = size(key, fresh);
     if (bytes.get() + needed <= maxBytes) {
-      return;
+      return true;
     }
     Entry old = entries.get(key);
     if (old != null && size(key, old) >= needed) {
-      return; // replaces an entry at least as large
+      return true; // replaces an entry at least as large
     }
     long now = clock.millis();
     long last = lastFullSweep.get();
     if (now - last >= FULL_SWEEP_EVERY_MILLIS && lastFullSweep.compareAndSet(last, now)) {
       sweep();
     }
-    if (bytes.get() + needed > maxBytes) {
-      throw new StoreException("the in-memory cache is full (" + entries.size() + " entries, about "
-          + bytes.get() / 1024 + " KiB of " + maxBytes / 1024 + " KiB); entries free their room as they expire;"
-          + " use Redis, or a larger heap");
+    while (bytes.get() + needed > maxBytes) {
+      if (!evictOldest()) {
+        return false;
+      }
     }
+    return true;
+  }
+
+  /** Drops the oldest evictable entry; false when there is none. */
+  private boolean evictOldest() {
+    for (String key; (key = evictionOrder.poll()) != null; ) {
+      Entry e = entries.get(key);
+      if (e != null && e.evictable() && entries.remove(key, e)) {
+        account(key, e, null);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Accounts for {@code fresh} replacing {@code old} (either may be null). */
@@ -118,9 +147,21 @@ public final class InMemoryCache implements Cache {
 
   @Override
   public void put(String key, String value, Instant expiresAt) {
-    Entry fresh = new Entry(value, expiresAt);
+    Entry fresh = new Entry(value, expiresAt, false);
     admit(key, fresh);
     account(key, entries.put(key, fresh), fresh);
+    afterWrite();
+  }
+
+  /** Evicted, oldest first, to make room for any other write; dropped when it does not fit. */
+  @Override
+  public void putEvictable(String key, String value, Instant expiresAt) {
+    Entry fresh = new Entry(value, expiresAt, true);
+    if (!fits(key, fresh)) {
+      return;
+    }
+    account(key, entries.put(key, fresh), fresh);
+    evictionOrder.add(key);
     afterWrite();
   }
 
@@ -139,7 +180,7 @@ public final class InMemoryCache implements Cache {
 
   @Override
   public boolean putIfAbsent(String key, String value, Instant expiresAt) {
-    Entry fresh = new Entry(value, expiresAt);
+    Entry fresh = new Entry(value, expiresAt, false);
     if (live(entries.get(key))) {
       return false; // present: nothing to admit
     }
@@ -184,6 +225,11 @@ public final class InMemoryCache implements Cache {
         account(e.getKey(), e.getValue(), null);
       }
     }
+    // keys whose evictable entry was replaced, taken, deleted or swept: the queue holds live ones only
+    evictionOrder.removeIf(k -> {
+      Entry e = entries.get(k);
+      return e == null || !e.evictable();
+    });
     long nowMillis = now.toEpochMilli();
     counters.keySet().removeIf(k -> {
       String[] parts = k.substring(k.lastIndexOf('#', k.lastIndexOf('#') - 1) + 1).split("#");

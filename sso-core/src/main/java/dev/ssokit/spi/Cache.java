@@ -28,6 +28,22 @@ public interface Cache {
   void put(String key, String value, Instant expiresAt);
 
   /**
+   * Stores {@code value} as {@link #put} does, for state that may be lost before {@code expiresAt} without
+   * harm beyond a weaker best-effort reaction (the marker of a redeemed authorization code, whose replay
+   * RFC 6749 §4.1.2 says the server "SHOULD revoke (when possible)" the tokens of). A cache with a bound that
+   * is short of room drops such entries, oldest first, before it refuses any other write, and drops this one
+   * rather than refusing it. The default stores it with {@link #put}.
+   *
+   * @param key       the namespaced key
+   * @param value     the value
+   * @param expiresAt when the value stops being live
+   * @throws StoreException when the cache cannot be reached
+   */
+  default void putEvictable(String key, String value, Instant expiresAt) {
+    put(key, value, expiresAt);
+  }
+
+  /**
    * The live value under {@code key}.
    *
    * @param key the namespaced key

@@ -84,6 +84,16 @@ public abstract class CacheContract {
   }
 
   @Test
+  void whenPutEvictableWithRoomThenReadLikeAnyValueUntilItExpires() {
+    cache.putEvictable("code-used:abc", "grant-1", clock.instant().plusSeconds(1));
+    assertThat(cache.get("code-used:abc")).contains("grant-1");
+    assertThat(cache.getAll(List.of("code-used:abc"))).containsExactly(Optional.of("grant-1"));
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(cache.get("code-used:abc")).isEmpty();
+  }
+
+  @Test
   void whenKeyWasNeverPutThenGetIsEmpty() {
     assertThat(cache.get("code:missing")).isEmpty();
   }

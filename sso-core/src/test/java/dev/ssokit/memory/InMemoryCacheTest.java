@@ -68,6 +68,60 @@ class InMemoryCacheTest extends CacheContract {
   }
 
   @Test
+  void whenTheBoundIsReachedThenEvictableEntriesMakeRoomOldestFirstAndAreNeverRefused() {
+    MutableClock clock = new MutableClock(T0);
+    InMemoryCache cache = new InMemoryCache(clock, ROOM_FOR_THREE);
+    Instant later = T0.plusSeconds(60);
+    cache.putEvictable("e1", "0123456789", later);
+    cache.put("k1", "0123456789", later);
+    cache.putEvictable("e2", "0123456789", later);
+
+    // a write that does not fit takes the oldest evictable entry's room; the other entries stay
+    cache.put("k2", "0123456789", later);
+    assertThat(cache.get("e1")).isEmpty();
+    assertThat(cache.get("e2")).contains("0123456789");
+    assertThat(cache.get("k1")).contains("0123456789");
+    // an evictable write evicts an older evictable entry too
+    cache.putEvictable("e3", "0123456789", later);
+    assertThat(cache.get("e2")).isEmpty();
+    assertThat(cache.get("e3")).contains("0123456789");
+    assertThat(cache.putIfAbsent("k3", "0123456789", later)).isTrue();
+    assertThat(cache.get("e3")).isEmpty();
+    assertThat(cache.bytes()).isEqualTo(ROOM_FOR_THREE);
+
+    // nothing evictable left: other writes are refused, an evictable one is dropped without an error
+    assertThatThrownBy(() -> cache.put("k4", "0123456789", later)).isInstanceOf(StoreException.class);
+    cache.putEvictable("e4", "0123456789", later);
+    assertThat(cache.get("e4")).isEmpty();
+    assertThat(cache.get("k1")).contains("0123456789");
+    assertThat(cache.bytes()).isEqualTo(ROOM_FOR_THREE);
+  }
+
+  @Test
+  void whenAnEvictableEntryIsReplacedOrRemovedThenEvictionSkipsItsKey() {
+    MutableClock clock = new MutableClock(T0);
+    InMemoryCache cache = new InMemoryCache(clock, ROOM_FOR_THREE);
+    Instant later = T0.plusSeconds(60);
+    cache.putEvictable("e1", "0123456789", later);
+    cache.put("e1", "abcdefghij", later); // now ordinary: never evicted
+    cache.putEvictable("e2", "0123456789", later);
+    assertThat(cache.take("e2")).contains("0123456789");
+    cache.put("k1", "0123456789", later);
+    cache.put("k2", "0123456789", later);
+
+    assertThatThrownBy(() -> cache.put("k3", "0123456789", later)).isInstanceOf(StoreException.class);
+    assertThat(cache.get("e1")).contains("abcdefghij");
+
+    // a sweep keeps only live evictable keys in line: an evictable write after it still makes room
+    cache.sweep();
+    assertThat(cache.delete("k2")).isTrue();
+    cache.putEvictable("e3", "0123456789", later);
+    cache.put("k3", "0123456789", later);
+    assertThat(cache.get("e3")).isEmpty();
+    assertThat(cache.get("k3")).contains("0123456789");
+  }
+
+  @Test
   void whenNoBoundIsGivenThenAQuarterOfTheHeapIsTheBound() {
     assertThat(InMemoryCache.defaultMaxBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
   }

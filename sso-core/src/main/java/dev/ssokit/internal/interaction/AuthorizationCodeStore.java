@@ -90,10 +90,12 @@ public final class AuthorizationCodeStore {
    * Remembers for one code lifetime that a code was redeemed for {@code grantId}, so a replay within that time
    * can revoke what it issued (RFC 6749 §4.1.2, §10.5); a later one is refused all the same. Kept as long as
    * the tokens (30 days with a refresh token), the marker would hold a cache entry per sign-in for a month: the
-   * in-memory cache's bound, or Redis's memory, would fill with them under steady sign-ins.
+   * in-memory cache's bound, or Redis's memory, would fill with them under steady sign-ins. Evictable: a bounded
+   * cache short of room drops markers before it refuses codes or sessions (at thousands of sign-ins a second, a
+   * minute of markers outgrows the in-memory cache); a replay whose marker was dropped is refused, unrevoked.
    */
   public void markRedeemed(String code, String grantId) {
-    cache.put(USED_PREFIX + OpaqueToken.hash(code), grantId, clock.instant().plus(lifetime));
+    cache.putEvictable(USED_PREFIX + OpaqueToken.hash(code), grantId, clock.instant().plus(lifetime));
   }
 
   /** The grant a replayed code had issued, if that code was redeemed before. */
