@@ -77,7 +77,7 @@ final class LoginDriver {
         "http://localhost:8080/authorize?response_type=code&client_id=web"
             + "&redirect_uri=" + enc(REDIRECT) + "&scope=openid&state=s"
             + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256").toURL()));
-    if (authorize.getHeaderValues("Set-Cookie") != null) {
+    if (!keepsCookies && authorize.getHeaderValues("Set-Cookie") != null) { // kept by send otherwise
       cookies = String.join("; ", authorize.getHeaderValues("Set-Cookie").stream()
           .map(c -> c.split(";", 2)[0]).toList());
     }

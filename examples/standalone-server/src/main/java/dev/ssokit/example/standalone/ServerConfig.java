@@ -215,7 +215,6 @@ record ServerConfig(
       Map.entry("pairwiseSalt", "SSO_PAIRWISE_SALT"),
       Map.entry("keyRotationInterval", "SSO_KEY_ROTATION_INTERVAL"),
       Map.entry("accessTokenLifetime", "SSO_ACCESS_TOKEN_LIFETIME"),
-      Map.entry("authorizationCodeLifetime", "SSO_AUTHORIZATION_CODE_LIFETIME"),
       Map.entry("refreshTokenLifetime", "SSO_REFRESH_TOKEN_LIFETIME"),
       Map.entry("refreshTokenAbsoluteLifetime", "SSO_REFRESH_TOKEN_ABSOLUTE_LIFETIME"),
       Map.entry("sessionLifetime", "SSO_SESSION_LIFETIME"),
@@ -249,8 +248,14 @@ record ServerConfig(
       if (variable == null) {
         throw e;
       }
-      throw new IllegalArgumentException(variable + message.substring(colon), e);
+      throw underVariable(variable, e);
     }
+  }
+
+  /** {@code e} reported under {@code variable}: the builder's "setting: reason" becomes "VARIABLE: reason". */
+  private static IllegalArgumentException underVariable(String variable, IllegalArgumentException e) {
+    String reason = String.valueOf(e.getMessage()).replaceFirst("^[a-z][A-Za-z]*: ", "");
+    return new IllegalArgumentException(variable + ": " + reason, e);
   }
 
   /**
@@ -422,9 +427,7 @@ record ServerConfig(
     try {
       apply.run();
     } catch (IllegalArgumentException e) {
-      // the builder names its setting ("authorizationCodeLifetime: must be ..."): the operator set the variable
-      String message = String.valueOf(e.getMessage()).replaceFirst("^[a-z][A-Za-z]*: ", "");
-      throw new IllegalArgumentException(name + ": " + message, e);
+      throw underVariable(name, e);
     }
   }
 
