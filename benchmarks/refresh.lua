@@ -2,8 +2,9 @@
 -- every answer's new refresh_token goes to its thread's pool and the next request takes one from there,
 -- so each connection keeps a rotation chain going. Settings in the environment: TOKENS (file prefix:
 -- TOKENS.0, TOKENS.1, ... one refresh token per line, one file per wrk thread), BASIC (client credentials,
--- base64). At the end each thread's pool is written back to its file: the next run (the next warm-up
--- window) goes on with the tokens still unused, since presenting a used one revokes its family.
+-- base64), SCOPE (optional: a narrower scope asked for on every refresh, form-encoded). At the end each
+-- thread's pool is written back to its file: the next run (the next warm-up window) goes on with the tokens
+-- still unused, since presenting a used one revokes its family.
 -- An answer without a refresh token (an error) ends its chain; a thread out of tokens sends "none"
 -- (refused, counted as an error).
 local threads = {}
@@ -15,12 +16,13 @@ end
 function init(args)
   pool = {}
   for line in io.lines(os.getenv("TOKENS") .. "." .. id) do pool[#pool + 1] = line end
+  scope = os.getenv("SCOPE") and ("&scope=" .. os.getenv("SCOPE")) or ""
   headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["Authorization"] = "Basic " .. os.getenv("BASIC")}
 end
 
 function request()
   local token = table.remove(pool) or "none"
-  return wrk.format("POST", "/token", headers, "grant_type=refresh_token&refresh_token=" .. token)
+  return wrk.format("POST", "/token", headers, "grant_type=refresh_token&refresh_token=" .. token .. scope)
 end
 
 function response(status, _, body)

@@ -3,6 +3,9 @@
 # connection keeps a rotation chain going (refresh.lua: every answer's new refresh token is used by a later
 # request, never twice). DRIVER=flows: one chain per flows.py worker instead (WORKERS processes,
 # one request at a time each; how S3 ran until 2026-12-04 11:00).
+# SCOPE (wrk only): each refresh asks for this narrower scope (RFC 6749 §6), e.g. SCOPE=offline_access: without
+# openid the answer has no refreshed ID token (OIDC Core §12.2), so the run prices a rotation with one signed
+# token, as an OAuth client's refresh.
 . "$(dirname "$0")/lib.sh"
 start_server
 if [ "${DRIVER:-wrk}" = flows ]; then
@@ -11,7 +14,7 @@ if [ "${DRIVER:-wrk}" = flows ]; then
   measure "S3 refresh rotation" flows_run refresh
   exit 0
 fi
-config "S3 refresh rotation (wrk, one rotation chain per connection)"
+config "S3 refresh rotation (wrk, one rotation chain per connection${SCOPE:+, scope=$SCOPE})"
 # A run ends with up to CONNS refreshes in flight whose answers wrk drops: those chains end (their tokens
 # were rotated). So one chain per connection for every warm-up window and the measurement, plus CONNS.
 logins=$((CONNS * (WARM / WINDOW + 3)))
@@ -32,4 +35,4 @@ for t in range(threads):  # one file per wrk thread, the tokens dealt round-robi
 PY
 export TOKENS="$WORK/tokens" BASIC="$WEB_BASIC"
 warm_up wrk_run "$BENCH/refresh.lua" "$ISSUER"
-measure "S3 refresh rotation" wrk_run "$BENCH/refresh.lua" "$ISSUER"
+measure "S3 refresh rotation${SCOPE:+ ($SCOPE)}" wrk_run "$BENCH/refresh.lua" "$ISSUER"

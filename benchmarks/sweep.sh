@@ -11,6 +11,7 @@ set -euo pipefail
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${ROUNDS:-3}
 OUT=${OUT:-$(mktemp -d /tmp/sso-sweep.XXXX)}
+mkdir -p "$OUT"
 PG=${SSO_TEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432}
 REDIS=${SSO_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
@@ -21,12 +22,13 @@ declare -A RUN=(
   [s1es]="s1-token.sh SSO_SIGNING_ALG=ES256"
   [s2]="s2-login.sh SSO_SIGNING_ALG=ES256"
   [s3]="s3-refresh.sh SSO_SIGNING_ALG=ES256"
+  [s3oauth]="s3-refresh.sh SSO_SIGNING_ALG=ES256 SCOPE=offline_access"
   [s4]="s4-introspect.sh SSO_SIGNING_ALG=ES256"
   [s5]="s5-userinfo.sh SSO_SIGNING_ALG=ES256"
   [s6]="s6-discovery.sh"
 )
 # name: the in-memory run it repeats on PostgreSQL + Redis
-declare -A ON_PG=([s1pg]=s1es [s3pg]=s3 [s4pg]=s4 [s5pg]=s5)
+declare -A ON_PG=([s1pg]=s1es [s3pg]=s3 [s3oauthpg]=s3oauth [s4pg]=s4 [s5pg]=s5)
 for name in "${!ON_PG[@]}"; do RUN[$name]=${RUN[${ON_PG[$name]}]}; done
 RUNS=${RUNS:-s1rs s1jdk s1es s2 s3 s4 s5 s6 s1pg s3pg s4pg s5pg}
 for name in $RUNS; do [ -n "${RUN[$name]:-}" ] || { echo "no run named $name" >&2; exit 2; }; done
@@ -62,7 +64,7 @@ import re, statistics, sys
 name = sys.argv[1]
 rows = {}
 for line in sys.stdin:
-    label = line[:28].strip()
+    label = re.match(r"(.*?) +\d+ op/s ", line).group(1).strip()
     cpu = float(re.search(r"CPU/op +(\d+)", line).group(1))
     rate = float(re.search(r"(\d+) op/s", line).group(1))
     rss = float(re.search(r"RSS +(\d+)", line).group(1))
