@@ -268,7 +268,7 @@ class NegativeCasesIT {
   }
 
   @Test
-  void whenRefreshAsksForWiderScopeThenInvalidScopeAndNarrowerScopeWorks() throws Exception {
+  void whenRefreshAsksForWiderScopeThenInvalidScopeAndANarrowerScopeWithoutOpenidGetsNoIdToken() throws Exception {
     RelyingParty.Attempt attempt = clientA.attempt(new Scope("openid", "offline_access"));
     OIDCTokens tokens = AuthorizationCodeFlowIT.oidcTokens(attempt.redeem(clientA.signIn(provider.browser(), attempt)));
     assertThat(error(clientA.token(new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getRefreshToken()),
@@ -278,6 +278,11 @@ class NegativeCasesIT {
     assertThat(narrower.indicatesSuccess()).isTrue();
     assertThat(narrower.toSuccessResponse().getTokens().getAccessToken().getScope().toStringList())
         .containsExactly("offline_access");
+    // OIDC Core §12.2: without openid in the refresh's scope, the answer carries no refreshed ID token
+    assertThat(narrower.toSuccessResponse().toJSONObject()).doesNotContainKey("id_token");
+    TokenResponse full = clientA.token(new com.nimbusds.oauth2.sdk.RefreshTokenGrant(
+        narrower.toSuccessResponse().getTokens().getRefreshToken()), null, null);
+    assertThat(full.toSuccessResponse().toJSONObject()).containsKey("id_token");
   }
 
   @Test
