@@ -3,6 +3,7 @@ package dev.ssokit;
 import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.ssokit.testkit.InProcessBrowser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ final class LoginDriver {
   private final SsoProvider provider;
   private final String address;
   private final java.util.Map<String, String> headers;
-  private String cookies;
+  private final java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
   private String interaction;
   private String csrf;
 
@@ -43,22 +44,10 @@ final class LoginDriver {
   HTTPResponse send(HTTPRequest request) {
     request.setClientIPAddress(address);
     headers.forEach(request::setHeader);
-    if (cookies != null) {
-      request.setHeader("Cookie", cookies);
-    }
+    InProcessBrowser.sendCookies(cookies, request);
     HTTPResponse response = provider.handle(request);
-    if (keepsCookies && response.getHeaderValues("Set-Cookie") != null) {
-      java.util.Map<String, String> jar = new java.util.LinkedHashMap<>();
-      for (String c : (cookies == null ? "" : cookies).split("; ")) {
-        if (!c.isEmpty()) {
-          jar.put(c.split("=", 2)[0], c);
-        }
-      }
-      for (String c : response.getHeaderValues("Set-Cookie")) {
-        String pair = c.split(";", 2)[0];
-        jar.put(pair.split("=", 2)[0], pair);
-      }
-      cookies = String.join("; ", jar.values());
+    if (keepsCookies) {
+      InProcessBrowser.keepCookies(cookies, response);
     }
     return response;
   }
@@ -78,8 +67,8 @@ final class LoginDriver {
             + "&redirect_uri=" + enc(REDIRECT) + "&scope=openid&state=s"
             + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256").toURL()));
     if (!keepsCookies && authorize.getHeaderValues("Set-Cookie") != null) { // kept by send otherwise
-      cookies = String.join("; ", authorize.getHeaderValues("Set-Cookie").stream()
-          .map(c -> c.split(";", 2)[0]).toList());
+      cookies.clear(); // the cookies of this authorization request only
+      InProcessBrowser.keepCookies(cookies, authorize);
     }
     return authorize;
   }

@@ -50,11 +50,33 @@ public final class InProcessBrowser {
   }
 
   private HTTPResponse send(HTTPRequest req) {
-    if (!cookies.isEmpty()) {
-      req.setHeader("Cookie", String.join("; ",
-          cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-    }
+    sendCookies(cookies, req);
     HTTPResponse res = provider.handle(req);
+    keepCookies(cookies, res);
+    return res;
+  }
+
+  /**
+   * Sets {@code req}'s {@code Cookie} header to the cookies of {@code jar} (name to value), when it holds any.
+   *
+   * @param jar the cookies held
+   * @param req the request about to be sent
+   */
+  public static void sendCookies(Map<String, String> jar, HTTPRequest req) {
+    if (!jar.isEmpty()) {
+      req.setHeader("Cookie", String.join("; ",
+          jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+  }
+
+  /**
+   * Keeps in {@code jar} (name to value) the cookies {@code res} sets, as a browser does: a cookie set with an
+   * empty value or {@code Max-Age=0} is removed.
+   *
+   * @param jar the cookies held
+   * @param res the provider's answer
+   */
+  public static void keepCookies(Map<String, String> jar, HTTPResponse res) {
     List<String> set = res.getHeaderValues("Set-Cookie");
     if (set != null) {
       for (String c : set) {
@@ -62,12 +84,11 @@ public final class InProcessBrowser {
         String name = pair.substring(0, pair.indexOf('='));
         String value = pair.substring(pair.indexOf('=') + 1);
         if (value.isEmpty() || c.contains("Max-Age=0")) {
-          cookies.remove(name);
+          jar.remove(name);
         } else {
-          cookies.put(name, value);
+          jar.put(name, value);
         }
       }
     }
-    return res;
   }
 }
